@@ -1,0 +1,158 @@
+"""Using the guide from the keyboard, as a person would."""
+
+from textual.widgets import OptionList
+
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
+from tui.screens.too_small import TooSmallScreen
+
+
+def reader_text(app) -> str:
+    return "\n".join(str(widget.render()) for widget in app.query("#reader Static"))
+
+
+async def test_opens_on_the_first_section_with_the_contents(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.guide_pane.current.id == "introduction"
+        toc = app.query_one("#toc", OptionList)
+        assert toc.option_count == len(app.guide.sections)
+        assert app.focused is toc
+
+
+async def test_arrow_keys_in_the_contents_open_sections(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        assert app.guide_pane.current.id == app.guide.sections[1].id
+        await pilot.press("down", "enter")
+        assert app.guide_pane.current.id == app.guide.sections[2].id
+        assert app.focused is app.guide_pane.reader
+        assert app.guide.sections[2].title in reader_text(app)
+
+
+async def test_brackets_turn_pages_and_stop_at_the_ends(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        assert app.focused is app.guide_pane.reader
+        await pilot.press("left_square_bracket")
+        assert app.guide_pane.current.id == "introduction"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.guide_pane.current.id == app.guide.sections[2].id
+        assert app.query_one("#toc", OptionList).highlighted == 2
+        for _ in range(len(app.guide.sections) + 2):
+            await pilot.press("right_square_bracket")
+        assert app.guide_pane.current.id == app.guide.sections[-1].id
+
+
+async def test_reading_position_is_kept_per_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "pagedown", "pagedown")
+        await pilot.pause()
+        position = app.guide_pane.reader.scroll_y
+        assert position > 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.guide_pane.reader.scroll_y == 0
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.guide_pane.reader.scroll_y == position
+
+
+async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"naloxone")
+        screen = app.screen
+        assert screen.hits
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        hit = screen.hits[1]
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == hit.section.id
+        reader = app.guide_pane.reader
+        block = reader.children[hit.block_index + 1]
+        assert reader.scroll_y <= block.virtual_region.y < reader.scroll_y + reader.size.height
+
+
+async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"xylophone")
+        assert app.screen.hits == []
+        assert "Nothing found" in str(app.screen.query_one("#search-status").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == "introduction"
+
+
+async def test_letters_typed_in_search_do_not_trigger_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"g?!/")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "g?!/"
+
+
+async def test_help_lists_every_binding(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for _, bindings in app.help_groups():
+            for binding in bindings:
+                assert binding.description in text
+        for key in ("F1", "F2", "F5", "^q", "/", "?"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_safety_key_opens_staying_safe_from_anywhere(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"rehearse")
+        await pilot.press("f5")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == "staying-safe"
+        text = reader_text(app)
+        assert "911" in text and "naloxone" in text.lower()
+
+
+async def test_command_palette_finds_sections_by_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"treatment options")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "treatment-options"
+
+
+async def test_too_small_terminal_says_so_and_recovers(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert app.guide_pane.current.id == app.guide.sections[1].id
+
+
+async def test_ctrl_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,2 @@
+"""Kindred: plan, write and rehearse a family intervention."""
+

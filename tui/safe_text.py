@@ -1,0 +1,34 @@
+"""Make text from users and files safe to store and to show on a terminal.
+
+Control characters (C0, DEL, C1) can move the cursor, change the title or
+hide text; bidirectional overrides can reorder what a reader sees. None of
+them may reach the terminal.
+"""
+
+import re
+
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+_CONTROLS_AND_LINE_BREAKS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u2028\u2029]")
+
+
+def strip_controls(text: str, *, multiline: bool = False) -> str:
+    """Remove control characters; keep newlines and tabs only in multi-line text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        return _CONTROLS.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n"))
+    return _CONTROLS_AND_LINE_BREAKS.sub(" ", text.replace("\n", " ").replace("\t", " "))
+
+
+def visible(text: str) -> str:
+    """Show control characters as visible symbols instead of sending them on."""
+    return _CONTROLS.sub(_symbol_for, text)
+
+
+def _symbol_for(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
