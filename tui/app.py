@@ -5,17 +5,25 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from tui.commands import GuideSections
 from tui.guide import Guide, Hit
+from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.session import PlanSession
+from tui.store import Store, StoreError, UnreadableFile, default_data_path
 from tui.widgets.guide_pane import GuidePane, TableOfContents
+from tui.widgets.plan_pane import PlanNav, PlanPane
 from tui.widgets.reader import GuideReader
+from tui.widgets.record_form import RecordForm
 
 SAFETY_SECTION = "staying-safe"
+OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
+PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav"}
 
 
 class KindredApp(App[None]):
@@ -27,6 +35,8 @@ class KindredApp(App[None]):
         Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
         Binding("f2", "show_pane('guide')", "Guide", key_display="F2", id="app.guide"),
         Binding("g", "show_pane('guide')", "Guide", show=False, id="app.guide_letter"),
+        Binding("f3", "show_pane('plan')", "Plan", key_display="F3", id="app.plan"),
+        Binding("p", "show_pane('plan')", "Plan", show=False, id="app.plan_letter"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
@@ -40,14 +50,48 @@ class KindredApp(App[None]):
         self.data_path = data_path
 
     def compose(self) -> ComposeResult:
-        yield Tabs(Tab("F2 Guide", id="guide"), id="tabs")
+        yield Tabs(Tab("F2 Guide", id="guide"), Tab("F3 Plan", id="plan"), id="tabs")
         with ContentSwitcher(initial="guide", id="panes"):
             yield GuidePane(self.guide, id="guide")
+            yield PlanPane(id="plan")
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
+        await self.open_plan()
+        self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
+
+    @property
+    def plan_pane(self) -> PlanPane:
+        return self.query_one(PlanPane)
+
+    async def open_plan(self, read_only: bool = False) -> None:
+        """Open the plan file; if it cannot be read, say why and offer the choices."""
+        path = self.data_path or default_data_path()
+        try:
+            session = PlanSession(Store(path, read_only=read_only))
+        except UnreadableFile as problem:
+            await self.plan_pane.attach(None, problem.message)
+            self.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
+            return
+        except StoreError as problem:
+            await self.plan_pane.attach(None, problem.message)
+            return
+        await self.plan_pane.attach(session)
+
+    async def _after_data_problem(self, choice: str | None) -> None:
+        path = self.data_path or default_data_path()
+        if choice == "read-only":
+            await self.open_plan(read_only=True)
+        elif choice == "fresh":
+            try:
+                kept = Store.set_aside(path)
+            except StoreError as problem:
+                self.notify(Content(problem.message), severity="error", timeout=15)
+                return
+            self.notify(Content(f"The unreadable file is kept as {kept}."), timeout=15)
+            await self.open_plan()
 
     @property
     def guide_pane(self) -> GuidePane:
@@ -56,6 +100,8 @@ class KindredApp(App[None]):
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
         return [
             ("Everywhere", self.BINDINGS),
+            ("Plan: the list of parts", PlanNav.BINDINGS),
+            ("Plan: a form", RecordForm.BINDINGS),
             ("Guide: table of contents", TableOfContents.BINDINGS),
             ("Guide: reading", GuideReader.BINDINGS + GuidePane.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
@@ -66,12 +112,17 @@ class KindredApp(App[None]):
             self.push_screen(HelpScreen(self.help_groups()))
 
     def action_show_pane(self, pane: str) -> None:
-        self.query_one("#panes", ContentSwitcher).current = pane
-        self.query_one(Tabs).active = pane
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if switcher.current == pane:
+            return
+        switcher.current = pane
+        tabs = self.query_one(Tabs)
+        with tabs.prevent(Tabs.TabActivated):
+            tabs.active = pane
+        self.query_one(PANE_FOCUS[pane]).focus()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id:
-            self.query_one("#panes", ContentSwitcher).current = event.tab.id
+        self.action_show_pane(event.tab.id)
 
     async def open_guide(
         self,
@@ -81,6 +132,19 @@ class KindredApp(App[None]):
     ) -> None:
         self.action_show_pane("guide")
         await self.guide_pane.open(section_id, block_index, highlight)
+
+    async def open_guide_at(self, section_id: str, heading_slug: str = "") -> None:
+        """Open the guide on a section, at a heading when one is named."""
+        if section_id not in self.guide:
+            self.notify(Content(f"This guide has no section {section_id!r}."), severity="warning")
+            return
+        block_index = self.guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
+        await self.open_guide(section_id, block_index)
+        self.guide_pane.reader.focus()
+
+    async def action_quit(self) -> None:
+        self.plan_pane.save_now()
+        self.exit()
 
     async def action_safety(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):

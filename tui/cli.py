@@ -13,12 +13,23 @@ def kindred_version() -> str:
         return "unknown"
 
 
+def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="the plan file (default: $KINDRED_DATA, else your private data directory)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kindred",
         description="Plan, write and rehearse a family intervention, with a guide beside you.",
     )
     parser.add_argument("--version", action="version", version=f"kindred {kindred_version()}")
+    _add_data_option(parser)
     parser.add_argument(
         "--content",
         type=Path,
@@ -28,7 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="do not ask the terminal for mouse events"
     )
+    parser.set_defaults(handler=run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    export = commands.add_parser("export", help="print the plan as Markdown or JSON")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _add_data_option(export, default=argparse.SUPPRESS)
+    export.set_defaults(handler=run_export)
+
+    load = commands.add_parser("import", help="load a plan from a JSON file")
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument(
+        "--replace", action="store_true", help="replace the existing plan (it is kept as a backup)"
+    )
+    _add_data_option(load, default=argparse.SUPPRESS)
+    load.set_defaults(handler=run_import)
     return parser
+
+
+def data_path(args: argparse.Namespace) -> Path:
+    from tui.store import default_data_path
+
+    return args.data if args.data else default_data_path()
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -41,10 +74,22 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
     from tui.app import KindredApp
 
-    KindredApp(guide).run(mouse=not args.no_mouse)
+    KindredApp(guide, data_path(args)).run(mouse=not args.no_mouse)
     return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tui.export import export_command
+
+    return export_command(data_path(args), args.format, args.output)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.export import import_command
+
+    return import_command(data_path(args), args.file, replace=args.replace)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return run_app(args)
+    return args.handler(args)

@@ -115,15 +115,15 @@ class Guide:
     def search(self, query: str, limit: int = 200) -> list[Hit]:
         """Case-insensitive search for whole words, or a phrase of them, in every section."""
         pattern = search_pattern(query)
+        hits: list[Hit] = []
         if pattern is None:
-            return []
-        hits = []
+            return hits
         for section in self.sections:
             for index, block in enumerate(section.blocks):
                 for match in pattern.finditer(block.text):
-                    hits.append(_hit(section, index, block.text, match))
                     if len(hits) >= limit:
                         return hits
+                    hits.append(_hit(section, index, block.text, match))
         return hits
 
 
@@ -131,7 +131,8 @@ def search_pattern(query: str) -> re.Pattern[str] | None:
     words = re.findall(r"\w+(?:['’]\w+)*", query)
     if not words:
         return None
-    phrase = r"\W+".join(re.escape(word) for word in words)
+    apostrophe = re.compile("['’]")
+    phrase = r"\W+".join(apostrophe.sub("['’]", re.escape(word)) for word in words)
     return re.compile(rf"(?<!\w){phrase}(?!\w)", re.IGNORECASE)
 
 
@@ -224,7 +225,7 @@ def _load_section(path: Path) -> Section:
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str]:
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError(f"{path}: does not start with front matter (a line '---').")
     try:
@@ -238,8 +239,14 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str]:
         key, colon, value = line.partition(":")
         if not colon:
             raise ContentError(f"{path}, line {number}: expected 'key: value', got {line!r}.")
-        meta[key.strip()] = value.strip().strip("\"'")
+        meta[key.strip()] = _unquote(value.strip())
     return meta, "\n".join(lines[end + 1 :]).strip() + "\n"
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 _markdown = MarkdownIt("commonmark")
@@ -248,7 +255,7 @@ _markdown = MarkdownIt("commonmark")
 def _parse_blocks(body: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     list_stack: list[list[int]] = []  # per open list: [next number] or [] for bullets
-    in_quote = False
+    quote_depth = 0
     pending_marker = ""
     heading = ""
     tokens = _markdown.parse(body)
@@ -266,10 +273,15 @@ def _parse_blocks(body: str) -> tuple[Block, ...]:
                 counter[0] += 1
             else:
                 pending_marker = "•"
+        elif token.type == "list_item_close" and pending_marker:
+            blocks.append(
+                Block("item", (), level=len(list_stack), marker=pending_marker, heading=heading)
+            )
+            pending_marker = ""
         elif token.type == "blockquote_open":
-            in_quote = True
+            quote_depth += 1
         elif token.type == "blockquote_close":
-            in_quote = False
+            quote_depth -= 1
         elif token.type == "inline":
             opener = tokens[position - 1]
             spans = _inline_spans(token)
@@ -283,7 +295,7 @@ def _parse_blocks(body: str) -> tuple[Block, ...]:
                 )
                 pending_marker = ""
             else:
-                kind = "quote" if in_quote else "paragraph"
+                kind = "quote" if quote_depth else "paragraph"
                 if list_stack:
                     kind = "item"  # a further paragraph of a list item
                 blocks.append(Block(kind, spans, level=len(list_stack), heading=heading))

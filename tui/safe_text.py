@@ -13,7 +13,8 @@ _CONTROLS_AND_LINE_BREAKS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u20
 
 
 def strip_controls(text: str, *, multiline: bool = False) -> str:
-    """Remove control characters; keep newlines and tabs only in multi-line text."""
+    """Remove control characters. Multi-line text keeps newlines and tabs; in one-line text
+    they (and any other line break) become spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
         return _CONTROLS.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n"))

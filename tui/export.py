@@ -1,0 +1,583 @@
+"""The plan as a readable Markdown document, and as JSON to export and import.
+
+The JSON interchange format, UTF-8 encoded::
+
+    {"format": "kindred-plan", "version": 1, "plan": {
+       "title": str,
+       "people": [{"id": str, "name": str, "relationship": str, "role": str,
+                   "order": int, "target_seconds": int, "attending": bool, "read_by": str,
+                   "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
+                   "attempts": [{"started_at": str, "seconds": number}, ...]}, ...],
+       "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
+       "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
+                   "private": bool, "who_brings": str, "how_brought": str},
+       "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
+                       "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
+                       "transport": bool, "bag_packed": bool}, ...],
+       "objections": [{"id": str, "objection": str, "answer": str}, ...],
+       "aftercare": {"follow_up": str, "if_refused": str},
+       "runs": [{"started_at": str, "total_seconds": number,
+                 "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
+    }}
+
+- Field names, choices and limits are those of the parts in ``tui.plan``. A person's ``role``
+  is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
+  counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
+  outpatient, methadone, buprenorphine, naltrexone or other.
+- People are listed in speaking order; ``order`` is their place in it, counting from 1.
+- ``target_seconds`` is a whole number of seconds from 1 to 3600.
+- ``attempts`` are one person's timed rehearsals and ``runs`` the timed run-throughs of the
+  whole meeting, oldest first. ``started_at`` is an ISO-8601 date and time with a time zone,
+  like ``2025-03-01T18:30:00+00:00``; seconds are zero or more. A split's ``person_id`` is
+  the ``id`` of the person who spoke.
+- An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
+
+On import, ``title`` and ``people`` are required, and each person needs ``name``,
+``relationship``, ``role``, ``order``, ``target_seconds``, ``statement`` and ``bottom_line``.
+Everything else may be left out: missing fields take their defaults and missing ids are
+made up. Unknown fields are refused. Control characters are removed from text. A problem is
+reported with the path of the value, counting list items from 0, for example
+``plan.people[2].target_seconds: Target length must be a whole number.``
+"""
+
+import json
+import os
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from tui.plan import (
+    AFTERCARE,
+    MEETING,
+    OBJECTIONS,
+    PEOPLE,
+    PLAN,
+    PARTS,
+    REHEARSAL_TABLES,
+    SPECIALIST,
+    TREATMENTS,
+    Part,
+    Plan,
+    ValidationError,
+    clean_value,
+    defaults,
+    display_name,
+    format_duration,
+    new_id,
+)
+from tui.safe_text import strip_controls, visible
+from tui.store import Store, StoreError
+
+FORMAT_NAME = "kindred-plan"
+FORMAT_VERSION = 1
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
+
+PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
+REQUIRED_PERSON_FIELDS = (
+    "name", "relationship", "role", "statement", "bottom_line", "order", "target_seconds"
+)
+NOT_FILLED_IN = "Not filled in yet."
+NOT_YET = "not filled in yet"
+
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+# Export
+
+
+def plan_document(tables: dict[str, list[dict]]) -> dict:
+    """The plan in the store's tables as the interchange document described above."""
+    plan = Plan.from_tables(tables)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "plan": {
+            "title": plan.title,
+            "people": [
+                {
+                    "id": person["id"],
+                    **_fields(PEOPLE, person),
+                    "order": place,
+                    "attempts": [
+                        {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+                        for attempt in plan.attempts_of(person["id"])
+                    ],
+                }
+                for place, person in enumerate(plan.people, start=1)
+            ],
+            "specialist": _fields(SPECIALIST, plan.records["specialist"]),
+            "meeting": _fields(MEETING, plan.records["meeting"]),
+            "treatments": [
+                {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
+            ],
+            "objections": [
+                {"id": row["id"], **_fields(OBJECTIONS, row)} for row in plan.lists["objections"]
+            ],
+            "aftercare": _fields(AFTERCARE, plan.records["aftercare"]),
+            "runs": [
+                {
+                    "started_at": run["started_at"],
+                    "total_seconds": run["total_seconds"],
+                    "splits": [
+                        {"person_id": split["person_id"], "seconds": split["seconds"]}
+                        for split in run["splits"]
+                    ],
+                }
+                for run in plan.lists["runs"]
+            ],
+        },
+    }
+
+
+def plan_json(tables: dict[str, list[dict]]) -> str:
+    return json.dumps(plan_document(tables), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_markdown(tables: dict[str, list[dict]]) -> str:
+    """A plain document to print or send to the specialist."""
+    plan = Plan.from_tables(tables)
+    aftercare = plan.records["aftercare"]
+    blocks = [
+        f"# {_line(plan.title) or 'Intervention plan'}",
+        "## People, in speaking order",
+        *(_people_blocks(plan) or [NOT_FILLED_IN]),
+        "## The specialist",
+        *_singleton_blocks(SPECIALIST, plan.records["specialist"]),
+        "## The meeting",
+        *_singleton_blocks(MEETING, plan.records["meeting"]),
+        "## Treatment options",
+        *_list_blocks(TREATMENTS, plan.lists["treatments"]),
+        "## Objections and answers",
+        *_list_blocks(OBJECTIONS, plan.lists["objections"]),
+        "## Follow-up after treatment",
+        _paragraphs(aftercare["follow_up"]) or NOT_FILLED_IN,
+        "## If treatment is refused",
+        _paragraphs(aftercare["if_refused"]) or NOT_FILLED_IN,
+        *_rehearsal_blocks(plan),
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _fields(part: Part, record: dict) -> dict:
+    return {spec.name: record[spec.name] for spec in part.fields}
+
+
+def _people_blocks(plan: Plan) -> list[str]:
+    blocks = []
+    for place, person in enumerate(plan.people, start=1):
+        skip = {"name", "order"}
+        if person["attending"] and not person["read_by"]:
+            skip.add("read_by")
+        if not person["enabled"] and not person["enabling"].strip():
+            skip.add("enabling")
+        blocks.append(f"### {place}. {_line(display_name(PEOPLE, person))}")
+        blocks += _record_blocks(PEOPLE, person, skip)
+    return blocks
+
+
+def _singleton_blocks(part: Part, record: dict) -> list[str]:
+    if _fields(part, record) == defaults(part):
+        return [NOT_FILLED_IN]
+    return _record_blocks(part, record)
+
+
+def _list_blocks(part: Part, records: list[dict]) -> list[str]:
+    blocks = []
+    for record in records:
+        blocks.append(f"### {_line(display_name(part, record))}")
+        blocks += _record_blocks(part, record, {part.label_field})
+    return blocks or [NOT_FILLED_IN]
+
+
+def _record_blocks(part: Part, record: dict, skip: set[str] = frozenset()) -> list[str]:
+    """A list of the short fields, then each long text under its label."""
+    short_lines, long_texts = [], []
+    for spec in part.fields:
+        if spec.name in skip:
+            continue
+        value = record[spec.name]
+        if spec.kind == "long":
+            text = _paragraphs(value)
+            long_texts.append(f"{spec.label}:\n\n{text}" if text else f"{spec.label}: {NOT_YET}.")
+        elif spec.kind == "bool":
+            short_lines.append(f"- [{'x' if value else ' '}] {spec.label}")
+        elif spec.kind == "duration":
+            short_lines.append(f"- {spec.label}: {format_duration(value)}")
+        else:
+            short_lines.append(f"- {spec.label}: {_line(value) or NOT_YET}")
+    return ["\n".join(short_lines), *long_texts] if short_lines else long_texts
+
+
+def _rehearsal_blocks(plan: Plan) -> list[str]:
+    if not any(plan.attempts_of(person["id"]) for person in plan.people):
+        return []
+    lines = [_rehearsal_line(person, plan.attempts_of(person["id"])) for person in plan.people]
+    return ["## Rehearsals", "\n".join(lines)]
+
+
+def _rehearsal_line(person: dict, attempts: list[dict]) -> str:
+    name = _line(display_name(PEOPLE, person))
+    times = [attempt["seconds"] for attempt in attempts]
+    if not times:
+        return f"- {name}: not rehearsed yet."
+    count = "1 attempt" if len(times) == 1 else f"{len(times)} attempts"
+    return (
+        f"- {name}: {count}; last {format_duration(times[-1])}, best {format_duration(min(times))}"
+        f" (target {format_duration(person['target_seconds'])})."
+    )
+
+
+def _line(text: str) -> str:
+    return strip_controls(text).strip()
+
+
+def _paragraphs(text: str) -> str:
+    return strip_controls(text, multiline=True).strip()
+
+
+# Import
+
+
+def tables_from_document(document: object) -> dict[str, list[dict]]:
+    """The store's tables for an interchange document; ValidationError names what is wrong."""
+    _check_header(document)
+    plan = _object(
+        document["plan"],
+        "plan",
+        ("title", "people", *(part.table for part in PARTS if part is not PLAN), "runs"),
+        required=("title", "people"),
+    )
+    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan, "plan")}]}
+    tables["people"], tables["attempts"] = _people_and_attempts(plan["people"])
+    for part in (SPECIALIST, MEETING, AFTERCARE):
+        path = f"plan.{part.table}"
+        record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
+        tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]
+    for part in (TREATMENTS, OBJECTIONS):
+        tables[part.table] = _records(part, plan.get(part.table, []))
+    tables["runs"] = [
+        _run(run, f"plan.runs[{index}]")
+        for index, run in enumerate(_list(plan.get("runs", []), "plan.runs"))
+    ]
+    return tables
+
+
+def _check_header(document: object) -> None:
+    if not isinstance(document, dict):
+        raise ValidationError(
+            f'This is not a Kindred plan: the file must hold a JSON object with "format": '
+            f'"{FORMAT_NAME}". Make one with "kindred export --format json".'
+        )
+    if document.get("format") != FORMAT_NAME:
+        _refuse(
+            "format",
+            f'This is not a Kindred plan (a plan has "format": "{FORMAT_NAME}"). '
+            'Make one with "kindred export --format json".',
+        )
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        _refuse("version", "Must be the whole number of the format version, like 1.")
+    if version > FORMAT_VERSION:
+        _refuse(
+            "version",
+            f"This plan was written by a newer version of Kindred (format version {version}; "
+            f"this version reads version {FORMAT_VERSION}). Update Kindred to import it.",
+        )
+    if version < FORMAT_VERSION:
+        _refuse("version", f"There is no format version {version}; Kindred reads version 1.")
+    _object(document, "the file", ("format", "version", "plan"), required=("plan",))
+
+
+def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
+    people, attempts = [], []
+    allowed = ("id", *(spec.name for spec in PEOPLE.fields), "attempts")
+    for index, raw in enumerate(_list(value, "plan.people")):
+        path = f"plan.people[{index}]"
+        _object(raw, path, allowed, required=REQUIRED_PERSON_FIELDS)
+        person = {"id": _record_id(raw, path), **_clean_fields(PEOPLE, raw, path)}
+        people.append(person)
+        for number, attempt in enumerate(_list(raw.get("attempts", []), f"{path}.attempts")):
+            attempt_path = f"{path}.attempts[{number}]"
+            _object(attempt, attempt_path, ("started_at", "seconds"), required=("started_at", "seconds"))
+            attempts.append(
+                {
+                    "id": new_id(),
+                    "person_id": person["id"],
+                    "started_at": _moment(attempt["started_at"], f"{attempt_path}.started_at"),
+                    "seconds": _seconds(attempt["seconds"], f"{attempt_path}.seconds"),
+                }
+            )
+    _refuse_repeated_ids(people, "plan.people")
+    return people, attempts
+
+
+def _records(part: Part, value: object) -> list[dict]:
+    records = []
+    allowed = ("id", *(spec.name for spec in part.fields))
+    for index, raw in enumerate(_list(value, f"plan.{part.table}")):
+        path = f"plan.{part.table}[{index}]"
+        _object(raw, path, allowed)
+        records.append({"id": _record_id(raw, path), **_clean_fields(part, raw, path)})
+    _refuse_repeated_ids(records, f"plan.{part.table}")
+    return records
+
+
+def _run(value: object, path: str) -> dict:
+    keys = ("started_at", "total_seconds", "splits")
+    run = _object(value, path, keys, required=keys)
+    splits = []
+    for index, split in enumerate(_list(run["splits"], f"{path}.splits")):
+        split_path = f"{path}.splits[{index}]"
+        _object(split, split_path, ("person_id", "seconds"), required=("person_id", "seconds"))
+        splits.append(
+            {
+                "person_id": _id(split["person_id"], f"{split_path}.person_id"),
+                "seconds": _seconds(split["seconds"], f"{split_path}.seconds"),
+            }
+        )
+    return {
+        "id": new_id(),
+        "started_at": _moment(run["started_at"], f"{path}.started_at"),
+        "total_seconds": _seconds(run["total_seconds"], f"{path}.total_seconds"),
+        "splits": splits,
+    }
+
+
+def _clean_fields(part: Part, record: dict, path: str) -> dict:
+    """Every field of the part, cleaned by the plan's own rules; missing ones defaulted."""
+    cleaned = {}
+    for spec in part.fields:
+        if spec.name not in record:
+            cleaned[spec.name] = spec.default
+            continue
+        try:
+            cleaned[spec.name] = clean_value(spec, record[spec.name])
+        except ValueError as error:
+            _refuse(f"{path}.{spec.name}", str(error))
+    return cleaned
+
+
+def _object(value: object, path: str, allowed, required=()) -> dict:
+    if not isinstance(value, dict):
+        _refuse(path, "Must be a JSON object, in { }.")
+    for key in value:
+        if key not in allowed:
+            _refuse(
+                f"{path}.{_shown(key)}",
+                f"Not a field Kindred knows here (expected one of: {', '.join(allowed)}).",
+            )
+    for key in required:
+        if key not in value:
+            _refuse(f"{path}.{key}", "Missing.")
+    return value
+
+
+def _list(value: object, path: str) -> list:
+    if not isinstance(value, list):
+        _refuse(path, "Must be a list, in [ ].")
+    return value
+
+
+def _record_id(record: dict, path: str) -> str:
+    return _id(record["id"], f"{path}.id") if "id" in record else new_id()
+
+
+def _id(value: object, path: str) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        _refuse(path, "Must be an id: 1 to 64 letters, digits, - or _.")
+    return value
+
+
+def _refuse_repeated_ids(records: list[dict], path: str) -> None:
+    first_index = {}
+    for index, record in enumerate(records):
+        earlier = first_index.setdefault(record["id"], index)
+        if earlier != index:
+            _refuse(f"{path}[{index}].id", f"The same id as {path}[{earlier}]; ids must differ.")
+
+
+def _moment(value: object, path: str) -> str:
+    """An ISO-8601 date and time with a time zone, kept exactly as written."""
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError
+        moment.astimezone(UTC)  # the rehearsal history reads it this way
+    except (ValueError, OverflowError):
+        _refuse(path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00.")
+    return value
+
+
+def _seconds(value: object, path: str) -> int | float:
+    # NaN and infinity fail the comparison, as they should.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        _refuse(path, "Must be a number of seconds.")
+    if not 0 <= value <= MAX_RECORDED_SECONDS:
+        _refuse(path, "Must be a number of seconds from 0 up to a year.")
+    return value
+
+
+def _shown(key: str) -> str:
+    """A key from the file, safe and short enough to show in a message."""
+    return visible(key if len(key) <= 40 else key[:40] + "…")
+
+
+def _refuse(path: str, problem: str) -> NoReturn:
+    raise ValidationError(f"{path}: {problem}")
+
+
+# Commands
+
+
+def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
+    """Print the plan (Markdown, or JSON) or write it to a private file; the exit status."""
+    try:
+        tables = Store(data_path).read() if os.path.lexists(data_path) else {}
+    except StoreError as error:
+        return _fail(error.message)
+    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(_encoded(text))
+        sys.stdout.buffer.flush()
+        return 0
+    refusal = _output_refusal(output, data_path)
+    if refusal:
+        return _fail(f"{refusal} Nothing was written.")
+    try:
+        _write_private_file(output, _encoded(text))
+    except OSError as error:
+        return _fail(f"Could not write {output}: {_write_problem(error, output)}. Nothing was written.")
+    print(f"Wrote the plan to {output} (only you can read it).", file=sys.stderr)
+    return 0
+
+
+def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
+    """Load the plan in a JSON file into the plan file; the exit status."""
+    try:
+        tables = tables_from_document(_read_json(file))
+    except ValidationError as error:
+        return _fail(f"Cannot import {file}: {error} Nothing was changed.")
+    try:
+        store = Store(data_path)
+        existing = store.read()
+        replacing = plan_document(existing) != plan_document({})
+        if replacing and not replace:
+            return _fail(
+                f"There is already a plan in {store.path}. To replace it with the plan in "
+                f"{file}, run the import again with --replace; the current plan will be kept "
+                "as a backup. Nothing was changed."
+            )
+        others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
+        store.replace_all({**others, **tables})
+    except StoreError as error:
+        return _fail(error.message)
+    plan = Plan.from_tables(tables)
+    title = f' "{plan.title}"' if plan.title else ""
+    summary = (
+        f"Imported the plan{title}: {_count(len(plan.people), 'person', 'people')}, "
+        f"{_count(len(plan.lists['treatments']), 'treatment option', 'treatment options')}."
+    )
+    if replacing and store.backups():
+        summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def _read_json(file: Path) -> object:
+    """The JSON value in file; ValidationError says in plain words why it cannot be read."""
+    try:
+        with open(file, "rb") as stream:
+            raw = stream.read(MAX_IMPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError("there is no such file.") from None
+    except IsADirectoryError:
+        raise ValidationError("it is a folder, not a file.") from None
+    except PermissionError:
+        raise ValidationError("Kindred is not allowed to read it (permission denied).") from None
+    except OSError as error:
+        raise ValidationError(f"it cannot be read ({error.strerror}).") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            f"it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large to be a plan."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("it is not readable text (it is not UTF-8).") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from None
+    except (ValueError, RecursionError):
+        raise ValidationError("it is not valid JSON.") from None
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _output_refusal(output: Path, data_path: Path) -> str:
+    """Why the export must not be written at output, or "" if it may."""
+    if os.path.islink(output):
+        return f"{output} is a symbolic link, and Kindred will not write through it."
+    if os.path.isdir(output):
+        return f"{output} is a folder; give the name of a file to write."
+    if os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path):
+        return f"{output} is the plan file itself; choose another name for the export."
+    return ""
+
+
+def _write_private_file(path: Path, payload: bytes) -> None:
+    """Replace path with a file holding payload that only its owner can read.
+
+    The payload goes to a new temporary file beside it, which is synced and then renamed
+    over path: an interrupted export leaves the old file or the new one, never half of one,
+    and a symbolic link put there meanwhile is replaced, never written through.
+    """
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # whatever the umask
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def _write_problem(error: OSError, path: Path) -> str:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        return f"the folder {folder} does not exist"
+    if isinstance(error, PermissionError):
+        return f"Kindred is not allowed to write in the folder {folder}"
+    return error.strerror or str(error)
+
+
+def _encoded(text: str) -> bytes:
+    # UTF-8 whatever the locale; a lone surrogate, which UTF-8 cannot hold, comes out as its
+    # JSON escape (\udc80) instead of stopping the export.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _fail(message: str) -> int:
+    print(f"kindred: {message}", file=sys.stderr)
+    return 1

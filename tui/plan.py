@@ -1,0 +1,394 @@
+"""The intervention plan: its parts and fields, validation, speaking order and readiness.
+
+A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
+itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
+options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from tui.rehearsal import speaking_seconds
+from tui.safe_text import strip_controls
+
+NAME_LIMIT = 200
+SHORT_TEXT_LIMIT = 1_000
+LONG_TEXT_LIMIT = 20_000
+DEFAULT_TARGET_SECONDS = 120
+MAX_TARGET_SECONDS = 60 * 60
+
+
+class ValidationError(ValueError):
+    """An input that was refused, with the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # "text", "long", "bool", "choice", "number" or "duration"
+    limit: int = NAME_LIMIT
+    choices: tuple[str, ...] = ()
+    default: object = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    table: str
+    title: str
+    fields: tuple[Field, ...]
+    singleton: bool = False
+    item_name: str = ""  # "person", "treatment option": for "Add a person"
+    label_field: str = ""  # the field that names a record in lists
+    guide_link: str = ""
+
+
+PERSON_ROLES = ("member", "chair", "logistics", "reader")
+SPECIALIST_ROLES = ("interventionist", "counsellor", "social worker", "therapist", "other")
+TREATMENT_KINDS = (
+    "detox",
+    "residential",
+    "outpatient",
+    "methadone",
+    "buprenorphine",
+    "naltrexone",
+    "other",
+)
+
+PLAN = Part(
+    "plan",
+    "The plan",
+    (Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),),
+    singleton=True,
+)
+PEOPLE = Part(
+    "people",
+    "People",
+    (
+        Field("name", "Name"),
+        Field("relationship", "Relationship to your loved one", hint="e.g. sister, friend"),
+        Field("role", "Role", kind="choice", choices=PERSON_ROLES, default="member",
+              hint="chair leads; logistics handles the details"),
+        Field("order", "Place in the speaking order", kind="number", default=0),
+        Field("target_seconds", "Target length", kind="duration", default=DEFAULT_TARGET_SECONDS,
+              hint="minutes:seconds, e.g. 2:00"),
+        Field("attending", "Will be at the meeting", kind="bool", default=True),
+        Field("read_by", "If not, who reads their statement", hint="name of the reader"),
+        Field("enabled", "Has enabled the loved one", kind="bool", default=False),
+        Field("enabling", "How, and what will change", kind="long", limit=SHORT_TEXT_LIMIT),
+        Field("statement", "Statement", kind="long", limit=LONG_TEXT_LIMIT),
+        Field("bottom_line", "Bottom line if treatment is refused", kind="long",
+              limit=SHORT_TEXT_LIMIT),
+    ),
+    item_name="person",
+    label_field="name",
+    guide_link="preparation-steps#choose-the-group",
+)
+SPECIALIST = Part(
+    "specialist",
+    "Specialist",
+    (
+        Field("name", "Name"),
+        Field("role", "Role", kind="choice", choices=SPECIALIST_ROLES, default="interventionist"),
+        Field("contact", "Contact", hint="phone or email"),
+        Field("agreed", "Has agreed to take part", kind="bool", default=False),
+    ),
+    singleton=True,
+    guide_link="preparation-steps#find-an-addiction-specialist",
+)
+MEETING = Part(
+    "meeting",
+    "Meeting",
+    (
+        Field("when", "Date and time", hint="e.g. Saturday 12 December, 10am"),
+        Field("place", "Place"),
+        Field("neutral", "Neutral ground", kind="bool", default=False),
+        Field("comfortable", "Comfortable and calm", kind="bool", default=False),
+        Field("private", "Private", kind="bool", default=False),
+        Field("who_brings", "Who brings your loved one"),
+        Field("how_brought", "How they will be asked to come", kind="long",
+              limit=SHORT_TEXT_LIMIT),
+    ),
+    singleton=True,
+    guide_link="preparation-steps#choose-the-setting",
+)
+TREATMENTS = Part(
+    "treatments",
+    "Treatment options",
+    (
+        Field("name", "Name of the program or clinic"),
+        Field("kind", "Type", kind="choice", choices=TREATMENT_KINDS, default="residential"),
+        Field("contact", "Contact"),
+        Field("cost", "Cost or insurance notes", kind="long", limit=SHORT_TEXT_LIMIT),
+        Field("offers_medication", "Offers or allows medication", kind="bool", default=False),
+        Field("intake_booked", "Intake booked", kind="bool", default=False),
+        Field("bed_held", "Bed held", kind="bool", default=False),
+        Field("transport", "Transport arranged", kind="bool", default=False),
+        Field("bag_packed", "Bag packed", kind="bool", default=False),
+    ),
+    item_name="treatment option",
+    label_field="name",
+    guide_link="treatment-options",
+)
+OBJECTIONS = Part(
+    "objections",
+    "Objections",
+    (
+        Field("objection", "What your loved one may say", limit=SHORT_TEXT_LIMIT),
+        Field("answer", "Your prepared answer", kind="long", limit=SHORT_TEXT_LIMIT),
+    ),
+    item_name="objection",
+    label_field="objection",
+    guide_link="during",
+)
+AFTERCARE = Part(
+    "aftercare",
+    "After the meeting",
+    (
+        Field("follow_up", "Follow-up after treatment", kind="long", limit=LONG_TEXT_LIMIT,
+              hint="who does what; support meetings"),
+        Field("if_refused", "If treatment is refused", kind="long", limit=LONG_TEXT_LIMIT,
+              hint="the family's own support: groups, therapy"),
+    ),
+    singleton=True,
+    guide_link="if-refused",
+)
+
+PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+PARTS_BY_TABLE = {part.table: part for part in PARTS}
+REHEARSAL_TABLES = ("attempts", "runs")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def defaults(part: Part) -> dict:
+    return {f.name: f.default for f in part.fields}
+
+
+def field_of(part: Part, name: str) -> Field:
+    for candidate in part.fields:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
+
+
+def clean_value(spec: Field, value: object) -> object:
+    """The value as it will be stored, or ValidationError saying why it was refused."""
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise ValidationError(f"{spec.label} must be yes or no.")
+        return value
+    if spec.kind == "number":
+        return _whole_number(spec, value, minimum=0, maximum=1_000)
+    if spec.kind == "duration":
+        seconds = parse_duration(value) if isinstance(value, str) else value
+        return _whole_number(spec, seconds, minimum=1, maximum=MAX_TARGET_SECONDS)
+    if not isinstance(value, str):
+        raise ValidationError(f"{spec.label} must be text.")
+    text = strip_controls(value, multiline=spec.kind == "long")
+    if spec.kind != "long":
+        text = text.strip()
+    if len(text) > spec.limit:
+        raise ValidationError(
+            f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
+        )
+    if spec.kind == "choice" and text not in spec.choices:
+        raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
+    return text
+
+
+def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{spec.label} must be a whole number.")
+    if not minimum <= value <= maximum:
+        raise ValidationError(f"{spec.label} must be between {minimum} and {maximum}.")
+    return value
+
+
+_DURATION = re.compile(
+    r"^\s*(?:(\d+)\s*:\s*(\d{1,2})|(\d+)\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
+)
+
+
+def parse_duration(text: str) -> int:
+    """Seconds from '2:30', '150', '150s' or '2 min'."""
+    match = _DURATION.match(text.lower())
+    if not match:
+        raise ValidationError(
+            f"{text.strip()!r} is not a length of time: write minutes:seconds, like 2:00."
+        )
+    minutes, seconds, amount, unit = match.groups()
+    if minutes is not None:
+        if int(seconds) >= 60:
+            raise ValidationError("Seconds must be under 60, like 2:30.")
+        return int(minutes) * 60 + int(seconds)
+    if unit and unit.startswith("m"):
+        return int(amount) * 60
+    return int(amount)
+
+
+def format_duration(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def clean_record(part: Part, record: dict, *, partial: bool = False) -> dict:
+    """Every known field cleaned; unknown fields refused; missing ones defaulted unless partial."""
+    cleaned = {}
+    for name, value in record.items():
+        if name == "id":
+            if not isinstance(value, str) or not value or len(value) > 64:
+                raise ValidationError("id must be a short piece of text.")
+            cleaned["id"] = value
+            continue
+        try:
+            spec = field_of(part, name)
+        except KeyError:
+            raise ValidationError(f"{part.title} has no field called {name!r}.") from None
+        cleaned[name] = clean_value(spec, value)
+    if not partial:
+        cleaned = {**defaults(part), **cleaned}
+    return cleaned
+
+
+@dataclass
+class Plan:
+    """The whole plan as plain records, with defaults filled in."""
+
+    records: dict[str, dict] = field(default_factory=dict)  # singleton parts, by table
+    lists: dict[str, list[dict]] = field(default_factory=dict)  # people, treatments, ...
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
+        plan = cls()
+        for part in PARTS:
+            rows = tables.get(part.table, [])
+            if part.singleton:
+                plan.records[part.table] = {**defaults(part), **(rows[0] if rows else {})}
+            else:
+                plan.lists[part.table] = [{**defaults(part), **row} for row in rows]
+        for table in REHEARSAL_TABLES:
+            plan.lists[table] = list(tables.get(table, []))
+        return plan
+
+    def record(self, table: str, record_id: str | None = None) -> dict | None:
+        if record_id is None:
+            return self.records.get(table)
+        return next((row for row in self.lists.get(table, []) if row["id"] == record_id), None)
+
+    @property
+    def title(self) -> str:
+        return self.records["plan"]["title"]
+
+    @property
+    def people(self) -> list[dict]:
+        return speaking_order(self.lists["people"])
+
+    def attempts_of(self, person_id: str) -> list[dict]:
+        return [row for row in self.lists["attempts"] if row.get("person_id") == person_id]
+
+
+def speaking_order(people: list[dict]) -> list[dict]:
+    """People by their place in the order; those without a place (0) come last."""
+    return sorted(people, key=lambda person: (person["order"] or 10_000, person["name"].lower()))
+
+
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def display_name(part: Part, record: dict) -> str:
+    label = record.get(part.label_field, "") if part.label_field else ""
+    return label or f"(unnamed {part.item_name})"
+
+
+def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) -> dict[str, int]:
+    """New places 1..n for everyone, after moving one person up (-1) or down (+1)."""
+    ordered = [person["id"] for person in speaking_order(people)]
+    if moving_id in ordered and step:
+        index = ordered.index(moving_id)
+        target = max(0, min(len(ordered) - 1, index + step))
+        ordered.insert(target, ordered.pop(index))
+    return {person_id: place for place, person_id in enumerate(ordered, start=1)}
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    label: str
+    done: bool
+    detail: str
+    guide_link: str  # "section-id" or "section-id#heading-slug"
+
+
+def readiness(plan: Plan) -> list[ReadinessItem]:
+    """What is done and what is missing before the meeting can be held."""
+    people = plan.people
+    specialist = plan.records["specialist"]
+    meeting = plan.records["meeting"]
+    unwritten = [p["name"] or "someone" for p in people if not p["statement"].strip()]
+    too_long = [
+        p["name"] or "someone"
+        for p in people
+        if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
+    ]
+    unrehearsed = [p["name"] or "someone" for p in people if not plan.attempts_of(p["id"])]
+    setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
+    booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
+    return [
+        ReadinessItem(
+            "A specialist has agreed to help",
+            bool(specialist["name"].strip()) and specialist["agreed"],
+            "" if specialist["agreed"] else "Find an addiction specialist and ask them.",
+            "preparation-steps#find-an-addiction-specialist",
+        ),
+        ReadinessItem(
+            "At least two people in the group",
+            len(people) >= 2,
+            f"{len(people)} so far." if len(people) < 2 else "",
+            "preparation-steps#choose-the-group",
+        ),
+        ReadinessItem(
+            "Every statement is written",
+            bool(people) and not unwritten,
+            _waiting_on(unwritten) if people else "Add the people first.",
+            "three-messages",
+        ),
+        ReadinessItem(
+            "Every statement fits its target length",
+            bool(people) and not unwritten and not too_long,
+            _waiting_on(too_long, "Too long: ") if too_long else "",
+            "three-messages",
+        ),
+        ReadinessItem(
+            "A setting is chosen: neutral, comfortable, private",
+            bool(meeting["place"].strip()) and not setting_tests,
+            _setting_detail(meeting, setting_tests),
+            "preparation-steps#choose-the-setting",
+        ),
+        ReadinessItem(
+            "A treatment option with intake booked",
+            bool(booked),
+            "" if booked else "Book an intake so treatment can start the same day.",
+            "preparation-steps#arrange-treatment-in-advance",
+        ),
+        ReadinessItem(
+            "Everyone has rehearsed at least once",
+            bool(people) and not unrehearsed,
+            _waiting_on(unrehearsed, "Not yet: ") if people else "Add the people first.",
+            "preparation-steps#rehearse",
+        ),
+    ]
+
+
+def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
+    return prefix + ", ".join(names) if names else ""
+
+
+def _setting_detail(meeting: dict, missing_tests: list[str]) -> str:
+    if not meeting["place"].strip():
+        return "Choose a place."
+    return "Not yet: " + ", ".join(missing_tests) if missing_tests else ""

@@ -1,0 +1,191 @@
+"""A form for one record of the plan, generated from its part's fields."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
+
+from tui import coach
+from tui.plan import Field, Part, format_duration
+from tui.rehearsal import format_clock, speaking_seconds, word_count
+
+SAVE_DELAY_SECONDS = 0.5
+LONG_FIELD_HEIGHTS = {"statement": 12}
+
+
+def shown_value(spec: Field, value: object) -> str:
+    if spec.kind == "duration":
+        return format_duration(value)
+    if spec.kind == "number":
+        return str(value) if value else ""
+    return str(value)
+
+
+def statement_summary(text: str, target_seconds: float) -> Content:
+    """Word count and speaking time against the target, with the coach's findings."""
+    seconds = speaking_seconds(text)
+    over = seconds > target_seconds
+    verdict = ("over the target", "bold $error") if over else ("within the target", "$success")
+    parts: list = [
+        f"{word_count(text)} words · about {format_clock(seconds)} spoken · "
+        f"target {format_clock(target_seconds)}, ",
+        verdict,
+    ]
+    for finding in coach.find_problems(text):
+        parts += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
+    return Content.assemble(*parts)
+
+
+class RecordForm(VerticalScroll):
+    """Edits save themselves shortly after typing stops, and when a field loses focus."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
+
+    class Edited(Message):
+        def __init__(self, form: "RecordForm", field: str, value: object) -> None:
+            super().__init__()
+            self.form = form
+            self.field = field
+            self.value = value
+
+    class Left(Message):
+        """The user pressed escape to leave the form."""
+
+    def __init__(self, part: Part, record_id: str, record: dict, heading: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.part = part
+        self.record_id = record_id
+        self.record = dict(record)
+        self.heading = heading
+        self._waiting: dict[str, object] = {}
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.heading), classes="form-heading")
+        for spec in self.part.fields:
+            yield from self._field_widgets(spec)
+
+    def _field_widgets(self, spec: Field):
+        value = self.record.get(spec.name, spec.default)
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "bool":
+            yield Checkbox(spec.label, bool(value), id=widget_id, classes="field")
+        else:
+            yield Static(spec.label, classes="field-label")
+            if spec.kind == "choice":
+                options = [(choice, choice) for choice in spec.choices]
+                yield Select(
+                    options, value=value, allow_blank=False, id=widget_id, classes="field",
+                    compact=True,
+                )
+            elif spec.kind == "long":
+                area = TextArea(
+                    str(value), id=widget_id, classes="field long", soft_wrap=True,
+                    tab_behavior="focus",
+                )
+                area.cursor_blink = False
+                area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
+                yield area
+            else:
+                field_input = Input(
+                    shown_value(spec, value), id=widget_id, classes="field",
+                    placeholder=spec.hint, max_length=spec.limit if spec.kind == "text" else 0,
+                    compact=True,
+                )
+                field_input.cursor_blink = False
+                yield field_input
+        if spec.hint and spec.kind in ("long", "choice"):
+            yield Static(Content(spec.hint), classes="field-hint")
+        if spec.name == "statement":
+            yield Static(self._summary(), id="statement-summary", classes="field-hint")
+        error = Static("", id=f"error-{spec.name}", classes="field-error")
+        error.display = False
+        yield error
+
+    def _summary(self) -> Content:
+        return statement_summary(self.record.get("statement", ""), self.record["target_seconds"])
+
+    @property
+    def first_field(self) -> Widget:
+        return self.query(".field").first()
+
+    def action_leave(self) -> None:
+        self.flush()
+        self.post_message(self.Left())
+
+    @on(Input.Changed, ".field")
+    @on(TextArea.Changed, ".field")
+    @on(Checkbox.Changed, ".field")
+    @on(Select.Changed, ".field")
+    def _field_changed(self, event) -> None:
+        widget = event.control if not isinstance(event, TextArea.Changed) else event.text_area
+        name = widget.id.removeprefix("field-")
+        value = widget.text if isinstance(widget, TextArea) else widget.value
+        self._waiting[name] = value
+        if name == "statement":
+            self.record["statement"] = value
+            self.query_one("#statement-summary", Static).update(self._summary())
+        if isinstance(widget, (Checkbox, Select)):
+            self.flush()
+        else:
+            self._restart_timer()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY_SECONDS, self.flush)
+
+    def on_descendant_blur(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Hand every edit waiting to be saved to whoever saves it."""
+        for name, value in self.take_waiting().items():
+            self.post_message(self.Edited(self, name, value))
+
+    def take_waiting(self) -> dict[str, object]:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        waiting, self._waiting = self._waiting, {}
+        return waiting
+
+    @property
+    def has_unsent_edits(self) -> bool:
+        return bool(self._waiting)
+
+    def saved(self, field: str, value: object) -> None:
+        self.record[field] = value
+        self.show_error(field, "")
+        if field == "target_seconds" and "statement" in self.record:
+            self.query_one("#statement-summary", Static).update(self._summary())
+
+    def show_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#error-{field}", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+
+    def take_outside_changes(self, record: dict) -> None:
+        """Show another session's saves, except in a field the user is typing in."""
+        for spec in self.part.fields:
+            new = record.get(spec.name, spec.default)
+            if new == self.record.get(spec.name) or spec.name in self._waiting:
+                continue
+            widget = self.query_one(f"#field-{spec.name}")
+            if widget.has_focus:
+                continue
+            self.record[spec.name] = new
+            with widget.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed):
+                if isinstance(widget, TextArea):
+                    widget.load_text(str(new))
+                elif isinstance(widget, Input):
+                    widget.value = shown_value(spec, new)
+                else:
+                    widget.value = new
+        if "statement" in self.record:
+            self.query_one("#statement-summary", Static).update(self._summary())
