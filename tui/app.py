@@ -33,15 +33,23 @@ class KindredApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
-        Binding("f2", "show_pane('guide')", "Guide", key_display="F2", id="app.guide"),
+        Binding(
+            "f2", "show_pane('guide')", "Guide", key_display="F2", priority=True, id="app.guide"
+        ),
         Binding("g", "show_pane('guide')", "Guide", show=False, id="app.guide_letter"),
-        Binding("f3", "show_pane('plan')", "Plan", key_display="F3", id="app.plan"),
+        Binding("f3", "show_pane('plan')", "Plan", key_display="F3", priority=True, id="app.plan"),
         Binding("p", "show_pane('plan')", "Plan", show=False, id="app.plan_letter"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
         Binding("ctrl+p", "command_palette", "Find anything", show=False, id="app.palette"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        # Moving the focus as soon as tab arrives keeps fast typing in the right field.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.next"),
+        Binding(
+            "shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+            id="app.previous",
+        ),
     ]
 
     def __init__(self, guide: Guide, data_path: Path | None = None) -> None:
@@ -72,13 +80,13 @@ class KindredApp(App[None]):
         try:
             session = PlanSession(Store(path, read_only=read_only))
         except UnreadableFile as problem:
-            await self.plan_pane.attach(None, problem.message)
+            self.plan_pane.attach(None, problem.message)
             self.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
             return
         except StoreError as problem:
-            await self.plan_pane.attach(None, problem.message)
+            self.plan_pane.attach(None, problem.message)
             return
-        await self.plan_pane.attach(session)
+        self.plan_pane.attach(session)
 
     async def _after_data_problem(self, choice: str | None) -> None:
         path = self.data_path or default_data_path()
@@ -119,7 +127,7 @@ class KindredApp(App[None]):
         tabs = self.query_one(Tabs)
         with tabs.prevent(Tabs.TabActivated):
             tabs.active = pane
-        self.query_one(PANE_FOCUS[pane]).focus()
+        self.screen.set_focus(self.query_one(PANE_FOCUS[pane]))
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         self.action_show_pane(event.tab.id)
@@ -140,7 +148,7 @@ class KindredApp(App[None]):
             return
         block_index = self.guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
         await self.open_guide(section_id, block_index)
-        self.guide_pane.reader.focus()
+        self.screen.set_focus(self.guide_pane.reader)
 
     async def action_quit(self) -> None:
         self.plan_pane.save_now()
@@ -150,7 +158,7 @@ class KindredApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
         await self.open_guide(SAFETY_SECTION, block_index=0)
-        self.guide_pane.reader.focus()
+        self.screen.set_focus(self.guide_pane.reader)
 
     def action_search(self) -> None:
         if not isinstance(self.screen, SearchScreen):
@@ -159,7 +167,7 @@ class KindredApp(App[None]):
     async def _open_hit(self, hit: Hit | None) -> None:
         if hit is not None:
             await self.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
-            self.guide_pane.reader.focus()
+            self.screen.set_focus(self.guide_pane.reader)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)

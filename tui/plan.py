@@ -183,6 +183,8 @@ def clean_value(spec: Field, value: object) -> object:
             raise ValidationError(f"{spec.label} must be yes or no.")
         return value
     if spec.kind == "number":
+        if isinstance(value, str):
+            value = _parse_whole_number(spec, value)
         return _whole_number(spec, value, minimum=0, maximum=1_000)
     if spec.kind == "duration":
         seconds = parse_duration(value) if isinstance(value, str) else value
@@ -199,6 +201,15 @@ def clean_value(spec: Field, value: object) -> object:
     if spec.kind == "choice" and text not in spec.choices:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
+
+
+def _parse_whole_number(spec: Field, text: str) -> int:
+    text = text.strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ValidationError(f"{spec.label} must be a whole number, like 2.")
+    return int(text)
 
 
 def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int:

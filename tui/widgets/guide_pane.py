@@ -72,7 +72,7 @@ class GuidePane(Vertical):
             await self.open(event.option_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.reader.focus()
+        self.screen.set_focus(self.reader)
 
     async def action_next_section(self) -> None:
         await self._step(+1)

@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,30 +35,41 @@ SINGLE_PARTS = (SPECIALIST, MEETING, AFTERCARE)
 
 
 class PlanNav(OptionList):
+    # Priority bindings act as soon as the key arrives, so keys typed straight after enter
+    # or "a" already go to the new form rather than to this list.
     BINDINGS = [
-        Binding("a", "add", "Add", id="plan.add"),
-        Binding("delete", "delete", "Delete", id="plan.delete"),
-        Binding("shift+up", "move(-1)", "Speak earlier", show=False, id="plan.earlier"),
-        Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later"),
-        Binding("enter", "select", "Edit", show=False),
-        Binding("down", "cursor_down", "Next item", show=False),
-        Binding("up", "cursor_up", "Previous item", show=False),
+        Binding("a", "add", "Add", id="plan.add", priority=True),
+        Binding("delete", "delete", "Delete", id="plan.delete", priority=True),
+        Binding("shift+up", "move(-1)", "Speak earlier", show=False, id="plan.earlier",
+                priority=True),
+        Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later",
+                priority=True),
+        Binding("enter", "select", "Edit", show=False, priority=True),
+        Binding("down", "cursor_down", "Next item", show=False, priority=True),
+        Binding("up", "cursor_up", "Previous item", show=False, priority=True),
     ]
 
-    def action_add(self) -> None:
-        self.post_message(PlanPane.AddRequested(self.highlighted_id))
-
-    def action_delete(self) -> None:
-        self.post_message(PlanPane.DeleteRequested(self.highlighted_id))
-
-    def action_move(self, step: int) -> None:
-        self.post_message(PlanPane.MoveRequested(self.highlighted_id, step))
+    @property
+    def pane(self) -> "PlanPane":
+        return self.query_ancestor(PlanPane)
 
     @property
     def highlighted_id(self) -> str:
         if self.highlighted is None:
             return "overview"
         return self.get_option_at_index(self.highlighted).id or "overview"
+
+    def action_select(self) -> None:
+        self.pane.activate(self.highlighted_id)
+
+    def action_add(self) -> None:
+        self.pane.add_here(self.highlighted_id)
+
+    def action_delete(self) -> None:
+        self.pane.delete_here(self.highlighted_id)
+
+    def action_move(self, step: int) -> None:
+        self.pane.move_here(self.highlighted_id, step)
 
 
 def nav_options(session: PlanSession) -> list[Option]:
@@ -123,23 +134,11 @@ def readiness_options(session: PlanSession) -> list[Option]:
 
 
 class PlanPane(Vertical):
-    class AddRequested(Message):
-        def __init__(self, option_id: str) -> None:
-            super().__init__()
-            self.option_id = option_id
-
-    class DeleteRequested(AddRequested):
-        pass
-
-    class MoveRequested(AddRequested):
-        def __init__(self, option_id: str, step: int) -> None:
-            super().__init__(option_id)
-            self.step = step
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: PlanSession | None = None
         self.showing = ""
+        self.page: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")
@@ -151,7 +150,7 @@ class PlanPane(Vertical):
     def nav(self) -> PlanNav:
         return self.query_one(PlanNav)
 
-    async def attach(self, session: PlanSession | None, problem: str = "") -> None:
+    def attach(self, session: PlanSession | None, problem: str = "") -> None:
         self.session = session
         if session is None:
             self.set_status(problem, error=True)
@@ -160,17 +159,17 @@ class PlanPane(Vertical):
             self.set_status(f"Read-only: showing {session.store.source}. Changes are not saved.")
         else:
             self.set_status(f"Saved in {session.store.path}")
-        await self.rebuild_nav("overview")
+        self.rebuild_nav("overview")
 
     def set_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#plan-status", Static)
         status.update(Content(message))
         status.set_class(error, "error")
 
-    async def rebuild_nav(self, keep: str | None = None) -> None:
+    def rebuild_nav(self, keep: str | None = None) -> Widget:
         """Rebuild the list, highlight `keep` (or what was highlighted) and show its page."""
         self._set_nav_options(keep or self.nav.highlighted_id)
-        await self.show(self.nav.highlighted_id, force=True)
+        return self.show(self.nav.highlighted_id, force=True)
 
     def _set_nav_options(self, keep: str) -> None:
         options = nav_options(self.session)
@@ -179,13 +178,19 @@ class PlanPane(Vertical):
             self.nav.set_options(options)
             self.nav.highlighted = ids.index(keep) if keep in ids else 0
 
-    async def show(self, option_id: str, force: bool = False) -> None:
+    def show(self, option_id: str, force: bool = False) -> Widget | None:
+        """Show the page for a list item. Its widgets exist when this returns, so the focus
+        can move into them at once and keys typed straight after land there."""
         if option_id == self.showing and not force:
-            return
+            return None
         self.showing = option_id
         page = self.query_one("#plan-page")
-        await page.remove_children()
-        await page.mount(self._page_for(option_id))
+        page.remove_children()
+        self.page = self._page_for(option_id)
+        page.mount(self.page)
+        if isinstance(self.page, RecordForm):
+            self.page.mount_fields()
+        return self.page
 
     def _page_for(self, option_id: str):
         plan = self.session.plan
@@ -206,18 +211,18 @@ class PlanPane(Vertical):
         return RecordForm(part, record_id, record, heading)
 
     @on(OptionList.OptionHighlighted, "#plan-nav")
-    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        await self.show(event.option_id)
+    def _highlighted(self) -> None:
+        # The list may have moved on since this message was sent: show what it shows now.
+        self.show(self.nav.highlighted_id)
 
-    @on(OptionList.OptionSelected, "#plan-nav")
-    async def _selected(self, event: OptionList.OptionSelected) -> None:
-        kind, _, table = event.option_id.partition(":")
+    def activate(self, option_id: str) -> None:
+        """Enter on a list item: add a record, or go into the item's form."""
+        kind, _, table = option_id.partition(":")
         if kind in ("add", "part"):
-            await self.add_record(table)
+            self.add_record(table)
             return
-        form = self.query(RecordForm).first(None)
-        if form is not None:
-            form.first_field.focus()
+        if isinstance(self.page, RecordForm):
+            self.screen.set_focus(self.page.first_field)
 
     @on(OptionList.OptionSelected, "#readiness")
     async def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
@@ -225,12 +230,13 @@ class PlanPane(Vertical):
         section, _, heading = item.guide_link.partition("#")
         await self.app.open_guide_at(section, heading)
 
-    async def on_plan_pane_add_requested(self, event: AddRequested) -> None:
-        kind, _, rest = event.option_id.partition(":")
+    def add_here(self, option_id: str) -> None:
+        """Add a record of the kind the highlighted item belongs to (people by default)."""
+        kind, _, rest = option_id.partition(":")
         table = rest if kind in ("add", "part") else kind
-        await self.add_record(table if table in ("treatments", "objections") else "people")
+        self.add_record(table if table in ("treatments", "objections") else "people")
 
-    async def add_record(self, table: str) -> None:
+    def add_record(self, table: str) -> None:
         if not self._writable():
             return
         try:
@@ -239,39 +245,46 @@ class PlanPane(Vertical):
             self.set_status(error.message, error=True)
             return
         self.set_status("Added. Saved.")
-        await self.rebuild_nav(f"{table}:{record_id}")
-        self.query_one(RecordForm).first_field.focus()
+        form = self.rebuild_nav(f"{table}:{record_id}")
+        self.screen.set_focus(form.first_field)
 
-    async def on_plan_pane_delete_requested(self, event: DeleteRequested) -> None:
-        table, _, record_id = event.option_id.partition(":")
+    def delete_here(self, option_id: str) -> None:
+        table, _, record_id = option_id.partition(":")
         part = PARTS_BY_TABLE.get(table)
-        if not record_id or part is None or part.singleton or not self._writable():
+        if not record_id or part is None or part.singleton:
             self.app.notify("Choose a person, treatment option or objection to delete.")
+            return
+        if not self._writable():
             return
         name = display_name(part, self.session.plan.record(table, record_id))
         question = f"Delete the {part.item_name} “{name}”?"
         if table == "people":
             question += " Their statement and rehearsal history go too."
-        if await self.app.push_screen_wait(ConfirmScreen(question)):
+
+        def delete_if_confirmed(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
             try:
                 self.session.delete(table, record_id)
             except StoreError as error:
                 self.set_status(error.message, error=True)
                 return
             self.set_status(f"Deleted “{name}”. Saved.")
-            await self.rebuild_nav(f"part:{table}")
+            self.rebuild_nav(f"part:{table}")
 
-    async def on_plan_pane_move_requested(self, event: MoveRequested) -> None:
-        table, _, record_id = event.option_id.partition(":")
+        self.app.push_screen(ConfirmScreen(question), delete_if_confirmed)
+
+    def move_here(self, option_id: str, step: int) -> None:
+        table, _, record_id = option_id.partition(":")
         if table != "people" or not self._writable():
             return
         try:
-            self.session.move_person(record_id, event.step)
+            self.session.move_person(record_id, step)
         except StoreError as error:
             self.set_status(error.message, error=True)
             return
         self.set_status("Speaking order changed. Saved.")
-        await self.rebuild_nav(event.option_id)
+        self.rebuild_nav(option_id)
 
     def _writable(self) -> bool:
         if self.session is None or self.session.read_only:
@@ -314,9 +327,9 @@ class PlanPane(Vertical):
         self._set_nav_options(self.nav.highlighted_id)
 
     def on_record_form_left(self) -> None:
-        self.nav.focus()
+        self.screen.set_focus(self.nav)
 
-    async def check_outside_changes(self) -> None:
+    def check_outside_changes(self) -> None:
         """Called every second: take in saves made by other sessions on the same file."""
         if self.session is None or not self.session.changed_on_disk():
             return
@@ -331,16 +344,14 @@ class PlanPane(Vertical):
                 f"Someone else changed a field you edited ({label}); their later save is shown.",
                 severity="warning",
             )
-        form = self.query(RecordForm).first(None)
-        focused_form = form is not None and form.has_focus_within
-        if focused_form:
-            record = (
-                self.session.plan.record(form.part.table)
-                if form.part.singleton
-                else self.session.plan.record(form.part.table, form.record_id)
+        if self.page is None or not self.page.has_focus_within:
+            self.rebuild_nav()
+            return
+        forms = [self.page] if isinstance(self.page, RecordForm) else self.page.query(RecordForm)
+        for form in forms:
+            record = self.session.plan.record(
+                form.part.table, None if form.part.singleton else form.record_id
             )
             if record is not None:
                 form.take_outside_changes(record)
-            self._refresh_nav_labels()
-        else:
-            await self.rebuild_nav()
+        self._refresh_nav_labels()

@@ -1,18 +1,18 @@
 """A form for one record of the plan, generated from its part's fields."""
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from tui import coach
 from tui.plan import Field, Part, format_duration
 from tui.rehearsal import format_clock, speaking_seconds, word_count
+from tui.widgets.choice import ChoiceField
 
 SAVE_DELAY_SECONDS = 0.5
 LONG_FIELD_HEIGHTS = {"statement": 12}
@@ -65,10 +65,17 @@ class RecordForm(VerticalScroll):
         self._waiting: dict[str, object] = {}
         self._timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.heading), classes="form-heading")
+    def on_mount(self) -> None:
+        if not self.children:
+            self.mount_fields()
+
+    def mount_fields(self) -> None:
+        """Mount the fields now (not at compose time), so the focus can move into them
+        before the next key is handled."""
+        widgets = [Static(Content(self.heading), classes="form-heading")]
         for spec in self.part.fields:
-            yield from self._field_widgets(spec)
+            widgets.extend(self._field_widgets(spec))
+        self.mount_all(widgets)
 
     def _field_widgets(self, spec: Field):
         value = self.record.get(spec.name, spec.default)
@@ -78,11 +85,7 @@ class RecordForm(VerticalScroll):
         else:
             yield Static(spec.label, classes="field-label")
             if spec.kind == "choice":
-                options = [(choice, choice) for choice in spec.choices]
-                yield Select(
-                    options, value=value, allow_blank=False, id=widget_id, classes="field",
-                    compact=True,
-                )
+                yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
             elif spec.kind == "long":
                 area = TextArea(
                     str(value), id=widget_id, classes="field long", soft_wrap=True,
@@ -121,7 +124,7 @@ class RecordForm(VerticalScroll):
     @on(Input.Changed, ".field")
     @on(TextArea.Changed, ".field")
     @on(Checkbox.Changed, ".field")
-    @on(Select.Changed, ".field")
+    @on(ChoiceField.Changed, ".field")
     def _field_changed(self, event) -> None:
         widget = event.control if not isinstance(event, TextArea.Changed) else event.text_area
         name = widget.id.removeprefix("field-")
@@ -130,7 +133,7 @@ class RecordForm(VerticalScroll):
         if name == "statement":
             self.record["statement"] = value
             self.query_one("#statement-summary", Static).update(self._summary())
-        if isinstance(widget, (Checkbox, Select)):
+        if isinstance(widget, (Checkbox, ChoiceField)):
             self.flush()
         else:
             self._restart_timer()
@@ -161,11 +164,16 @@ class RecordForm(VerticalScroll):
 
     def saved(self, field: str, value: object) -> None:
         self.record[field] = value
+        if not self.is_attached:
+            return
         self.show_error(field, "")
         if field == "target_seconds" and "statement" in self.record:
             self.query_one("#statement-summary", Static).update(self._summary())
 
     def show_error(self, field: str, message: str) -> None:
+        if not self.is_attached:
+            self.app.notify(Content(message), severity="error")
+            return
         error = self.query_one(f"#error-{field}", Static)
         error.update(Content(message))
         error.display = bool(message)
@@ -180,7 +188,8 @@ class RecordForm(VerticalScroll):
             if widget.has_focus:
                 continue
             self.record[spec.name] = new
-            with widget.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed):
+            changes = (Input.Changed, TextArea.Changed, Checkbox.Changed, ChoiceField.Changed)
+            with widget.prevent(*changes):
                 if isinstance(widget, TextArea):
                     widget.load_text(str(new))
                 elif isinstance(widget, Input):

@@ -1,0 +1,195 @@
+"""Filling in the plan from the keyboard, as a family member would."""
+
+import json
+
+from textual import events
+
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.data_problem import DataProblemScreen
+from tui.widgets.record_form import RecordForm
+
+
+def saved_people(path) -> list[dict]:
+    data = json.loads(path.read_text())
+    return sorted(data.get("people", {}).values(), key=lambda person: person["order"])
+
+
+async def add_person(pilot, name: str) -> None:
+    app = pilot.app
+    await pilot.press("f3")
+    app.plan_pane.nav.focus()
+    await pilot.press("a", *name, "escape")
+    await pilot.pause(0.1)
+
+
+async def test_plan_key_opens_the_overview(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        assert app.plan_pane.showing == "overview"
+        assert app.focused is app.plan_pane.nav
+
+
+async def test_adding_people_saves_them_in_speaking_order(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for name in ("Anna", "Ben", "Cleo"):
+            await add_person(pilot, name)
+        assert [p["name"] for p in saved_people(data)] == ["Anna", "Ben", "Cleo"]
+        assert [p["order"] for p in saved_people(data)] == [1, 2, 3]
+        assert "All changes saved" in str(app.query_one("#plan-status").render())
+
+
+async def test_edits_save_themselves_shortly_after_typing_stops(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.press("a", *"Anna", "tab", *"sister")
+        await pilot.pause(1.0)
+        assert saved_people(data)[0]["relationship"] == "sister"
+
+
+async def test_keys_typed_in_a_burst_land_in_the_right_fields(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = ["f3", "down", "down", "enter", *"Anna", "tab", *"sister", "escape"]
+        for key in keys:
+            character = key if len(key) == 1 else None
+            app.post_message(events.Key(key, character))
+        await pilot.pause(1.0)
+        people = saved_people(data)
+        assert [(p["name"], p["relationship"]) for p in people] == [("Anna", "sister")]
+
+
+async def test_statement_editor_shows_words_time_and_coach(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a")
+        form = app.query_one(RecordForm)
+        statement = form.query_one("#field-statement")
+        statement.focus()
+        await pilot.press(*"You always lie. I love you.")
+        summary = str(form.query_one("#statement-summary").render())
+        assert "6 words" in summary
+        assert "target 2:00" in summary
+        assert "you always" in summary.lower()
+
+
+async def test_a_refused_value_is_explained_and_not_saved(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a")
+        form = app.query_one(RecordForm)
+        target = form.query_one("#field-target_seconds")
+        target.focus()
+        target.value = ""
+        await pilot.press(*"soon", "tab")
+        await pilot.pause(0.2)
+        error = form.query_one("#error-target_seconds")
+        assert error.display and "minutes:seconds" in str(error.render())
+        assert saved_people(data)[0]["target_seconds"] == 120
+        assert target.value == "soon"
+
+
+async def test_reordering_people(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for name in ("Anna", "Ben"):
+            await add_person(pilot, name)
+        nav = app.plan_pane.nav
+        ben = next(p for p in saved_people(data) if p["name"] == "Ben")
+        nav.highlighted = [o.id for o in nav.options].index(f"people:{ben['id']}")
+        await pilot.press("shift+up")
+        assert [p["name"] for p in saved_people(data)] == ["Ben", "Anna"]
+        assert nav.highlighted_id == f"people:{ben['id']}"
+
+
+async def test_deleting_asks_first(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await add_person(pilot, "Anna")
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert len(saved_people(data)) == 1
+        await pilot.press("delete")
+        await pilot.press("y")
+        await pilot.pause()
+        assert saved_people(data) == []
+
+
+async def test_readiness_follows_the_plan(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        assert "ready 0/7" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        for name in ("Anna", "Ben"):
+            await add_person(pilot, name)
+        assert "ready 1/7" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+
+
+async def test_readiness_item_opens_the_guide(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        readiness = app.query_one("#readiness")
+        readiness.focus()
+        readiness.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#panes").current == "guide"
+        assert app.guide_pane.current.id == "preparation-steps"
+
+
+async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a", *"Anna", "ctrl+q")
+    assert saved_people(data)[0]["name"] == "Anna"
+
+
+async def test_a_corrupt_file_is_explained_and_left_as_it_was(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    data.write_bytes(b'{"people": {"1": {"name": "Anna"')
+    before = data.read_bytes()
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DataProblemScreen)
+        assert str(data) in str(app.screen.query_one("#problem-message").render())
+        await pilot.press("escape")
+        await pilot.press("f3")
+        assert "not valid JSON" in str(app.query_one("#plan-status").render())
+    assert data.read_bytes() == before
+
+
+async def test_a_fresh_plan_keeps_the_unreadable_file(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    data.write_bytes(b"not json at all")
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#fresh").press()
+        await pilot.pause()
+        await add_person(pilot, "Anna")
+    kept = list(tmp_path.glob("plan.json.unreadable-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"not json at all"
+    assert saved_people(data)[0]["name"] == "Anna"
+
+
+async def test_another_sessions_save_is_shown_within_two_seconds(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    first, second = make_app(data_path=data), make_app(data_path=data)
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await add_person(one, "Anna")
+        await two.press("f3")
+        await two.pause(1.6)
+        labels = [str(option.prompt) for option in second.plan_pane.nav.options]
+        assert any("Anna" in label for label in labels)
