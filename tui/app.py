@@ -1,17 +1,21 @@
 """The Kindred app: the guide, the plan and rehearsal on one screen."""
 
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
+from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from tui.commands import GuideSections
 from tui.guide import Guide, Hit
 from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
+from tui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.session import PlanSession
@@ -20,10 +24,11 @@ from tui.widgets.guide_pane import GuidePane, TableOfContents
 from tui.widgets.plan_pane import PlanNav, PlanPane
 from tui.widgets.reader import GuideReader
 from tui.widgets.record_form import RecordForm
+from tui.widgets.rehearse_pane import RehearsePane
 
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
-PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav"}
+PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
 
 class KindredApp(App[None]):
@@ -39,6 +44,11 @@ class KindredApp(App[None]):
         Binding("g", "show_pane('guide')", "Guide", show=False, id="app.guide_letter"),
         Binding("f3", "show_pane('plan')", "Plan", key_display="F3", priority=True, id="app.plan"),
         Binding("p", "show_pane('plan')", "Plan", show=False, id="app.plan_letter"),
+        Binding(
+            "f4", "show_pane('rehearse')", "Rehearse", key_display="F4", priority=True,
+            id="app.rehearse",
+        ),
+        Binding("r", "show_pane('rehearse')", "Rehearse", show=False, id="app.rehearse_letter"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
@@ -52,29 +62,60 @@ class KindredApp(App[None]):
         ),
     ]
 
-    def __init__(self, guide: Guide, data_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        guide: Guide,
+        data_path: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.guide = guide
         self.data_path = data_path
+        self.clock = clock
+        self.wall_clock = wall_clock or (lambda: datetime.now(UTC))
 
     def compose(self) -> ComposeResult:
-        yield Tabs(Tab("F2 Guide", id="guide"), Tab("F3 Plan", id="plan"), id="tabs")
+        yield Tabs(
+            Tab("F2 Guide", id="guide"),
+            Tab("F3 Plan", id="plan"),
+            Tab("F4 Rehearse", id="rehearse"),
+            id="tabs",
+        )
         with ContentSwitcher(initial="guide", id="panes"):
             yield GuidePane(self.guide, id="guide")
             yield PlanPane(id="plan")
-        yield Footer(show_command_palette=False)
+            yield RehearsePane(self.clock, self.wall_clock, id="rehearse")
+        yield Static("", id="timer-strip")
+        yield Footer(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
         self.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
-        await self.open_plan()
+        self.open_plan()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
 
     @property
     def plan_pane(self) -> PlanPane:
         return self.query_one(PlanPane)
 
-    async def open_plan(self, read_only: bool = False) -> None:
+    @property
+    def rehearse_pane(self) -> RehearsePane:
+        return self.query_one(RehearsePane)
+
+    def plan_changed(self) -> None:
+        """The plan was edited here or elsewhere: keep Rehearse's list of speakers current."""
+        if not self.rehearse_pane.timing:
+            self.rehearse_pane.refresh_people()
+
+    def show_timer_strip(self, text: str) -> None:
+        """A running timer stays in sight, in a strip, while another part is on screen."""
+        strip = self.query_one("#timer-strip", Static)
+        strip.update(Content(text))
+        showing_rehearse = self.query_one("#panes", ContentSwitcher).current == "rehearse"
+        strip.display = bool(text) and not showing_rehearse
+
+    def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
         path = self.data_path or default_data_path()
         try:
@@ -86,12 +127,13 @@ class KindredApp(App[None]):
         except StoreError as problem:
             self.plan_pane.attach(None, problem.message)
             return
+        self.rehearse_pane.attach(session)
         self.plan_pane.attach(session)
 
     async def _after_data_problem(self, choice: str | None) -> None:
         path = self.data_path or default_data_path()
         if choice == "read-only":
-            await self.open_plan(read_only=True)
+            self.open_plan(read_only=True)
         elif choice == "fresh":
             try:
                 kept = Store.set_aside(path)
@@ -99,7 +141,7 @@ class KindredApp(App[None]):
                 self.notify(Content(problem.message), severity="error", timeout=15)
                 return
             self.notify(Content(f"The unreadable file is kept as {kept}."), timeout=15)
-            await self.open_plan()
+            self.open_plan()
 
     @property
     def guide_pane(self) -> GuidePane:
@@ -112,6 +154,8 @@ class KindredApp(App[None]):
             ("Plan: a form", RecordForm.BINDINGS),
             ("Guide: table of contents", TableOfContents.BINDINGS),
             ("Guide: reading", GuideReader.BINDINGS + GuidePane.BINDINGS),
+            ("Rehearse", RehearsePane.BINDINGS),
+            ("While the timer runs", KeepOrDiscardScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
         ]
 
@@ -124,6 +168,7 @@ class KindredApp(App[None]):
         if switcher.current == pane:
             return
         switcher.current = pane
+        self.show_timer_strip(self.rehearse_pane.strip_text() if self.rehearse_pane.timing else "")
         tabs = self.query_one(Tabs)
         with tabs.prevent(Tabs.TabActivated):
             tabs.active = pane

@@ -44,6 +44,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Container, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -52,9 +53,9 @@ from tui.plan import (
     AFTERCARE,
     MEETING,
     OBJECTIONS,
+    PARTS,
     PEOPLE,
     PLAN,
-    PARTS,
     REHEARSAL_TABLES,
     SPECIALIST,
     TREATMENTS,
@@ -75,9 +76,25 @@ FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
+DOCUMENT_PARTS = (
+    "title",
+    "people",
+    "specialist",
+    "meeting",
+    "treatments",
+    "objections",
+    "aftercare",
+    "runs",
+)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
 REQUIRED_PERSON_FIELDS = (
-    "name", "relationship", "role", "statement", "bottom_line", "order", "target_seconds"
+    "name",
+    "relationship",
+    "role",
+    "statement",
+    "bottom_line",
+    "order",
+    "target_seconds",
 )
 NOT_FILLED_IN = "Not filled in yet."
 NOT_YET = "not filled in yet"
@@ -192,7 +209,7 @@ def _list_blocks(part: Part, records: list[dict]) -> list[str]:
     return blocks or [NOT_FILLED_IN]
 
 
-def _record_blocks(part: Part, record: dict, skip: set[str] = frozenset()) -> list[str]:
+def _record_blocks(part: Part, record: dict, skip: Container[str] = ()) -> list[str]:
     """A list of the short fields, then each long text under its label."""
     short_lines, long_texts = [], []
     for spec in part.fields:
@@ -223,11 +240,10 @@ def _rehearsal_line(person: dict, attempts: list[dict]) -> str:
     times = [attempt["seconds"] for attempt in attempts]
     if not times:
         return f"- {name}: not rehearsed yet."
-    count = "1 attempt" if len(times) == 1 else f"{len(times)} attempts"
-    return (
-        f"- {name}: {count}; last {format_duration(times[-1])}, best {format_duration(min(times))}"
-        f" (target {format_duration(person['target_seconds'])})."
-    )
+    count = _count(len(times), "attempt", "attempts")
+    last, best = format_duration(times[-1]), format_duration(min(times))
+    target = format_duration(person["target_seconds"])
+    return f"- {name}: {count}; last {last}, best {best} (target {target})."
 
 
 def _line(text: str) -> str:
@@ -247,7 +263,7 @@ def tables_from_document(document: object) -> dict[str, list[dict]]:
     plan = _object(
         document["plan"],
         "plan",
-        ("title", "people", *(part.table for part in PARTS if part is not PLAN), "runs"),
+        DOCUMENT_PARTS,
         required=("title", "people"),
     )
     tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan, "plan")}]}
@@ -287,8 +303,11 @@ def _check_header(document: object) -> None:
             f"this version reads version {FORMAT_VERSION}). Update Kindred to import it.",
         )
     if version < FORMAT_VERSION:
-        _refuse("version", f"There is no format version {version}; Kindred reads version 1.")
-    _object(document, "the file", ("format", "version", "plan"), required=("plan",))
+        _refuse(
+            "version",
+            f"There is no format version {version}; Kindred reads version {FORMAT_VERSION}.",
+        )
+    _object(document, "", ("format", "version", "plan"), required=("plan",))
 
 
 def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
@@ -299,17 +318,10 @@ def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
         _object(raw, path, allowed, required=REQUIRED_PERSON_FIELDS)
         person = {"id": _record_id(raw, path), **_clean_fields(PEOPLE, raw, path)}
         people.append(person)
-        for number, attempt in enumerate(_list(raw.get("attempts", []), f"{path}.attempts")):
-            attempt_path = f"{path}.attempts[{number}]"
-            _object(attempt, attempt_path, ("started_at", "seconds"), required=("started_at", "seconds"))
-            attempts.append(
-                {
-                    "id": new_id(),
-                    "person_id": person["id"],
-                    "started_at": _moment(attempt["started_at"], f"{attempt_path}.started_at"),
-                    "seconds": _seconds(attempt["seconds"], f"{attempt_path}.seconds"),
-                }
-            )
+        attempts += [
+            _attempt(attempt, f"{path}.attempts[{number}]", person["id"])
+            for number, attempt in enumerate(_list(raw.get("attempts", []), f"{path}.attempts"))
+        ]
     _refuse_repeated_ids(people, "plan.people")
     return people, attempts
 
@@ -325,13 +337,25 @@ def _records(part: Part, value: object) -> list[dict]:
     return records
 
 
+def _attempt(value: object, path: str, person_id: str) -> dict:
+    keys = ("started_at", "seconds")
+    attempt = _object(value, path, keys, required=keys)
+    return {
+        "id": new_id(),
+        "person_id": person_id,
+        "started_at": _moment(attempt["started_at"], f"{path}.started_at"),
+        "seconds": _seconds(attempt["seconds"], f"{path}.seconds"),
+    }
+
+
 def _run(value: object, path: str) -> dict:
     keys = ("started_at", "total_seconds", "splits")
     run = _object(value, path, keys, required=keys)
     splits = []
     for index, split in enumerate(_list(run["splits"], f"{path}.splits")):
         split_path = f"{path}.splits[{index}]"
-        _object(split, split_path, ("person_id", "seconds"), required=("person_id", "seconds"))
+        split_keys = ("person_id", "seconds")
+        _object(split, split_path, split_keys, required=split_keys)
         splits.append(
             {
                 "person_id": _id(split["person_id"], f"{split_path}.person_id"),
@@ -360,19 +384,23 @@ def _clean_fields(part: Part, record: dict, path: str) -> dict:
     return cleaned
 
 
-def _object(value: object, path: str, allowed, required=()) -> dict:
+def _object(value: object, path: str, allowed: Sequence[str], required: Sequence[str] = ()) -> dict:
     if not isinstance(value, dict):
         _refuse(path, "Must be a JSON object, in { }.")
     for key in value:
         if key not in allowed:
             _refuse(
-                f"{path}.{_shown(key)}",
+                _child(path, _shown(key)),
                 f"Not a field Kindred knows here (expected one of: {', '.join(allowed)}).",
             )
     for key in required:
         if key not in value:
-            _refuse(f"{path}.{key}", "Missing.")
+            _refuse(_child(path, key), "Missing.")
     return value
+
+
+def _child(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def _list(value: object, path: str) -> list:
@@ -402,22 +430,19 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
     try:
-        if not isinstance(value, str):
-            raise ValueError
         moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError
-        moment.astimezone(UTC)  # the rehearsal history reads it this way
-    except (ValueError, OverflowError):
+        moment.astimezone(UTC)  # as the rehearsal history will read it
+    except (TypeError, ValueError, OverflowError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
         _refuse(path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00.")
     return value
 
 
 def _seconds(value: object, path: str) -> int | float:
-    # NaN and infinity fail the comparison, as they should.
     if isinstance(value, bool) or not isinstance(value, int | float):
         _refuse(path, "Must be a number of seconds.")
-    if not 0 <= value <= MAX_RECORDED_SECONDS:
+    if not 0 <= value <= MAX_RECORDED_SECONDS:  # NaN and infinity fail this too
         _refuse(path, "Must be a number of seconds from 0 up to a year.")
     return value
 
@@ -437,7 +462,7 @@ def _refuse(path: str, problem: str) -> NoReturn:
 def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
     """Print the plan (Markdown, or JSON) or write it to a private file; the exit status."""
     try:
-        tables = Store(data_path).read() if os.path.lexists(data_path) else {}
+        tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
     text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
@@ -452,7 +477,9 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
     try:
         _write_private_file(output, _encoded(text))
     except OSError as error:
-        return _fail(f"Could not write {output}: {_write_problem(error, output)}. Nothing was written.")
+        return _fail(
+            f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
+        )
     print(f"Wrote the plan to {output} (only you can read it).", file=sys.stderr)
     return 0
 
@@ -487,6 +514,17 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
     print(summary, file=sys.stderr)
     return 0
+
+
+def _tables_at(data_path: Path) -> dict[str, list[dict]]:
+    """The plan's tables, or an empty plan if there is no plan file (without making one)."""
+    try:
+        os.lstat(data_path)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        pass  # the store explains what is wrong
+    return Store(data_path).read()
 
 
 def _read_json(file: Path) -> object:

@@ -221,7 +221,7 @@ def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int
 
 
 _DURATION = re.compile(
-    r"^\s*(?:(\d+)\s*:\s*(\d{1,2})|(\d+)\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
+    r"^\s*(?:(\d{1,4})\s*:\s*(\d{1,2})|(\d{1,6})\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
 )
 
 

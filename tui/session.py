@@ -15,6 +15,7 @@ from tui.plan import (
     new_id,
     renumbered,
 )
+from tui.rehearsal import Attempt, RunRecord
 from tui.store import Store
 
 
@@ -95,6 +96,14 @@ class PlanSession:
             )
             for record_id, place in places.items():
                 _update(people, record_id, {"order": place})
+        self._reload()
+
+    def record_attempt(self, person_id: str, attempt: Attempt) -> None:
+        self.store.insert("attempts", {"id": new_id(), "person_id": person_id, **attempt.to_dict()})
+        self._reload()
+
+    def record_run(self, run: RunRecord) -> None:
+        self.store.insert("runs", {"id": new_id(), **run.to_dict()})
         self._reload()
 
     def changed_on_disk(self) -> bool:

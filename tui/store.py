@@ -119,12 +119,8 @@ class Store:
         self.read_only = read_only
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = _lock_path_for(self.path)
-        self._transaction_thread: int | None = None
-        if read_only:
-            self._read_best_available()
-        else:
-            with self._lock(exclusive=False):
-                self._load()
+        self._this_thread = threading.local()  # .in_transaction, for each thread
+        self._read_tables()
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
@@ -133,11 +129,7 @@ class Store:
     def read(self) -> dict[str, list[dict]]:
         """Every table (except the internal meta) with fresh copies of its documents."""
         self._refuse_inside_transaction()
-        if self.read_only:
-            tables = self._read_best_available()
-        else:
-            with self._lock(exclusive=False):
-                tables, _ = self._load()
+        tables = self._read_tables()
         return {name: list(docs.values()) for name, docs in tables.items()}
 
     def insert(self, table: str, doc: dict) -> None:
@@ -199,7 +191,7 @@ class Store:
                 self.path,
             )
         self._refuse_inside_transaction()
-        self._transaction_thread = threading.get_ident()
+        self._this_thread.in_transaction = True
         try:
             with self._lock(exclusive=True):
                 self._remove_leftover_temp_files()
@@ -211,7 +203,7 @@ class Store:
                 if after != before:
                     self._save(after, previous)
         finally:
-            self._transaction_thread = None
+            self._this_thread.in_transaction = False
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -229,16 +221,8 @@ class Store:
         never rotate them away. Nothing is ever overwritten.
         """
         path = Path(path)
-        label = time.strftime("%Y%m%d-%H%M%S")
         try:
-            for attempt in itertools.count(1):
-                suffix = "" if attempt == 1 else f"-{attempt}"
-                target = path.with_name(f"{path.name}.unreadable-{label}{suffix}")
-                try:
-                    _move_without_replacing(path, target)
-                    break
-                except FileExistsError:
-                    continue
+            target = _move_to_unused_name(path, f".unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
         except OSError as error:
             raise StoreError(
                 f"Kindred could not move the plan file {path} out of the way "
@@ -246,10 +230,18 @@ class Store:
                 path,
             ) from None
         for backup in _backup_paths(path):
-            # A backup that cannot be moved stays where it is; it is never lost.
+            # A backup that cannot be moved is left in place rather than overwrite anything.
             with contextlib.suppress(OSError):
                 _move_without_replacing(backup, target.with_name(target.name + backup.suffix))
         return target
+
+    def _read_tables(self) -> dict:
+        """The tables to show. Read-only mode takes no lock: it must never create the lock
+        file nor wait for another program, and saves are atomic renames, so reading is safe."""
+        if self.read_only:
+            return self._read_best_available()
+        with self._lock(exclusive=False):
+            return self._load()[0]
 
     def _load(self) -> tuple[dict, tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
@@ -275,22 +267,15 @@ class Store:
 
     @contextlib.contextmanager
     def _lock(self, *, exclusive: bool) -> Iterator[None]:
+        """Hold the lock file's lock, shared for reading or exclusive for changing."""
         lock = self._open_lock(exclusive)
         try:
-            if lock is not None:
-                _wait_for_lock(lock, exclusive, self.path)
+            _wait_for_lock(lock, exclusive, self.path)
             yield
         finally:
-            if lock is not None:
-                os.close(lock)
+            os.close(lock)  # closing lets go of the lock
 
-    def _open_lock(self, exclusive: bool) -> int | None:
-        """The lock file, opened; None when read-only and it cannot be opened."""
-        if self.read_only:
-            try:
-                return os.open(self._lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-            except OSError:
-                return None  # saves are atomic renames, so reading unlocked is still safe
+    def _open_lock(self, exclusive: bool) -> int:
         try:
             _make_private_folders(self.path.parent)
             return _open_or_create(self._lock_path, _new_file_mode(self.path.parent))
@@ -340,7 +325,8 @@ class Store:
         return self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
 
     def _write_temp(self, payload: bytes, mode: int, owner: os.stat_result | None) -> Path:
-        """A new hidden file in the data file's folder holding payload, synced to disk."""
+        """A new hidden file in the data file's folder holding payload, synced to disk,
+        belonging to the owner of the file whose status is given (if one is)."""
         temp = self._temp_path()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         fd = os.open(temp, flags, mode)
@@ -359,14 +345,14 @@ class Store:
             os.close(fd)
         return temp
 
-    def _snapshot(self, old_bytes: bytes, mode: int, owner: os.stat_result) -> Path:
+    def _snapshot(self, old_bytes: bytes, mode: int, old_status: os.stat_result) -> Path:
         """A temp file holding the current data file: a hard link, or a copy if links fail."""
         temp = self._temp_path()
         try:
             os.link(self.path, temp, follow_symlinks=False)
         except OSError:
-            return self._write_temp(old_bytes, mode, owner)
-        if stat.S_IMODE(owner.st_mode) != mode:
+            return self._write_temp(old_bytes, mode, old_status)
+        if stat.S_IMODE(old_status.st_mode) != mode:
             # The backup must not stay wider than the new data file; only its owner may narrow it.
             with contextlib.suppress(PermissionError):
                 os.chmod(temp, mode)
@@ -384,35 +370,33 @@ class Store:
         prefix = f".{self.path.name}."
         with contextlib.suppress(OSError), os.scandir(self.path.parent) as entries:
             for entry in entries:
-                name = entry.name
-                if name.startswith(prefix) and name.endswith(".tmp"):
-                    if not entry.is_dir(follow_symlinks=False):
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
+                ours = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
+                if ours and not entry.is_dir(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
     def _refuse_inside_transaction(self) -> None:
-        if self._transaction_thread == threading.get_ident():
+        if getattr(self._this_thread, "in_transaction", False):
             raise RuntimeError("use the TinyDB given by transaction() inside a transaction")
 
-    def _backups_sentence(self) -> str:
-        backups = self.backups()
-        if not backups:
-            return "There are no backups."
-        return "Backups: " + ", ".join(str(backup) for backup in backups) + "."
-
     def _unreadable(self, problem: str, path: Path) -> UnreadableFile:
-        message = f"{problem}. Kindred has not changed it. {self._backups_sentence()}"
-        return UnreadableFile(message, path, self.backups())
+        backups = self.backups()
+        listing = f"Backups: {_listed(backups)}." if backups else "There are no backups."
+        message = f"{problem}. Kindred has not changed it. {listing}"
+        return UnreadableFile(message, path, backups)
 
     def _save_failed_message(self, reason: str) -> str:
         if os.path.lexists(self.path):
             safe = f"Your last saved plan is safe in {self.path}."
         else:
             safe = f"Nothing was written to {self.path}."
-        backups = self.backups()
-        if backups:
-            safe += " Older copies: " + ", ".join(str(backup) for backup in backups) + "."
+        if self.backups():
+            safe += f" Older copies: {_listed(self.backups())}."
         return f"Could not save: {reason}. {safe}"
+
+
+def _listed(paths: list[Path]) -> str:
+    return ", ".join(str(path) for path in paths)
 
 
 def _lock_path_for(path: Path) -> Path:
@@ -626,17 +610,25 @@ def _write_all(fd: int, payload: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _move_to_unused_name(path: Path, suffix: str) -> Path:
+    """Rename path to path + suffix (or + suffix-2, -3, ... if taken); return the new name."""
+    for attempt in itertools.count(1):
+        target = path.with_name(path.name + suffix + ("" if attempt == 1 else f"-{attempt}"))
+        with contextlib.suppress(FileExistsError):
+            _move_without_replacing(path, target)
+            return target
+
+
 def _move_without_replacing(source: Path, target: Path) -> None:
     """Rename source to target; FileExistsError if target exists."""
     try:
-        os.link(source, target, follow_symlinks=False)
+        os.link(source, target, follow_symlinks=False)  # refuses an existing target
     except FileExistsError:
         raise
     except OSError:
-        pass  # folders, and some file systems, have no hard links: rename instead
+        # Folders, and some file systems, have no hard links: check, then rename.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
+        os.rename(source, target)
     else:
         os.unlink(source)
-        return
-    if os.path.lexists(target):
-        raise FileExistsError(errno.EEXIST, "already exists", str(target))
-    os.rename(source, target)

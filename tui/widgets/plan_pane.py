@@ -169,6 +169,7 @@ class PlanPane(Vertical):
     def rebuild_nav(self, keep: str | None = None) -> Widget:
         """Rebuild the list, highlight `keep` (or what was highlighted) and show its page."""
         self._set_nav_options(keep or self.nav.highlighted_id)
+        self.app.plan_changed()
         return self.show(self.nav.highlighted_id, force=True)
 
     def _set_nav_options(self, keep: str) -> None:
@@ -325,6 +326,14 @@ class PlanPane(Vertical):
     def _refresh_nav_labels(self) -> None:
         """New names, order and readiness count in the list, leaving the page and focus alone."""
         self._set_nav_options(self.nav.highlighted_id)
+        self.app.plan_changed()
+
+    def refresh_after_rehearsal(self) -> None:
+        """A rehearsal was saved: readiness may have changed."""
+        if self.page is not None and self.page.has_focus_within:
+            self._set_nav_options(self.nav.highlighted_id)
+        else:
+            self.rebuild_nav()
 
     def on_record_form_left(self) -> None:
         self.screen.set_focus(self.nav)
