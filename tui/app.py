@@ -1,10 +1,15 @@
 """The Kindred app: the guide, the plan and rehearsal on one screen."""
 
+import asyncio
+import signal
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -16,6 +21,7 @@ from tui.guide import Guide, Hit
 from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.session import PlanSession
@@ -28,6 +34,7 @@ from tui.widgets.rehearse_pane import RehearsePane
 
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
+SIGNAL_GRACE_SECONDS = 0.1
 PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
 
@@ -53,6 +60,10 @@ class KindredApp(App[None]):
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
         Binding("ctrl+p", "command_palette", "Find anything", show=False, id="app.palette"),
+        Binding("f12", "privacy", "Hide the screen", key_display="F12", priority=True,
+                show=False, id="app.privacy"),
+        Binding("ctrl+backslash", "privacy", "Hide the screen", priority=True, show=False,
+                id="app.privacy_ctrl"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         # Moving the focus as soon as tab arrives keeps fast typing in the right field.
         Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.next"),
@@ -90,6 +101,9 @@ class KindredApp(App[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            loop.add_signal_handler(signal_number, self._stop_on_signal)
         self.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
         self.open_plan()
@@ -196,8 +210,52 @@ class KindredApp(App[None]):
         self.screen.set_focus(self.guide_pane.reader)
 
     async def action_quit(self) -> None:
+        self.save_and_exit()
+
+    def save_and_exit(self) -> None:
+        """Save whatever is on screen, then leave (quit key, SIGTERM, SIGHUP, SIGINT)."""
         self.plan_pane.save_now()
         self.exit()
+
+    def _stop_on_signal(self) -> None:
+        # A moment's grace lets keys already typed reach their fields before saving.
+        self.set_timer(SIGNAL_GRACE_SECONDS, self.save_and_exit)
+
+    @property
+    def private(self) -> bool:
+        return any(isinstance(screen, PrivacyScreen) for screen in self.screen_stack)
+
+    def action_privacy(self) -> None:
+        if isinstance(self.screen, PrivacyScreen):
+            self.pop_screen()
+        elif not self.private:
+            self.push_screen(PrivacyScreen())
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=False):
+        """Notifications are always plain text, and never shown over the privacy screen."""
+        if self.private:
+            return
+        super().notify(str(message), title=str(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    def bell(self) -> None:
+        if not self.private:
+            super().bell()
+
+    def _fatal_error(self) -> None:
+        # Textual's own crash report prints local variables, which can hold plan text.
+        error = sys.exc_info()[1]
+        where = ""
+        if error is not None and error.__traceback__ is not None:
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            where = f" ({type(error).__name__} in {Path(frame.filename).name}, line {frame.lineno})"
+        path = self.data_path or default_data_path()
+        self._exit_renderables.append(Text(
+            f"Kindred stopped because of an unexpected problem{where}.\n"
+            f"Your plan is kept in {path}; every change saved before this moment is there, "
+            "and the backups beside it are untouched."
+        ))
+        self._close_messages_no_wait()
 
     async def action_safety(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):

@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_option(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)
+
+    doctor = commands.add_parser("doctor", help="print what a helper needs when something is wrong")
+    _add_data_option(doctor, default=argparse.SUPPRESS)
+    doctor.set_defaults(handler=run_doctor)
     return parser
 
 
@@ -88,6 +92,12 @@ def run_import(args: argparse.Namespace) -> int:
     from tui.export import import_command
 
     return import_command(data_path(args), args.file, replace=args.replace)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from tui.doctor import doctor_command
+
+    return doctor_command(data_path(args), args.content)
 
 
 def main(argv: list[str] | None = None) -> int:

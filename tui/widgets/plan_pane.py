@@ -300,7 +300,7 @@ class PlanPane(Vertical):
     def save_now(self) -> None:
         """Save whatever is typed but not yet saved (before quitting)."""
         for form in self.query(RecordForm):
-            for field, value in form.take_waiting().items():
+            for field, value in form.edits_on_screen().items():
                 self._save_edit(form, field, value)
         if self.session is not None and self.session.unsaved:
             try:

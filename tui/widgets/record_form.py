@@ -151,6 +151,22 @@ class RecordForm(VerticalScroll):
         for name, value in self.take_waiting().items():
             self.post_message(self.Edited(self, name, value))
 
+    def edits_on_screen(self) -> dict[str, object]:
+        """Every field whose widget shows something other than what was last saved,
+        including keys pressed a moment ago whose change messages are still on their way."""
+        self.take_waiting()
+        edits = {}
+        for spec in self.part.fields:
+            widgets = self.query(f"#field-{spec.name}")
+            if not widgets:
+                continue
+            widget = widgets.first()
+            value = widget.text if isinstance(widget, TextArea) else widget.value
+            saved = self.record.get(spec.name, spec.default)
+            if value != (shown_value(spec, saved) if isinstance(widget, Input) else saved):
+                edits[spec.name] = value
+        return edits
+
     def take_waiting(self) -> dict[str, object]:
         if self._timer is not None:
             self._timer.stop()
