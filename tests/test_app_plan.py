@@ -143,7 +143,7 @@ async def test_readiness_item_opens_the_guide(make_app, tmp_path):
         readiness.highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one("#panes").current == "guide"
+        assert app.current_pane == "guide"
         assert app.guide_pane.current.id == "preparation-steps"
 
 

@@ -13,7 +13,9 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from tui.commands import GuideSections
@@ -35,6 +37,7 @@ from tui.widgets.rehearse_pane import RehearsePane
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
 SIGNAL_GRACE_SECONDS = 0.1
+WIDE_WIDTH = 120
 PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
 
@@ -81,6 +84,7 @@ class KindredApp(App[None]):
         wall_clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        self.current_pane = "guide"
         self.guide = guide
         self.data_path = data_path
         self.clock = clock
@@ -93,10 +97,11 @@ class KindredApp(App[None]):
             Tab("F4 Rehearse", id="rehearse"),
             id="tabs",
         )
-        with ContentSwitcher(initial="guide", id="panes"):
+        with Horizontal(id="panes"):
             yield GuidePane(self.guide, id="guide")
-            yield PlanPane(id="plan")
-            yield RehearsePane(self.clock, self.wall_clock, id="rehearse")
+            with ContentSwitcher(initial="plan", id="work"):
+                yield PlanPane(id="plan")
+                yield RehearsePane(self.clock, self.wall_clock, id="rehearse")
         yield Static("", id="timer-strip")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -104,18 +109,23 @@ class KindredApp(App[None]):
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             loop.add_signal_handler(signal_number, self._stop_on_signal)
-        self.query_one("#toc").focus()
+        self.main_screen.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
         self.open_plan()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
 
     @property
+    def main_screen(self) -> Screen:
+        """The screen with the guide, plan and Rehearse, under any dialog on top of it."""
+        return self.screen_stack[0]
+
+    @property
     def plan_pane(self) -> PlanPane:
-        return self.query_one(PlanPane)
+        return self.main_screen.query_one(PlanPane)
 
     @property
     def rehearse_pane(self) -> RehearsePane:
-        return self.query_one(RehearsePane)
+        return self.main_screen.query_one(RehearsePane)
 
     def plan_changed(self) -> None:
         """The plan was edited here or elsewhere: keep Rehearse's list of speakers current."""
@@ -124,10 +134,9 @@ class KindredApp(App[None]):
 
     def show_timer_strip(self, text: str) -> None:
         """A running timer stays in sight, in a strip, while another part is on screen."""
-        strip = self.query_one("#timer-strip", Static)
+        strip = self.main_screen.query_one("#timer-strip", Static)
         strip.update(Content(text))
-        showing_rehearse = self.query_one("#panes", ContentSwitcher).current == "rehearse"
-        strip.display = bool(text) and not showing_rehearse
+        strip.display = bool(text) and not self.rehearse_pane.display_on_screen
 
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
@@ -159,7 +168,7 @@ class KindredApp(App[None]):
 
     @property
     def guide_pane(self) -> GuidePane:
-        return self.query_one(GuidePane)
+        return self.main_screen.query_one(GuidePane)
 
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
         return [
@@ -178,15 +187,16 @@ class KindredApp(App[None]):
             self.push_screen(HelpScreen(self.help_groups()))
 
     def action_show_pane(self, pane: str) -> None:
-        switcher = self.query_one("#panes", ContentSwitcher)
-        if switcher.current == pane:
+        if self.current_pane == pane:
             return
-        switcher.current = pane
-        self.show_timer_strip(self.rehearse_pane.strip_text() if self.rehearse_pane.timing else "")
-        tabs = self.query_one(Tabs)
+        self.current_pane = pane
+        if pane != "guide":
+            self.main_screen.query_one("#work", ContentSwitcher).current = pane
+        self._arrange_panes()
+        tabs = self.main_screen.query_one(Tabs)
         with tabs.prevent(Tabs.TabActivated):
             tabs.active = pane
-        self.screen.set_focus(self.query_one(PANE_FOCUS[pane]))
+        self.main_screen.set_focus(self.main_screen.query_one(PANE_FOCUS[pane]))
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         self.action_show_pane(event.tab.id)
@@ -207,7 +217,7 @@ class KindredApp(App[None]):
             return
         block_index = self.guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
         await self.open_guide(section_id, block_index)
-        self.screen.set_focus(self.guide_pane.reader)
+        self.main_screen.set_focus(self.guide_pane.reader)
 
     async def action_quit(self) -> None:
         self.save_and_exit()
@@ -224,6 +234,10 @@ class KindredApp(App[None]):
     @property
     def private(self) -> bool:
         return any(isinstance(screen, PrivacyScreen) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the screen is hidden, every key but the privacy key does nothing."""
+        return action == "privacy" or not self.private
 
     def action_privacy(self) -> None:
         if isinstance(self.screen, PrivacyScreen):
@@ -261,7 +275,7 @@ class KindredApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
         await self.open_guide(SAFETY_SECTION, block_index=0)
-        self.screen.set_focus(self.guide_pane.reader)
+        self.main_screen.set_focus(self.guide_pane.reader)
 
     def action_search(self) -> None:
         if not isinstance(self.screen, SearchScreen):
@@ -270,12 +284,24 @@ class KindredApp(App[None]):
     async def _open_hit(self, hit: Hit | None) -> None:
         if hit is not None:
             await self.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
-            self.screen.set_focus(self.guide_pane.reader)
+            self.main_screen.set_focus(self.guide_pane.reader)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
+    def _arrange_panes(self) -> None:
+        """Narrow terminals show one part at a time; wide ones keep the guide beside the
+        plan or Rehearse."""
+        wide = self.size.width >= WIDE_WIDTH
+        self.main_screen.set_class(wide, "-wide")
+        self.main_screen.set_class(self.current_pane == "guide", "-guide-current")
+        self.guide_pane.display = wide or self.current_pane == "guide"
+        self.main_screen.query_one("#work").display = wide or self.current_pane != "guide"
+        self.show_timer_strip(self.rehearse_pane.strip_text() if self.rehearse_pane.timing else "")
+
     def _check_size(self, width: int, height: int) -> None:
+        if self.main_screen.query("#panes"):
+            self._arrange_panes()
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:

@@ -83,7 +83,8 @@ def nav_options(session: PlanSession) -> list[Option]:
             label = display_name(part, record)
             prefix = f"  {number}. " if part is PEOPLE else "  · "
             options.append(Option(Content(prefix + label), id=f"{part.table}:{record['id']}"))
-        options.append(Option(f"  + Add {with_article(part.item_name)}", id=f"add:{part.table}"))
+        add_label = f"  + Add {with_article(part.item_name.split()[-1])}"
+        options.append(Option(add_label, id=f"add:{part.table}"))
     for part in SINGLE_PARTS:
         options.append(Option(Content.styled(part.title, "bold"), id=part.table))
     return options
@@ -158,7 +159,7 @@ class PlanPane(Vertical):
         if session.read_only:
             self.set_status(f"Read-only: showing {session.store.source}. Changes are not saved.")
         else:
-            self.set_status(f"Saved in {session.store.path}")
+            self.set_status("Changes save themselves as you type.")
         self.rebuild_nav("overview")
 
     def set_status(self, message: str, error: bool = False) -> None:

@@ -210,6 +210,10 @@ class RehearsePane(Vertical):
     # Timing
 
     @property
+    def display_on_screen(self) -> bool:
+        return self.display and self.parent.display and self.parent.current == self.id
+
+    @property
     def timing(self) -> bool:
         return self.stopwatch.running or (self.run is not None and self.run.running)
 
