@@ -6,6 +6,8 @@ from textual import events
 
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.data_problem import DataProblemScreen
+from tui.screens.permissions import PermissionsScreen
+from tui.store import Store
 from tui.widgets.record_form import RecordForm
 
 
@@ -158,6 +160,7 @@ async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):
 async def test_a_corrupt_file_is_explained_and_left_as_it_was(make_app, tmp_path):
     data = tmp_path / "plan.json"
     data.write_bytes(b'{"people": {"1": {"name": "Anna"')
+    data.chmod(0o600)
     before = data.read_bytes()
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,6 +176,7 @@ async def test_a_corrupt_file_is_explained_and_left_as_it_was(make_app, tmp_path
 async def test_a_fresh_plan_keeps_the_unreadable_file(make_app, tmp_path):
     data = tmp_path / "plan.json"
     data.write_bytes(b"not json at all")
+    data.chmod(0o600)
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -193,3 +197,27 @@ async def test_another_sessions_save_is_shown_within_two_seconds(make_app, tmp_p
         await two.pause(1.6)
         labels = [str(option.prompt) for option in second.plan_pane.nav.options]
         assert any("Anna" in label for label in labels)
+
+
+async def test_a_plan_others_can_read_is_flagged_at_start(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    Store(data).upsert("plan", "plan", {"title": ""})
+    data.chmod(0o644)
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PermissionsScreen)
+        text = str(app.screen.query_one("#permission-findings Static").render())
+        assert "0644" in text and f"chmod 600 {data}" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PermissionsScreen)
+    assert data.stat().st_mode & 0o777 == 0o644
+
+
+async def test_a_private_plan_opens_without_questions(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    Store(data).upsert("plan", "plan", {"title": ""})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1

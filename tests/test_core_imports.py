@@ -21,6 +21,7 @@ CORE_MODULES = [
     "tui.coach",
     "tui.export",
     "tui.session",
+    "tui.doctor",
     "tui.cli",
 ]
 ALWAYS_PRESENT = {

@@ -19,10 +19,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from tui.commands import GuideSections
+from tui.doctor import check_data_file
 from tui.guide import Guide, Hit
 from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.screens.permissions import PermissionsScreen
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -141,6 +143,9 @@ class KindredApp(App[None]):
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
         path = self.data_path or default_data_path()
+        exposed = [f for f in check_data_file(path) if f.severity != "ok"]
+        if exposed:
+            self.push_screen(PermissionsScreen(exposed), self._after_permissions)
         try:
             session = PlanSession(Store(path, read_only=read_only))
         except UnreadableFile as problem:
@@ -152,6 +157,10 @@ class KindredApp(App[None]):
             return
         self.rehearse_pane.attach(session)
         self.plan_pane.attach(session)
+
+    def _after_permissions(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.save_and_exit()
 
     async def _after_data_problem(self, choice: str | None) -> None:
         path = self.data_path or default_data_path()
@@ -180,6 +189,7 @@ class KindredApp(App[None]):
             ("Rehearse", RehearsePane.BINDINGS),
             ("While the timer runs", KeepOrDiscardScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
+            ("When the plan file is not private", PermissionsScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:
