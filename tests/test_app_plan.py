@@ -130,10 +130,10 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
-        assert "ready 0/7" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 0/8" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 1/7" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 1/8" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):
@@ -221,3 +221,17 @@ async def test_a_private_plan_opens_without_questions(make_app, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert len(app.screen_stack) == 1
+
+
+async def test_command_palette_finds_people(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await add_person(pilot, "Zelda")
+        await pilot.press("f2", "ctrl+p", *"plan: zelda")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        person = saved_people(data)[0]
+        assert app.current_pane == "plan"
+        assert app.plan_pane.nav.highlighted_id == f"people:{person['id']}"

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
-from tui.commands import GuideSections
+from tui.commands import Actions, GuideSections, PlanPeople
 from tui.doctor import check_data_file
 from tui.guide import Guide, Hit
 from tui.screens.data_problem import DataProblemScreen
@@ -46,7 +46,7 @@ PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"
 class KindredApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kindred"
-    COMMANDS = App.COMMANDS | {GuideSections}
+    COMMANDS = App.COMMANDS | {GuideSections, PlanPeople, Actions}
     BINDINGS = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
@@ -219,6 +219,15 @@ class KindredApp(App[None]):
     ) -> None:
         self.action_show_pane("guide")
         await self.guide_pane.open(section_id, block_index, highlight)
+
+    def open_plan_item(self, option_id: str) -> None:
+        """Show the plan with one of its items (e.g. "people:<id>") chosen."""
+        self.action_show_pane("plan")
+        self.plan_pane.rebuild_nav(option_id)
+
+    def rehearse(self, person_id: str) -> None:
+        self.action_show_pane("rehearse")
+        self.rehearse_pane.choose(person_id)
 
     async def open_guide_at(self, section_id: str, heading_slug: str = "") -> None:
         """Open the guide on a section, at a heading when one is named."""

@@ -1,7 +1,14 @@
-"""Command palette entries: guide sections by title (shown literally, never as markup)."""
+"""Command palette entries: guide sections, people and actions, found by name.
+
+Names are shown literally: Textual's own highlighter would read them as markup.
+"""
+
+from collections.abc import Awaitable, Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+Entry = tuple[str, Callable[[], Awaitable[None] | None]]
 
 
 def literal_highlight(matcher, text: str) -> Content:
@@ -14,25 +21,69 @@ def literal_highlight(matcher, text: str) -> Content:
     return content
 
 
-class GuideSections(Provider):
-    def _sections(self):
-        app = self.app
-        for section in app.guide.sections:
-            yield f"Guide: {section.title}", section.id
+class LiteralProvider(Provider):
+    """Finds entries by fuzzy match on their plain-text names."""
+
+    def entries(self) -> Iterator[Entry]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
-        for text, section_id in self._sections():
-            yield DiscoveryHit(Content(text), self._opener(section_id), text=text)
+        for text, command in self.entries():
+            yield DiscoveryHit(Content(text), command, text=text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, section_id in self._sections():
+        for text, command in self.entries():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, text), self._opener(section_id), text)
+                yield Hit(score, literal_highlight(matcher, text), command, text)
+
+
+class GuideSections(LiteralProvider):
+    def entries(self) -> Iterator[Entry]:
+        for section in self.app.guide.sections:
+            yield f"Guide: {section.title}", self._opener(section.id)
 
     def _opener(self, section_id: str):
         async def open_section() -> None:
             await self.app.open_guide(section_id)
 
         return open_section
+
+
+class PlanPeople(LiteralProvider):
+    def entries(self) -> Iterator[Entry]:
+        session = self.app.plan_pane.session
+        if session is None:
+            return
+        for person in session.plan.people:
+            name = person["name"] or "(unnamed person)"
+            yield f"Plan: {name}", self._opener(person["id"])
+            yield f"Rehearse: {name}", self._rehearser(person["id"])
+
+    def _opener(self, person_id: str):
+        def open_person() -> None:
+            self.app.open_plan_item(f"people:{person_id}")
+
+        return open_person
+
+    def _rehearser(self, person_id: str):
+        def rehearse() -> None:
+            self.app.rehearse(person_id)
+
+        return rehearse
+
+
+class Actions(LiteralProvider):
+    def entries(self) -> Iterator[Entry]:
+        seen = {"", "Find anything"}
+        for binding in self.app.BINDINGS:
+            if binding.description not in seen:
+                seen.add(binding.description)
+                yield binding.description, self._runner(binding.action)
+
+    def _runner(self, action: str):
+        async def run() -> None:
+            await self.app.run_action(action)
+
+        return run

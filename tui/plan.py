@@ -347,6 +347,12 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
         if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
     ]
     unrehearsed = [p["name"] or "someone" for p in people if not plan.attempts_of(p["id"])]
+    over_when_rehearsed = [
+        p["name"] or "someone"
+        for p in people
+        if (attempts := plan.attempts_of(p["id"]))
+        and attempts[-1]["seconds"] > p["target_seconds"]
+    ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
     return [
@@ -391,6 +397,12 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             bool(people) and not unrehearsed,
             _waiting_on(unrehearsed, "Not yet: ") if people else "Add the people first.",
             "preparation-steps#rehearse",
+        ),
+        ReadinessItem(
+            "Everyone's last rehearsal was within their target",
+            bool(people) and not unrehearsed and not over_when_rehearsed,
+            _waiting_on(over_when_rehearsed, "Over target: "),
+            "three-messages",
         ),
     ]
 

@@ -74,8 +74,9 @@ class PlanNav(OptionList):
 
 def nav_options(session: PlanSession) -> list[Option]:
     plan = session.plan
-    done = sum(item.done for item in readiness(plan))
-    options = [Option(f"Overview · ready {done}/7", id="overview")]
+    items = readiness(plan)
+    done = sum(item.done for item in items)
+    options = [Option(f"Overview · ready {done}/{len(items)}", id="overview")]
     for part in LIST_PARTS:
         options.append(Option(Content.styled(part.title, "bold"), id=f"part:{part.table}"))
         records = plan.people if part is PEOPLE else plan.lists[part.table]

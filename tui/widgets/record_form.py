@@ -38,6 +38,7 @@ def statement_summary(text: str, target_seconds: float) -> Content:
     ]
     for finding in coach.find_problems(text):
         parts += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
+    parts += ["\nEvery statement carries three things: ", "; ".join(coach.REMINDERS), "."]
     return Content.assemble(*parts)
 
 
@@ -97,8 +98,7 @@ class RecordForm(VerticalScroll):
             else:
                 field_input = Input(
                     shown_value(spec, value), id=widget_id, classes="field",
-                    placeholder=spec.hint, max_length=spec.limit if spec.kind == "text" else 0,
-                    compact=True,
+                    placeholder=spec.hint, compact=True,
                 )
                 field_input.cursor_blink = False
                 yield field_input

@@ -8,6 +8,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from tui import coach
 from tui.plan import format_duration
 from tui.rehearsal import (
     Attempt,
@@ -16,8 +17,10 @@ from tui.rehearsal import (
     Stopwatch,
     format_clock,
     light_at,
+    speaking_seconds,
     summarize,
     thresholds,
+    word_count,
 )
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.session import PlanSession
@@ -30,6 +33,21 @@ LIGHT_WORDS = {
     Light.YELLOW: "YELLOW · halfway to the target",
     Light.RED: "RED · time is up",
 }
+
+
+def coached_statement(statement: str) -> Content:
+    """The statement as written, with the coach's findings marked and explained below it."""
+    if not statement.strip():
+        return Content("(No statement written yet. Write it in the plan: F3.)")
+    findings = coach.find_problems(statement)
+    content = Content(statement)
+    for finding in findings:
+        content = content.stylize("underline bold $warning", finding.start, finding.end)
+    seconds = format_clock(speaking_seconds(statement))
+    notes = [f"\n\n{word_count(statement)} words · about {seconds} spoken"]
+    for finding in findings:
+        notes += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
+    return Content.assemble(content, *notes)
 
 
 class RehearsePane(Vertical):
@@ -100,13 +118,19 @@ class RehearsePane(Vertical):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         chosen = event.option_id
-        if chosen == self.selected:
+        if self.timing and chosen != self.selected:
+            self._highlight(self.selected)
+        self.choose(chosen)
+
+    def choose(self, option_id: str) -> None:
+        """Choose a speaker (or the whole meeting), asking first if the timer is running."""
+        if option_id == self.selected:
             return
         if self.timing:
-            self._ask_keep_or_discard(then_select=chosen)
-            self._highlight(self.selected)
+            self._ask_keep_or_discard(then_select=option_id)
             return
-        self.selected = chosen
+        self.selected = option_id
+        self._highlight(option_id)
         self.show_selected()
 
     def _highlight(self, option_id: str | None) -> None:
@@ -142,7 +166,7 @@ class RehearsePane(Vertical):
             self._show_meeting()
         else:
             person = self.person(self.selected)
-            self._show_text(person["statement"] or "(No statement written yet.)")
+            self._show_statement(person)
             target = format_duration(person["target_seconds"])
             self._set_info(
                 f"{person['name'] or 'This person'} · target {target}"
@@ -179,9 +203,14 @@ class RehearsePane(Vertical):
         name = person["name"] if person else "(removed)"
         return f"{name} {format_clock(split['seconds'])}"
 
-    def _show_text(self, text: str) -> None:
-        self.query_one("#rehearse-statement", Static).update(Content(text))
+    def _show_text(self, text: str | Content) -> None:
+        self.query_one("#rehearse-statement", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
         self.query_one("#rehearse-text").scroll_home(animate=False)
+
+    def _show_statement(self, person: dict) -> None:
+        self._show_text(coached_statement(person["statement"]))
 
     def _set_info(self, text: str) -> None:
         self.query_one("#rehearse-info", Static).update(Content(text))
@@ -319,7 +348,7 @@ class RehearsePane(Vertical):
         person = self.person(self.run.current)
         upcoming = self.person(self.run.upcoming)
         done = " · ".join(self._split_text(split.to_dict()) for split in self.run.splits)
-        self._show_text(person["statement"] or "(No statement written yet.)")
+        self._show_statement(person)
         self._set_info(
             f"Speaking: {person['name']} (target {format_duration(person['target_seconds'])})"
             f" · next: {upcoming['name'] if upcoming else 'nobody, n ends'}"
