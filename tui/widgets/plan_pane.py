@@ -47,6 +47,8 @@ class PlanNav(OptionList):
         Binding("enter", "select", "Edit", show=False, priority=True),
         Binding("down", "cursor_down", "Next item", show=False, priority=True),
         Binding("up", "cursor_up", "Previous item", show=False, priority=True),
+        Binding("home", "first", "First item", show=False, priority=True),
+        Binding("end", "last", "Last item", show=False, priority=True),
     ]
 
     @property

@@ -7,12 +7,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tui import coach
-from tui.plan import Field, Part, format_duration
+from tui.plan import Field, Part, display_name, format_duration
 from tui.rehearsal import format_clock, speaking_seconds, word_count
-from tui.widgets.choice import ChoiceField
+from tui.widgets.fields import ChoiceField, TickBox
 
 SAVE_DELAY_SECONDS = 0.5
 LONG_FIELD_HEIGHTS = {"statement": 12}
@@ -73,7 +73,7 @@ class RecordForm(VerticalScroll):
     def mount_fields(self) -> None:
         """Mount the fields now (not at compose time), so the focus can move into them
         before the next key is handled."""
-        widgets = [Static(Content(self.heading), classes="form-heading")]
+        widgets = [Static(Content(self.heading), classes="form-heading", id="form-heading")]
         for spec in self.part.fields:
             widgets.extend(self._field_widgets(spec))
         self.mount_all(widgets)
@@ -82,7 +82,7 @@ class RecordForm(VerticalScroll):
         value = self.record.get(spec.name, spec.default)
         widget_id = f"field-{spec.name}"
         if spec.kind == "bool":
-            yield Checkbox(spec.label, bool(value), id=widget_id, classes="field")
+            yield TickBox(spec.label, bool(value), id=widget_id, classes="field")
         else:
             yield Static(spec.label, classes="field-label")
             if spec.kind == "choice":
@@ -123,7 +123,7 @@ class RecordForm(VerticalScroll):
 
     @on(Input.Changed, ".field")
     @on(TextArea.Changed, ".field")
-    @on(Checkbox.Changed, ".field")
+    @on(TickBox.Changed, ".field")
     @on(ChoiceField.Changed, ".field")
     def _field_changed(self, event) -> None:
         widget = event.control if not isinstance(event, TextArea.Changed) else event.text_area
@@ -133,7 +133,7 @@ class RecordForm(VerticalScroll):
         if name == "statement":
             self.record["statement"] = value
             self.query_one("#statement-summary", Static).update(self._summary())
-        if isinstance(widget, (Checkbox, ChoiceField)):
+        if isinstance(widget, (TickBox, ChoiceField)):
             self.flush()
         else:
             self._restart_timer()
@@ -182,6 +182,10 @@ class RecordForm(VerticalScroll):
         self.record[field] = value
         if not self.is_attached:
             return
+        if field == self.part.label_field and self.part.item_name:
+            name = display_name(self.part, self.record)
+            self.heading = f"{self.part.item_name.capitalize()}: {name}"
+            self.query_one("#form-heading", Static).update(Content(self.heading))
         self.show_error(field, "")
         if field == "target_seconds" and "statement" in self.record:
             self.query_one("#statement-summary", Static).update(self._summary())
@@ -204,7 +208,7 @@ class RecordForm(VerticalScroll):
             if widget.has_focus:
                 continue
             self.record[spec.name] = new
-            changes = (Input.Changed, TextArea.Changed, Checkbox.Changed, ChoiceField.Changed)
+            changes = (Input.Changed, TextArea.Changed, TickBox.Changed, ChoiceField.Changed)
             with widget.prevent(*changes):
                 if isinstance(widget, TextArea):
                     widget.load_text(str(new))
