@@ -156,3 +156,23 @@ async def test_ctrl_q_quits(make_app):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_privacy_key_hides_everything_and_brings_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"nalox")
+        await pilot.press("f12")
+        assert app.private
+        shown = app.export_screenshot()
+        assert "nalox" not in shown and "Planning an intervention" not in shown
+        for key in ("f1", "f5", "f3", "ctrl+p", "escape"):
+            await pilot.press(key)
+            assert app.private
+        app.notify("Someone else changed a field")
+        await pilot.pause()
+        assert "Someone else" not in app.export_screenshot()
+        await pilot.press("ctrl+backslash")
+        assert not app.private
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "nalox"
