@@ -353,7 +353,10 @@ INVALID = [
         "plan.people[1].target_seconds: Target length must be a whole number.",
     ),
     (change("plan.people.1.target_seconds", 0), "plan.people[1].target_seconds: Target length"),
-    (change("plan.people.1.target_seconds", "soon"), "plan.people[1].target_seconds: 'soon'"),
+    (
+        change("plan.people.1.target_seconds", "soon"),
+        "plan.people[1].target_seconds: Target length: 'soon'",
+    ),
     (change("plan.people.0.order", -1), "plan.people[0].order: Place in the speaking order"),
     (change("plan.people.0.role", "boss"), "plan.people[0].role: Role must be one of"),
     (change("plan.people.0.name", "x" * 201), "plan.people[0].name: Name is too long"),

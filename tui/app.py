@@ -1,8 +1,10 @@
 """The Kindred app: the guide, the plan and rehearsal on one screen."""
 
 import asyncio
+import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -39,6 +41,7 @@ from tui.widgets.rehearse_pane import RehearsePane
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
 SIGNAL_GRACE_SECONDS = 0.1
+HANGUP_EXIT_SECONDS = 3.0
 WIDE_WIDTH = 120
 PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
@@ -110,7 +113,7 @@ class KindredApp(App[None]):
     async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            loop.add_signal_handler(signal_number, self._stop_on_signal)
+            loop.add_signal_handler(signal_number, self._stop_on_signal, signal_number)
         self.main_screen.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
         self.open_plan()
@@ -246,9 +249,15 @@ class KindredApp(App[None]):
         self.plan_pane.save_now()
         self.exit()
 
-    def _stop_on_signal(self) -> None:
+    def _stop_on_signal(self, signal_number: int) -> None:
         # A moment's grace lets keys already typed reach their fields before saving.
         self.set_timer(SIGNAL_GRACE_SECONDS, self.save_and_exit)
+        if signal_number == signal.SIGHUP:
+            # The terminal is gone: restoring it can block forever, so once the plan is
+            # saved, make sure the process ends.
+            watchdog = threading.Timer(HANGUP_EXIT_SECONDS, os._exit, args=(0,))
+            watchdog.daemon = True
+            watchdog.start()
 
     @property
     def private(self) -> bool:

@@ -187,8 +187,12 @@ def clean_value(spec: Field, value: object) -> object:
             value = _parse_whole_number(spec, value)
         return _whole_number(spec, value, minimum=0, maximum=1_000)
     if spec.kind == "duration":
-        seconds = parse_duration(value) if isinstance(value, str) else value
-        return _whole_number(spec, seconds, minimum=1, maximum=MAX_TARGET_SECONDS)
+        if isinstance(value, str):
+            try:
+                value = parse_duration(value)
+            except ValidationError as error:
+                raise ValidationError(f"{spec.label}: {error}") from None
+        return _whole_number(spec, value, minimum=1, maximum=MAX_TARGET_SECONDS)
     if not isinstance(value, str):
         raise ValidationError(f"{spec.label} must be text.")
     text = strip_controls(value, multiline=spec.kind == "long")
@@ -207,7 +211,7 @@ def _parse_whole_number(spec: Field, text: str) -> int:
     text = text.strip()
     if not text:
         return 0
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]{1,4}", text):
         raise ValidationError(f"{spec.label} must be a whole number, like 2.")
     return int(text)
 
@@ -229,8 +233,9 @@ def parse_duration(text: str) -> int:
     """Seconds from '2:30', '150', '150s' or '2 min'."""
     match = _DURATION.match(text.lower())
     if not match:
+        shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
         raise ValidationError(
-            f"{text.strip()!r} is not a length of time: write minutes:seconds, like 2:00."
+            f"{shown!r} is not a length of time: write minutes:seconds, like 2:00."
         )
     minutes, seconds, amount, unit = match.groups()
     if minutes is not None:
@@ -275,15 +280,17 @@ class Plan:
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
+        """The plan from stored tables; a stored value of the wrong kind (a file edited by
+        hand, say) shows as the field's default rather than breaking the screen."""
         plan = cls()
         for part in PARTS:
-            rows = tables.get(part.table, [])
+            rows = [_usable(part, row) for row in tables.get(part.table, [])]
             if part.singleton:
-                plan.records[part.table] = {**defaults(part), **(rows[0] if rows else {})}
+                plan.records[part.table] = rows[0] if rows else defaults(part)
             else:
-                plan.lists[part.table] = [{**defaults(part), **row} for row in rows]
-        for table in REHEARSAL_TABLES:
-            plan.lists[table] = list(tables.get(table, []))
+                plan.lists[part.table] = [row for row in rows if row.get("id")]
+        plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         return plan
 
     def record(self, table: str, record_id: str | None = None) -> dict | None:
@@ -301,6 +308,46 @@ class Plan:
 
     def attempts_of(self, person_id: str) -> list[dict]:
         return [row for row in self.lists["attempts"] if row.get("person_id") == person_id]
+
+
+def _usable(part: Part, row: dict) -> dict:
+    record = defaults(part)
+    if isinstance(row.get("id"), str):
+        record["id"] = row["id"]
+    for spec in part.fields:
+        if spec.name in row:
+            try:
+                record[spec.name] = clean_value(spec, row[spec.name])
+            except ValidationError:
+                pass  # keep the default
+    return record
+
+
+def _is_seconds(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def _is_attempt(row: dict) -> bool:
+    return (
+        isinstance(row.get("person_id"), str)
+        and isinstance(row.get("started_at"), str)
+        and _is_seconds(row.get("seconds"))
+    )
+
+
+def _is_run(row: dict) -> bool:
+    splits = row.get("splits")
+    return (
+        isinstance(row.get("started_at"), str)
+        and _is_seconds(row.get("total_seconds"))
+        and isinstance(splits, list)
+        and all(
+            isinstance(split, dict)
+            and isinstance(split.get("person_id"), str)
+            and _is_seconds(split.get("seconds"))
+            for split in splits
+        )
+    )
 
 
 def speaking_order(people: list[dict]) -> list[dict]:
@@ -359,7 +406,7 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
         ReadinessItem(
             "A specialist has agreed to help",
             bool(specialist["name"].strip()) and specialist["agreed"],
-            "" if specialist["agreed"] else "Find an addiction specialist and ask them.",
+            _specialist_detail(specialist),
             "preparation-steps#find-an-addiction-specialist",
         ),
         ReadinessItem(
@@ -409,6 +456,12 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
 
 def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
     return prefix + ", ".join(names) if names else ""
+
+
+def _specialist_detail(specialist: dict) -> str:
+    if not specialist["name"].strip():
+        return "Find an addiction specialist, and write their name here."
+    return "" if specialist["agreed"] else "Ask them, and tick when they agree."
 
 
 def _setting_detail(meeting: dict, missing_tests: list[str]) -> str:

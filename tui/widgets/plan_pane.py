@@ -27,7 +27,7 @@ from tui.plan import (
 from tui.rehearsal import speaking_seconds
 from tui.screens.confirm import ConfirmScreen
 from tui.session import FieldKey, PlanSession
-from tui.store import SaveFailed, StoreError
+from tui.store import StoreError
 from tui.widgets.record_form import RecordForm
 
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
@@ -309,7 +309,7 @@ class PlanPane(Vertical):
         if self.session is not None and self.session.unsaved:
             try:
                 self.session.save_unsaved()
-            except SaveFailed:
+            except StoreError:
                 pass  # already told; nothing more can be done while the disk refuses
 
     def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
@@ -321,7 +321,7 @@ class PlanPane(Vertical):
         except ValidationError as error:
             form.show_error(field, str(error))
             return
-        except SaveFailed as error:
+        except StoreError as error:
             self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
             return
         form.saved(field, value)

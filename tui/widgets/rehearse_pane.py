@@ -35,6 +35,17 @@ LIGHT_WORDS = {
 }
 
 
+def readable_attempts(rows: list[dict]) -> list[Attempt]:
+    """Saved attempts, leaving out any that a hand-edited file made unreadable."""
+    attempts = []
+    for row in rows:
+        try:
+            attempts.append(Attempt.from_dict(row))
+        except ValueError:
+            continue
+    return attempts
+
+
 def coached_statement(statement: str) -> Content:
     """The statement as written, with the coach's findings marked and explained below it."""
     if not statement.strip():
@@ -222,7 +233,7 @@ class RehearsePane(Vertical):
             summary_widget.update("")
             chart.data = []
             return
-        attempts = [Attempt.from_dict(row) for row in self.session.plan.attempts_of(person["id"])]
+        attempts = readable_attempts(self.session.plan.attempts_of(person["id"]))
         summary = summarize(attempts, person["target_seconds"])
         chart.data = list(summary.trend)
         if not summary.count:
