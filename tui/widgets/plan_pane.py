@@ -20,6 +20,7 @@ from tui.plan import (
     TREATMENTS,
     ValidationError,
     display_name,
+    field_of,
     format_duration,
     readiness,
     with_article,
@@ -352,10 +353,16 @@ class PlanPane(Vertical):
             self.set_status(error.message, error=True)
             return
         for key in overwritten:
-            label = PARTS_BY_TABLE[key.table].title
+            part = PARTS_BY_TABLE[key.table]
+            where = part.title
+            if not part.singleton:
+                record = self.session.plan.record(key.table, key.record_id)
+                where = display_name(part, record) if record else part.title
             self.app.notify(
-                f"Someone else changed a field you edited ({label}); their later save is shown.",
+                f"“{field_of(part, key.field).label}” ({where}) was changed in another session "
+                "after your edit; their later save is shown.",
                 severity="warning",
+                timeout=10,
             )
         if self.page is None or not self.page.has_focus_within:
             self.rebuild_nav()
