@@ -3,15 +3,20 @@
 import argparse
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from tui import kindred_version
 
-def kindred_version() -> str:
-    try:
-        return version("kindred")
-    except PackageNotFoundError:
-        return "unknown"
+
+class _VersionAction(argparse.Action):
+    """Prints the version; looked up only when asked, so other commands start faster."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kindred {kindred_version()}")
+        parser.exit()
 
 
 def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
@@ -29,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kindred",
         description="Plan, write and rehearse a family intervention, with a guide beside you.",
     )
-    parser.add_argument("--version", action="version", version=f"kindred {kindred_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     _add_data_option(parser)
     parser.add_argument(
         "--content",

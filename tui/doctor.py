@@ -19,10 +19,10 @@ import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
+from tui import kindred_version
 from tui.guide import ContentError, load_guide
 from tui.safe_text import visible
 from tui.store import BACKUP_GENERATIONS, lock_holders
@@ -311,7 +311,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         content_line = content
 
     lines = [
-        f"Kindred {_kindred_version()}",
+        f"Kindred {kindred_version()}",
         f"Data file:     {path}",
         *[f"  {line}" for line in _file_facts(path, unreadable)],
         f"  verdict:     {verdict}",
@@ -461,12 +461,6 @@ def _owner(uid: int) -> str:
 def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'' if number == 1 else 's'}"
 
-
-def _kindred_version() -> str:
-    try:
-        return version("kindred")
-    except PackageNotFoundError:
-        return "(version unknown)"
 
 
 def _print(text: str) -> None:

@@ -6,7 +6,7 @@ options, objections, rehearsal attempts and run-throughs are lists of records wi
 """
 
 import re
-import uuid
+import secrets
 from dataclasses import dataclass, field
 
 from tui.rehearsal import speaking_seconds
@@ -162,7 +162,7 @@ REHEARSAL_TABLES = ("attempts", "runs")
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex[:12]
+    return secrets.token_hex(6)
 
 
 def defaults(part: Part) -> dict:

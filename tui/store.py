@@ -103,12 +103,14 @@ class _TransactionStorage(Storage):
 
     def __init__(self, tables: dict):
         self.tables = tables
+        self.written = False
 
     def read(self) -> dict:
         return self.tables
 
     def write(self, data: dict) -> None:
         self.tables = data
+        self.written = True
 
 
 class Store:
@@ -196,12 +198,12 @@ class Store:
             with self._lock(exclusive=True):
                 self._remove_leftover_temp_files()
                 tables, previous = self._load()
-                before = _encode(tables)
                 database = TinyDB(tables, storage=_TransactionStorage)
                 yield database
-                after = _encode(database.storage.tables)
-                if after != before:
-                    self._save(after, previous)
+                if database.storage.written:
+                    after = _encode(database.storage.tables)
+                    if previous is None or after != previous[0]:
+                        self._save(after, previous)
         finally:
             self._this_thread.in_transaction = False
 

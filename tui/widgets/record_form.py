@@ -10,11 +10,12 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from tui import coach
-from tui.plan import Field, Part, display_name, format_duration
+from tui.plan import Field, Part, display_name, field_of, format_duration
 from tui.rehearsal import format_clock, speaking_seconds, word_count
 from tui.widgets.fields import ChoiceField, TickBox
 
 SAVE_DELAY_SECONDS = 0.5
+INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
 LONG_FIELD_HEIGHTS = {"statement": 12}
 
 
@@ -111,7 +112,9 @@ class RecordForm(VerticalScroll):
         yield error
 
     def _summary(self) -> Content:
-        return statement_summary(self.record.get("statement", ""), self.record["target_seconds"])
+        statement = self.query("#field-statement")
+        text = statement.first().text if statement else self.record.get("statement", "")
+        return statement_summary(text, self.record["target_seconds"])
 
     @property
     def first_field(self) -> Widget:
@@ -129,10 +132,12 @@ class RecordForm(VerticalScroll):
         widget = event.control if not isinstance(event, TextArea.Changed) else event.text_area
         name = widget.id.removeprefix("field-")
         value = widget.text if isinstance(widget, TextArea) else widget.value
-        self._waiting[name] = value
         if name == "statement":
-            self.record["statement"] = value
             self.query_one("#statement-summary", Static).update(self._summary())
+        if not self._differs_from_saved(name, value):
+            self._waiting.pop(name, None)
+            return
+        self._waiting[name] = value
         if isinstance(widget, (TickBox, ChoiceField)):
             self.flush()
         else:
@@ -154,18 +159,21 @@ class RecordForm(VerticalScroll):
     def edits_on_screen(self) -> dict[str, object]:
         """Every field whose widget shows something other than what was last saved,
         including keys pressed a moment ago whose change messages are still on their way."""
-        self.take_waiting()
-        edits = {}
+        edits = self.take_waiting()
         for spec in self.part.fields:
             widgets = self.query(f"#field-{spec.name}")
             if not widgets:
                 continue
             widget = widgets.first()
             value = widget.text if isinstance(widget, TextArea) else widget.value
-            saved = self.record.get(spec.name, spec.default)
-            if value != (shown_value(spec, saved) if isinstance(widget, Input) else saved):
+            if self._differs_from_saved(spec.name, value):
                 edits[spec.name] = value
         return edits
+
+    def _differs_from_saved(self, name: str, value: object) -> bool:
+        spec = field_of(self.part, name)
+        saved = self.record.get(name, spec.default)
+        return value != (shown_value(spec, saved) if spec.kind in INPUT_KINDS else saved)
 
     def take_waiting(self) -> dict[str, object]:
         if self._timer is not None:

@@ -83,6 +83,7 @@ class RehearsePane(Vertical):
         self.tenths = False
         self._rang = False
         self._shown = ""
+        self._light_shown: Light | None = None
         self._tick_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -275,7 +276,9 @@ class RehearsePane(Vertical):
         clock_row = self.query_one("#clock-row")
         for each in Light:
             clock_row.set_class(each is light, f"-{each.value}")
-        self.query_one("#light", Static).update(LIGHT_WORDS[light])
+        if light is not self._light_shown:
+            self._light_shown = light
+            self.query_one("#light", Static).update(LIGHT_WORDS[light])
         if light is Light.RED and self.timing and not self._rang:
             self._rang = True
             if self.bell:
