@@ -8,8 +8,11 @@ them may reach the terminal.
 import re
 
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
-_CONTROLS_AND_LINE_BREAKS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u2028\u2029]")
+_LONE_SURROGATES = "\ud800-\udfff"  # only in text decoded from broken JSON; no terminal takes them
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_LONE_SURROGATES}]")
+_CONTROLS_AND_LINE_BREAKS = re.compile(
+    f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_LONE_SURROGATES}\u2028\u2029]"
+)
 
 
 def strip_controls(text: str, *, multiline: bool = False) -> str:

