@@ -38,7 +38,7 @@ class GuidePane(Vertical):
         with Horizontal():
             with Vertical(id="toc-column"):
                 yield TableOfContents(*options, id="toc", markup=False)
-                yield Static(HINT, id="guide-hint")
+                yield Static(Content(HINT), id="guide-hint")
             yield GuideReader(id="reader")
 
     @property
