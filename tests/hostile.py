@@ -11,8 +11,6 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from rich.cells import cell_len
-
 from tui.safe_text import strip_controls
 
 
@@ -140,11 +138,6 @@ def forbidden_in(text: str) -> list[str]:
         if is_forbidden(char) and char not in seen:
             seen.append(char)
     return seen
-
-
-def short(text: str, cells: int = 18) -> bool:
-    """Short enough to be seen whole on one line in any list or field at 80x24."""
-    return "\n" not in text and cell_len(text) <= cells
 
 
 # Payloads that would do something if they reached a terminal, for byte-level checks.

@@ -186,23 +186,29 @@ class RecordForm(VerticalScroll):
     def has_unsent_edits(self) -> bool:
         return bool(self._waiting)
 
+    def _shown(self, selector: str) -> Static | None:
+        """A widget of this form, or None while the form is being taken off the screen."""
+        found = self.query(selector) if self.is_attached else None
+        return found.first() if found else None
+
     def saved(self, field: str, value: object) -> None:
         self.record[field] = value
-        if not self.is_attached:
-            return
         if field == self.part.label_field and self.part.item_name:
             name = display_name(self.part, self.record)
             self.heading = f"{self.part.item_name.capitalize()}: {name}"
-            self.query_one("#form-heading", Static).update(Content(self.heading))
+            if heading := self._shown("#form-heading"):
+                heading.update(Content(self.heading))
         self.show_error(field, "")
-        if field == "target_seconds" and "statement" in self.record:
-            self.query_one("#statement-summary", Static).update(self._summary())
+        summary = self._shown("#statement-summary")
+        if field == "target_seconds" and summary:
+            summary.update(self._summary())
 
     def show_error(self, field: str, message: str) -> None:
-        if not self.is_attached:
-            self.app.notify(Content(message), severity="error")
+        error = self._shown(f"#error-{field}")
+        if error is None:
+            if message:
+                self.app.notify(message, severity="error")
             return
-        error = self.query_one(f"#error-{field}", Static)
         error.update(Content(message))
         error.display = bool(message)
 
