@@ -8,7 +8,7 @@ from tui.screens.too_small import TooSmallScreen
 
 
 def reader_text(app) -> str:
-    return "\n".join(str(widget.render()) for widget in app.query("#reader Static"))
+    return str(app.guide_pane.reader.text.render())
 
 
 async def test_opens_on_the_first_section_with_the_contents(make_app):
@@ -75,8 +75,9 @@ async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
         assert not isinstance(app.screen, SearchScreen)
         assert app.guide_pane.current.id == hit.section.id
         reader = app.guide_pane.reader
-        block = reader.children[hit.block_index + 1]
-        assert reader.scroll_y <= block.virtual_region.y < reader.scroll_y + reader.size.height
+        line = reader.text.line_of_block(hit.block_index)
+        assert line > 0
+        assert reader.scroll_y <= line < reader.scroll_y + reader.size.height
 
 
 async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):

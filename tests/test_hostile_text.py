@@ -73,6 +73,7 @@ from tui.screens.search import SearchScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.store import Store
 from tui.widgets import record_form
+from tui.widgets.reader import SectionText
 from tui.widgets.record_form import RecordForm
 
 SIZE = (80, 24)
@@ -607,7 +608,7 @@ async def choose(recorder: Recorder, listing: OptionList, index: int) -> None:
     listing.focus()
     listing.highlighted = index
     option_id = listing.get_option_at_index(index).id
-    if listing is app.plan_pane.nav:
+    if listing.id == "plan-nav":
         def shown() -> bool:
             page = app.plan_pane.page
             forms = [page] if isinstance(page, RecordForm) else list(page.query(RecordForm))
@@ -620,8 +621,9 @@ async def choose(recorder: Recorder, listing: OptionList, index: int) -> None:
     elif listing.id == "toc":
         def shown() -> bool:
             section = app.guide_pane.current
-            return section is not None and section.id == option_id and bool(
-                app.guide_pane.reader.query(".code"))
+            texts = app.guide_pane.reader.query(SectionText)
+            return section is not None and section.id == option_id and bool(texts) and (
+                texts.first().section is section)
     else:
         def shown() -> bool:
             return True
@@ -902,6 +904,7 @@ async def observe_plan(folder: Path, source: str, batch: list[Hostile]) -> Obser
         # made longer than the walk, so that race cannot end it early.
         with mock.patch.object(record_form, "SAVE_DELAY_SECONDS", 3600):
             async with app.run_test(size=SIZE, notifications=True) as pilot:
+                await app.work_panes_ready.wait()
                 recorder = Recorder(app, pilot, observation)
                 await leave_form(recorder, app.plan_pane.page.query_one(RecordForm))
                 full = source == "store"
@@ -1172,13 +1175,11 @@ async def observe_guide(folder: Path) -> Observation:
                 place = f"guide {entry.id}"
                 await recorder.look(place, [
                     Item(toc, (entry.id,), "contents", title, option=index),
-                    Item(reader.query(".title").first(), (entry.id,), "reader title", title),
-                    Item(reader, (entry.id,), "reader"),
+                    Item(reader, (entry.id,), "reader title", title),
                 ])
-                code = reader.query(".code").last()
                 literal = None if title is None else visible(entry.text)
-                await recorder.look(place, [Item(code, (entry.id,), "code block", literal,
-                                                 whole=True)], settle=False)
+                await recorder.look(place, [Item(reader.text, (entry.id,), "code block", literal,
+                                                 whole=True, uniform=False)], settle=False)
             # Search: one search box, a query for each section's marker word.
             await pilot.press("slash")
             search = app.screen
@@ -1270,7 +1271,7 @@ def test_guide_text_is_shown_literally(guide_observation, entry):
 def test_guide_never_shows_control_characters(guide_observation, entry):
     looks = guide_observation.own_looks_at(entry.id)
     places = [look.what for look in looks]
-    assert len(places) == 6, places
+    assert len(places) == 5, places  # contents, reader, code block, search hit, palette
     leaks = {look.what: look.forbidden for look in looks if look.forbidden}
     assert leaks == {}
 

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -21,22 +22,20 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from tui.commands import Actions, GuideSections, PlanPeople
-from tui.doctor import check_data_file
 from tui.guide import Guide, Hit
-from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
-from tui.screens.keep_or_discard import KeepOrDiscardScreen
-from tui.screens.permissions import PermissionsScreen
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tui.session import PlanSession
-from tui.store import Store, StoreError, UnreadableFile, default_data_path
 from tui.widgets.guide_pane import GuidePane, TableOfContents
-from tui.widgets.plan_pane import PlanNav, PlanPane
 from tui.widgets.reader import GuideReader
-from tui.widgets.record_form import RecordForm
-from tui.widgets.rehearse_pane import RehearsePane
+
+if TYPE_CHECKING:
+    from tui.widgets.plan_pane import PlanPane
+    from tui.widgets.rehearse_pane import RehearsePane
+
+# The plan and Rehearse (and the storage behind them) are imported and built only once the
+# guide is on screen, so that reading can start sooner: see KindredApp.start_work_panes.
 
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
@@ -94,6 +93,7 @@ class KindredApp(App[None]):
         self.data_path = data_path
         self.clock = clock
         self.wall_clock = wall_clock or (lambda: datetime.now(UTC))
+        self.work_panes_ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -104,9 +104,7 @@ class KindredApp(App[None]):
         )
         with Horizontal(id="panes"):
             yield GuidePane(self.guide, id="guide")
-            with ContentSwitcher(initial="plan", id="work"):
-                yield PlanPane(id="plan")
-                yield RehearsePane(self.clock, self.wall_clock, id="rehearse")
+            yield ContentSwitcher(id="work")
         yield Static("", id="timer-strip")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -116,8 +114,25 @@ class KindredApp(App[None]):
             loop.add_signal_handler(signal_number, self._stop_on_signal, signal_number)
         self.main_screen.query_one("#toc").focus()
         self._check_size(self.size.width, self.size.height)
+        self.call_after_refresh(self.start_work_panes)
+
+    async def start_work_panes(self) -> None:
+        """Build the plan and Rehearse, then open the plan file: done once the guide is painted.
+        Keys for them that arrive sooner wait for this (see action_show_pane)."""
+        from tui.widgets.plan_pane import PlanPane
+        from tui.widgets.rehearse_pane import RehearsePane
+
+        rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
+        rehearse.display = False
+        work = self.main_screen.query_one("#work", ContentSwitcher)
+        await work.mount_all([PlanPane(id="plan"), rehearse])
+        if self.return_code is not None:
+            return  # quit before the plan was opened
+        work.current = "plan"
         self.open_plan()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
+        self.work_panes_ready.set()
+        self._arrange_panes()
 
     @property
     def main_screen(self) -> Screen:
@@ -125,12 +140,12 @@ class KindredApp(App[None]):
         return self.screen_stack[0]
 
     @property
-    def plan_pane(self) -> PlanPane:
-        return self.main_screen.query_one(PlanPane)
+    def plan_pane(self) -> "PlanPane":
+        return self.main_screen.query_one("#work > #plan")
 
     @property
-    def rehearse_pane(self) -> RehearsePane:
-        return self.main_screen.query_one(RehearsePane)
+    def rehearse_pane(self) -> "RehearsePane":
+        return self.main_screen.query_one("#work > #rehearse")
 
     def plan_changed(self) -> None:
         """The plan was edited here or elsewhere: keep Rehearse's list of speakers current."""
@@ -145,7 +160,13 @@ class KindredApp(App[None]):
 
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
-        path = self.data_path or default_data_path()
+        from tui.doctor import check_data_file
+        from tui.screens.data_problem import DataProblemScreen
+        from tui.screens.permissions import PermissionsScreen
+        from tui.session import PlanSession
+        from tui.store import Store, StoreError, UnreadableFile
+
+        path = self.plan_path
         exposed = [f for f in check_data_file(path) if f.severity != "ok"]
         if exposed:
             self.push_screen(PermissionsScreen(exposed), self._after_permissions)
@@ -166,7 +187,9 @@ class KindredApp(App[None]):
             self.save_and_exit()
 
     async def _after_data_problem(self, choice: str | None) -> None:
-        path = self.data_path or default_data_path()
+        from tui.store import Store, StoreError
+
+        path = self.plan_path
         if choice == "read-only":
             self.open_plan(read_only=True)
         elif choice == "fresh":
@@ -182,7 +205,19 @@ class KindredApp(App[None]):
     def guide_pane(self) -> GuidePane:
         return self.main_screen.query_one(GuidePane)
 
+    @property
+    def plan_path(self) -> Path:
+        from tui.store import default_data_path
+
+        return self.data_path or default_data_path()
+
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        from tui.screens.keep_or_discard import KeepOrDiscardScreen
+        from tui.screens.permissions import PermissionsScreen
+        from tui.widgets.plan_pane import PlanNav
+        from tui.widgets.record_form import RecordForm
+        from tui.widgets.rehearse_pane import RehearsePane
+
         return [
             ("Everywhere", self.BINDINGS),
             ("Plan: the list of parts", PlanNav.BINDINGS),
@@ -199,7 +234,12 @@ class KindredApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
 
-    def action_show_pane(self, pane: str) -> None:
+    async def action_show_pane(self, pane: str) -> None:
+        if pane != "guide":
+            await self.work_panes_ready.wait()
+        self.show_pane(pane)
+
+    def show_pane(self, pane: str) -> None:
         if self.current_pane == pane:
             return
         self.current_pane = pane
@@ -211,8 +251,8 @@ class KindredApp(App[None]):
             tabs.active = pane
         self.main_screen.set_focus(self.main_screen.query_one(PANE_FOCUS[pane]))
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        self.action_show_pane(event.tab.id)
+    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        await self.action_show_pane(event.tab.id)
 
     async def open_guide(
         self,
@@ -220,16 +260,16 @@ class KindredApp(App[None]):
         block_index: int | None = None,
         highlight: tuple[int, int] | None = None,
     ) -> None:
-        self.action_show_pane("guide")
+        self.show_pane("guide")
         await self.guide_pane.open(section_id, block_index, highlight)
 
     def open_plan_item(self, option_id: str) -> None:
         """Show the plan with one of its items (e.g. "people:<id>") chosen."""
-        self.action_show_pane("plan")
+        self.show_pane("plan")
         self.plan_pane.rebuild_nav(option_id)
 
     def rehearse(self, person_id: str) -> None:
-        self.action_show_pane("rehearse")
+        self.show_pane("rehearse")
         self.rehearse_pane.choose(person_id)
 
     async def open_guide_at(self, section_id: str, heading_slug: str = "") -> None:
@@ -246,7 +286,8 @@ class KindredApp(App[None]):
 
     def save_and_exit(self) -> None:
         """Save whatever is on screen, then leave (quit key, SIGTERM, SIGHUP, SIGINT)."""
-        self.plan_pane.save_now()
+        if self.work_panes_ready.is_set():
+            self.plan_pane.save_now()
         self.exit()
 
     def _stop_on_signal(self, signal_number: int) -> None:
@@ -291,7 +332,7 @@ class KindredApp(App[None]):
         if error is not None and error.__traceback__ is not None:
             frame = traceback.extract_tb(error.__traceback__)[-1]
             where = f" ({type(error).__name__} in {Path(frame.filename).name}, line {frame.lineno})"
-        path = self.data_path or default_data_path()
+        path = self.plan_path
         self._exit_renderables.append(Text(
             f"Kindred stopped because of an unexpected problem{where}.\n"
             f"Your plan is kept in {path}; every change saved before this moment is there, "
@@ -322,10 +363,13 @@ class KindredApp(App[None]):
         plan or Rehearse."""
         wide = self.size.width >= WIDE_WIDTH
         self.main_screen.set_class(wide, "-wide")
-        self.main_screen.set_class(self.current_pane == "guide", "-guide-current")
+        # Only the wide layout styles by pane: changing a class restyles the whole screen.
+        self.main_screen.set_class(wide and self.current_pane == "guide", "-guide-current")
         self.guide_pane.display = wide or self.current_pane == "guide"
         self.main_screen.query_one("#work").display = wide or self.current_pane != "guide"
-        self.show_timer_strip(self.rehearse_pane.strip_text() if self.rehearse_pane.timing else "")
+        if self.work_panes_ready.is_set():
+            rehearse = self.rehearse_pane
+            self.show_timer_strip(rehearse.strip_text() if rehearse.timing else "")
 
     def _check_size(self, width: int, height: int) -> None:
         if self.main_screen.query("#panes"):

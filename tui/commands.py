@@ -53,6 +53,8 @@ class GuideSections(LiteralProvider):
 
 class PlanPeople(LiteralProvider):
     def entries(self) -> Iterator[Entry]:
+        if not self.app.work_panes_ready.is_set():
+            return
         session = self.app.plan_pane.session
         if session is None:
             return
