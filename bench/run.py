@@ -90,7 +90,9 @@ class Fixtures:
 
 def warm_up(env: dict, fixtures: Fixtures) -> None:
     """Compile every module once (into the workspace) so no run pays for it."""
-    run_python(["-c", "import textual.app, textual.widgets, tui.app, tui.export, tui.cli"], env)
+    modules = ("textual.app", "textual.widgets", "tui.app", "tui.widgets.plan_pane",
+               "tui.widgets.rehearse_pane", "tui.export", "tui.cli")
+    run_python(["-c", f"import {', '.join(modules)}"], env)
     fixtures.plan("one")
 
 

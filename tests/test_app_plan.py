@@ -1,9 +1,11 @@
 """Filling in the plan from the keyboard, as a family member would."""
 
+import asyncio
 import json
 
 from textual import events
 
+from tui.app import KindredApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.data_problem import DataProblemScreen
 from tui.screens.permissions import PermissionsScreen
@@ -22,6 +24,35 @@ async def add_person(pilot, name: str) -> None:
     app.plan_pane.nav.focus()
     await pilot.press("a", *name, "escape")
     await pilot.pause(0.1)
+
+
+async def test_keys_typed_before_the_plan_is_built_wait_for_it(make_app, tmp_path, monkeypatch):
+    """The plan is built just after the guide is first shown: keys typed sooner are kept."""
+    gate = asyncio.Event()
+    build = KindredApp.start_work_panes
+    late_builds = []
+
+    async def build_late(self):
+        async def when_let_through():
+            await gate.wait()
+            await build(self)
+
+        late_builds.append(asyncio.create_task(when_let_through()))
+
+    monkeypatch.setattr(KindredApp, "start_work_panes", build_late)
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ["f3", "a", *"Anna", "escape"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await asyncio.sleep(0.3)  # the app is held up by the first key, so no pilot.pause()
+        assert late_builds and not app.work_panes_ready.is_set()
+        assert app.current_pane == "guide"
+        gate.set()
+        await app.work_panes_ready.wait()
+        await pilot.pause(0.3)
+        assert app.current_pane == "plan"
+    assert [person["name"] for person in saved_people(data)] == ["Anna"]
 
 
 async def test_plan_key_opens_the_overview(make_app, tmp_path):
