@@ -17,14 +17,13 @@ from tui.rehearsal import (
     Stopwatch,
     format_clock,
     light_at,
-    speaking_seconds,
     summarize,
     thresholds,
-    word_count,
 )
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.session import PlanSession
 from tui.store import StoreError
+from tui.widgets.statement_notes import statement_notes
 
 WHOLE_MEETING = "whole-meeting"
 LIGHT_WORDS = {
@@ -46,19 +45,15 @@ def readable_attempts(rows: list[dict]) -> list[Attempt]:
     return attempts
 
 
-def coached_statement(statement: str) -> Content:
+def coached_statement(statement: str, target_seconds: float) -> Content:
     """The statement as written, with the coach's findings marked and explained below it."""
     if not statement.strip():
         return Content("(No statement written yet. Write it in the plan: F3.)")
-    findings = coach.find_problems(statement)
+    report = coach.review(statement, target_seconds)
     content = Content(statement)
-    for finding in findings:
+    for finding in report.findings:
         content = content.stylize("underline bold $warning", finding.start, finding.end)
-    seconds = format_clock(speaking_seconds(statement))
-    notes = [f"\n\n{word_count(statement)} words · about {seconds} spoken"]
-    for finding in findings:
-        notes += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
-    return Content.assemble(content, *notes)
+    return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
 
 
 class RehearsePane(Vertical):
@@ -222,7 +217,7 @@ class RehearsePane(Vertical):
         self.query_one("#rehearse-text").scroll_home(animate=False)
 
     def _show_statement(self, person: dict) -> None:
-        self._show_text(coached_statement(person["statement"]))
+        self._show_text(coached_statement(person["statement"], person["target_seconds"]))
 
     def _set_info(self, text: str) -> None:
         self.query_one("#rehearse-info", Static).update(Content(text))
