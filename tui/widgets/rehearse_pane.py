@@ -17,6 +17,7 @@ from tui.rehearsal import (
     Stopwatch,
     format_clock,
     light_at,
+    readable,
     summarize,
     thresholds,
 )
@@ -32,17 +33,6 @@ LIGHT_WORDS = {
     Light.YELLOW: "YELLOW · halfway to the target",
     Light.RED: "RED · time is up",
 }
-
-
-def readable_attempts(rows: list[dict]) -> list[Attempt]:
-    """Saved attempts, leaving out any that a hand-edited file made unreadable."""
-    attempts = []
-    for row in rows:
-        try:
-            attempts.append(Attempt.from_dict(row))
-        except ValueError:
-            continue
-    return attempts
 
 
 def coached_statement(statement: str, target_seconds: float) -> Content:
@@ -229,7 +219,7 @@ class RehearsePane(Vertical):
             summary_widget.update("")
             chart.data = []
             return
-        attempts = readable_attempts(self.session.plan.attempts_of(person["id"]))
+        attempts = readable(Attempt.from_dict, self.session.plan.attempts_of(person["id"]))
         summary = summarize(attempts, person["target_seconds"])
         chart.data = list(summary.trend)
         if not summary.count:
