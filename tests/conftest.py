@@ -3,11 +3,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tui.app import KindredApp
 from tui.guide import load_guide
 
 PROJECT = Path(__file__).resolve().parents[1]
+
+# No time limit on an example: the machine is shared, and a slow moment is not a failure.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 
 @pytest.fixture(autouse=True)
