@@ -11,13 +11,11 @@ from textual.widgets.option_list import Option
 from tui import coach
 from tui.plan import format_duration
 from tui.rehearsal import (
-    Attempt,
     Light,
     RunThrough,
     Stopwatch,
     format_clock,
     light_at,
-    readable,
     summarize,
     thresholds,
 )
@@ -219,8 +217,8 @@ class RehearsePane(Vertical):
             summary_widget.update("")
             chart.data = []
             return
-        attempts = readable(Attempt.from_dict, self.session.plan.attempts_of(person["id"]))
-        summary = summarize(attempts, person["target_seconds"])
+        rehearsals = self.session.plan.rehearsals_of(person["id"])
+        summary = summarize(rehearsals, person["target_seconds"])
         chart.data = list(summary.trend)
         if not summary.count:
             summary_widget.update("No attempts yet.")
