@@ -535,7 +535,13 @@ def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document)
     assert section(text, "## Follow-up after treatment") == "Weekly family meeting."
 
 
-def test_markdown_sums_up_rehearsals(sample_document):
+def test_markdown_sums_up_rehearsals_with_the_turns_in_run_throughs(sample_document):
+    text = plan_markdown(tables_from_document(sample_document))
+    assert section(text, "## Rehearsals") == (
+        "- Bob: 1 attempt; last 1:25, best 1:25 (target 1:30).\n"
+        "- Anna: 3 attempts; last 1:55, best 1:50 (target 2:00)."
+    )
+    sample_document["plan"]["runs"] = []
     text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "## Rehearsals") == (
         "- Bob: not rehearsed yet.\n- Anna: 2 attempts; last 1:50, best 1:50 (target 2:00)."
