@@ -1,7 +1,7 @@
 """Rehearsing statements and the whole meeting, with a fake clock so times are exact."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -183,6 +183,44 @@ async def test_rehearsal_counts_in_readiness(rehearse_app, clock):
         await pilot.press("f3")
         items = [str(option.prompt) for option in app.query_one("#readiness").options]
         assert any(item.startswith("✔ Everyone has rehearsed") for item in items)
+
+
+async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
+    make_app, tmp_path, clock
+):
+    data = tmp_path / "plan.json"
+    plan_with(data, "Anna", "Ben", "Cleo")
+    start = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    app = make_app(data_path=data, clock=clock,
+                   wall_clock=lambda: start + timedelta(seconds=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        speakers = app.rehearse_pane.query_one("#rehearse-list")
+        speakers.highlighted = 3  # the whole meeting
+        await pilot.pause()
+        await pilot.press("space")
+        for seconds in (100, 130, 90):  # Ben goes over his two minutes
+            clock.now += seconds
+            await pilot.press("n")
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert "✔ Everyone has rehearsed at least once" in items
+        assert "✘ Everyone's last rehearsal was within their target — Over target: Ben" in items
+
+        await pilot.press("f4")
+        speakers.highlighted = 1  # Ben, on his own, after the run-through
+        await pilot.pause()
+        history = str(app.rehearse_pane.query_one("#history-summary").render())
+        assert history.startswith("1 attempt · last 2:10 (over target)")
+        await pilot.press("space")
+        clock.now += 100
+        await pilot.press("space")
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert "✔ Everyone's last rehearsal was within their target" in items
+        await pilot.press("f4")
+        history = str(app.rehearse_pane.query_one("#history-summary").render())
+        assert history.startswith("2 attempts · last 1:40 (within target)")
 
 
 SIZES = [(80, 24), (120, 40)]

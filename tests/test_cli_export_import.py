@@ -3,8 +3,6 @@
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,39 +11,6 @@ from tui.cli import main
 from tui.export import plan_json
 from tui.store import Store
 
-PROJECT = Path(__file__).resolve().parents[1]
-
-PLAN = {
-    "format": "kindred-plan",
-    "version": 1,
-    "plan": {
-        "title": "Spring plan",
-        "people": [
-            {
-                "id": "anna",
-                "name": "Anna",
-                "relationship": "sister",
-                "role": "chair",
-                "statement": "I love you. Please come with us today.",
-                "bottom_line": "I will stop paying your rent.",
-                "order": 1,
-                "target_seconds": 120,
-                "attempts": [{"started_at": "2025-03-01T18:30:00+00:00", "seconds": 130.5}],
-            },
-            {
-                "id": "bob",
-                "name": "Bob",
-                "relationship": "friend",
-                "role": "member",
-                "statement": "You were always there for me.",
-                "bottom_line": "",
-                "order": 2,
-                "target_seconds": 90,
-            },
-        ],
-        "treatments": [{"id": "hope", "name": "Hope House", "intake_booked": True}],
-    },
-}
 OTHER_PLAN = {
     "format": "kindred-plan",
     "version": 1,
@@ -59,9 +24,9 @@ def data(tmp_path) -> Path:
 
 
 @pytest.fixture
-def saved_plan(data) -> Path:
-    """A plan file holding PLAN."""
-    plan_file = write_json(data.parent.parent / "saved.json", PLAN)
+def saved_plan(data, sample_document) -> Path:
+    """A plan file holding the sample document."""
+    plan_file = write_json(data.parent.parent / "saved.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     return data
 
@@ -94,19 +59,20 @@ def test_export_prints_the_plan_as_markdown(saved_plan, capsys):
     capsys.readouterr()
     assert main(["export", "--data", str(saved_plan)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("# Spring plan\n\n## People, in speaking order\n\n### 1. Anna\n")
-    assert "I love you. Please come with us today." in out
+    assert out.startswith("# Spring plan\n\n## People, in speaking order\n\n### 1. Bob\n")
+    assert "I love you.\n\nPlease come with us today." in out
     assert "- [x] Intake booked" in out
     assert err == ""
 
 
-def test_export_prints_the_plan_as_json(saved_plan, capsys):
+def test_export_prints_the_plan_as_json(saved_plan, sample_document, capsys):
     capsys.readouterr()
     document = exported_json(saved_plan, capsys)
     assert document["format"] == "kindred-plan"
     assert document["plan"]["title"] == "Spring plan"
-    assert [person["name"] for person in document["plan"]["people"]] == ["Anna", "Bob"]
-    assert document["plan"]["people"][0]["attempts"] == PLAN["plan"]["people"][0]["attempts"]
+    assert [person["name"] for person in document["plan"]["people"]] == ["Bob", "Anna"]
+    anna = sample_document["plan"]["people"][0]
+    assert document["plan"]["people"][1]["attempts"] == anna["attempts"]
 
 
 def test_export_without_a_plan_file_prints_an_empty_plan_and_makes_no_file(data, capsys):
@@ -182,19 +148,19 @@ def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
 # Import
 
 
-def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, capsys):
-    plan_file = write_json(tmp_path / "plan.json", PLAN)
+def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     err = capsys.readouterr().err
     assert err == 'Imported the plan "Spring plan": 2 people, 1 treatment option.\n'
     assert mode(data) == 0o600
     exported = exported_json(data, capsys)
-    assert exported["plan"]["people"][1]["statement"] == "You were always there for me."
+    assert exported["plan"]["people"][0]["statement"] == "You were always there for me."
 
 
-def test_import_into_an_empty_plan_file_needs_no_flag(data, tmp_path, capsys):
+def test_import_into_an_empty_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
     Store(data).replace_all({"people": [], "plan": [{"id": "plan", "title": ""}]})
-    plan_file = write_json(tmp_path / "plan.json", PLAN)
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
 
@@ -210,9 +176,9 @@ def test_import_over_a_plan_is_refused_without_replace(saved_plan, tmp_path, cap
     assert saved_plan.read_bytes() == before
 
 
-def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, capsys):
+def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, capsys):
     Store(data).replace_all({"plan": [{"id": "plan", "title": "Draft"}]})
-    plan_file = write_json(tmp_path / "plan.json", PLAN)
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert "--replace" in capsys.readouterr().err
 
@@ -232,10 +198,12 @@ def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path
     assert backup.read_bytes() == before
 
 
-def test_import_into_an_unreadable_plan_file_leaves_it_alone(data, tmp_path, capsys):
+def test_import_into_an_unreadable_plan_file_leaves_it_alone(
+    data, tmp_path, sample_document, capsys
+):
     data.parent.mkdir()
     data.write_bytes(b"\x00garbled")
-    plan_file = write_json(tmp_path / "plan.json", PLAN)
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--replace", "--data", str(data)]) == 1
     assert capsys.readouterr().err.startswith(f"kindred: The plan file {data} is not valid JSON")
     assert data.read_bytes() == b"\x00garbled"
@@ -248,10 +216,9 @@ def test_import_keeps_parts_of_the_file_that_are_not_the_plan(saved_plan, tmp_pa
     assert Store(saved_plan).read()["settings"] == [{"id": "theme", "value": "dark"}]
 
 
-def test_an_invalid_plan_is_refused_naming_the_field(data, tmp_path, capsys):
-    document = json.loads(json.dumps(PLAN))
-    document["plan"]["people"][1]["target_seconds"] = 90.5
-    plan_file = write_json(tmp_path / "plan.json", document)
+def test_an_invalid_plan_is_refused_naming_the_field(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["people"][1]["target_seconds"] = 90.5
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert capsys.readouterr().err == (
         f"kindred: Cannot import {plan_file}: plan.people[1].target_seconds: "
@@ -308,9 +275,9 @@ def test_a_huge_file_is_refused(data, tmp_path, capsys):
     assert "larger than 50 MB, too large to be a plan" in capsys.readouterr().err
 
 
-def test_a_plan_file_with_a_byte_order_mark_is_read(data, tmp_path, capsys):
+def test_a_plan_file_with_a_byte_order_mark_is_read(data, tmp_path, sample_document, capsys):
     plan_file = tmp_path / "plan.json"
-    plan_file.write_bytes(b"\xef\xbb\xbf" + json.dumps(PLAN).encode())
+    plan_file.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_document).encode())
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
 
 
@@ -321,32 +288,22 @@ def test_export_then_import_then_export_gives_the_same_file(saved_plan, tmp_path
     assert main(["import", str(first), "--data", str(copy)]) == 0
     assert main(["export", "--format", "json", "-o", str(second), "--data", str(copy)]) == 0
     assert second.read_bytes() == first.read_bytes()
-    assert json.loads(first.read_text())["plan"]["people"][0]["id"] == "anna"
+    assert json.loads(first.read_text())["plan"]["people"][0]["id"] == "bob"
 
 
 # As a real process
 
 
-def run_kindred(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *arguments],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=60,
-    )
-
-
-def test_a_real_export_prints_json_and_exits_0(saved_plan):
+def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
     result = run_kindred("export", "--format", "json", "--data", str(saved_plan))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["plan"]["title"] == "Spring plan"
     assert result.stderr == ""
 
 
-def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(data, tmp_path):
+def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
+    data, tmp_path, run_kindred
+):
     plan_file = write_json(tmp_path / "plan.json", {"format": "kindred-plan", "version": 1})
     result = run_kindred("import", str(plan_file), "--data", str(data))
     assert result.returncode == 1

@@ -16,7 +16,6 @@ from tui.doctor import check_data_file, colour_depth, doctor_command, summary
 from tui.guide import load_guide
 from tui.store import Store
 
-PROJECT = Path(__file__).resolve().parents[1]
 NOBODY = 65534
 SECRET_NAME = "Zebediah Quillfeather"
 SECRET_WORDS = "the night at the lake house"
@@ -69,18 +68,6 @@ def everything_under(root: Path) -> list[tuple[str, int]]:
         (str(Path(top, name)), os.lstat(Path(top, name)).st_mode)
         for top, folders, files in os.walk(root)
         for name in folders + files
-    )
-
-
-def run_kindred(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *arguments],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=60,
     )
 
 
@@ -402,7 +389,7 @@ def test_colour_depth_follows_term_colorterm_and_no_color(environ, depth):
     assert colour_depth(environ) == depth
 
 
-def test_a_real_doctor_run_exits_0_without_a_traceback(plan):
+def test_a_real_doctor_run_exits_0_without_a_traceback(plan, run_kindred):
     save_plan(plan)
     result = run_kindred("doctor", "--data", str(plan))
     assert result.returncode == 0, result.stderr
@@ -411,7 +398,7 @@ def test_a_real_doctor_run_exits_0_without_a_traceback(plan):
     assert result.stdout.endswith("No problems found.\n")
 
 
-def test_a_real_doctor_run_with_a_bad_guide_reports_it(plan, tmp_path):
+def test_a_real_doctor_run_with_a_bad_guide_reports_it(plan, tmp_path, run_kindred):
     missing = tmp_path / "no-guide"
     result = run_kindred("--content", str(missing), "doctor", "--data", str(plan))
     assert result.returncode == 1

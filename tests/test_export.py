@@ -38,61 +38,6 @@ TERMINAL_CONTROLS = re.compile(
 )
 
 
-def valid_document() -> dict:
-    return {
-        "format": "kindred-plan",
-        "version": 1,
-        "plan": {
-            "title": "Spring plan",
-            "people": [
-                {
-                    "id": "anna",
-                    "name": "Anna",
-                    "relationship": "sister",
-                    "role": "chair",
-                    "statement": "I love you.\n\nPlease come with us today.",
-                    "bottom_line": "I will stop paying your rent.",
-                    "order": 2,
-                    "target_seconds": 120,
-                    "attempts": [
-                        {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 130.5},
-                        {"started_at": "2025-03-02T19:30:00+01:00", "seconds": 110},
-                    ],
-                },
-                {
-                    "id": "bob",
-                    "name": "Bob",
-                    "relationship": "friend",
-                    "role": "member",
-                    "statement": "You were always there for me.",
-                    "bottom_line": "",
-                    "order": 1,
-                    "target_seconds": 90,
-                    "attending": False,
-                    "read_by": "Anna",
-                    "enabled": True,
-                    "enabling": "I lent you money. I will stop.",
-                },
-            ],
-            "specialist": {"name": "Dr Rivera", "contact": "555-0100", "agreed": True},
-            "meeting": {"when": "Saturday 10am", "place": "Mum's house", "neutral": True},
-            "treatments": [{"id": "hope", "name": "Hope House", "intake_booked": True}],
-            "objections": [{"objection": "I don't have a problem.", "answer": "We have seen it."}],
-            "aftercare": {"follow_up": "Weekly family meeting."},
-            "runs": [
-                {
-                    "started_at": "2025-03-03T18:00:00+00:00",
-                    "total_seconds": 200.2,
-                    "splits": [
-                        {"person_id": "bob", "seconds": 85.1},
-                        {"person_id": "anna", "seconds": 115.1},
-                    ],
-                }
-            ],
-        },
-    }
-
-
 # What a valid plan looks like in the store, for property tests.
 
 IDS = st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=64)
@@ -190,8 +135,8 @@ def test_an_imported_plan_saved_to_disk_exports_the_same_file(tmp_path, tables, 
     assert plan_json(Store(path).read()) == exported
 
 
-def test_text_keeps_every_character_a_person_wrote():
-    document = valid_document()
+def test_text_keeps_every_character_a_person_wrote(sample_document):
+    document = sample_document
     statement = "Zoë, [b]we love you[/b] 💊\n\n\tI'm scared.\nReally."
     document["plan"]["people"][0]["statement"] = statement
     exported = json.loads(plan_json(tables_from_document(document)))
@@ -201,8 +146,8 @@ def test_text_keeps_every_character_a_person_wrote():
 # The document
 
 
-def test_the_document_nests_attempts_under_people_in_speaking_order():
-    tables = tables_from_document(valid_document())
+def test_the_document_nests_attempts_under_people_in_speaking_order(sample_document):
+    tables = tables_from_document(sample_document)
     document = plan_document(tables)
     assert (document["format"], document["version"]) == (FORMAT_NAME, FORMAT_VERSION)
     people = document["plan"]["people"]
@@ -224,8 +169,8 @@ def test_the_document_nests_attempts_under_people_in_speaking_order():
     ]
 
 
-def test_the_document_uses_the_field_names_of_the_plan():
-    plan = plan_document(tables_from_document(valid_document()))["plan"]
+def test_the_document_uses_the_field_names_of_the_plan(sample_document):
+    plan = plan_document(tables_from_document(sample_document))["plan"]
     names = {part.table: [spec.name for spec in part.fields] for part in PARTS}
     assert list(plan) == [
         "title",
@@ -268,8 +213,8 @@ def test_an_empty_store_gives_an_empty_plan_with_defaults():
     }
 
 
-def test_what_an_import_stores():
-    tables = tables_from_document(valid_document())
+def test_what_an_import_stores(sample_document):
+    tables = tables_from_document(sample_document)
     anna = next(person for person in tables["people"] if person["id"] == "anna")
     assert anna["attending"] is True and anna["read_by"] == ""  # defaults
     assert tables["plan"] == [{"id": "plan", "title": "Spring plan"}]
@@ -280,8 +225,8 @@ def test_what_an_import_stores():
     assert len({row["id"] for row in tables["attempts"] + tables["runs"]}) == 3
 
 
-def test_missing_ids_are_made_up_and_different():
-    document = valid_document()
+def test_missing_ids_are_made_up_and_different(sample_document):
+    document = sample_document
     for person in document["plan"]["people"]:
         del person["id"]
     document["plan"]["runs"] = []
@@ -295,8 +240,8 @@ def test_only_title_and_people_are_needed():
     assert plan_json(tables_from_document(document)) == plan_json({})
 
 
-def test_control_characters_are_removed_from_imported_text():
-    document = valid_document()
+def test_control_characters_are_removed_from_imported_text(sample_document):
+    document = sample_document
     person = document["plan"]["people"][0]
     person["name"] = "An\x1b[31mna\u202e"
     person["statement"] = "Line one\r\nline two\x07"
@@ -419,16 +364,16 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("make_invalid", "message"), INVALID, ids=[m for _, m in INVALID])
-def test_an_invalid_document_is_refused_naming_the_field(make_invalid, message):
-    document = make_invalid(valid_document())
+def test_an_invalid_document_is_refused_naming_the_field(make_invalid, message, sample_document):
+    document = make_invalid(sample_document)
     with pytest.raises(ValidationError) as refusal:
         tables_from_document(document)
     assert str(refusal.value).startswith(message)
 
 
-def test_the_valid_document_is_accepted():
+def test_the_valid_document_is_accepted(sample_document):
     """The cases above are refused because of their one change, not something else."""
-    assert tables_from_document(valid_document())
+    assert tables_from_document(sample_document)
 
 
 @pytest.mark.parametrize("document", [None, [], "kindred-plan", 1, True])
@@ -437,14 +382,14 @@ def test_something_that_is_not_an_object_is_not_a_plan(document):
         tables_from_document(document)
 
 
-def test_a_newer_format_says_to_update_kindred():
-    document = {**valid_document(), "version": 2}
+def test_a_newer_format_says_to_update_kindred(sample_document):
+    document = {**sample_document, "version": 2}
     with pytest.raises(ValidationError, match="newer version of Kindred.*Update Kindred"):
         tables_from_document(document)
 
 
-def test_an_unknown_key_is_shown_without_its_control_characters():
-    document = valid_document()
+def test_an_unknown_key_is_shown_without_its_control_characters(sample_document):
+    document = sample_document
     document["plan"]["people"][0]["\x1b]0;title\x07" + "x" * 100] = 1
     with pytest.raises(ValidationError) as refusal:
         tables_from_document(document)
@@ -501,8 +446,8 @@ def test_any_json_is_imported_or_refused_in_words(document):
 # Markdown
 
 
-def test_markdown_lays_out_the_whole_plan():
-    text = plan_markdown(tables_from_document(valid_document()))
+def test_markdown_lays_out_the_whole_plan(sample_document):
+    text = plan_markdown(tables_from_document(sample_document))
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "# Spring plan",
@@ -527,8 +472,8 @@ def section(text: str, heading: str) -> str:
     return re.split(r"\n#+ ", after, maxsplit=1)[0].strip()
 
 
-def test_markdown_shows_each_person_with_their_statement():
-    text = plan_markdown(tables_from_document(valid_document()))
+def test_markdown_shows_each_person_with_their_statement(sample_document):
+    text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "### 1. Bob") == (
         "- Relationship to your loved one: friend\n"
         "- Role: member\n"
@@ -566,8 +511,8 @@ def test_markdown_shows_each_person_with_their_statement():
     )
 
 
-def test_markdown_ticks_the_setting_and_the_treatment_checklist():
-    text = plan_markdown(tables_from_document(valid_document()))
+def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document):
+    text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "## The meeting") == (
         "- Date and time: Saturday 10am\n"
         "- Place: Mum's house\n"
@@ -590,8 +535,14 @@ def test_markdown_ticks_the_setting_and_the_treatment_checklist():
     assert section(text, "## Follow-up after treatment") == "Weekly family meeting."
 
 
-def test_markdown_sums_up_rehearsals():
-    text = plan_markdown(tables_from_document(valid_document()))
+def test_markdown_sums_up_rehearsals_with_the_turns_in_run_throughs(sample_document):
+    text = plan_markdown(tables_from_document(sample_document))
+    assert section(text, "## Rehearsals") == (
+        "- Bob: 1 attempt; last 1:25, best 1:25 (target 1:30).\n"
+        "- Anna: 3 attempts; last 1:55, best 1:50 (target 2:00)."
+    )
+    sample_document["plan"]["runs"] = []
+    text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "## Rehearsals") == (
         "- Bob: not rehearsed yet.\n- Anna: 2 attempts; last 1:50, best 1:50 (target 2:00)."
     )

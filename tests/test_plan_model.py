@@ -1,6 +1,7 @@
 """The plan's rules: what a field accepts, the speaking order, and what "ready" means."""
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import assume, given, settings
@@ -487,6 +488,100 @@ def test_the_last_rehearsal_must_be_within_the_target(seconds, ready):
     tables = {"people": people, "attempts": [*attempts, attempt("b", 60.0)]}
     assert done(tables, LAST_REHEARSAL_FITS) is ready
     assert not done({"people": people, "attempts": attempts}, LAST_REHEARSAL_FITS)
+
+
+def run_through(*turns: tuple[str, float], started_at: str = "2025-03-05T18:30:00+00:00") -> dict:
+    return {"id": f"r-{started_at}", "started_at": started_at,
+            "total_seconds": sum(seconds for _, seconds in turns),
+            "splits": [{"person_id": who, "seconds": seconds} for who, seconds in turns]}
+
+
+def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke_in_it():
+    people = [person("a", "Anna"), person("b", "Ben"), person("c", "Cleo")]
+    ended_early = run_through(("a", 100.0), ("b", 100.0))
+    items = {item.label: item for item in readiness(Plan.from_tables(
+        {"people": people, "runs": [ended_early]}
+    ))}
+    assert not items[REHEARSED].done and items[REHEARSED].detail == "Not yet: Cleo"
+    assert done({"people": people, "runs": [ended_early], "attempts": [attempt("c")]}, REHEARSED)
+    everyone = run_through(("a", 100.0), ("b", 100.0), ("c", 100.0))
+    assert done({"people": people, "runs": [everyone]}, REHEARSED)
+    assert done({"people": people, "runs": [everyone]}, LAST_REHEARSAL_FITS)
+
+
+@pytest.mark.parametrize(
+    ("attempt_at", "attempt_seconds", "run_at", "run_seconds", "ready"),
+    [
+        ("2025-03-01T18:00:00+00:00", 150.0, "2025-03-02T18:00:00+00:00", 110.0, True),
+        ("2025-03-02T18:00:00+00:00", 150.0, "2025-03-01T18:00:00+00:00", 110.0, False),
+        ("2025-03-01T18:00:00+00:00", 110.0, "2025-03-02T18:00:00+00:00", 150.0, False),
+        ("2025-03-02T18:00:00+00:00", 110.0, "2025-03-01T18:00:00+00:00", 150.0, True),
+        # The same evening written in two time zones: the run-through, at 18:30 UTC, came last.
+        ("2025-03-01T20:00:00+02:00", 150.0, "2025-03-01T19:30:00+01:00", 110.0, True),
+        ("2025-03-01T19:30:00+01:00", 150.0, "2025-03-01T20:00:00+02:00", 110.0, False),
+    ],
+)
+def test_the_last_rehearsal_is_the_latest_attempt_or_run_through_turn(
+    attempt_at, attempt_seconds, run_at, run_seconds, ready
+):
+    alone = {"id": "t1", "person_id": "a", "started_at": attempt_at, "seconds": attempt_seconds}
+    tables = {
+        "people": [person("a", target_seconds=120)],
+        "attempts": [alone],
+        "runs": [run_through(("a", run_seconds), started_at=run_at)],
+    }
+    assert done(tables, LAST_REHEARSAL_FITS) is ready
+
+
+def test_a_rehearsal_whose_time_cannot_be_read_does_not_count():
+    people = [person("a")]
+    unreadable = {**attempt("a"), "started_at": "last Tuesday"}
+    assert not done({"people": people, "attempts": [unreadable]}, REHEARSED)
+    naive = run_through(("a", 100.0), started_at="2025-03-05T18:30:00")
+    assert not done({"people": people, "runs": [naive]}, REHEARSED)
+
+
+EARLIER = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2024, 12, 31),
+                       timezones=st.sampled_from([UTC, timezone(timedelta(hours=-9)),
+                                                  timezone(timedelta(hours=5, minutes=30))]))
+READING = st.tuples(st.sampled_from(["a", "b"]), EARLIER, st.floats(0, 300))
+
+
+@settings(max_examples=80)
+@given(
+    attempts=st.lists(READING, max_size=6),
+    runs=st.lists(st.lists(READING, min_size=1, max_size=2), max_size=3),
+    last_as_run_through=st.booleans(),
+    last_seconds=st.tuples(st.floats(0, 300), st.floats(0, 300)),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_stored(
+    attempts, runs, last_as_run_through, last_seconds, shuffle
+):
+    people = [person("a", target_seconds=120), person("b", target_seconds=60)]
+    last_at = "2025-06-01T09:00:00+14:00"  # later than every earlier reading, in any zone
+    attempt_rows = [
+        {"id": f"t{n}", "person_id": who, "started_at": when.isoformat(), "seconds": seconds}
+        for n, (who, when, seconds) in enumerate(attempts)
+    ]
+    run_rows = [
+        run_through(*[(who, seconds) for who, _, seconds in turns],
+                    started_at=turns[0][1].isoformat())
+        for turns in runs
+    ]
+    last = list(zip(("a", "b"), last_seconds, strict=True))
+    if last_as_run_through:
+        run_rows.append(run_through(*last, started_at=last_at))
+    else:
+        attempt_rows += [
+            {"id": f"last-{who}", "person_id": who, "started_at": last_at, "seconds": seconds}
+            for who, seconds in last
+        ]
+    shuffle.shuffle(attempt_rows)
+    shuffle.shuffle(run_rows)
+    tables = {"people": people, "attempts": attempt_rows, "runs": run_rows}
+    assert done(tables, REHEARSED)
+    assert done(tables, LAST_REHEARSAL_FITS) is (last_seconds[0] <= 120 and last_seconds[1] <= 60)
 
 
 def test_a_complete_plan_is_ready_in_everything():

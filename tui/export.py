@@ -68,6 +68,7 @@ from tui.plan import (
     format_duration,
     new_id,
 )
+from tui.rehearsal import Attempt
 from tui.safe_text import strip_controls, visible
 from tui.store import Store, StoreError
 
@@ -229,15 +230,16 @@ def _record_blocks(part: Part, record: dict, skip: Container[str] = ()) -> list[
 
 
 def _rehearsal_blocks(plan: Plan) -> list[str]:
-    if not any(plan.attempts_of(person["id"]) for person in plan.people):
+    rehearsals = {person["id"]: plan.rehearsals_of(person["id"]) for person in plan.people}
+    if not any(rehearsals.values()):
         return []
-    lines = [_rehearsal_line(person, plan.attempts_of(person["id"])) for person in plan.people]
+    lines = [_rehearsal_line(person, rehearsals[person["id"]]) for person in plan.people]
     return ["## Rehearsals", "\n".join(lines)]
 
 
-def _rehearsal_line(person: dict, attempts: list[dict]) -> str:
+def _rehearsal_line(person: dict, rehearsals: list[Attempt]) -> str:
     name = _line(display_name(PEOPLE, person))
-    times = [attempt["seconds"] for attempt in attempts]
+    times = [rehearsal.seconds for rehearsal in rehearsals]
     if not times:
         return f"- {name}: not rehearsed yet."
     count = _count(len(times), "attempt", "attempts")

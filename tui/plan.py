@@ -9,7 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from tui.rehearsal import speaking_seconds
+from tui.rehearsal import Attempt, RunRecord, readable, speaking_seconds
 from tui.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -309,6 +309,19 @@ class Plan:
     def attempts_of(self, person_id: str) -> list[dict]:
         return [row for row in self.lists["attempts"] if row.get("person_id") == person_id]
 
+    def rehearsals_of(self, person_id: str) -> list[Attempt]:
+        """Every timed reading of the person's statement, oldest first: their attempts on their
+        own and their turns in run-throughs of the whole meeting (dated from the run's start).
+        Readings that a hand-edited file made unreadable are left out."""
+        readings = readable(Attempt.from_dict, self.attempts_of(person_id))
+        for run in readable(RunRecord.from_dict, self.lists["runs"]):
+            readings += [
+                Attempt(run.started_at, split.seconds)
+                for split in run.splits
+                if split.person_id == person_id
+            ]
+        return sorted(readings, key=lambda reading: reading.started_at)
+
 
 def _usable(part: Part, row: dict) -> dict:
     record = defaults(part)
@@ -393,12 +406,12 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
         for p in people
         if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
     ]
-    unrehearsed = [p["name"] or "someone" for p in people if not plan.attempts_of(p["id"])]
+    rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
+    unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
     over_when_rehearsed = [
         p["name"] or "someone"
         for p in people
-        if (attempts := plan.attempts_of(p["id"]))
-        and attempts[-1]["seconds"] > p["target_seconds"]
+        if rehearsals[p["id"]] and rehearsals[p["id"]][-1].seconds > p["target_seconds"]
     ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from statistics import fmean
+from typing import TypeVar
 
 WORDS_PER_MINUTE = 130
+Readable = TypeVar("Readable")
 
 # Spaces, dashes used as punctuation (figure, en and em dashes, horizontal bar, "--") and "…".
 _WORD_BREAK = re.compile(r"[\s\u2012-\u2015\u2026]+|-{2,}")
@@ -165,6 +167,18 @@ class Attempt:
             started_at=_read_time(data, "started_at", "attempt"),
             seconds=_read_seconds(data, "seconds", "attempt"),
         )
+
+
+def readable(read: Callable[[object], Readable], rows: list[dict]) -> list[Readable]:
+    """What `read` makes of each saved row, leaving out any that a hand-edited file made
+    unreadable (`read` raises ValueError for those)."""
+    found = []
+    for row in rows:
+        try:
+            found.append(read(row))
+        except ValueError:
+            continue
+    return found
 
 
 class Stopwatch:

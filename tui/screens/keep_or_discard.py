@@ -1,12 +1,12 @@
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens.dialog import Dialog
 
-class KeepOrDiscardScreen(ModalScreen[str | None]):
+
+class KeepOrDiscardScreen(Dialog[str | None]):
     """The timer is running: keep the attempt, discard it, or go back to it."""
 
     BINDINGS = [
@@ -14,24 +14,22 @@ class KeepOrDiscardScreen(ModalScreen[str | None]):
         Binding("d", "dismiss('discard')", "Discard the attempt", id="attempt.discard"),
         Binding("escape", "dismiss(None)", "Go back; the timer keeps running", id="attempt.back"),
     ]
+    FOCUSED_BUTTON = "keep"
 
     def __init__(self, who: str) -> None:
         super().__init__()
         self.who = who
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(
-                Content(f"The timer is running for {self.who}. Keep this attempt?"),
-                id="confirm-question",
-            )
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Keep it (k)", variant="primary", id="keep")
-                yield Button("Discard it (d)", variant="error", id="discard")
-                yield Button("Back (esc)", id="back")
+    def body(self) -> ComposeResult:
+        yield Static(
+            Content(f"The timer is running for {self.who}. Keep this attempt?"),
+            id="confirm-question",
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+    def buttons(self) -> ComposeResult:
+        yield Button("Keep it (k)", variant="primary", id="keep")
+        yield Button("Discard it (d)", variant="error", id="discard")
+        yield Button("Back (esc)", id="back")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "back" else event.button.id)
+    def answer(self, button_id: str) -> str | None:
+        return None if button_id == "back" else button_id

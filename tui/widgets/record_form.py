@@ -11,8 +11,8 @@ from textual.widgets import Input, Static, TextArea
 
 from tui import coach
 from tui.plan import Field, Part, display_name, field_of, format_duration
-from tui.rehearsal import format_clock, speaking_seconds, word_count
 from tui.widgets.fields import ChoiceField, TickBox
+from tui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
 INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
@@ -29,18 +29,10 @@ def shown_value(spec: Field, value: object) -> str:
 
 def statement_summary(text: str, target_seconds: float) -> Content:
     """Word count and speaking time against the target, with the coach's findings."""
-    seconds = speaking_seconds(text)
-    over = seconds > target_seconds
-    verdict = ("over the target", "bold $error") if over else ("within the target", "$success")
-    parts: list = [
-        f"{word_count(text)} words · about {format_clock(seconds)} spoken · "
-        f"target {format_clock(target_seconds)}, ",
-        verdict,
-    ]
-    for finding in coach.find_problems(text):
-        parts += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
-    parts += ["\nEvery statement carries three things: ", "; ".join(coach.REMINDERS), "."]
-    return Content.assemble(*parts)
+    return Content.assemble(
+        statement_notes(coach.review(text, target_seconds)),
+        "\nEvery statement carries three things: ", "; ".join(coach.REMINDERS), ".",
+    )
 
 
 class RecordForm(VerticalScroll):

@@ -11,20 +11,18 @@ from textual.widgets.option_list import Option
 from tui import coach
 from tui.plan import format_duration
 from tui.rehearsal import (
-    Attempt,
     Light,
     RunThrough,
     Stopwatch,
     format_clock,
     light_at,
-    speaking_seconds,
     summarize,
     thresholds,
-    word_count,
 )
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.session import PlanSession
 from tui.store import StoreError
+from tui.widgets.statement_notes import statement_notes
 
 WHOLE_MEETING = "whole-meeting"
 LIGHT_WORDS = {
@@ -35,30 +33,15 @@ LIGHT_WORDS = {
 }
 
 
-def readable_attempts(rows: list[dict]) -> list[Attempt]:
-    """Saved attempts, leaving out any that a hand-edited file made unreadable."""
-    attempts = []
-    for row in rows:
-        try:
-            attempts.append(Attempt.from_dict(row))
-        except ValueError:
-            continue
-    return attempts
-
-
-def coached_statement(statement: str) -> Content:
+def coached_statement(statement: str, target_seconds: float) -> Content:
     """The statement as written, with the coach's findings marked and explained below it."""
     if not statement.strip():
         return Content("(No statement written yet. Write it in the plan: F3.)")
-    findings = coach.find_problems(statement)
+    report = coach.review(statement, target_seconds)
     content = Content(statement)
-    for finding in findings:
+    for finding in report.findings:
         content = content.stylize("underline bold $warning", finding.start, finding.end)
-    seconds = format_clock(speaking_seconds(statement))
-    notes = [f"\n\n{word_count(statement)} words · about {seconds} spoken"]
-    for finding in findings:
-        notes += ["\n", (f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}"]
-    return Content.assemble(content, *notes)
+    return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
 
 
 class RehearsePane(Vertical):
@@ -222,7 +205,7 @@ class RehearsePane(Vertical):
         self.query_one("#rehearse-text").scroll_home(animate=False)
 
     def _show_statement(self, person: dict) -> None:
-        self._show_text(coached_statement(person["statement"]))
+        self._show_text(coached_statement(person["statement"], person["target_seconds"]))
 
     def _set_info(self, text: str) -> None:
         self.query_one("#rehearse-info", Static).update(Content(text))
@@ -234,8 +217,8 @@ class RehearsePane(Vertical):
             summary_widget.update("")
             chart.data = []
             return
-        attempts = readable_attempts(self.session.plan.attempts_of(person["id"]))
-        summary = summarize(attempts, person["target_seconds"])
+        rehearsals = self.session.plan.rehearsals_of(person["id"])
+        summary = summarize(rehearsals, person["target_seconds"])
         chart.data = list(summary.trend)
         if not summary.count:
             summary_widget.update("No attempts yet.")
