@@ -1047,14 +1047,6 @@ def test_import_keeps_text_exactly_as_written(tmp_path, entry):
 PASTE = "Anna \x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil [b]bold[/b]"
 
 
-PASTE_SEARCH_LEAKS = (
-    "SearchScreen shows a pasted query as pasted: Textual's Input keeps ESC, C1 and bidi "
-    "characters of a paste, and the status line repeats the query with "
-    "Content(f'Nothing found for “{query.strip()}”.'), so they reach the terminal"
-)
-
-
-@pytest.mark.xfail(reason=PASTE_SEARCH_LEAKS, strict=True)
 async def test_pasted_text_is_cleaned_in_the_search_box(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -1068,20 +1060,7 @@ async def test_pasted_text_is_cleaned_in_the_search_box(make_app):
         assert frame.forbidden == [], "pasted control characters reached the screen"
 
 
-PASTE_LEAKS = (
-    "RecordForm shows pasted text as pasted: Textual's Input keeps ESC, C1 and bidi "
-    "characters of a paste, and the form only cleans the value it saves (clean_value), "
-    "never the text in the field, so they reach the terminal"
-)
-
-
-@pytest.mark.parametrize(
-    "field_name",
-    [
-        pytest.param("name", marks=pytest.mark.xfail(reason=PASTE_LEAKS, strict=True)),
-        pytest.param("statement", marks=pytest.mark.xfail(reason=PASTE_LEAKS, strict=True)),
-    ],
-)
+@pytest.mark.parametrize("field_name", ["name", "statement"])
 async def test_pasted_text_is_cleaned_in_plan_fields(make_app, tmp_path, field_name):
     data = tmp_path / "plan.json"
     app = make_app(data_path=data)
@@ -1102,6 +1081,79 @@ async def test_pasted_text_is_cleaned_in_plan_fields(make_app, tmp_path, field_n
         frame = frame_of("form", app.screen._compositor.render_strips(), SIZE[0])
         assert "[b]bold[/b]" in "\n".join(frame.lines)
         assert frame.forbidden == [], "pasted control characters stay on screen"
+
+
+async def test_pasted_text_is_cleaned_in_the_command_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        app.post_message(events.Paste(PASTE))  # as the terminal delivers a paste
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        assert box.value == strip_controls(PASTE)
+        frame = frame_of("palette", app.screen._compositor.render_strips(), SIZE[0])
+        assert frame.forbidden == [], "pasted control characters reached the screen"
+
+
+@pytest.mark.parametrize(
+    ("field_name", "expected"),
+    [("name", "Anna Bell  Cole"), ("statement", "Anna\nBell\n\nCole")],
+)
+async def test_a_paste_of_several_lines_keeps_them_only_where_the_field_has_lines(
+    make_app, tmp_path, field_name, expected
+):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "a")
+        widget = app.query_one(RecordForm).query_one(f"#field-{field_name}")
+        widget.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Anna\r\nBell\u2028\nCole"))  # as a terminal does
+        await pilot.pause()
+        shown = widget.text if isinstance(widget, TextArea) else widget.value
+        assert shown == expected
+        await pilot.press("tab")
+        await pilot.pause(0.7)
+    saved = next(iter(json.loads(data.read_text())["people"].values()))[field_name]
+    assert saved == expected
+
+
+# Keys that carry a control character, as a terminal without bracketed paste sends a paste
+TYPED = "A\x1bn\x9bn\u202ea\u2028\x07\x7f"
+
+
+async def type_characters(pilot, widget: Widget, text: str) -> None:
+    for character in text:
+        widget.post_message(events.Key(f"u+{ord(character):04x}", character))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("field_name", ["name", "statement"])
+async def test_typed_control_characters_never_reach_a_plan_field(make_app, tmp_path, field_name):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "a")
+        widget = app.query_one(RecordForm).query_one(f"#field-{field_name}")
+        widget.focus()
+        await pilot.pause()
+        await type_characters(pilot, widget, TYPED)
+        shown = widget.text if isinstance(widget, TextArea) else widget.value
+        assert shown == "Anna"
+        frame = frame_of("form", app.screen._compositor.render_strips(), SIZE[0])
+        assert frame.forbidden == []
+
+
+async def test_typed_control_characters_never_reach_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_characters(pilot, app.focused, TYPED)
+        assert app.focused.value == "Anna"
+        frame = frame_of("search", app.screen._compositor.render_strips(), SIZE[0])
+        assert frame.forbidden == []
 
 
 # The guide, from a --content directory

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -23,6 +24,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.doctor import check_data_file
 from tui.guide import Guide, Hit
+from tui.safe_text import strip_controls
 from tui.screens.data_problem import DataProblemScreen
 from tui.screens.help import HelpScreen
 from tui.screens.keep_or_discard import KeepOrDiscardScreen
@@ -279,6 +281,13 @@ class KindredApp(App[None]):
             return
         super().notify(str(message), title=str(title), severity=severity, timeout=timeout,
                        markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and isinstance(self.focused, CommandInput):
+            # The command palette's text box is Textual's own, not one of ours that cleans
+            # what is pasted into it (PlainInput): clean the paste on its way there.
+            event.text = strip_controls(event.text)
+        await super().on_event(event)
 
     def bell(self) -> None:
         if not self.private:

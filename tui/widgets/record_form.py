@@ -12,7 +12,7 @@ from textual.widgets import Input, Static, TextArea
 from tui import coach
 from tui.plan import Field, Part, display_name, field_of, format_duration
 from tui.rehearsal import format_clock, speaking_seconds, word_count
-from tui.widgets.fields import ChoiceField, TickBox
+from tui.widgets.fields import ChoiceField, PlainInput, PlainTextArea, TickBox
 
 SAVE_DELAY_SECONDS = 0.5
 INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
@@ -89,7 +89,7 @@ class RecordForm(VerticalScroll):
             if spec.kind == "choice":
                 yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
             elif spec.kind == "long":
-                area = TextArea(
+                area = PlainTextArea(
                     str(value), id=widget_id, classes="field long", soft_wrap=True,
                     tab_behavior="focus",
                 )
@@ -97,7 +97,7 @@ class RecordForm(VerticalScroll):
                 area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
                 yield area
             else:
-                field_input = Input(
+                field_input = PlainInput(
                     shown_value(spec, value), id=widget_id, classes="field",
                     placeholder=spec.hint, compact=True,
                 )
