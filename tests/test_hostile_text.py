@@ -1277,16 +1277,6 @@ def guide_observation(tmp_path_factory):
     return _observations["guide"]
 
 
-GUIDE_LEAKS = (
-    "tui.safe_text.visible (used by tui.guide for titles and text) leaves U+2028 and U+2029 "
-    "(line and paragraph separators) in guide text, and they reach the terminal"
-)
-
-
-def guide_leaks(entry: Hostile) -> bool:
-    return any(is_forbidden(char) for char in visible(entry.text) if char not in "\t\n")
-
-
 def test_the_guide_survives_hostile_sections(guide_observation):
     assert guide_observation.errors == []
     assert guide_observation.finished
@@ -1307,18 +1297,7 @@ def test_guide_text_is_shown_literally(guide_observation, entry):
     assert not problems, "\n".join(problem[:300] for problem in problems)
 
 
-@pytest.mark.parametrize(
-    "entry",
-    [
-        pytest.param(
-            entry,
-            id=entry.id,
-            marks=[pytest.mark.xfail(reason=GUIDE_LEAKS, strict=True)]
-            if guide_leaks(entry) else [],
-        )
-        for entry in GUIDE_ENTRIES
-    ],
-)
+@pytest.mark.parametrize("entry", GUIDE_ENTRIES, ids=[entry.id for entry in GUIDE_ENTRIES])
 def test_guide_never_shows_control_characters(guide_observation, entry):
     looks = guide_observation.own_looks_at(entry.id)
     places = [look.what for look in looks]
@@ -1327,7 +1306,6 @@ def test_guide_never_shows_control_characters(guide_observation, entry):
     assert leaks == {}
 
 
-@pytest.mark.xfail(reason=GUIDE_LEAKS, strict=True)
 def test_nothing_forbidden_anywhere_on_the_guide_screens(guide_observation):
     leaks = {frame.place: frame.forbidden for frame in guide_observation.frames
              if frame.forbidden}
