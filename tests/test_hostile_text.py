@@ -1342,12 +1342,19 @@ def without_layout(text: str) -> str:
     return text.replace("\n", "").replace("\t", "")
 
 
+def markdown_text(markdown: str) -> str:
+    """What a Markdown viewer shows: the rendered HTML's text."""
+    rendered = MarkdownIt("commonmark").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
 @pytest.mark.parametrize("entry", CORPUS, ids=[entry.id for entry in CORPUS])
 def test_markdown_export_has_no_control_characters(entry):
     text = plan_markdown(raw_tables([entry]))
     assert forbidden_in(without_layout(text)) == []
     if entry.is_clean and entry.kind != "layout":
-        shown = entry.one_line in text and entry.multiline.strip() in text
+        viewed = markdown_text(text)
+        shown = entry.one_line in viewed and entry.multiline.strip() in viewed
         assert shown, f"{entry.id} is not in the export literally"
 
 
@@ -1373,7 +1380,7 @@ def test_kindred_export_output_has_no_control_characters(tmp_path, capsysbinary,
     text = output.decode("utf-8")  # always UTF-8, whatever the plan holds
     assert forbidden_in(without_layout(text)) == []
     if fmt == "md" and entry.is_clean and entry.kind != "layout":
-        shown = entry.one_line in text
+        shown = entry.one_line in markdown_text(text)
         assert shown, f"{entry.id} is not in the export literally"
 
 
@@ -1389,6 +1396,8 @@ def test_imported_plans_export_clean(tmp_path, capsysbinary):
         assert kindred(["export", "--format", fmt, "--data", str(data)]) == 0
         text = capsysbinary.readouterr().out.decode("utf-8")
         assert forbidden_in(text.replace("\n", "").replace("\t", "")) == []
+        if fmt == "md":
+            text = markdown_text(text)
         for entry in filter(checkable, batch):
             shown = json.dumps(entry.one_line, ensure_ascii=False)[1:-1] if fmt == "json" \
                 else entry.one_line
@@ -1405,32 +1414,10 @@ def test_import_refuses_text_over_the_limit(tmp_path):
     assert not (tmp_path / "plan.json").exists()
 
 
-def markdown_text(markdown: str) -> str:
-    """What a Markdown viewer shows: the rendered HTML's text."""
-    rendered = MarkdownIt("commonmark").render(markdown)
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+MARKUP = [entry for entry in CORPUS if entry.kind == "markup"]
 
 
-MARKDOWN_INJECTION = (
-    "tui.export.plan_markdown puts plan text into Markdown unescaped: a viewer renders "
-    "backslash escapes, emphasis, links and inline HTML from names and statements"
-)
-MARKDOWN_CHANGES = {"escaped", "double-escape", "markdown", "markdown-link"}
-
-
-@pytest.mark.parametrize(
-    "entry",
-    [
-        pytest.param(
-            entry,
-            id=entry.id,
-            marks=[pytest.mark.xfail(reason=MARKDOWN_INJECTION, strict=True)]
-            if entry.id in MARKDOWN_CHANGES else [],
-        )
-        for entry in CORPUS
-        if entry.kind == "markup"
-    ],
-)
+@pytest.mark.parametrize("entry", MARKUP, ids=[entry.id for entry in MARKUP])
 def test_markdown_export_renders_names_literally(entry):
     rendered = markdown_text(plan_markdown(raw_tables([entry])))
     shown = entry.text in rendered
