@@ -1,7 +1,12 @@
 """Using the guide from the keyboard, as a person would."""
 
+import shutil
+
+from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from tui.commands import LONGEST_ENTRY
+from tui.guide import default_content_dir
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import TooSmallScreen
@@ -135,6 +140,28 @@ async def test_command_palette_finds_sections_by_title(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.guide_pane.current.id == "treatment-options"
+
+
+async def test_command_palette_cuts_a_very_long_title(make_app, tmp_path):
+    """A title of thousands of characters would make each search in the palette crawl."""
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    title = "Zebra " + "abc def " * 1_750
+    (content / "99-long.md").write_text(
+        f"---\nid: long\ntitle: {title}\norder: 99\n---\n\nText.\n", encoding="utf-8"
+    )
+    app = make_app(content=content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"zebra")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = [str(option.prompt) for option in palette.query_one(OptionList).options]
+        assert hits == [f"Guide: {title}"[: LONGEST_ENTRY - 1] + "…"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "long"
 
 
 async def test_too_small_terminal_says_so_and_recovers(make_app):

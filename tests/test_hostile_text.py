@@ -54,6 +54,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 import tui.app as tui_app
 from tui.app import KindredApp
 from tui.cli import main as kindred
+from tui.commands import shortened
 from tui.export import plan_markdown
 from tui.guide import default_content_dir, load_guide
 from tui.plan import (
@@ -1255,7 +1256,7 @@ async def observe_guide(folder: Path) -> Observation:
             palette = app.screen
             results = palette.query_one(OptionList)
             for number, entry in enumerate(GUIDE_ENTRIES, start=1):
-                wanted = f"Guide: {visible(guide_title(number, entry))}"
+                wanted = shortened(f"Guide: {visible(guide_title(number, entry))}")
                 found = await find_in_palette(recorder, palette, f"Sec{number:02d}", wanted)
                 expected = expected_title(number, entry)
                 await recorder.look(f"palette {entry.id}", [
