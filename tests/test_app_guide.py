@@ -177,6 +177,44 @@ async def test_too_small_terminal_says_so_and_recovers(make_app):
         assert app.guide_pane.current.id == app.guide.sections[1].id
 
 
+async def test_keys_do_nothing_while_the_terminal_is_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        for key in ("slash", "f1", "question_mark", "ctrl+p", "f3", "p", "r", "tab"):
+            await pilot.press(key)
+            assert isinstance(app.screen, TooSmallScreen), key
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(app.screen_stack) == 1, app.screen_stack
+        assert app.current_pane == "guide"
+        assert app.focused is app.query_one("#toc")
+
+
+async def test_the_safety_key_works_under_the_too_small_notice(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f5")
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.guide_pane.current.id == "staying-safe"
+
+
+async def test_hiding_the_screen_while_it_is_too_small_and_growing_it_meanwhile(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f12")
+        assert app.private
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.private
+        await pilot.press("f12")
+        await pilot.pause()
+        assert not app.private
+        assert len(app.screen_stack) == 1, app.screen_stack
+
+
 async def test_ctrl_q_quits(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

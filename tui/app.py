@@ -266,12 +266,19 @@ class KindredApp(App[None]):
         return any(isinstance(screen, PrivacyScreen) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the screen is hidden, every key but the privacy key does nothing."""
-        return action == "privacy" or not self.private
+        """While the screen is hidden, every key but the privacy key does nothing. While the
+        terminal is too small, only quitting, hiding the screen and the safety key (which
+        opens its section under the notice, to be seen as the terminal grows) act."""
+        if self.private:
+            return action == "privacy"
+        if isinstance(self.screen, TooSmallScreen):
+            return action in ("quit", "privacy", "safety")
+        return True
 
     def action_privacy(self) -> None:
         if isinstance(self.screen, PrivacyScreen):
             self.pop_screen()
+            self._check_size(self.size.width, self.size.height)  # it may have changed meanwhile
         elif not self.private:
             self.push_screen(PrivacyScreen())
 
