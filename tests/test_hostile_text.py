@@ -849,10 +849,9 @@ async def walk_palette(recorder: Recorder, batch: list[Hostile], source: str) ->
     palette = app.screen
     results = palette.query_one(OptionList)
     for number, entry in enumerate(batch, start=1):
-        name = entry.one_line if len(entry.one_line) <= NAME_LIMIT else ""
-        name = name or "(unnamed person)"
+        name = entry.one_line[:NAME_LIMIT] or "(unnamed person)"  # a longer name is cut
         for prefix in ("Plan", "Rehearse") if number == 1 else ("Plan",):
-            wanted = f"{prefix}: {name}"
+            wanted = shortened(f"{prefix}: {name}")
             index = await find_in_palette(recorder, palette, f"{prefix}: {name[:2]}", wanted)
             await recorder.look(f"palette {entry.id}", [
                 Item(results, (entry.id,), "palette", expected_one_line(entry, source),

@@ -58,12 +58,21 @@ class RecordForm(VerticalScroll):
     class Left(Message):
         """The user pressed escape to leave the form."""
 
-    def __init__(self, part: Part, record_id: str, record: dict, heading: str, **kwargs) -> None:
+    def __init__(
+        self,
+        part: Part,
+        record_id: str,
+        record: dict,
+        heading: str,
+        notes: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.part = part
         self.record_id = record_id
         self.record = dict(record)
         self.heading = heading
+        self.notes = notes or {}  # shown under their fields until those are saved
         self._waiting: dict[str, object] = {}
         self._timer: Timer | None = None
 
@@ -107,8 +116,9 @@ class RecordForm(VerticalScroll):
             yield Static(Content(spec.hint), classes="field-hint")
         if spec.name == "statement":
             yield Static(self._summary(), id="statement-summary", classes="field-hint")
-        error = Static("", id=f"error-{spec.name}", classes="field-error")
-        error.display = False
+        note = self.notes.get(spec.name, "")
+        error = Static(Content(note), id=f"error-{spec.name}", classes="field-error")
+        error.display = bool(note)
         yield error
 
     def _summary(self) -> Content:
