@@ -1,7 +1,12 @@
 """Using the guide from the keyboard, as a person would."""
 
+import shutil
+
+from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from tui.commands import LONGEST_ENTRY
+from tui.guide import default_content_dir
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import TooSmallScreen
@@ -138,6 +143,28 @@ async def test_command_palette_finds_sections_by_title(make_app):
         assert app.guide_pane.current.id == "treatment-options"
 
 
+async def test_command_palette_cuts_a_very_long_title(make_app, tmp_path):
+    """A title of thousands of characters would make each search in the palette crawl."""
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    title = "Zebra " + "abc def " * 1_750
+    (content / "99-long.md").write_text(
+        f"---\nid: long\ntitle: {title}\norder: 99\n---\n\nText.\n", encoding="utf-8"
+    )
+    app = make_app(content=content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"zebra")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = [str(option.prompt) for option in palette.query_one(OptionList).options]
+        assert hits == [f"Guide: {title}"[: LONGEST_ENTRY - 1] + "…"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "long"
+
+
 async def test_too_small_terminal_says_so_and_recovers(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,6 +176,44 @@ async def test_too_small_terminal_says_so_and_recovers(make_app):
         await pilot.pause()
         assert not isinstance(app.screen, TooSmallScreen)
         assert app.guide_pane.current.id == app.guide.sections[1].id
+
+
+async def test_keys_do_nothing_while_the_terminal_is_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        for key in ("slash", "f1", "question_mark", "ctrl+p", "f3", "p", "r", "tab"):
+            await pilot.press(key)
+            assert isinstance(app.screen, TooSmallScreen), key
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(app.screen_stack) == 1, app.screen_stack
+        assert app.current_pane == "guide"
+        assert app.focused is app.query_one("#toc")
+
+
+async def test_the_safety_key_works_under_the_too_small_notice(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f5")
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.guide_pane.current.id == "staying-safe"
+
+
+async def test_hiding_the_screen_while_it_is_too_small_and_growing_it_meanwhile(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f12")
+        assert app.private
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.private
+        await pilot.press("f12")
+        await pilot.pause()
+        assert not app.private
+        assert len(app.screen_stack) == 1, app.screen_stack
 
 
 async def test_ctrl_q_quits(make_app):

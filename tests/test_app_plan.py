@@ -128,6 +128,63 @@ async def test_a_refused_value_is_explained_and_not_saved(make_app, tmp_path):
         assert target.value == "soon"
 
 
+def shown_notifications(app) -> str:
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+async def test_text_over_the_limit_in_the_file_is_shown_cut_and_kept_until_changed(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    statement = "word " * 5_000  # 25,000 characters, a file edited by hand; the limit is 20,000
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "statement": statement,
+                                  "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        told = shown_notifications(app)
+        assert "longer than Kindred allows" in told and "Statement (Anna)" in told
+        await pilot.press("f3")
+        nav = app.plan_pane.nav
+        nav.highlighted = [option.id for option in nav.options].index("people:anna")
+        await pilot.pause()
+        form = app.query_one(RecordForm)
+        area = form.query_one("#field-statement")
+        assert area.text == statement[:20_000]
+        note = form.query_one("#error-statement")
+        assert note.display and "25,000 characters" in str(note.render())
+        # Another field changes; the statement in the file stays whole.
+        form.query_one("#field-relationship").focus()
+        await pilot.press(*"sister", "tab")
+        await pilot.pause(0.7)
+        assert saved_people(data)[0]["relationship"] == "sister"
+        assert saved_people(data)[0]["statement"] == statement
+        # Changing the statement saves what is shown, changed.
+        area.focus()
+        area.move_cursor((0, 0))
+        await pilot.press("delete", "tab")
+        await pilot.pause(0.7)
+        assert saved_people(data)[0]["statement"] == statement[1:20_000]
+        assert not note.display
+    assert saved_people(data)[0]["statement"] == statement[1:20_000]
+
+
+async def test_text_over_the_limit_is_told_once(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "A" * 300, "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "longer than Kindred allows" in shown_notifications(app)
+        app.clear_notifications()
+        Store(data).insert("people", {"id": "ben", "name": "Ben", "order": 2})
+        app.plan_pane.check_outside_changes()  # as the app does every second
+        await pilot.pause()
+        assert "Ben" in [person["name"] for person in app.plan_pane.session.plan.people]
+        assert "longer than Kindred allows" not in shown_notifications(app)
+    assert saved_people(data)[0]["name"] == "A" * 300
+
+
 async def test_reordering_people(make_app, tmp_path):
     data = tmp_path / "plan.json"
     app = make_app(data_path=data)

@@ -1,5 +1,6 @@
 """The plan as Markdown and as the JSON interchange document, and what an import accepts."""
 
+import html
 import json
 import re
 import string
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from tui.export import (
     FORMAT_NAME,
@@ -568,7 +570,84 @@ def test_markdown_names_people_who_have_no_name_yet():
 
 def test_markdown_keeps_markup_like_text_literally():
     tables = {"plan": [{"id": "plan", "title": "[b]Plan[/b] *for* <Sam>"}]}
-    assert plan_markdown(tables).startswith("# [b]Plan[/b] *for* <Sam>\n")
+    assert plan_markdown(tables).startswith("# \\[b]Plan\\[/b] \\*for\\* \\<Sam>\n")
+
+
+# What a Markdown viewer makes of the export: CommonMark, with the tables and strikethrough
+# that GitHub-style viewers add.
+VIEWER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+PLAIN_TAGS = {"h1", "h2", "h3", "p", "ul", "li"}  # what the export itself writes
+
+
+def viewed(markdown: str) -> tuple[str, set[str]]:
+    """The text a viewer shows, and the HTML tags it shows it with."""
+    rendered = VIEWER.render(markdown)
+    tags = set(re.findall(r"<(\w+)", rendered))
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)), tags
+
+
+def person_tables(name: str, statement: str) -> dict:
+    return {
+        "plan": [{"id": "plan", "title": name}],
+        "people": [{"id": "p", "name": name, "statement": statement, "order": 1}],
+        "attempts": [{"id": "a", "person_id": "p", "started_at": "2025-03-01T18:30:00+00:00",
+                      "seconds": 90}],
+        "treatments": [{"id": "t", "name": name, "contact": name}],
+    }
+
+
+MARKDOWN_IN_A_LINE = (
+    "*em* **strong** _under_ `code` [link](https://evil.example) ![img](x.png) <b>html</b> "
+    "<https://evil.example> ~~gone~~ a | b &amp; &#65; \\[escaped] [ref] trailing #"
+)
+MARKDOWN_LINES = [
+    "# heading", "## heading", ">quote", "> quote", "- item", "+ item", "* item", "1. one",
+    "2) two", "---", "***", "___", "===", "```", "~~~", "<div>block</div>", "[ref]: /url",
+    "| a | b |", "|---|---|", "Setext above", "---", "    not indented code after text",
+]
+
+
+def test_markdown_shows_markdown_in_names_and_statements_literally():
+    statement = "\n".join(MARKDOWN_LINES)
+    text, tags = viewed(plan_markdown(person_tables(MARKDOWN_IN_A_LINE, statement)))
+    assert tags <= PLAIN_TAGS
+    # The name as the title, a heading, a list item, after a label; the statement line by line.
+    assert text.count(MARKDOWN_IN_A_LINE) == 5
+    assert "\n".join(line.strip() for line in MARKDOWN_LINES) in text  # as a paragraph
+
+
+def test_markdown_leaves_harmless_punctuation_alone():
+    place = "Mum's house, 10am (Sat.) - #3: 50% off! +1 555-0100 C# 3.5 \"quoted\" a > b {x} $5"
+    tables = {"meeting": [{"id": "meeting", "place": place}]}
+    assert f"- Place: {place}\n" in plan_markdown(tables)
+
+
+def test_markdown_escapes_a_line_only_where_it_starts_a_block():
+    statement = "2025. A hard year.\nWe had 3.5 good days.\n- or + or > or #"
+    text = plan_markdown(person_tables("Anna", statement))
+    assert "2025\\. A hard year.\nWe had 3.5 good days.\n\\- or + or > or #\n" in text
+
+
+MARKDOWN_PIECES = st.sampled_from([*"ab 1.)#>+-=*_`~[]()<>!|&;:\\\t", "&amp;", "    "])
+MARKDOWN_LINE = st.lists(MARKDOWN_PIECES, max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=MARKDOWN_LINE,
+    statement=st.lists(MARKDOWN_LINE, max_size=6).map(
+        lambda lines: "\n".join(line.lstrip() for line in lines)
+    ),
+)
+def test_markdown_never_renders_plan_text_as_markdown(name, statement):
+    """Whatever the text, a viewer shows it (up to spaces) with the export's own tags only.
+    Lines are not indented here: after a blank line, a viewer shows an indented line as code,
+    which is still the text as written."""
+    text, tags = viewed(plan_markdown(person_tables(name, statement)))
+    assert tags <= PLAIN_TAGS
+    squashed = "".join(text.split())
+    assert "".join(clean_value(PEOPLE.fields[0], name).split()) in squashed
+    assert "".join(statement.split()) in squashed
 
 
 TEXT_WITH_CONTROLS = st.text(

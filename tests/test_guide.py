@@ -480,6 +480,13 @@ def test_line_break_like_controls_in_a_title_are_made_visible(tmp_path, characte
     assert_no_controls(section.title)
 
 
+def test_line_and_paragraph_separators_break_code_and_are_spaces_elsewhere(tmp_path):
+    body = "One\u2028two\u2029three.\n\n~~~\nfirst\u2028second\u2029third\n~~~\n"
+    section = one_section(tmp_path, body, title="A\u2028title")
+    assert section.title == "A title"
+    assert texts(section) == ["One two three.", "first\nsecond\nthird"]
+
+
 HOSTILE_TEXT = st.text(
     st.one_of(
         st.sampled_from(list("ab naloxone*_`#>-[]\n") + list(C0_C1) + list(BIDI)),
@@ -524,9 +531,10 @@ def test_multiline_text_keeps_only_newlines_and_tabs(text):
 
 @given(ANY_TEXT)
 def test_visible_shows_every_control_as_one_symbol(text):
-    shown = visible(text)
-    assert not set(shown) & (set(C0_C1 + BIDI) - {"\n", "\t"})
-    assert len(shown) == len(text)
+    for multiline in (False, True):
+        shown = visible(text, multiline=multiline)
+        assert not set(shown) & (set(C0_C1 + BIDI + LINE_BREAKS) - {"\n", "\t"})
+        assert len(shown) == len(text)
 
 
 @given(PRINTABLE)
@@ -554,3 +562,5 @@ def test_visible_examples():
     assert visible("\x00\x07\x7f") == "␀␇␡"
     assert visible("\x9b\u202e") == "\ufffd\ufffd"
     assert visible("line\nnext\tcell") == "line\nnext\tcell"
+    assert visible("one\u2028line\u2029only") == "one line only"
+    assert visible("two\u2028lines", multiline=True) == "two\nlines"

@@ -231,6 +231,37 @@ def test_a_saved_value_of_the_wrong_type_does_not_stop_the_plan_being_shown(odd)
     assert len(readiness(plan)) >= 7
 
 
+def test_saved_text_over_the_limit_is_shown_cut_and_listed():
+    """A file edited by hand can hold more than a field takes: it is cleaned as a field is,
+    shown cut to the limit, and listed so that the user can be told."""
+    tables = {
+        "people": [{"id": "anna", "name": " " + "A" * 300 + " ", "statement": "s\x1b" * 25_000,
+                    "order": 1}],
+        "plan": [{"id": "plan", "title": "T" * 250}],
+        "meeting": [{"id": "meeting", "how_brought": "ok"}],
+    }
+    plan = Plan.from_tables(tables)
+    anna = plan.record("people", "anna")
+    assert anna["name"] == "A" * NAME_LIMIT
+    assert anna["statement"] == "s" * LONG_TEXT_LIMIT
+    assert plan.title == "T" * NAME_LIMIT
+    assert [(cut.table, cut.record_id, cut.field_name, cut.length) for cut in plan.cut] == [
+        ("plan", "plan", "title", 250),
+        ("people", "anna", "name", 300),
+        ("people", "anna", "statement", 25_000),
+    ]
+    notes = plan.notes_for("people", "anna")
+    assert set(notes) == {"name", "statement"}
+    assert "25,000 characters" in notes["statement"]
+    assert "only the first 20,000 are shown" in notes["statement"]
+    assert plan.notes_for("meeting", "meeting") == {}
+
+
+def test_text_within_the_limit_is_not_listed_as_cut():
+    plan = Plan.from_tables({"people": [{"id": "anna", "name": "A" * NAME_LIMIT}]})
+    assert plan.cut == []
+
+
 # --- lengths of time ---------------------------------------------------------------------
 
 

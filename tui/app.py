@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -23,6 +24,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
+from tui.safe_text import strip_controls
 from tui.screens.help import HelpScreen
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
@@ -305,12 +307,19 @@ class KindredApp(App[None]):
         return any(isinstance(screen, PrivacyScreen) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the screen is hidden, every key but the privacy key does nothing."""
-        return action == "privacy" or not self.private
+        """While the screen is hidden, every key but the privacy key does nothing. While the
+        terminal is too small, only quitting, hiding the screen and the safety key (which
+        opens its section under the notice, to be seen as the terminal grows) act."""
+        if self.private:
+            return action == "privacy"
+        if isinstance(self.screen, TooSmallScreen):
+            return action in ("quit", "privacy", "safety")
+        return True
 
     def action_privacy(self) -> None:
         if isinstance(self.screen, PrivacyScreen):
             self.pop_screen()
+            self._check_size(self.size.width, self.size.height)  # it may have changed meanwhile
         elif not self.private:
             self.push_screen(PrivacyScreen())
 
@@ -320,6 +329,13 @@ class KindredApp(App[None]):
             return
         super().notify(str(message), title=str(title), severity=severity, timeout=timeout,
                        markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and isinstance(self.focused, CommandInput):
+            # The command palette's text box is Textual's own, not one of ours that cleans
+            # what is pasted into it (PlainInput): clean the paste on its way there.
+            event.text = strip_controls(event.text)
+        await super().on_event(event)
 
     def bell(self) -> None:
         if not self.private:

@@ -10,6 +10,15 @@ from textual.content import Content
 
 Entry = tuple[str, Callable[[], Awaitable[None] | None]]
 
+# Longer entries (a guide's title can be any length) are cut: the time Textual's fuzzy
+# matching takes grows very fast with the length of the text it searches, and a cut entry
+# still shows more than a line of the palette.
+LONGEST_ENTRY = 100
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= LONGEST_ENTRY else text[: LONGEST_ENTRY - 1] + "…"
+
 
 def literal_highlight(matcher, text: str) -> Content:
     """Like Matcher.highlight, but the text is never parsed as markup."""
@@ -27,13 +36,17 @@ class LiteralProvider(Provider):
     def entries(self) -> Iterator[Entry]:
         raise NotImplementedError
 
-    async def discover(self) -> Hits:
+    def shortened_entries(self) -> Iterator[Entry]:
         for text, command in self.entries():
+            yield shortened(text), command
+
+    async def discover(self) -> Hits:
+        for text, command in self.shortened_entries():
             yield DiscoveryHit(Content(text), command, text=text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, command in self.entries():
+        for text, command in self.shortened_entries():
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, literal_highlight(matcher, text), command, text)

@@ -238,7 +238,7 @@ def _rehearsal_blocks(plan: Plan) -> list[str]:
 
 
 def _rehearsal_line(person: dict, rehearsals: list[Attempt]) -> str:
-    name = _line(display_name(PEOPLE, person))
+    name = _literal_line_start(_line(display_name(PEOPLE, person)))
     times = [rehearsal.seconds for rehearsal in rehearsals]
     if not times:
         return f"- {name}: not rehearsed yet."
@@ -249,11 +249,36 @@ def _rehearsal_line(person: dict, rehearsals: list[Attempt]) -> str:
 
 
 def _line(text: str) -> str:
-    return strip_controls(text).strip()
+    """One-line plan text, to stand in a heading or after a label."""
+    line = _literal_inline(strip_controls(text).strip())
+    return _MARKDOWN_CLOSING_HASHES.sub(r"\1\\\2", line)
 
 
 def _paragraphs(text: str) -> str:
-    return strip_controls(text, multiline=True).strip()
+    """Multi-line plan text; spaces at the ends of lines go, or a viewer would break them."""
+    lines = strip_controls(text, multiline=True).strip().split("\n")
+    return "\n".join(_literal_line_start(_literal_inline(line.rstrip())) for line in lines)
+
+
+# Plan text must read in a Markdown viewer exactly as it was written, so what a viewer
+# would take as Markdown is escaped with a backslash; harmless punctuation is left as it
+# is, so that the file stays easy to read. Anywhere in a line, these would start emphasis,
+# code, a link, inline HTML, strikethrough or a table cell, and "&amp;" would show as "&":
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[<|~]|&(?=#?[0-9A-Za-z]+;)")
+# at the end of a heading, " #" would be taken as its closing mark and not shown;
+_MARKDOWN_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
+# and at the start of a line, these would make a heading, a quote, a list item or a rule.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+_MARKDOWN_NUMBERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+
+
+def _literal_inline(line: str) -> str:
+    return _MARKDOWN_INLINE.sub(r"\\\g<0>", line)
+
+
+def _literal_line_start(line: str) -> str:
+    line = _MARKDOWN_LINE_START.sub(r"\1\\\2", line)
+    return _MARKDOWN_NUMBERED.sub(r"\1\\\2", line)
 
 
 # Import

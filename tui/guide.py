@@ -300,7 +300,7 @@ def _parse_blocks(body: str) -> tuple[Block, ...]:
                     kind = "item"  # a further paragraph of a list item
                 blocks.append(Block(kind, spans, level=len(list_stack), heading=heading))
         elif token.type in ("fence", "code_block"):
-            code = visible(token.content.rstrip("\n"))
+            code = visible(token.content.rstrip("\n"), multiline=True)
             blocks.append(Block("code", (Span(code, code=True),), heading=heading))
         elif token.type == "hr":
             blocks.append(Block("rule", (), heading=heading))

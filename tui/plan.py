@@ -17,6 +17,7 @@ SHORT_TEXT_LIMIT = 1_000
 LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
 MAX_TARGET_SECONDS = 60 * 60
+TEXT_KINDS = ("text", "long")
 
 
 class ValidationError(ValueError):
@@ -195,9 +196,7 @@ def clean_value(spec: Field, value: object) -> object:
         return _whole_number(spec, value, minimum=1, maximum=MAX_TARGET_SECONDS)
     if not isinstance(value, str):
         raise ValidationError(f"{spec.label} must be text.")
-    text = strip_controls(value, multiline=spec.kind == "long")
-    if spec.kind != "long":
-        text = text.strip()
+    text = _clean_text(spec, value)
     if len(text) > spec.limit:
         raise ValidationError(
             f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
@@ -205,6 +204,11 @@ def clean_value(spec: Field, value: object) -> object:
     if spec.kind == "choice" and text not in spec.choices:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
+
+
+def _clean_text(spec: Field, text: str) -> str:
+    text = strip_controls(text, multiline=spec.kind == "long")
+    return text if spec.kind == "long" else text.strip()
 
 
 def _parse_whole_number(spec: Field, text: str) -> int:
@@ -271,27 +275,83 @@ def clean_record(part: Part, record: dict, *, partial: bool = False) -> dict:
     return cleaned
 
 
+@dataclass(frozen=True)
+class CutText:
+    """Text in the plan file longer than its field allows (a file edited by hand, say): it
+    is shown cut to the limit, and the file keeps all of it until the field is changed."""
+
+    table: str
+    record_id: str  # a singleton part's record id is its table name
+    field_name: str
+    length: int  # in the file
+
+    @property
+    def spec(self) -> Field:
+        return field_of(PARTS_BY_TABLE[self.table], self.field_name)
+
+    @property
+    def note(self) -> str:
+        limit = self.spec.limit
+        return (
+            f"The plan file holds {self.length:,} characters here, more than the limit of "
+            f"{limit:,}, so only the first {limit:,} are shown. The file keeps all of them "
+            "until you change this field; a change saves what is shown."
+        )
+
+
 @dataclass
 class Plan:
     """The whole plan as plain records, with defaults filled in."""
 
     records: dict[str, dict] = field(default_factory=dict)  # singleton parts, by table
     lists: dict[str, list[dict]] = field(default_factory=dict)  # people, treatments, ...
+    cut: list[CutText] = field(default_factory=list)
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
         """The plan from stored tables; a stored value of the wrong kind (a file edited by
-        hand, say) shows as the field's default rather than breaking the screen."""
+        hand, say) shows as the field's default rather than breaking the screen, and text
+        over its field's limit is cut to it (and listed in `cut`)."""
         plan = cls()
         for part in PARTS:
-            rows = [_usable(part, row) for row in tables.get(part.table, [])]
+            rows = tables.get(part.table, [])
             if part.singleton:
-                plan.records[part.table] = rows[0] if rows else defaults(part)
+                record = plan._usable(part, rows[0], part.table) if rows else defaults(part)
+                plan.records[part.table] = record
             else:
-                plan.lists[part.table] = [row for row in rows if row.get("id")]
+                plan.lists[part.table] = [
+                    plan._usable(part, row, row["id"])
+                    for row in rows
+                    if isinstance(row.get("id"), str) and row["id"]
+                ]
         plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         return plan
+
+    def _usable(self, part: Part, row: dict, record_id: str) -> dict:
+        record = defaults(part)
+        if isinstance(row.get("id"), str):
+            record["id"] = row["id"]
+        for spec in part.fields:
+            if spec.name not in row:
+                continue
+            value = row[spec.name]
+            try:
+                record[spec.name] = clean_value(spec, value)
+            except ValidationError:
+                if spec.kind in TEXT_KINDS and isinstance(value, str):  # it is too long
+                    text = _clean_text(spec, value)
+                    record[spec.name] = text[: spec.limit]
+                    self.cut.append(CutText(part.table, record_id, spec.name, len(text)))
+        return record
+
+    def notes_for(self, table: str, record_id: str) -> dict[str, str]:
+        """Notes on the fields of one record that are shown cut, by field name."""
+        return {
+            cut.field_name: cut.note
+            for cut in self.cut
+            if cut.table == table and cut.record_id == record_id
+        }
 
     def record(self, table: str, record_id: str | None = None) -> dict | None:
         if record_id is None:
@@ -321,19 +381,6 @@ class Plan:
                 if split.person_id == person_id
             ]
         return sorted(readings, key=lambda reading: reading.started_at)
-
-
-def _usable(part: Part, row: dict) -> dict:
-    record = defaults(part)
-    if isinstance(row.get("id"), str):
-        record["id"] = row["id"]
-    for spec in part.fields:
-        if spec.name in row:
-            try:
-                record[spec.name] = clean_value(spec, row[spec.name])
-            except ValidationError:
-                pass  # keep the default
-    return record
 
 
 def _is_seconds(value: object) -> bool:

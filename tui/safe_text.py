@@ -24,8 +24,11 @@ def strip_controls(text: str, *, multiline: bool = False) -> str:
     return _CONTROLS_AND_LINE_BREAKS.sub(" ", text.replace("\n", " ").replace("\t", " "))
 
 
-def visible(text: str) -> str:
-    """Show control characters as visible symbols instead of sending them on."""
+def visible(text: str, *, multiline: bool = False) -> str:
+    """Show control characters as visible symbols instead of sending them on. The line and
+    paragraph separators break the line in multi-line text and are spaces in one line."""
+    line_break = "\n" if multiline else " "
+    text = text.replace("\u2028", line_break).replace("\u2029", line_break)
     return _CONTROLS.sub(_symbol_for, text)
 
 

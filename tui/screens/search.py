@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.guide import Guide, Hit
+from tui.widgets.fields import PlainInput
 
 
 def hit_content(hit: Hit) -> Content:
@@ -34,7 +35,7 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(
+            yield PlainInput(
                 self.initial_query,
                 placeholder="Search the guide, e.g. naloxone",
                 id="search-input",

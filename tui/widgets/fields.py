@@ -1,15 +1,21 @@
-"""Small one-line fields for forms: a yes/no tick box and a choice among a few options.
+"""Fields for forms: text boxes that take a paste as plain text, a yes/no tick box and a
+choice among a few options.
 
-Their keys are handled in the widget itself rather than as bindings, so they act in the
-order typed even when the focus moves on straight after (fast typing, a slow link).
+The tick box and the choice handle their keys in the widget itself rather than as bindings,
+so they act in the order typed even when the focus moves on straight after (fast typing, a
+slow link).
 """
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from tui.safe_text import strip_controls
 
 FIELD_CSS = """
     height: 1;
@@ -20,6 +26,26 @@ FIELD_CSS = """
         color: $block-cursor-foreground;
     }
 """
+
+
+# Typed keys never carry control characters into these (Textual inserts only printable
+# characters), but a paste is taken as it comes: escape sequences, C1 controls and
+# bidirectional overrides would stay in the field and reach the terminal. Cleaning the
+# paste here, before Textual's own handler inserts it, keeps them out.
+
+
+class PlainInput(Input):
+    """A one-line text box; a paste comes in on one line, without control characters."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = strip_controls(event.text)
+
+
+class PlainTextArea(TextArea):
+    """A multi-line text box; a paste keeps its lines, without control characters."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = strip_controls(event.text, multiline=True)
 
 
 class TickBox(Widget, can_focus=True):

@@ -18,6 +18,7 @@ from tui.plan import (
     PLAN,
     SPECIALIST,
     TREATMENTS,
+    CutText,
     ValidationError,
     display_name,
     field_of,
@@ -103,7 +104,10 @@ class Overview(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         plan = self.session.plan
-        yield RecordForm(PLAN, "plan", plan.records["plan"], "Overview", id="plan-title-form")
+        yield RecordForm(
+            PLAN, "plan", plan.records["plan"], "Overview", plan.notes_for("plan", "plan"),
+            id="plan-title-form",
+        )
         yield Static("Speaking order", classes="form-heading")
         yield Static(people_summary(self.session), id="people-summary")
         yield Static("Ready to hold the meeting? Enter opens the guide on an item.",
@@ -144,6 +148,7 @@ class PlanPane(Vertical):
         self.session: PlanSession | None = None
         self.showing = ""
         self.page: Widget | None = None
+        self.told_about: set[CutText] = set()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")
@@ -165,6 +170,30 @@ class PlanPane(Vertical):
         else:
             self.set_status("Changes save themselves as you type.")
         self.rebuild_nav("overview")
+        self.tell_about_cut_text()
+
+    def tell_about_cut_text(self) -> None:
+        """Say once that text in the file is longer than its field allows, and where."""
+        new = [cut for cut in self.session.plan.cut if cut not in self.told_about]
+        if not new:
+            return
+        self.told_about.update(new)
+        fields = "; ".join(
+            f"{cut.spec.label} ({self._place(cut.table, cut.record_id)})" for cut in new
+        )
+        self.app.notify(
+            f"Some text in the plan file is longer than Kindred allows, so only its beginning "
+            f"is shown: {fields}. The file keeps all of it until you change the field; a note "
+            "under the field says more.",
+            severity="warning",
+            timeout=30,
+        )
+
+    def _place(self, table: str, record_id: str) -> str:
+        """The name of a record, as the list shows it, or its part's title."""
+        part = PARTS_BY_TABLE[table]
+        record = None if part.singleton else self.session.plan.record(table, record_id)
+        return display_name(part, record) if record else part.title
 
     def set_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#plan-status", Static)
@@ -211,10 +240,11 @@ class PlanPane(Vertical):
             )
         part = PARTS_BY_TABLE[kind]
         if part.singleton:
-            return RecordForm(part, part.table, plan.records[part.table], part.title)
+            notes = plan.notes_for(part.table, part.table)
+            return RecordForm(part, part.table, plan.records[part.table], part.title, notes)
         record = plan.record(part.table, record_id)
         heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
-        return RecordForm(part, record_id, record, heading)
+        return RecordForm(part, record_id, record, heading, plan.notes_for(part.table, record_id))
 
     @on(OptionList.OptionHighlighted, "#plan-nav")
     def _highlighted(self) -> None:
@@ -353,17 +383,14 @@ class PlanPane(Vertical):
             self.set_status(error.message, error=True)
             return
         for key in overwritten:
-            part = PARTS_BY_TABLE[key.table]
-            where = part.title
-            if not part.singleton:
-                record = self.session.plan.record(key.table, key.record_id)
-                where = display_name(part, record) if record else part.title
+            label = field_of(PARTS_BY_TABLE[key.table], key.field).label
             self.app.notify(
-                f"“{field_of(part, key.field).label}” ({where}) was changed in another session "
-                "after your edit; their later save is shown.",
+                f"“{label}” ({self._place(key.table, key.record_id)}) was changed in another "
+                "session after your edit; their later save is shown.",
                 severity="warning",
                 timeout=10,
             )
+        self.tell_about_cut_text()
         if self.page is None or not self.page.has_focus_within:
             self.rebuild_nav()
             return

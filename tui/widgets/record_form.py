@@ -11,7 +11,7 @@ from textual.widgets import Input, Static, TextArea
 
 from tui import coach
 from tui.plan import Field, Part, display_name, field_of, format_duration
-from tui.widgets.fields import ChoiceField, TickBox
+from tui.widgets.fields import ChoiceField, PlainInput, PlainTextArea, TickBox
 from tui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
@@ -50,12 +50,21 @@ class RecordForm(VerticalScroll):
     class Left(Message):
         """The user pressed escape to leave the form."""
 
-    def __init__(self, part: Part, record_id: str, record: dict, heading: str, **kwargs) -> None:
+    def __init__(
+        self,
+        part: Part,
+        record_id: str,
+        record: dict,
+        heading: str,
+        notes: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.part = part
         self.record_id = record_id
         self.record = dict(record)
         self.heading = heading
+        self.notes = notes or {}  # shown under their fields until those are saved
         self._waiting: dict[str, object] = {}
         self._timer: Timer | None = None
 
@@ -81,7 +90,7 @@ class RecordForm(VerticalScroll):
             if spec.kind == "choice":
                 yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
             elif spec.kind == "long":
-                area = TextArea(
+                area = PlainTextArea(
                     str(value), id=widget_id, classes="field long", soft_wrap=True,
                     tab_behavior="focus",
                 )
@@ -89,7 +98,7 @@ class RecordForm(VerticalScroll):
                 area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
                 yield area
             else:
-                field_input = Input(
+                field_input = PlainInput(
                     shown_value(spec, value), id=widget_id, classes="field",
                     placeholder=spec.hint, compact=True,
                 )
@@ -99,8 +108,9 @@ class RecordForm(VerticalScroll):
             yield Static(Content(spec.hint), classes="field-hint")
         if spec.name == "statement":
             yield Static(self._summary(), id="statement-summary", classes="field-hint")
-        error = Static("", id=f"error-{spec.name}", classes="field-error")
-        error.display = False
+        note = self.notes.get(spec.name, "")
+        error = Static(Content(note), id=f"error-{spec.name}", classes="field-error")
+        error.display = bool(note)
         yield error
 
     def _summary(self) -> Content:
