@@ -189,6 +189,50 @@ def test_read_gives_copies_that_cannot_change_the_plan(plan):
     assert store.read() == {"people": [{"id": "a", "names": ["Ann"]}]}
 
 
+def test_the_store_keeps_its_own_copy_of_what_it_is_given(plan):
+    store = Store(plan)
+    doc, changes = {"id": "a", "names": ["Ann"]}, {"pets": ["cat"], "pair": (1, 2)}
+    store.insert("people", doc)
+    store.upsert("people", "a", changes)
+    doc["names"].append("changed")
+    changes["pets"].append("changed")
+    expected = {"people": [{"id": "a", "names": ["Ann"], "pets": ["cat"], "pair": [1, 2]}]}
+    assert store.read() == expected
+    assert Store(plan).read() == expected
+
+
+def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(plan):
+    mine, theirs = Store(plan), Store(plan)
+    mine.insert("people", {"id": "a"})
+    theirs.insert("people", {"id": "b"})
+    assert mine.read() == {"people": [{"id": "a"}, {"id": "b"}]}
+    theirs.insert("people", {"id": "c"})
+    mine.insert("people", {"id": "d"})
+    assert Store(plan).read() == {"people": [{"id": k} for k in "abcd"]}
+
+
+def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(plan, monkeypatch):
+    Store(plan).replace_all({"people": [{"id": "a"}]})
+    decoded = []
+    decode = store_module._decode
+
+    def counting_decode(raw, **options):
+        decoded.append(raw)
+        return decode(raw, **options)
+
+    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    store = Store(plan)
+    assert store.read() == {"people": [{"id": "a"}]}
+    assert len(decoded) == 1
+    store.insert("people", {"id": "b"})  # what read() gave away may have been changed: decode
+    assert len(decoded) == 2
+    store.insert("people", {"id": "c"})
+    with store.transaction() as database:
+        database.table("people").insert({"id": "d"})
+    assert store.read() == {"people": [{"id": k} for k in "abcd"]}
+    assert len(decoded) == 2
+
+
 def test_same_plan_gives_same_bytes_and_text_is_kept_readable(tmp_path):
     tables = {"people": [{"id": "a", "name": "Zoë 💙", "note": "line\nbreak\ttab\x00"}]}
     first, second = tmp_path / "one.json", tmp_path / "two.json"
@@ -301,7 +345,7 @@ def test_the_store_cannot_be_used_again_inside_its_own_transaction(plan):
 def test_meta_is_internal(plan):
     store = Store(plan)
     store.insert("people", {"id": "a"})
-    assert json.loads(plan.read_text())["meta"] == {"1": {"schema": SCHEMA_VERSION}}
+    assert json.loads(plan.read_text())["meta"] == [{"schema": SCHEMA_VERSION}]
     assert "meta" not in store.read()
     with store.transaction() as database:
         assert database.tables() == {"people"}
@@ -441,9 +485,13 @@ UNREADABLE = [
     (b'{"people": {"first": {"id": "a"}}}', "does not have the layout of a Kindred plan"),
     (b'{"people": {"1": "just text"}}', "does not have the layout of a Kindred plan"),
     (b'{"meta": {"1": {"schema": "one"}}}', "does not have the layout of a Kindred plan"),
+    (b'{"meta": [{"schema": 2}, {"schema": 2}]}', "does not have the layout of a Kindred plan"),
+    (b'{"meta": [{"schema": 2}], "people": {"1": {"id": "a"}}}', "does not have the layout"),
+    (b'{"meta": [{"schema": 2}], "people": [{"id": "a"}, 7]}', "does not have the layout"),
+    (b'{"meta": {"1": {"schema": 1}}, "people": [{"id": "a"}]}', "does not have the layout"),
     (
-        b'{"meta": {"1": {"schema": 3}}, "people": {}}',
-        "was written by a newer version of Kindred (format 3; this version reads up to 1)",
+        b'{"meta": [{"schema": 3}], "people": "a layout of the future"}',
+        "was written by a newer version of Kindred (format 3; this version reads up to 2)",
     ),
     (b"", "is empty"),
     (b"\xff\xfe\x00\x81 garbage", "is not readable text"),
@@ -576,7 +624,7 @@ def test_unreadable_message_lists_the_backups_and_read_only_opens_the_newest_goo
 
 
 def test_read_only_reads_a_newer_format_as_it_is(plan):
-    content = b'{"meta": {"1": {"schema": 2}}, "people": {"1": {"id": "a", "new": [1]}}}'
+    content = b'{"meta": [{"schema": 3}], "people": [{"id": "a", "new": [1]}]}'
     plan.write_bytes(content)
     readonly = Store(plan, read_only=True)
     assert readonly.source == plan
@@ -632,8 +680,8 @@ def test_an_empty_tinydb_file_is_format_zero_and_gains_meta_on_the_next_save(pla
     assert plan.read_bytes() == b"{}"  # migrated only in memory until something is saved
     store.insert("people", {"id": "a"})
     assert json.loads(plan.read_text()) == {
-        "meta": {"1": {"schema": SCHEMA_VERSION}},
-        "people": {"1": {"id": "a"}},
+        "meta": [{"schema": SCHEMA_VERSION}],
+        "people": [{"id": "a"}],
     }
     assert plan.with_name("kindred.json.bak1").read_bytes() == b"{}"
 
@@ -647,8 +695,46 @@ def test_a_plain_tinydb_file_is_read_and_migrated(plan):
     assert plan.read_bytes() == original
     store.upsert("people", "b", {"name": "Bo"})
     assert Store(plan).read() == {"people": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bo"}]}
-    assert json.loads(plan.read_text())["meta"] == {"1": {"schema": SCHEMA_VERSION}}
+    assert json.loads(plan.read_text())["meta"] == [{"schema": SCHEMA_VERSION}]
     assert plan.with_name("kindred.json.bak1").read_bytes() == original
+
+
+def format_one_bytes(tables: dict[str, list[dict]], indent: int | None = 2) -> bytes:
+    """A plan file as Kindred wrote format 1: TinyDB's layout, numbered from 1."""
+    data = {"meta": {"1": {"schema": 1}}}
+    for name, docs in tables.items():
+        data[name] = {str(number): doc for number, doc in enumerate(docs, start=1)}
+    return json.dumps(data, indent=indent, ensure_ascii=False).encode()
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(tables=plans(), indent=st.sampled_from([None, 2]))
+def test_any_format_one_plan_opens_unchanged_and_is_saved_as_the_current_format(
+    tmp_path, tables, indent
+):
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    original = format_one_bytes(tables, indent)
+    path.write_bytes(original)
+    store = Store(path)
+    assert strict(store.read()) == strict(tables)
+    assert strict(Store(path, read_only=True).read()) == strict(tables)
+    assert path.read_bytes() == original  # reading never rewrites it
+
+    store.upsert("extra", "x", {"n": 1})
+    saved = json.loads(path.read_bytes())
+    assert saved["meta"] == [{"schema": SCHEMA_VERSION}]
+    assert strict({name: docs for name, docs in saved.items() if name != "meta"}) == strict(
+        {**tables, "extra": [{"id": "x", "n": 1}]}
+    )
+    assert path.with_name("kindred.json.bak1").read_bytes() == original
+    assert strict(Store(path).read()) == strict({**tables, "extra": [{"id": "x", "n": 1}]})
+
+
+def test_a_format_one_file_with_documents_out_of_number_order_keeps_their_order(plan):
+    plan.write_text(
+        '{"meta": {"1": {"schema": 1}}, "people": {"2": {"id": "b"}, "1": {"id": "a"}}}'
+    )
+    assert Store(plan).read() == {"people": [{"id": "b"}, {"id": "a"}]}
 
 
 def test_backups_rotate_and_keep_at_most_three_generations(plan):

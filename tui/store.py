@@ -3,9 +3,11 @@
 The plan holds private facts about someone else, so the file must never be lost, left
 half-written, opened up to other readers or silently replaced. Pure core: no Textual here.
 
-The file is TinyDB's JSON layout, ``{"table": {"1": {doc}, "2": {doc}}, ...}``, plus an
-internal table ``meta`` holding ``{"schema": SCHEMA_VERSION}``. Every document carries a
-string ``"id"`` that is unique in its table; callers make the ids.
+The file is one JSON object of tables, each a list of documents (JSON objects):
+``{"meta": [{"schema": 2}], "people": [{doc}, {doc}], ...}``, where the internal table
+``meta`` records the format. Every document carries a string ``"id"`` that is unique in its
+table; callers make the ids. Format 1 was TinyDB's own layout, ``{"table": {"1": {doc}}}``,
+and format 0 the same without ``meta``: both are still read, and saved as format 2.
 """
 
 import contextlib
@@ -14,18 +16,13 @@ import fcntl
 import itertools
 import json
 import os
-import secrets
 import stat
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import platformdirs
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
-
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BACKUP_GENERATIONS = 3
 
 _META = "meta"
@@ -64,6 +61,8 @@ def default_data_path() -> Path:
     configured = os.environ.get("KINDRED_DATA")
     if configured:
         return Path(configured).expanduser()
+    import platformdirs  # only here: the command-line tools start faster without it
+
     return Path(platformdirs.user_data_dir("kindred")) / "kindred.json"
 
 
@@ -98,11 +97,14 @@ def describe_permissions(path: Path) -> tuple[str, str]:
     return f"{mode:04o}", verdict
 
 
-class _TransactionStorage(Storage):
-    """Holds the plan in memory for one transaction; the Store saves it once at the end."""
+class _TransactionStorage:
+    """Holds the plan for one transaction in TinyDB's layout; the Store saves it at the end."""
 
-    def __init__(self, tables: dict):
-        self.tables = tables
+    def __init__(self, tables: dict[str, list[dict]]):
+        self.tables = {
+            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+            for name, docs in tables.items()
+        }
         self.written = False
 
     def read(self) -> dict:
@@ -111,6 +113,12 @@ class _TransactionStorage(Storage):
     def write(self, data: dict) -> None:
         self.tables = data
         self.written = True
+
+    def close(self) -> None:
+        pass
+
+    def as_lists(self) -> dict[str, list[dict]]:
+        return {name: list(docs.values()) for name, docs in self.tables.items()}
 
 
 class Store:
@@ -122,49 +130,71 @@ class Store:
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = _lock_path_for(self.path)
         self._this_thread = threading.local()  # .in_transaction, for each thread
-        self._read_tables()
+        # The bytes of the file and their tables as last read or saved here: the next read or
+        # change takes them instead of decoding the same bytes again. Taken once, because
+        # whoever takes them may change them.
+        self._kept: tuple[bytes, dict[str, list[dict]]] | None = None
+        self._kept = self._read_tables()
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
         return [backup for backup in _backup_paths(self.path) if os.path.lexists(backup)]
 
     def read(self) -> dict[str, list[dict]]:
-        """Every table (except the internal meta) with fresh copies of its documents."""
+        """Every table (except the internal meta); the documents are the caller's to keep."""
         self._refuse_inside_transaction()
-        tables = self._read_tables()
-        return {name: list(docs.values()) for name, docs in tables.items()}
+        found = self._read_tables()
+        return found[1] if found else {}
 
     def insert(self, table: str, doc: dict) -> None:
         _check_table_name(table)
         _check_doc(doc)
-        with self.transaction() as database:
-            docs = database.table(table)
-            if docs.contains(Query().id == doc["id"]):
+        doc = _own_copy(doc)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, [])
+            if _index_of(docs, doc["id"]) is not None:
                 raise ValueError(f"table {table!r} already has a document with id {doc['id']!r}")
-            docs.insert(doc)
+            docs.append(doc)
+            self._save_tables(tables, previous)
 
     def update(self, table: str, doc_id: str, changes: dict) -> bool:
         """Apply changes to the document with this id; False if there is no such document."""
         _check_table_name(table)
         _check_changes(doc_id, changes)
-        with self.transaction() as database:
-            if table not in database.tables():
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, [])
+            index = _index_of(docs, doc_id)
+            if index is None:
                 return False
-            return bool(database.table(table).update(changes, Query().id == doc_id))
+            docs[index].update(changes)
+            self._save_tables(tables, previous)
+        return True
 
     def upsert(self, table: str, doc_id: str, changes: dict) -> None:
         """Apply changes to the document with this id, creating it if it is missing."""
         _check_table_name(table)
         _check_changes(doc_id, changes)
-        with self.transaction() as database:
-            database.table(table).upsert({"id": doc_id, **changes}, Query().id == doc_id)
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, [])
+            index = _index_of(docs, doc_id)
+            if index is None:
+                docs.append({"id": doc_id, **changes})
+            else:
+                docs[index].update(changes)
+            self._save_tables(tables, previous)
 
     def delete(self, table: str, doc_id: str) -> bool:
         _check_table_name(table)
-        with self.transaction() as database:
-            if table not in database.tables():
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, [])
+            index = _index_of(docs, doc_id)
+            if index is None:
                 return False
-            return bool(database.table(table).remove(Query().id == doc_id))
+            del docs[index]
+            self._save_tables(tables, previous)
+        return True
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace the whole plan with these tables, in one save."""
@@ -174,38 +204,27 @@ class Store:
                 _check_doc(doc)
             if len({doc["id"] for doc in docs}) != len(docs):
                 raise ValueError(f"table {name!r} has two documents with the same id")
-        with self.transaction() as database:
-            database.drop_tables()
-            for name, docs in tables.items():
-                database.table(name).insert_multiple(dict(doc) for doc in docs)
+        with self._changing() as (_, previous):
+            # The documents stay the caller's, so they are not kept for the next read.
+            self._save_tables(tables, previous, keep=False)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
+    def transaction(self) -> Iterator:
         """Hold the plan exclusively and yield it as a TinyDB to read and change.
 
         Everything changed in the block is saved at the end in one atomic save; an
         exception inside the block saves nothing. A fresh TinyDB is made each time, so
-        no query cache outlives the transaction.
+        no query cache outlives the transaction. What is put into it becomes the plan's:
+        give it plain JSON values (dict, list, str, int, float, bool, None) and do not
+        change them afterwards.
         """
-        if self.read_only:
-            raise StoreError(
-                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
-                self.path,
-            )
-        self._refuse_inside_transaction()
-        self._this_thread.in_transaction = True
-        try:
-            with self._lock(exclusive=True):
-                self._remove_leftover_temp_files()
-                tables, previous = self._load()
-                database = TinyDB(tables, storage=_TransactionStorage)
-                yield database
-                if database.storage.written:
-                    after = _encode(database.storage.tables)
-                    if previous is None or after != previous[0]:
-                        self._save(after, previous)
-        finally:
-            self._this_thread.in_transaction = False
+        from tinydb import TinyDB  # only here: the command-line tools start faster without it
+
+        with self._changing() as (tables, previous):
+            database = TinyDB(tables, storage=_TransactionStorage)
+            yield database
+            if database.storage.written:
+                self._save_tables(database.storage.as_lists(), previous)
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -237,35 +256,75 @@ class Store:
                 _move_without_replacing(backup, target.with_name(target.name + backup.suffix))
         return target
 
-    def _read_tables(self) -> dict:
-        """The tables to show. Read-only mode takes no lock: it must never create the lock
-        file nor wait for another program, and saves are atomic renames, so reading is safe."""
+    def _read_tables(self) -> tuple[bytes, dict[str, list[dict]]] | None:
+        """The file's bytes and tables to show (None if there is no file). Read-only mode
+        takes no lock: it must never create the lock file nor wait for another program, and
+        saves are atomic renames, so reading is safe."""
         if self.read_only:
             return self._read_best_available()
         with self._lock(exclusive=False):
-            return self._load()[0]
+            tables, previous = self._load()
+        return (previous[0], tables) if previous else None
 
-    def _load(self) -> tuple[dict, tuple[bytes, os.stat_result] | None]:
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[tuple[dict, tuple[bytes, os.stat_result] | None]]:
+        """Hold the plan exclusively and yield its tables to change, with the file's bytes
+        and status as read. Only ``_save_tables`` inside the block saves anything."""
+        if self.read_only:
+            raise StoreError(
+                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                self.path,
+            )
+        self._refuse_inside_transaction()
+        self._this_thread.in_transaction = True
+        try:
+            with self._lock(exclusive=True):
+                self._remove_leftover_temp_files()
+                tables, previous = self._load()
+                yield tables, previous
+        finally:
+            self._this_thread.in_transaction = False
+
+    def _save_tables(
+        self, tables: dict, previous: tuple[bytes, os.stat_result] | None, *, keep: bool = True
+    ) -> None:
+        """Save the tables, unless the file holds them already; keep them for the next use."""
+        payload = _encode(tables)
+        if previous is None or payload != previous[0]:
+            self._save(payload, previous)
+        if keep:
+            self._kept = (payload, tables)
+
+    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, list[dict]]:
+        """The tables in a file's bytes: those kept from the last read or save if the bytes
+        are the same, else decoded afresh."""
+        kept = self._kept
+        if kept is not None and kept[0] == raw:
+            self._kept = None
+            return kept[1]
+        return _decode(raw, accept_newer=accept_newer)
+
+    def _load(self) -> tuple[dict[str, list[dict]], tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
         try:
             previous = _read_file(self.path)
-            tables = _decode(previous[0], accept_newer=False) if previous else {}
+            tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
         except _Unusable as problem:
             raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
         return tables, previous
 
-    def _read_best_available(self) -> dict:
+    def _read_best_available(self) -> tuple[bytes, dict[str, list[dict]]] | None:
         """Read-only: the data file if it is readable, else the newest readable backup, else
-        nothing (no tables, and ``source`` names the data file)."""
+        nothing (None, and ``source`` names the data file)."""
         for candidate in [self.path, *self.backups()]:
             with contextlib.suppress(_Unusable):
                 found = _read_file(candidate)
                 if found:
-                    tables = _decode(found[0], accept_newer=True)
+                    tables = self._tables_of(found[0], accept_newer=True)
                     self.source = candidate
-                    return tables
+                    return found[0], tables
         self.source = self.path
-        return {}
+        return None
 
     @contextlib.contextmanager
     def _lock(self, *, exclusive: bool) -> Iterator[None]:
@@ -324,7 +383,7 @@ class Store:
                 os.close(folder_fd)
 
     def _temp_path(self) -> Path:
-        return self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
+        return self.path.with_name(f".{self.path.name}.{os.urandom(8).hex()}.tmp")
 
     def _write_temp(self, payload: bytes, mode: int, owner: os.stat_result | None) -> Path:
         """A new hidden file in the data file's folder holding payload, synced to disk,
@@ -431,11 +490,27 @@ def _check_changes(doc_id: str, changes: dict) -> None:
         raise ValueError("changes cannot give a document another id")
 
 
-def _encode(tables: dict) -> bytes:
-    """The whole file's bytes; the same tables always give the same bytes."""
+def _index_of(docs: list[dict], doc_id: str) -> int | None:
+    for index, doc in enumerate(docs):
+        if doc.get("id") == doc_id:
+            return index
+    return None
+
+
+def _own_copy(doc: dict) -> dict:
+    """A copy sharing nothing with the caller's, holding only what the file will hold
+    (tuples become lists, for example), so the store may keep it."""
+    return json.loads(json.dumps(doc, allow_nan=False))
+
+
+def _encode(tables: dict[str, list[dict]]) -> bytes:
+    """The whole file's bytes; the same tables always give the same bytes.
+
+    Compact, without indentation: only then does the json module use its fast encoder.
+    """
     if _META in tables:
         raise ValueError(f"the table name {_META!r} is reserved for the store")
-    data = {_META: {"1": {"schema": SCHEMA_VERSION}}, **tables}
+    data = {_META: [{"schema": SCHEMA_VERSION}], **tables}
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     try:
         return text.encode("utf-8")
@@ -462,38 +537,46 @@ def _decode(raw: bytes, *, accept_newer: bool) -> dict:
         raise _Unusable(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
     except (ValueError, RecursionError):
         raise _Unusable("is not valid JSON") from None
-    _check_layout(data)
+    if not isinstance(data, dict):
+        raise _Unusable("does not have the layout of a Kindred plan")
     version = _schema_of(data)
     if version > SCHEMA_VERSION and not accept_newer:
         raise _Unusable(
             f"was written by a newer version of Kindred "
             f"(format {version}; this version reads up to {SCHEMA_VERSION})"
         )
+    _check_layout(data, tinydb_layout=version < 2)
     while version < SCHEMA_VERSION:
         data = _MIGRATIONS[version](data)
-        version = _schema_of(data)
+        version += 1
     data.pop(_META, None)
     return data
 
 
-def _check_layout(data: object) -> None:
-    """TinyDB's layout: an object of tables, each an object of numbered document objects."""
-    if not isinstance(data, dict):
-        raise _Unusable("does not have the layout of a Kindred plan")
+def _check_layout(data: dict, *, tinydb_layout: bool) -> None:
+    """An object of tables, each a list of document objects; or in formats 0 and 1
+    TinyDB's layout, where each table is an object of numbered document objects."""
     for name, table in data.items():
-        entries_ok = isinstance(table, dict) and all(
-            key.isascii() and key.isdigit() and isinstance(doc, dict) for key, doc in table.items()
-        )
+        if tinydb_layout:
+            entries_ok = isinstance(table, dict) and all(
+                key.isascii() and key.isdigit() and isinstance(doc, dict)
+                for key, doc in table.items()
+            )
+        else:
+            entries_ok = isinstance(table, list) and all(isinstance(doc, dict) for doc in table)
         if not entries_ok:
             raise _Unusable(f"does not have the layout of a Kindred plan (its part {name!r})")
 
 
 def _schema_of(data: dict) -> int:
-    """The format number in the meta table; a file without one is format 0."""
+    """The format number in the meta table (one document, in either layout); a file without
+    one is format 0."""
     if _META not in data:
         return 0
-    docs = list(data[_META].values())
-    version = docs[0].get("schema") if len(docs) == 1 else None
+    meta = data[_META]
+    docs = list(meta.values()) if isinstance(meta, dict) else meta
+    only = docs[0] if isinstance(docs, list) and len(docs) == 1 else None
+    version = only.get("schema") if isinstance(only, dict) else None
     if type(version) is not int or version < 0:
         raise _Unusable("does not have the layout of a Kindred plan (its format number)")
     return version
@@ -505,8 +588,15 @@ def _add_meta(data: dict) -> dict:
     return data
 
 
+def _tables_as_lists(data: dict) -> dict:
+    """Format 1 -> 2: each table becomes a list of its documents, in the same order (the
+    numbers TinyDB gave them meant nothing to Kindred, and cost time to read and write)."""
+    tables = {name: list(docs.values()) for name, docs in data.items() if name != _META}
+    return {_META: [{"schema": 2}], **tables}
+
+
 # Each function turns data of format N (the key) into format N + 1.
-_MIGRATIONS = {0: _add_meta}
+_MIGRATIONS = {0: _add_meta, 1: _tables_as_lists}
 
 
 def _read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
