@@ -5,11 +5,10 @@ itself, the specialist, the meeting, the aftercare) are one record each; people,
 options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
 """
 
+import os
 import re
-import secrets
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from tui.rehearsal import speaking_seconds
 from tui.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -23,8 +22,10 @@ class ValidationError(ValueError):
     """An input that was refused, with the reason in plain words."""
 
 
-@dataclass(frozen=True)
-class Field:
+# Named tuples rather than dataclasses: the command-line tools start faster without those.
+
+
+class Field(NamedTuple):
     name: str
     label: str
     kind: str = "text"  # "text", "long", "bool", "choice", "number" or "duration"
@@ -34,8 +35,7 @@ class Field:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     table: str
     title: str
     fields: tuple[Field, ...]
@@ -162,7 +162,7 @@ REHEARSAL_TABLES = ("attempts", "runs")
 
 
 def new_id() -> str:
-    return secrets.token_hex(6)
+    return os.urandom(6).hex()
 
 
 def defaults(part: Part) -> dict:
@@ -271,12 +271,12 @@ def clean_record(part: Part, record: dict, *, partial: bool = False) -> dict:
     return cleaned
 
 
-@dataclass
 class Plan:
     """The whole plan as plain records, with defaults filled in."""
 
-    records: dict[str, dict] = field(default_factory=dict)  # singleton parts, by table
-    lists: dict[str, list[dict]] = field(default_factory=dict)  # people, treatments, ...
+    def __init__(self) -> None:
+        self.records: dict[str, dict] = {}  # singleton parts, by table
+        self.lists: dict[str, list[dict]] = {}  # people, treatments, ...
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -374,8 +374,7 @@ def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) 
     return {person_id: place for place, person_id in enumerate(ordered, start=1)}
 
 
-@dataclass(frozen=True)
-class ReadinessItem:
+class ReadinessItem(NamedTuple):
     label: str
     done: bool
     detail: str
@@ -384,6 +383,8 @@ class ReadinessItem:
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
+    from tui.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+
     people = plan.people
     specialist = plan.records["specialist"]
     meeting = plan.records["meeting"]
