@@ -67,6 +67,7 @@ from tui.plan import (
     display_name,
     format_duration,
     new_id,
+    new_ids,
 )
 from tui.safe_text import strip_controls, visible
 from tui.store import Store, StoreError
@@ -87,6 +88,7 @@ DOCUMENT_PARTS = (
     "runs",
 )
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
+ATTEMPT_FIELDS = ("started_at", "seconds")
 REQUIRED_PERSON_FIELDS = (
     "name",
     "relationship",
@@ -150,7 +152,9 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
 
 
 def plan_json(tables: dict[str, list[dict]]) -> str:
-    return json.dumps(plan_document(tables), indent=2, ensure_ascii=False) + "\n"
+    # Without indentation: only then does the json module use its fast encoder, and a plan
+    # may hold ten thousand rehearsal attempts.
+    return json.dumps(plan_document(tables), ensure_ascii=False) + "\n"
 
 
 def plan_markdown(tables: dict[str, list[dict]]) -> str:
@@ -318,10 +322,7 @@ def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
         _object(raw, path, allowed, required=REQUIRED_PERSON_FIELDS)
         person = {"id": _record_id(raw, path), **_clean_fields(PEOPLE, raw, path)}
         people.append(person)
-        attempts += [
-            _attempt(attempt, f"{path}.attempts[{number}]", person["id"])
-            for number, attempt in enumerate(_list(raw.get("attempts", []), f"{path}.attempts"))
-        ]
+        attempts += _attempts(raw.get("attempts", []), f"{path}.attempts", person["id"])
     _refuse_repeated_ids(people, "plan.people")
     return people, attempts
 
@@ -337,15 +338,34 @@ def _records(part: Part, value: object) -> list[dict]:
     return records
 
 
-def _attempt(value: object, path: str, person_id: str) -> dict:
-    keys = ("started_at", "seconds")
-    attempt = _object(value, path, keys, required=keys)
-    return {
-        "id": new_id(),
-        "person_id": person_id,
-        "started_at": _moment(attempt["started_at"], f"{path}.started_at"),
-        "seconds": _seconds(attempt["seconds"], f"{path}.seconds"),
-    }
+def _attempts(value: object, path: str, person_id: str) -> list[dict]:
+    """One person's attempts, as stored. There may be thousands, so each is checked with
+    as little work as possible, and only a refused one is looked at again to say why."""
+    rows = _list(value, path)
+    attempts = []
+    for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
+        if not (
+            isinstance(attempt, dict)
+            and len(attempt) == len(ATTEMPT_FIELDS)  # so with these two, no other field
+            and _is_moment(attempt.get("started_at"))
+            and _is_seconds(attempt.get("seconds"))
+        ):
+            _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
+        attempts.append(
+            {
+                "id": attempt_id,
+                "person_id": person_id,
+                "started_at": attempt["started_at"],
+                "seconds": attempt["seconds"],
+            }
+        )
+    return attempts
+
+
+def _check_attempt(value: object, path: str) -> None:
+    attempt = _object(value, path, ATTEMPT_FIELDS, required=ATTEMPT_FIELDS)
+    _moment(attempt["started_at"], f"{path}.started_at")
+    _seconds(attempt["seconds"], f"{path}.seconds")
 
 
 def _run(value: object, path: str) -> dict:
@@ -429,22 +449,31 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
 
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
-    try:
-        moment = datetime.fromisoformat(value)
-        moment.astimezone(UTC)  # as the rehearsal history will read it
-    except (TypeError, ValueError, OverflowError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    if not _is_moment(value):
         _refuse(path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00.")
     return value
 
 
+def _is_moment(value: object) -> bool:
+    try:
+        moment = datetime.fromisoformat(value)
+        moment.astimezone(UTC)  # as the rehearsal history will read it
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return moment.tzinfo is not None
+
+
 def _seconds(value: object, path: str) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if type(value) not in (int, float):
         _refuse(path, "Must be a number of seconds.")
-    if not 0 <= value <= MAX_RECORDED_SECONDS:  # NaN and infinity fail this too
+    if not _is_seconds(value):
         _refuse(path, "Must be a number of seconds from 0 up to a year.")
     return value
+
+
+def _is_seconds(value: object) -> bool:
+    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
+    return type(value) in (int, float) and 0 <= value <= MAX_RECORDED_SECONDS  # NaN fails too
 
 
 def _shown(key: str) -> str:
@@ -504,11 +533,11 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         store.replace_all({**others, **tables})
     except StoreError as error:
         return _fail(error.message)
-    plan = Plan.from_tables(tables)
-    title = f' "{plan.title}"' if plan.title else ""
+    title = tables["plan"][0]["title"]
+    title = f' "{title}"' if title else ""
     summary = (
-        f"Imported the plan{title}: {_count(len(plan.people), 'person', 'people')}, "
-        f"{_count(len(plan.lists['treatments']), 'treatment option', 'treatment options')}."
+        f"Imported the plan{title}: {_count(len(tables['people']), 'person', 'people')}, "
+        f"{_count(len(tables['treatments']), 'treatment option', 'treatment options')}."
     )
     if replacing and store.backups():
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."

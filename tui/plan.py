@@ -162,7 +162,13 @@ REHEARSAL_TABLES = ("attempts", "runs")
 
 
 def new_id() -> str:
-    return os.urandom(6).hex()
+    return new_ids(1)[0]
+
+
+def new_ids(count: int) -> list[str]:
+    """count new ids at once: thousands of rehearsal attempts are imported in one go."""
+    digits = os.urandom(6 * count).hex()
+    return [digits[start : start + 12] for start in range(0, len(digits), 12)]
 
 
 def defaults(part: Part) -> dict:
@@ -277,6 +283,7 @@ class Plan:
     def __init__(self) -> None:
         self.records: dict[str, dict] = {}  # singleton parts, by table
         self.lists: dict[str, list[dict]] = {}  # people, treatments, ...
+        self._attempts_by_person: dict[str, list[dict]] = {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -290,6 +297,8 @@ class Plan:
             else:
                 plan.lists[part.table] = [row for row in rows if row.get("id")]
         plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        for row in plan.lists["attempts"]:
+            plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         return plan
 
@@ -307,7 +316,7 @@ class Plan:
         return speaking_order(self.lists["people"])
 
     def attempts_of(self, person_id: str) -> list[dict]:
-        return [row for row in self.lists["attempts"] if row.get("person_id") == person_id]
+        return list(self._attempts_by_person.get(person_id, []))
 
 
 def _usable(part: Part, row: dict) -> dict:
