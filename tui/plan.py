@@ -7,7 +7,7 @@ options, objections, rehearsal attempts and run-throughs are lists of records wi
 
 import os
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from tui.safe_text import strip_controls
 
@@ -22,27 +22,34 @@ class ValidationError(ValueError):
     """An input that was refused, with the reason in plain words."""
 
 
-# Named tuples rather than dataclasses: the command-line tools start faster without those.
+# Fields, parts and readiness items are collections' named tuples: the command-line tools
+# start noticeably faster without importing dataclasses or typing.
 
 
-class Field(NamedTuple):
-    name: str
-    label: str
-    kind: str = "text"  # "text", "long", "bool", "choice", "number" or "duration"
-    limit: int = NAME_LIMIT
-    choices: tuple[str, ...] = ()
-    default: object = ""
-    hint: str = ""
+class Field(
+    namedtuple(
+        "Field",
+        ("name", "label", "kind", "limit", "choices", "default", "hint"),
+        defaults=("text", NAME_LIMIT, (), "", ""),
+    )
+):
+    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
+    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice."""
+
+    __slots__ = ()
 
 
-class Part(NamedTuple):
-    table: str
-    title: str
-    fields: tuple[Field, ...]
-    singleton: bool = False
-    item_name: str = ""  # "person", "treatment option": for "Add a person"
-    label_field: str = ""  # the field that names a record in lists
-    guide_link: str = ""
+class Part(
+    namedtuple(
+        "Part",
+        ("table", "title", "fields", "singleton", "item_name", "label_field", "guide_link"),
+        defaults=(False, "", "", ""),
+    )
+):
+    """A part of the plan and its fields. ``item_name`` ("person", "treatment option") is for
+    "Add a person"; ``label_field`` is the field that names a record in lists."""
+
+    __slots__ = ()
 
 
 PERSON_ROLES = ("member", "chair", "logistics", "reader")
@@ -230,14 +237,15 @@ def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int
     return value
 
 
-_DURATION = re.compile(
+# Compiled when first used (re keeps it), not when the command-line tools start.
+_DURATION = (
     r"^\s*(?:(\d{1,4})\s*:\s*(\d{1,2})|(\d{1,6})\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
 )
 
 
 def parse_duration(text: str) -> int:
     """Seconds from '2:30', '150', '150s' or '2 min'."""
-    match = _DURATION.match(text.lower())
+    match = re.match(_DURATION, text.lower())
     if not match:
         shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
         raise ValidationError(
@@ -333,7 +341,8 @@ def _usable(part: Part, row: dict) -> dict:
 
 
 def _is_seconds(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
+    return type(value) in (int, float) and value >= 0
 
 
 def _is_attempt(row: dict) -> bool:
@@ -383,11 +392,11 @@ def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) 
     return {person_id: place for place, person_id in enumerate(ordered, start=1)}
 
 
-class ReadinessItem(NamedTuple):
-    label: str
-    done: bool
-    detail: str
-    guide_link: str  # "section-id" or "section-id#heading-slug"
+class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "guide_link"))):
+    """One line of the readiness view; ``guide_link`` is "section-id" or
+    "section-id#heading-slug"."""
+
+    __slots__ = ()
 
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
