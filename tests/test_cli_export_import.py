@@ -346,6 +346,36 @@ def test_a_real_export_prints_json_and_exits_0(saved_plan):
     assert result.stderr == ""
 
 
+# Each of these takes milliseconds to import, and export and import need none of them.
+NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
+    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.guide", "tui.rehearsal",
+    "tui.session", "dataclasses", "typing",
+)
+
+
+@pytest.mark.parametrize("command", ["export --format json", "export", "import"])
+def test_export_and_import_load_nothing_they_do_not_need(saved_plan, tmp_path, command):
+    if command == "import":
+        document = write_json(tmp_path / "plan.json", PLAN)
+        arguments = ["import", str(document), "--data", str(tmp_path / "new" / "kindred.json")]
+    else:
+        arguments = [*command.split(), "-o", str(tmp_path / "out"), "--data", str(saved_plan)]
+    probe = (
+        "import io, sys\n"
+        "from tui.cli import main\n"
+        "sys.stderr = io.StringIO()\n"
+        f"status = main({arguments!r})\n"
+        "sys.stderr = sys.__stderr__\n"
+        "assert status == 0\n"
+        f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
 def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(data, tmp_path):
     plan_file = write_json(tmp_path / "plan.json", {"format": "kindred-plan", "version": 1})
     result = run_kindred("import", str(plan_file), "--data", str(data))
