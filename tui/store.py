@@ -134,6 +134,7 @@ class Store:
         # change takes them instead of decoding the same bytes again. Taken once, because
         # whoever takes them may change them.
         self._kept: tuple[bytes, dict[str, list[dict]]] | None = None
+        self._taking_kept = threading.Lock()
         self._kept = self._read_tables()
 
     def backups(self) -> list[Path]:
@@ -298,10 +299,11 @@ class Store:
     def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, list[dict]]:
         """The tables in a file's bytes: those kept from the last read or save if the bytes
         are the same, else decoded afresh."""
-        kept = self._kept
-        if kept is not None and kept[0] == raw:
-            self._kept = None
-            return kept[1]
+        with self._taking_kept:
+            kept = self._kept
+            if kept is not None and kept[0] == raw:
+                self._kept = None
+                return kept[1]
         return _decode(raw, accept_newer=accept_newer)
 
     def _load(self) -> tuple[dict[str, list[dict]], tuple[bytes, os.stat_result] | None]:
