@@ -67,7 +67,7 @@ def measure(folder: Path, attempts: int, saves: int) -> dict:
     for _ in range(saves):
         # Alternate the two, so a slow moment of the disk falls on both alike.
         doc = attempt()
-        on_disk["attempts"].append(doc)
+        on_disk["attempts"][str(len(on_disk["attempts"]) + 1)] = doc
         floors.append(floor_save(folder / f"floor-{attempts}.json", on_disk))
         started = time.perf_counter()
         store.insert("attempts", doc)

@@ -13,7 +13,7 @@ from tui.widgets.record_form import RecordForm
 
 def saved_people(path) -> list[dict]:
     data = json.loads(path.read_text())
-    return sorted(data.get("people", []), key=lambda person: person["order"])
+    return sorted(data.get("people", {}).values(), key=lambda person: person["order"])
 
 
 async def add_person(pilot, name: str) -> None:

@@ -95,7 +95,7 @@ def terminal(tmp_path):
 def names_in(data: Path) -> list[str]:
     if not data.exists():
         return []
-    return [person["name"] for person in json.loads(data.read_text()).get("people", [])]
+    return [person["name"] for person in json.loads(data.read_text()).get("people", {}).values()]
 
 
 def ended(pid: int) -> bool:

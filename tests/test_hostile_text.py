@@ -1095,7 +1095,7 @@ async def test_pasted_text_is_cleaned_in_plan_fields(make_app, tmp_path, field_n
         await pilot.pause()
         await pilot.press("tab")
         await pilot.pause(0.7)
-        saved = json.loads(data.read_text())["people"][0][field_name]
+        saved = next(iter(json.loads(data.read_text())["people"].values()))[field_name]
         assert forbidden_in(saved) == [], "the saved value keeps control characters"
         widget.scroll_visible(animate=False, immediate=True)
         await pilot.pause()
@@ -1516,7 +1516,7 @@ async def test_a_save_that_arrives_while_its_form_is_removed_does_not_crash(make
         app.plan_pane.on_record_form_edited(edit)  # the edit arrives now
         await pilot.pause()
     people = json.loads(data.read_text())["people"]
-    assert [person["name"] for person in people] == ["Anna"], "the edit was lost"
+    assert [person["name"] for person in people.values()] == ["Anna"], "the edit was lost"
 
 
 # The checks themselves: they must fail where text is taken as markup or sent raw

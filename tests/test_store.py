@@ -345,7 +345,7 @@ def test_the_store_cannot_be_used_again_inside_its_own_transaction(plan):
 def test_meta_is_internal(plan):
     store = Store(plan)
     store.insert("people", {"id": "a"})
-    assert json.loads(plan.read_text())["meta"] == [{"schema": SCHEMA_VERSION}]
+    assert json.loads(plan.read_text())["meta"] == {"1": {"schema": SCHEMA_VERSION}}
     assert "meta" not in store.read()
     with store.transaction() as database:
         assert database.tables() == {"people"}
@@ -485,13 +485,9 @@ UNREADABLE = [
     (b'{"people": {"first": {"id": "a"}}}', "does not have the layout of a Kindred plan"),
     (b'{"people": {"1": "just text"}}', "does not have the layout of a Kindred plan"),
     (b'{"meta": {"1": {"schema": "one"}}}', "does not have the layout of a Kindred plan"),
-    (b'{"meta": [{"schema": 2}, {"schema": 2}]}', "does not have the layout of a Kindred plan"),
-    (b'{"meta": [{"schema": 2}], "people": {"1": {"id": "a"}}}', "does not have the layout"),
-    (b'{"meta": [{"schema": 2}], "people": [{"id": "a"}, 7]}', "does not have the layout"),
-    (b'{"meta": {"1": {"schema": 1}}, "people": [{"id": "a"}]}', "does not have the layout"),
     (
-        b'{"meta": [{"schema": 3}], "people": "a layout of the future"}',
-        "was written by a newer version of Kindred (format 3; this version reads up to 2)",
+        b'{"meta": {"1": {"schema": 3}}, "people": {}}',
+        "was written by a newer version of Kindred (format 3; this version reads up to 1)",
     ),
     (b"", "is empty"),
     (b"\xff\xfe\x00\x81 garbage", "is not readable text"),
@@ -624,7 +620,7 @@ def test_unreadable_message_lists_the_backups_and_read_only_opens_the_newest_goo
 
 
 def test_read_only_reads_a_newer_format_as_it_is(plan):
-    content = b'{"meta": [{"schema": 3}], "people": [{"id": "a", "new": [1]}]}'
+    content = b'{"meta": {"1": {"schema": 2}}, "people": {"1": {"id": "a", "new": [1]}}}'
     plan.write_bytes(content)
     readonly = Store(plan, read_only=True)
     assert readonly.source == plan
@@ -680,8 +676,8 @@ def test_an_empty_tinydb_file_is_format_zero_and_gains_meta_on_the_next_save(pla
     assert plan.read_bytes() == b"{}"  # migrated only in memory until something is saved
     store.insert("people", {"id": "a"})
     assert json.loads(plan.read_text()) == {
-        "meta": [{"schema": SCHEMA_VERSION}],
-        "people": [{"id": "a"}],
+        "meta": {"1": {"schema": SCHEMA_VERSION}},
+        "people": {"1": {"id": "a"}},
     }
     assert plan.with_name("kindred.json.bak1").read_bytes() == b"{}"
 
@@ -695,12 +691,12 @@ def test_a_plain_tinydb_file_is_read_and_migrated(plan):
     assert plan.read_bytes() == original
     store.upsert("people", "b", {"name": "Bo"})
     assert Store(plan).read() == {"people": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bo"}]}
-    assert json.loads(plan.read_text())["meta"] == [{"schema": SCHEMA_VERSION}]
+    assert json.loads(plan.read_text())["meta"] == {"1": {"schema": SCHEMA_VERSION}}
     assert plan.with_name("kindred.json.bak1").read_bytes() == original
 
 
-def format_one_bytes(tables: dict[str, list[dict]], indent: int | None = 2) -> bytes:
-    """A plan file as Kindred wrote format 1: TinyDB's layout, numbered from 1."""
+def tinydb_bytes(tables: dict[str, list[dict]], indent: int | None) -> bytes:
+    """A plan file of format 1 in TinyDB's layout, numbered from 1, indented or compact."""
     data = {"meta": {"1": {"schema": 1}}}
     for name, docs in tables.items():
         data[name] = {str(number): doc for number, doc in enumerate(docs, start=1)}
@@ -709,32 +705,37 @@ def format_one_bytes(tables: dict[str, list[dict]], indent: int | None = 2) -> b
 
 @settings(many_temp_folders, max_examples=40)
 @given(tables=plans(), indent=st.sampled_from([None, 2]))
-def test_any_format_one_plan_opens_unchanged_and_is_saved_as_the_current_format(
+def test_any_plan_file_opens_unchanged_and_is_saved_compact_on_the_next_change(
     tmp_path, tables, indent
 ):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
-    original = format_one_bytes(tables, indent)
+    original = tinydb_bytes(tables, indent)
     path.write_bytes(original)
     store = Store(path)
     assert strict(store.read()) == strict(tables)
     assert strict(Store(path, read_only=True).read()) == strict(tables)
     assert path.read_bytes() == original  # reading never rewrites it
 
-    store.upsert("extra", "x", {"n": 1})
-    saved = json.loads(path.read_bytes())
-    assert saved["meta"] == [{"schema": SCHEMA_VERSION}]
-    assert strict({name: docs for name, docs in saved.items() if name != "meta"}) == strict(
-        {**tables, "extra": [{"id": "x", "n": 1}]}
-    )
+    # Longer than any table name drawn, so it is a new table.
+    store.upsert("rehearsal-notes", "x", {"n": 1})
+    changed = {**tables, "rehearsal-notes": [{"id": "x", "n": 1}]}
+    assert path.read_bytes() == tinydb_bytes(changed, indent=None)
     assert path.with_name("kindred.json.bak1").read_bytes() == original
-    assert strict(Store(path).read()) == strict({**tables, "extra": [{"id": "x", "n": 1}]})
+    assert strict(Store(path).read()) == strict(changed)
 
 
-def test_a_format_one_file_with_documents_out_of_number_order_keeps_their_order(plan):
+def test_documents_out_of_number_order_keep_their_order_and_new_ones_follow_the_highest(plan):
     plan.write_text(
-        '{"meta": {"1": {"schema": 1}}, "people": {"2": {"id": "b"}, "1": {"id": "a"}}}'
+        '{"meta": {"1": {"schema": 1}}, "people": {"7": {"id": "b"}, "1": {"id": "a"}}}'
     )
-    assert Store(plan).read() == {"people": [{"id": "b"}, {"id": "a"}]}
+    store = Store(plan)
+    assert store.read() == {"people": [{"id": "b"}, {"id": "a"}]}
+    store.insert("people", {"id": "c"})
+    assert json.loads(plan.read_text())["people"] == {
+        "7": {"id": "b"},
+        "1": {"id": "a"},
+        "8": {"id": "c"},
+    }
 
 
 def test_backups_rotate_and_keep_at_most_three_generations(plan):

@@ -3,11 +3,11 @@
 The plan holds private facts about someone else, so the file must never be lost, left
 half-written, opened up to other readers or silently replaced. Pure core: no Textual here.
 
-The file is one JSON object of tables, each a list of documents (JSON objects):
-``{"meta": [{"schema": 2}], "people": [{doc}, {doc}], ...}``, where the internal table
-``meta`` records the format. Every document carries a string ``"id"`` that is unique in its
-table; callers make the ids. Format 1 was TinyDB's own layout, ``{"table": {"1": {doc}}}``,
-and format 0 the same without ``meta``: both are still read, and saved as format 2.
+The file is TinyDB's JSON layout, ``{"table": {"1": {doc}, "2": {doc}}, ...}``, plus an
+internal table ``meta`` holding ``{"schema": SCHEMA_VERSION}``, so TinyDB itself can open it.
+Every document carries a string ``"id"`` that is unique in its table; callers make the ids.
+The store changes the tables itself, numbering documents as TinyDB does (one more than the
+highest number in the table), and writes compact JSON.
 """
 
 import contextlib
@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 BACKUP_GENERATIONS = 3
 
 _META = "meta"
@@ -98,13 +98,10 @@ def describe_permissions(path: Path) -> tuple[str, str]:
 
 
 class _TransactionStorage:
-    """Holds the plan for one transaction in TinyDB's layout; the Store saves it at the end."""
+    """Holds the plan in memory for one transaction; the Store saves it once at the end."""
 
-    def __init__(self, tables: dict[str, list[dict]]):
-        self.tables = {
-            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
-            for name, docs in tables.items()
-        }
+    def __init__(self, tables: dict):
+        self.tables = tables
         self.written = False
 
     def read(self) -> dict:
@@ -116,9 +113,6 @@ class _TransactionStorage:
 
     def close(self) -> None:
         pass
-
-    def as_lists(self) -> dict[str, list[dict]]:
-        return {name: list(docs.values()) for name, docs in self.tables.items()}
 
 
 class Store:
@@ -133,7 +127,7 @@ class Store:
         # The bytes of the file and their tables as last read or saved here: the next read or
         # change takes them instead of decoding the same bytes again. Taken once, because
         # whoever takes them may change them.
-        self._kept: tuple[bytes, dict[str, list[dict]]] | None = None
+        self._kept: tuple[bytes, dict[str, dict[str, dict]]] | None = None
         self._taking_kept = threading.Lock()
         self._kept = self._read_tables()
 
@@ -145,17 +139,17 @@ class Store:
         """Every table (except the internal meta); the documents are the caller's to keep."""
         self._refuse_inside_transaction()
         found = self._read_tables()
-        return found[1] if found else {}
+        return {name: list(docs.values()) for name, docs in found[1].items()} if found else {}
 
     def insert(self, table: str, doc: dict) -> None:
         _check_table_name(table)
         _check_doc(doc)
         doc = _own_copy(doc)
         with self._changing() as (tables, previous):
-            docs = tables.setdefault(table, [])
-            if _index_of(docs, doc["id"]) is not None:
+            docs = tables.setdefault(table, {})
+            if _number_of(docs, doc["id"]) is not None:
                 raise ValueError(f"table {table!r} already has a document with id {doc['id']!r}")
-            docs.append(doc)
+            docs[_next_number(docs)] = doc
             self._save_tables(tables, previous)
 
     def update(self, table: str, doc_id: str, changes: dict) -> bool:
@@ -164,11 +158,11 @@ class Store:
         _check_changes(doc_id, changes)
         changes = _own_copy(changes)
         with self._changing() as (tables, previous):
-            docs = tables.get(table, [])
-            index = _index_of(docs, doc_id)
-            if index is None:
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
                 return False
-            docs[index].update(changes)
+            docs[number].update(changes)
             self._save_tables(tables, previous)
         return True
 
@@ -178,22 +172,22 @@ class Store:
         _check_changes(doc_id, changes)
         changes = _own_copy(changes)
         with self._changing() as (tables, previous):
-            docs = tables.setdefault(table, [])
-            index = _index_of(docs, doc_id)
-            if index is None:
-                docs.append({"id": doc_id, **changes})
+            docs = tables.setdefault(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
+                docs[_next_number(docs)] = {"id": doc_id, **changes}
             else:
-                docs[index].update(changes)
+                docs[number].update(changes)
             self._save_tables(tables, previous)
 
     def delete(self, table: str, doc_id: str) -> bool:
         _check_table_name(table)
         with self._changing() as (tables, previous):
-            docs = tables.get(table, [])
-            index = _index_of(docs, doc_id)
-            if index is None:
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
                 return False
-            del docs[index]
+            del docs[number]
             self._save_tables(tables, previous)
         return True
 
@@ -205,9 +199,14 @@ class Store:
                 _check_doc(doc)
             if len({doc["id"] for doc in docs}) != len(docs):
                 raise ValueError(f"table {name!r} has two documents with the same id")
+        # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
+        numbered = {
+            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+            for name, docs in tables.items()
+        }
         with self._changing() as (_, previous):
             # The documents stay the caller's, so they are not kept for the next read.
-            self._save_tables(tables, previous, keep=False)
+            self._save_tables(numbered, previous, keep=False)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator:
@@ -225,7 +224,7 @@ class Store:
             database = TinyDB(tables, storage=_TransactionStorage)
             yield database
             if database.storage.written:
-                self._save_tables(database.storage.as_lists(), previous)
+                self._save_tables(database.storage.tables, previous)
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -257,7 +256,7 @@ class Store:
                 _move_without_replacing(backup, target.with_name(target.name + backup.suffix))
         return target
 
-    def _read_tables(self) -> tuple[bytes, dict[str, list[dict]]] | None:
+    def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
         """The file's bytes and tables to show (None if there is no file). Read-only mode
         takes no lock: it must never create the lock file nor wait for another program, and
         saves are atomic renames, so reading is safe."""
@@ -296,7 +295,7 @@ class Store:
         if keep:
             self._kept = (payload, tables)
 
-    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, list[dict]]:
+    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
         """The tables in a file's bytes: those kept from the last read or save if the bytes
         are the same, else decoded afresh."""
         with self._taking_kept:
@@ -306,7 +305,7 @@ class Store:
                 return kept[1]
         return _decode(raw, accept_newer=accept_newer)
 
-    def _load(self) -> tuple[dict[str, list[dict]], tuple[bytes, os.stat_result] | None]:
+    def _load(self) -> tuple[dict[str, dict[str, dict]], tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
         try:
             previous = _read_file(self.path)
@@ -315,7 +314,7 @@ class Store:
             raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
         return tables, previous
 
-    def _read_best_available(self) -> tuple[bytes, dict[str, list[dict]]] | None:
+    def _read_best_available(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
         """Read-only: the data file if it is readable, else the newest readable backup, else
         nothing (None, and ``source`` names the data file)."""
         for candidate in [self.path, *self.backups()]:
@@ -492,11 +491,17 @@ def _check_changes(doc_id: str, changes: dict) -> None:
         raise ValueError("changes cannot give a document another id")
 
 
-def _index_of(docs: list[dict], doc_id: str) -> int | None:
-    for index, doc in enumerate(docs):
+def _number_of(docs: dict[str, dict], doc_id: str) -> str | None:
+    """The number (TinyDB's document id, as text) of the document with this id, if any."""
+    for number, doc in docs.items():
         if doc.get("id") == doc_id:
-            return index
+            return number
     return None
+
+
+def _next_number(docs: dict[str, dict]) -> str:
+    """The number TinyDB would give a new document in this table: one more than the highest."""
+    return str(max(map(int, docs), default=0) + 1)
 
 
 def _own_copy(doc: dict) -> dict:
@@ -505,7 +510,7 @@ def _own_copy(doc: dict) -> dict:
     return json.loads(json.dumps(doc, allow_nan=False))
 
 
-def _encode(tables: dict[str, list[dict]]) -> bytes:
+def _encode(tables: dict[str, dict[str, dict]]) -> bytes:
     """The whole file's bytes; the same tables always give the same bytes.
 
     Compact, without indentation: only then does the json module use its fast encoder. It
@@ -514,7 +519,7 @@ def _encode(tables: dict[str, list[dict]]) -> bytes:
     """
     if _META in tables:
         raise ValueError(f"the table name {_META!r} is reserved for the store")
-    data = {_META: [{"schema": SCHEMA_VERSION}], **tables}
+    data = {_META: {"1": {"schema": SCHEMA_VERSION}}, **tables}
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)
     try:
         return text.encode("utf-8")
@@ -541,46 +546,38 @@ def _decode(raw: bytes, *, accept_newer: bool) -> dict:
         raise _Unusable(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
     except (ValueError, RecursionError):
         raise _Unusable("is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise _Unusable("does not have the layout of a Kindred plan")
+    _check_layout(data)
     version = _schema_of(data)
     if version > SCHEMA_VERSION and not accept_newer:
         raise _Unusable(
             f"was written by a newer version of Kindred "
             f"(format {version}; this version reads up to {SCHEMA_VERSION})"
         )
-    _check_layout(data, tinydb_layout=version < 2)
     while version < SCHEMA_VERSION:
         data = _MIGRATIONS[version](data)
-        version += 1
+        version = _schema_of(data)
     data.pop(_META, None)
     return data
 
 
-def _check_layout(data: dict, *, tinydb_layout: bool) -> None:
-    """An object of tables, each a list of document objects; or in formats 0 and 1
-    TinyDB's layout, where each table is an object of numbered document objects."""
+def _check_layout(data: object) -> None:
+    """TinyDB's layout: an object of tables, each an object of numbered document objects."""
+    if not isinstance(data, dict):
+        raise _Unusable("does not have the layout of a Kindred plan")
     for name, table in data.items():
-        if tinydb_layout:
-            entries_ok = isinstance(table, dict) and all(
-                key.isascii() and key.isdigit() and isinstance(doc, dict)
-                for key, doc in table.items()
-            )
-        else:
-            entries_ok = isinstance(table, list) and all(isinstance(doc, dict) for doc in table)
+        entries_ok = isinstance(table, dict) and all(
+            key.isascii() and key.isdigit() and isinstance(doc, dict) for key, doc in table.items()
+        )
         if not entries_ok:
             raise _Unusable(f"does not have the layout of a Kindred plan (its part {name!r})")
 
 
 def _schema_of(data: dict) -> int:
-    """The format number in the meta table (one document, in either layout); a file without
-    one is format 0."""
+    """The format number in the meta table; a file without one is format 0."""
     if _META not in data:
         return 0
-    meta = data[_META]
-    docs = list(meta.values()) if isinstance(meta, dict) else meta
-    only = docs[0] if isinstance(docs, list) and len(docs) == 1 else None
-    version = only.get("schema") if isinstance(only, dict) else None
+    docs = list(data[_META].values())
+    version = docs[0].get("schema") if len(docs) == 1 else None
     if type(version) is not int or version < 0:
         raise _Unusable("does not have the layout of a Kindred plan (its format number)")
     return version
@@ -592,15 +589,8 @@ def _add_meta(data: dict) -> dict:
     return data
 
 
-def _tables_as_lists(data: dict) -> dict:
-    """Format 1 -> 2: each table becomes a list of its documents, in the same order (the
-    numbers TinyDB gave them meant nothing to Kindred, and cost time to read and write)."""
-    tables = {name: list(docs.values()) for name, docs in data.items() if name != _META}
-    return {_META: [{"schema": 2}], **tables}
-
-
 # Each function turns data of format N (the key) into format N + 1.
-_MIGRATIONS = {0: _add_meta, 1: _tables_as_lists}
+_MIGRATIONS = {0: _add_meta}
 
 
 def _read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
