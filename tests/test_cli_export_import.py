@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from tinydb import TinyDB
 
 from tui.cli import main
 from tui.export import plan_json
-from tui.store import Store
+from tui.store import SCHEMA_VERSION, Store
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -322,6 +323,35 @@ def test_export_then_import_then_export_gives_the_same_file(saved_plan, tmp_path
     assert main(["export", "--format", "json", "-o", str(second), "--data", str(copy)]) == 0
     assert second.read_bytes() == first.read_bytes()
     assert json.loads(first.read_text())["plan"]["people"][0]["id"] == "anna"
+
+
+# The plan file is TinyDB's
+
+
+def test_an_imported_plan_opens_in_tinydb(saved_plan):
+    tables = Store(saved_plan).read()
+    with TinyDB(saved_plan, access_mode="r", encoding="utf-8") as database:
+        assert database.tables() == {"meta", *tables}
+        for name, docs in tables.items():
+            assert database.table(name).all() == docs
+        names = [person["name"] for person in database.table("people").all()]
+        seconds = [attempt["seconds"] for attempt in database.table("attempts").all()]
+    assert (names, seconds) == (["Anna", "Bob"], [130.5])
+
+
+def test_a_plan_file_written_by_tinydb_itself_exports_as_the_same_plan(
+    saved_plan, tmp_path, capsys
+):
+    written = tmp_path / "by-tinydb" / "kindred.json"
+    written.parent.mkdir(mode=0o700)
+    with TinyDB(written, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+        for name, docs in Store(saved_plan).read().items():
+            database.table(name).insert_multiple(docs)
+    written.chmod(0o600)
+    capsys.readouterr()
+    assert exported_json(written, capsys) == exported_json(saved_plan, capsys)
+    assert exported_json(written, capsys)["plan"]["people"][1]["name"] == "Bob"
 
 
 # As a real process

@@ -1,5 +1,6 @@
 """The plan file must never be lost, corrupted or shown to anyone else."""
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -749,6 +750,88 @@ def test_backups_rotate_and_keep_at_most_three_generations(plan):
     assert sorted(os.listdir(plan.parent)) == sorted(
         ["kindred.json", "kindred.json.lock", *(backup.name for backup in backups)]
     )
+
+
+# --- TinyDB opens the plan file, and opens here what TinyDB writes ------------------------------
+
+
+def tinydb_reads(path: Path) -> TinyDB:
+    return TinyDB(path, access_mode="r", encoding="utf-8")
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(tables=plans())
+def test_any_plan_saved_here_opens_in_tinydb_with_every_table_and_document(tmp_path, tables):
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    Store(path).replace_all(tables)
+    with tinydb_reads(path) as database:
+        assert database.tables() == {"meta", *tables}
+        assert database.table("meta").all() == [{"schema": SCHEMA_VERSION}]
+        for name, docs in tables.items():
+            found = database.table(name).all()
+            assert strict(found) == strict(docs)
+            assert [doc.doc_id for doc in found] == list(range(1, len(docs) + 1))
+
+
+def tinydb_makes(path: Path, action: str, table: str, doc_id: str, changes: dict) -> None:
+    """Make the change with TinyDB itself, opening the file afresh as a new program would."""
+    with TinyDB(path, encoding="utf-8") as database:
+        if action in ("update", "delete") and table not in database.tables():
+            return
+        docs, this_one = database.table(table), Query().id == doc_id
+        if action == "insert" and not docs.contains(this_one):
+            docs.insert({"id": doc_id, **changes})
+        elif action == "update":
+            docs.update(changes, this_one)
+        elif action == "upsert":
+            docs.upsert({"id": doc_id, **changes}, this_one)
+        elif action == "delete":
+            docs.remove(this_one)
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(steps=operations)
+def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, steps):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path, by_tinydb = folder / "kindred.json", folder / "tinydb.json"
+    store = Store(path)
+    store.replace_all({})
+    with TinyDB(by_tinydb, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+    for action, table, doc_id, changes in steps:
+        if action == "reopen":
+            store = Store(path)
+            continue
+        if action == "insert":
+            with contextlib.suppress(ValueError):  # the id is there already
+                store.insert(table, {"id": doc_id, **changes})
+        elif action == "delete":
+            store.delete(table, doc_id)
+        else:
+            getattr(store, action)(table, doc_id, changes)
+        tinydb_makes(by_tinydb, action, table, doc_id, changes)
+        assert strict(json.loads(path.read_bytes())) == strict(json.loads(by_tinydb.read_bytes()))
+
+
+def test_a_plan_file_written_by_tinydb_itself_opens_here_and_keeps_its_numbers(plan):
+    with TinyDB(plan, indent=4, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+        people = database.table("people")
+        people.insert_multiple([{"id": "anna", "name": "Anna"}, {"id": "ben", "name": "Ben"}])
+        people.remove(Query().id == "anna")
+        people.insert({"id": "cleo", "name": "Cleo"})
+        database.table("attempts").insert({"id": "t1", "person_id": "ben", "seconds": 95.5})
+    store = Store(plan)
+    assert store.read() == {
+        "people": [{"id": "ben", "name": "Ben"}, {"id": "cleo", "name": "Cleo"}],
+        "attempts": [{"id": "t1", "person_id": "ben", "seconds": 95.5}],
+    }
+    store.insert("people", {"id": "dan", "name": "Dan"})
+    store.update("people", "ben", {"name": "Benjamin"})
+    with tinydb_reads(plan) as database:
+        people = {doc.doc_id: doc["name"] for doc in database.table("people").all()}
+        assert people == {2: "Benjamin", 3: "Cleo", 4: "Dan"}
+        assert database.table("attempts").get(doc_id=1)["seconds"] == 95.5
 
 
 # --- atomic saves, crashes and other processes ---------------------------------------------------
