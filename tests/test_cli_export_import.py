@@ -3,13 +3,16 @@
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from tinydb import TinyDB
 
 from tui.cli import main
 from tui.export import plan_json
-from tui.store import Store
+from tui.store import SCHEMA_VERSION, Store
 
 OTHER_PLAN = {
     "format": "kindred-plan",
@@ -291,6 +294,40 @@ def test_export_then_import_then_export_gives_the_same_file(saved_plan, tmp_path
     assert json.loads(first.read_text())["plan"]["people"][0]["id"] == "bob"
 
 
+# The plan file is TinyDB's
+
+
+def test_an_imported_plan_opens_in_tinydb(saved_plan, sample_document):
+    tables = Store(saved_plan).read()
+    with TinyDB(saved_plan, access_mode="r", encoding="utf-8") as database:
+        assert database.tables() == {"meta", *tables}
+        for name, docs in tables.items():
+            assert database.table(name).all() == docs
+        names = [person["name"] for person in database.table("people").all()]
+        seconds = [attempt["seconds"] for attempt in database.table("attempts").all()]
+    people = sample_document["plan"]["people"]
+    assert sorted(names) == sorted(person["name"] for person in people)
+    assert sorted(seconds) == sorted(
+        attempt["seconds"] for person in people for attempt in person.get("attempts", [])
+    )
+
+
+def test_a_plan_file_written_by_tinydb_itself_exports_as_the_same_plan(
+    saved_plan, tmp_path, capsys
+):
+    written = tmp_path / "by-tinydb" / "kindred.json"
+    written.parent.mkdir(mode=0o700)
+    with TinyDB(written, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+        for name, docs in Store(saved_plan).read().items():
+            database.table(name).insert_multiple(docs)
+    written.chmod(0o600)
+    capsys.readouterr()
+    assert exported_json(written, capsys) == exported_json(saved_plan, capsys)
+    people = exported_json(written, capsys)["plan"]["people"]
+    assert [person["name"] for person in people] == ["Bob", "Anna"]  # in speaking order
+
+
 # As a real process
 
 
@@ -299,6 +336,41 @@ def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["plan"]["title"] == "Spring plan"
     assert result.stderr == ""
+
+
+# Each of these takes milliseconds to import, and export and import need none of them
+# (the Markdown export reads rehearsal dates, so it needs tui.rehearsal and what it imports).
+NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
+    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.guide", "tui.rehearsal",
+    "tui.session", "dataclasses", "typing",
+)
+
+
+@pytest.mark.parametrize("command", ["export --format json", "export", "import"])
+def test_export_and_import_load_nothing_they_do_not_need(
+    saved_plan, tmp_path, sample_document, command
+):
+    if command == "import":
+        document = write_json(tmp_path / "plan.json", sample_document)
+        arguments = ["import", str(document), "--data", str(tmp_path / "new" / "kindred.json")]
+    else:
+        arguments = [*command.split(), "-o", str(tmp_path / "out"), "--data", str(saved_plan)]
+    probe = (
+        "import io, sys\n"
+        "from tui.cli import main\n"
+        "sys.stderr = io.StringIO()\n"
+        f"status = main({arguments!r})\n"
+        "sys.stderr = sys.__stderr__\n"
+        "assert status == 0\n"
+        f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    allowed = ["tui.rehearsal", "dataclasses", "typing"] if command == "export" else []
+    assert [name for name in result.stdout.split() if name not in allowed] == []
 
 
 def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(

@@ -1,5 +1,6 @@
 """The plan file must never be lost, corrupted or shown to anyone else."""
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -187,6 +188,50 @@ def test_read_gives_copies_that_cannot_change_the_plan(plan):
     store.insert("people", {"id": "a", "names": ["Ann"]})
     store.read()["people"][0]["names"].append("changed")
     assert store.read() == {"people": [{"id": "a", "names": ["Ann"]}]}
+
+
+def test_the_store_keeps_its_own_copy_of_what_it_is_given(plan):
+    store = Store(plan)
+    doc, changes = {"id": "a", "names": ["Ann"]}, {"pets": ["cat"], "pair": (1, 2)}
+    store.insert("people", doc)
+    store.upsert("people", "a", changes)
+    doc["names"].append("changed")
+    changes["pets"].append("changed")
+    expected = {"people": [{"id": "a", "names": ["Ann"], "pets": ["cat"], "pair": [1, 2]}]}
+    assert store.read() == expected
+    assert Store(plan).read() == expected
+
+
+def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(plan):
+    mine, theirs = Store(plan), Store(plan)
+    mine.insert("people", {"id": "a"})
+    theirs.insert("people", {"id": "b"})
+    assert mine.read() == {"people": [{"id": "a"}, {"id": "b"}]}
+    theirs.insert("people", {"id": "c"})
+    mine.insert("people", {"id": "d"})
+    assert Store(plan).read() == {"people": [{"id": k} for k in "abcd"]}
+
+
+def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(plan, monkeypatch):
+    Store(plan).replace_all({"people": [{"id": "a"}]})
+    decoded = []
+    decode = store_module._decode
+
+    def counting_decode(raw, **options):
+        decoded.append(raw)
+        return decode(raw, **options)
+
+    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    store = Store(plan)
+    assert store.read() == {"people": [{"id": "a"}]}
+    assert len(decoded) == 1
+    store.insert("people", {"id": "b"})  # what read() gave away may have been changed: decode
+    assert len(decoded) == 2
+    store.insert("people", {"id": "c"})
+    with store.transaction() as database:
+        database.table("people").insert({"id": "d"})
+    assert store.read() == {"people": [{"id": k} for k in "abcd"]}
+    assert len(decoded) == 2
 
 
 def test_same_plan_gives_same_bytes_and_text_is_kept_readable(tmp_path):
@@ -651,6 +696,49 @@ def test_a_plain_tinydb_file_is_read_and_migrated(plan):
     assert plan.with_name("kindred.json.bak1").read_bytes() == original
 
 
+def tinydb_bytes(tables: dict[str, list[dict]], indent: int | None) -> bytes:
+    """A plan file of format 1 in TinyDB's layout, numbered from 1, indented or compact."""
+    data = {"meta": {"1": {"schema": 1}}}
+    for name, docs in tables.items():
+        data[name] = {str(number): doc for number, doc in enumerate(docs, start=1)}
+    return json.dumps(data, indent=indent, ensure_ascii=False).encode()
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(tables=plans(), indent=st.sampled_from([None, 2]))
+def test_any_plan_file_opens_unchanged_and_is_saved_compact_on_the_next_change(
+    tmp_path, tables, indent
+):
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    original = tinydb_bytes(tables, indent)
+    path.write_bytes(original)
+    store = Store(path)
+    assert strict(store.read()) == strict(tables)
+    assert strict(Store(path, read_only=True).read()) == strict(tables)
+    assert path.read_bytes() == original  # reading never rewrites it
+
+    # Longer than any table name drawn, so it is a new table.
+    store.upsert("rehearsal-notes", "x", {"n": 1})
+    changed = {**tables, "rehearsal-notes": [{"id": "x", "n": 1}]}
+    assert path.read_bytes() == tinydb_bytes(changed, indent=None)
+    assert path.with_name("kindred.json.bak1").read_bytes() == original
+    assert strict(Store(path).read()) == strict(changed)
+
+
+def test_documents_out_of_number_order_keep_their_order_and_new_ones_follow_the_highest(plan):
+    plan.write_text(
+        '{"meta": {"1": {"schema": 1}}, "people": {"7": {"id": "b"}, "1": {"id": "a"}}}'
+    )
+    store = Store(plan)
+    assert store.read() == {"people": [{"id": "b"}, {"id": "a"}]}
+    store.insert("people", {"id": "c"})
+    assert json.loads(plan.read_text())["people"] == {
+        "7": {"id": "b"},
+        "1": {"id": "a"},
+        "8": {"id": "c"},
+    }
+
+
 def test_backups_rotate_and_keep_at_most_three_generations(plan):
     save_counter(plan, 6)
     store = Store(plan)
@@ -662,6 +750,88 @@ def test_backups_rotate_and_keep_at_most_three_generations(plan):
     assert sorted(os.listdir(plan.parent)) == sorted(
         ["kindred.json", "kindred.json.lock", *(backup.name for backup in backups)]
     )
+
+
+# --- TinyDB opens the plan file, and opens here what TinyDB writes ------------------------------
+
+
+def tinydb_reads(path: Path) -> TinyDB:
+    return TinyDB(path, access_mode="r", encoding="utf-8")
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(tables=plans())
+def test_any_plan_saved_here_opens_in_tinydb_with_every_table_and_document(tmp_path, tables):
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    Store(path).replace_all(tables)
+    with tinydb_reads(path) as database:
+        assert database.tables() == {"meta", *tables}
+        assert database.table("meta").all() == [{"schema": SCHEMA_VERSION}]
+        for name, docs in tables.items():
+            found = database.table(name).all()
+            assert strict(found) == strict(docs)
+            assert [doc.doc_id for doc in found] == list(range(1, len(docs) + 1))
+
+
+def tinydb_makes(path: Path, action: str, table: str, doc_id: str, changes: dict) -> None:
+    """Make the change with TinyDB itself, opening the file afresh as a new program would."""
+    with TinyDB(path, encoding="utf-8") as database:
+        if action in ("update", "delete") and table not in database.tables():
+            return
+        docs, this_one = database.table(table), Query().id == doc_id
+        if action == "insert" and not docs.contains(this_one):
+            docs.insert({"id": doc_id, **changes})
+        elif action == "update":
+            docs.update(changes, this_one)
+        elif action == "upsert":
+            docs.upsert({"id": doc_id, **changes}, this_one)
+        elif action == "delete":
+            docs.remove(this_one)
+
+
+@settings(many_temp_folders, max_examples=40)
+@given(steps=operations)
+def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, steps):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path, by_tinydb = folder / "kindred.json", folder / "tinydb.json"
+    store = Store(path)
+    store.replace_all({})
+    with TinyDB(by_tinydb, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+    for action, table, doc_id, changes in steps:
+        if action == "reopen":
+            store = Store(path)
+            continue
+        if action == "insert":
+            with contextlib.suppress(ValueError):  # the id is there already
+                store.insert(table, {"id": doc_id, **changes})
+        elif action == "delete":
+            store.delete(table, doc_id)
+        else:
+            getattr(store, action)(table, doc_id, changes)
+        tinydb_makes(by_tinydb, action, table, doc_id, changes)
+        assert strict(json.loads(path.read_bytes())) == strict(json.loads(by_tinydb.read_bytes()))
+
+
+def test_a_plan_file_written_by_tinydb_itself_opens_here_and_keeps_its_numbers(plan):
+    with TinyDB(plan, indent=4, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+        people = database.table("people")
+        people.insert_multiple([{"id": "anna", "name": "Anna"}, {"id": "ben", "name": "Ben"}])
+        people.remove(Query().id == "anna")
+        people.insert({"id": "cleo", "name": "Cleo"})
+        database.table("attempts").insert({"id": "t1", "person_id": "ben", "seconds": 95.5})
+    store = Store(plan)
+    assert store.read() == {
+        "people": [{"id": "ben", "name": "Ben"}, {"id": "cleo", "name": "Cleo"}],
+        "attempts": [{"id": "t1", "person_id": "ben", "seconds": 95.5}],
+    }
+    store.insert("people", {"id": "dan", "name": "Dan"})
+    store.update("people", "ben", {"name": "Benjamin"})
+    with tinydb_reads(plan) as database:
+        people = {doc.doc_id: doc["name"] for doc in database.table("people").all()}
+        assert people == {2: "Benjamin", 3: "Cleo", 4: "Dan"}
+        assert database.table("attempts").get(doc_id=1)["seconds"] == 95.5
 
 
 # --- atomic saves, crashes and other processes ---------------------------------------------------

@@ -47,7 +47,6 @@ import sys
 from collections.abc import Container, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
 
 from tui.plan import (
     AFTERCARE,
@@ -67,8 +66,8 @@ from tui.plan import (
     display_name,
     format_duration,
     new_id,
+    new_ids,
 )
-from tui.rehearsal import Attempt
 from tui.safe_text import strip_controls, visible
 from tui.store import Store, StoreError
 
@@ -88,6 +87,7 @@ DOCUMENT_PARTS = (
     "runs",
 )
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
+ATTEMPT_FIELDS = ("started_at", "seconds")
 REQUIRED_PERSON_FIELDS = (
     "name",
     "relationship",
@@ -151,7 +151,10 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
 
 
 def plan_json(tables: dict[str, list[dict]]) -> str:
-    return json.dumps(plan_document(tables), indent=2, ensure_ascii=False) + "\n"
+    # A plan may hold ten thousand rehearsal attempts. Without indentation the json module
+    # uses its fast encoder, and without looking for values that contain themselves (a
+    # document made here cannot) it takes half the time.
+    return json.dumps(plan_document(tables), ensure_ascii=False, check_circular=False) + "\n"
 
 
 def plan_markdown(tables: dict[str, list[dict]]) -> str:
@@ -237,7 +240,8 @@ def _rehearsal_blocks(plan: Plan) -> list[str]:
     return ["## Rehearsals", "\n".join(lines)]
 
 
-def _rehearsal_line(person: dict, rehearsals: list[Attempt]) -> str:
+def _rehearsal_line(person: dict, rehearsals: list) -> str:
+    """rehearsals: the person's rehearsal.Attempt readings, oldest first."""
     name = _literal_line_start(_line(display_name(PEOPLE, person)))
     times = [rehearsal.seconds for rehearsal in rehearsals]
     if not times:
@@ -315,22 +319,22 @@ def _check_header(document: object) -> None:
             f'"{FORMAT_NAME}". Make one with "kindred export --format json".'
         )
     if document.get("format") != FORMAT_NAME:
-        _refuse(
+        raise _refused(
             "format",
             f'This is not a Kindred plan (a plan has "format": "{FORMAT_NAME}"). '
             'Make one with "kindred export --format json".',
         )
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        _refuse("version", "Must be the whole number of the format version, like 1.")
+        raise _refused("version", "Must be the whole number of the format version, like 1.")
     if version > FORMAT_VERSION:
-        _refuse(
+        raise _refused(
             "version",
             f"This plan was written by a newer version of Kindred (format version {version}; "
             f"this version reads version {FORMAT_VERSION}). Update Kindred to import it.",
         )
     if version < FORMAT_VERSION:
-        _refuse(
+        raise _refused(
             "version",
             f"There is no format version {version}; Kindred reads version {FORMAT_VERSION}.",
         )
@@ -345,10 +349,7 @@ def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
         _object(raw, path, allowed, required=REQUIRED_PERSON_FIELDS)
         person = {"id": _record_id(raw, path), **_clean_fields(PEOPLE, raw, path)}
         people.append(person)
-        attempts += [
-            _attempt(attempt, f"{path}.attempts[{number}]", person["id"])
-            for number, attempt in enumerate(_list(raw.get("attempts", []), f"{path}.attempts"))
-        ]
+        attempts += _attempts(raw.get("attempts", []), f"{path}.attempts", person["id"])
     _refuse_repeated_ids(people, "plan.people")
     return people, attempts
 
@@ -364,15 +365,34 @@ def _records(part: Part, value: object) -> list[dict]:
     return records
 
 
-def _attempt(value: object, path: str, person_id: str) -> dict:
-    keys = ("started_at", "seconds")
-    attempt = _object(value, path, keys, required=keys)
-    return {
-        "id": new_id(),
-        "person_id": person_id,
-        "started_at": _moment(attempt["started_at"], f"{path}.started_at"),
-        "seconds": _seconds(attempt["seconds"], f"{path}.seconds"),
-    }
+def _attempts(value: object, path: str, person_id: str) -> list[dict]:
+    """One person's attempts, as stored. There may be thousands, so each is checked with
+    as little work as possible, and only a refused one is looked at again to say why."""
+    rows = _list(value, path)
+    attempts = []
+    for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
+        if not (
+            isinstance(attempt, dict)
+            and len(attempt) == len(ATTEMPT_FIELDS)  # so with these two, no other field
+            and _is_moment(attempt.get("started_at"))
+            and _is_seconds(attempt.get("seconds"))
+        ):
+            _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
+        attempts.append(
+            {
+                "id": attempt_id,
+                "person_id": person_id,
+                "started_at": attempt["started_at"],
+                "seconds": attempt["seconds"],
+            }
+        )
+    return attempts
+
+
+def _check_attempt(value: object, path: str) -> None:
+    attempt = _object(value, path, ATTEMPT_FIELDS, required=ATTEMPT_FIELDS)
+    _moment(attempt["started_at"], f"{path}.started_at")
+    _seconds(attempt["seconds"], f"{path}.seconds")
 
 
 def _run(value: object, path: str) -> dict:
@@ -407,22 +427,22 @@ def _clean_fields(part: Part, record: dict, path: str) -> dict:
         try:
             cleaned[spec.name] = clean_value(spec, record[spec.name])
         except ValueError as error:
-            _refuse(f"{path}.{spec.name}", str(error))
+            raise _refused(f"{path}.{spec.name}", str(error)) from None
     return cleaned
 
 
 def _object(value: object, path: str, allowed: Sequence[str], required: Sequence[str] = ()) -> dict:
     if not isinstance(value, dict):
-        _refuse(path, "Must be a JSON object, in { }.")
+        raise _refused(path, "Must be a JSON object, in { }.")
     for key in value:
         if key not in allowed:
-            _refuse(
+            raise _refused(
                 _child(path, _shown(key)),
                 f"Not a field Kindred knows here (expected one of: {', '.join(allowed)}).",
             )
     for key in required:
         if key not in value:
-            _refuse(_child(path, key), "Missing.")
+            raise _refused(_child(path, key), "Missing.")
     return value
 
 
@@ -432,7 +452,7 @@ def _child(path: str, key: str) -> str:
 
 def _list(value: object, path: str) -> list:
     if not isinstance(value, list):
-        _refuse(path, "Must be a list, in [ ].")
+        raise _refused(path, "Must be a list, in [ ].")
     return value
 
 
@@ -442,7 +462,7 @@ def _record_id(record: dict, path: str) -> str:
 
 def _id(value: object, path: str) -> str:
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        _refuse(path, "Must be an id: 1 to 64 letters, digits, - or _.")
+        raise _refused(path, "Must be an id: 1 to 64 letters, digits, - or _.")
     return value
 
 
@@ -451,27 +471,41 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
     for index, record in enumerate(records):
         earlier = first_index.setdefault(record["id"], index)
         if earlier != index:
-            _refuse(f"{path}[{index}].id", f"The same id as {path}[{earlier}]; ids must differ.")
+            raise _refused(
+                f"{path}[{index}].id", f"The same id as {path}[{earlier}]; ids must differ."
+            )
 
 
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
+    if not _is_moment(value):
+        raise _refused(
+            path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
+        )
+    return value
+
+
+def _is_moment(value: object) -> bool:
     try:
         moment = datetime.fromisoformat(value)
-        moment.astimezone(UTC)  # as the rehearsal history will read it
+        if not 1 < moment.year < 9999:
+            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
     except (TypeError, ValueError, OverflowError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        _refuse(path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00.")
-    return value
+        return False
+    return moment.tzinfo is not None
 
 
 def _seconds(value: object, path: str) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _refuse(path, "Must be a number of seconds.")
-    if not 0 <= value <= MAX_RECORDED_SECONDS:  # NaN and infinity fail this too
-        _refuse(path, "Must be a number of seconds from 0 up to a year.")
+    if type(value) not in (int, float):
+        raise _refused(path, "Must be a number of seconds.")
+    if not _is_seconds(value):
+        raise _refused(path, "Must be a number of seconds from 0 up to a year.")
     return value
+
+
+def _is_seconds(value: object) -> bool:
+    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
+    return type(value) in (int, float) and 0 <= value <= MAX_RECORDED_SECONDS  # NaN fails too
 
 
 def _shown(key: str) -> str:
@@ -479,8 +513,8 @@ def _shown(key: str) -> str:
     return visible(key if len(key) <= 40 else key[:40] + "…")
 
 
-def _refuse(path: str, problem: str) -> NoReturn:
-    raise ValidationError(f"{path}: {problem}")
+def _refused(path: str, problem: str) -> ValidationError:
+    return ValidationError(f"{path}: {problem}")
 
 
 # Commands
@@ -531,11 +565,11 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         store.replace_all({**others, **tables})
     except StoreError as error:
         return _fail(error.message)
-    plan = Plan.from_tables(tables)
-    title = f' "{plan.title}"' if plan.title else ""
+    title = tables["plan"][0]["title"]
+    title = f' "{title}"' if title else ""
     summary = (
-        f"Imported the plan{title}: {_count(len(plan.people), 'person', 'people')}, "
-        f"{_count(len(plan.lists['treatments']), 'treatment option', 'treatment options')}."
+        f"Imported the plan{title}: {_count(len(tables['people']), 'person', 'people')}, "
+        f"{_count(len(tables['treatments']), 'treatment option', 'treatment options')}."
     )
     if replacing and store.backups():
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
@@ -585,7 +619,7 @@ def _read_json(file: Path) -> object:
         raise ValidationError("it is not valid JSON.") from None
 
 
-def _refuse_constant(name: str) -> NoReturn:
+def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 

@@ -5,11 +5,10 @@ itself, the specialist, the meeting, the aftercare) are one record each; people,
 options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
 """
 
+import os
 import re
-import secrets
-from dataclasses import dataclass, field
+from collections import namedtuple
 
-from tui.rehearsal import Attempt, RunRecord, readable, speaking_seconds
 from tui.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -24,26 +23,34 @@ class ValidationError(ValueError):
     """An input that was refused, with the reason in plain words."""
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str = "text"  # "text", "long", "bool", "choice", "number" or "duration"
-    limit: int = NAME_LIMIT
-    choices: tuple[str, ...] = ()
-    default: object = ""
-    hint: str = ""
+# Fields, parts and readiness items are collections' named tuples: the command-line tools
+# start noticeably faster without importing dataclasses or typing.
 
 
-@dataclass(frozen=True)
-class Part:
-    table: str
-    title: str
-    fields: tuple[Field, ...]
-    singleton: bool = False
-    item_name: str = ""  # "person", "treatment option": for "Add a person"
-    label_field: str = ""  # the field that names a record in lists
-    guide_link: str = ""
+class Field(
+    namedtuple(
+        "Field",
+        ("name", "label", "kind", "limit", "choices", "default", "hint"),
+        defaults=("text", NAME_LIMIT, (), "", ""),
+    )
+):
+    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
+    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice."""
+
+    __slots__ = ()
+
+
+class Part(
+    namedtuple(
+        "Part",
+        ("table", "title", "fields", "singleton", "item_name", "label_field", "guide_link"),
+        defaults=(False, "", "", ""),
+    )
+):
+    """A part of the plan and its fields. ``item_name`` ("person", "treatment option") is for
+    "Add a person"; ``label_field`` is the field that names a record in lists."""
+
+    __slots__ = ()
 
 
 PERSON_ROLES = ("member", "chair", "logistics", "reader")
@@ -163,7 +170,13 @@ REHEARSAL_TABLES = ("attempts", "runs")
 
 
 def new_id() -> str:
-    return secrets.token_hex(6)
+    return new_ids(1)[0]
+
+
+def new_ids(count: int) -> list[str]:
+    """count new ids at once: thousands of rehearsal attempts are imported in one go."""
+    digits = os.urandom(6 * count).hex()
+    return [digits[start : start + 12] for start in range(0, len(digits), 12)]
 
 
 def defaults(part: Part) -> dict:
@@ -228,14 +241,15 @@ def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int
     return value
 
 
-_DURATION = re.compile(
+# Compiled when first used (re keeps it), not when the command-line tools start.
+_DURATION = (
     r"^\s*(?:(\d{1,4})\s*:\s*(\d{1,2})|(\d{1,6})\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
 )
 
 
 def parse_duration(text: str) -> int:
     """Seconds from '2:30', '150', '150s' or '2 min'."""
-    match = _DURATION.match(text.lower())
+    match = re.match(_DURATION, text.lower())
     if not match:
         shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
         raise ValidationError(
@@ -275,15 +289,12 @@ def clean_record(part: Part, record: dict, *, partial: bool = False) -> dict:
     return cleaned
 
 
-@dataclass(frozen=True)
-class CutText:
+class CutText(namedtuple("CutText", "table record_id field_name length")):
     """Text in the plan file longer than its field allows (a file edited by hand, say): it
-    is shown cut to the limit, and the file keeps all of it until the field is changed."""
+    is shown cut to the limit, and the file keeps all of it until the field is changed.
+    record_id is a singleton part's table name; length is the text's length in the file."""
 
-    table: str
-    record_id: str  # a singleton part's record id is its table name
-    field_name: str
-    length: int  # in the file
+    __slots__ = ()
 
     @property
     def spec(self) -> Field:
@@ -299,13 +310,14 @@ class CutText:
         )
 
 
-@dataclass
 class Plan:
     """The whole plan as plain records, with defaults filled in."""
 
-    records: dict[str, dict] = field(default_factory=dict)  # singleton parts, by table
-    lists: dict[str, list[dict]] = field(default_factory=dict)  # people, treatments, ...
-    cut: list[CutText] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.records: dict[str, dict] = {}  # singleton parts, by table
+        self.lists: dict[str, list[dict]] = {}  # people, treatments, ...
+        self.cut: list[CutText] = []  # text shown cut to its field's limit
+        self._attempts_by_person: dict[str, list[dict]] = {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -325,6 +337,8 @@ class Plan:
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
         plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        for row in plan.lists["attempts"]:
+            plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         return plan
 
@@ -367,12 +381,15 @@ class Plan:
         return speaking_order(self.lists["people"])
 
     def attempts_of(self, person_id: str) -> list[dict]:
-        return [row for row in self.lists["attempts"] if row.get("person_id") == person_id]
+        return list(self._attempts_by_person.get(person_id, []))
 
-    def rehearsals_of(self, person_id: str) -> list[Attempt]:
-        """Every timed reading of the person's statement, oldest first: their attempts on their
-        own and their turns in run-throughs of the whole meeting (dated from the run's start).
-        Readings that a hand-edited file made unreadable are left out."""
+    def rehearsals_of(self, person_id: str) -> list:
+        """Every timed reading (rehearsal.Attempt) of the person's statement, oldest first:
+        their attempts on their own and their turns in run-throughs of the whole meeting
+        (dated from the run's start). Readings that a hand-edited file made unreadable are
+        left out."""
+        from tui.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
+
         readings = readable(Attempt.from_dict, self.attempts_of(person_id))
         for run in readable(RunRecord.from_dict, self.lists["runs"]):
             readings += [
@@ -384,7 +401,8 @@ class Plan:
 
 
 def _is_seconds(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
+    return type(value) in (int, float) and value >= 0
 
 
 def _is_attempt(row: dict) -> bool:
@@ -434,16 +452,17 @@ def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) 
     return {person_id: place for place, person_id in enumerate(ordered, start=1)}
 
 
-@dataclass(frozen=True)
-class ReadinessItem:
-    label: str
-    done: bool
-    detail: str
-    guide_link: str  # "section-id" or "section-id#heading-slug"
+class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "guide_link"))):
+    """One line of the readiness view; ``guide_link`` is "section-id" or
+    "section-id#heading-slug"."""
+
+    __slots__ = ()
 
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
+    from tui.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+
     people = plan.people
     specialist = plan.records["specialist"]
     meeting = plan.records["meeting"]

@@ -4,8 +4,10 @@ The plan holds private facts about someone else, so the file must never be lost,
 half-written, opened up to other readers or silently replaced. Pure core: no Textual here.
 
 The file is TinyDB's JSON layout, ``{"table": {"1": {doc}, "2": {doc}}, ...}``, plus an
-internal table ``meta`` holding ``{"schema": SCHEMA_VERSION}``. Every document carries a
-string ``"id"`` that is unique in its table; callers make the ids.
+internal table ``meta`` holding ``{"schema": SCHEMA_VERSION}``, so TinyDB itself can open it.
+Every document carries a string ``"id"`` that is unique in its table; callers make the ids.
+The store changes the tables itself, numbering documents as TinyDB does (one more than the
+highest number in the table), and writes compact JSON.
 """
 
 import contextlib
@@ -14,16 +16,11 @@ import fcntl
 import itertools
 import json
 import os
-import secrets
 import stat
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-import platformdirs
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
 
 SCHEMA_VERSION = 1
 BACKUP_GENERATIONS = 3
@@ -64,6 +61,8 @@ def default_data_path() -> Path:
     configured = os.environ.get("KINDRED_DATA")
     if configured:
         return Path(configured).expanduser()
+    import platformdirs  # only here: the command-line tools start faster without it
+
     return Path(platformdirs.user_data_dir("kindred")) / "kindred.json"
 
 
@@ -98,7 +97,7 @@ def describe_permissions(path: Path) -> tuple[str, str]:
     return f"{mode:04o}", verdict
 
 
-class _TransactionStorage(Storage):
+class _TransactionStorage:
     """Holds the plan in memory for one transaction; the Store saves it once at the end."""
 
     def __init__(self, tables: dict):
@@ -112,6 +111,9 @@ class _TransactionStorage(Storage):
         self.tables = data
         self.written = True
 
+    def close(self) -> None:
+        pass
+
 
 class Store:
     """The plan file at ``path``, read and changed safely by one or more processes."""
@@ -122,49 +124,72 @@ class Store:
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = _lock_path_for(self.path)
         self._this_thread = threading.local()  # .in_transaction, for each thread
-        self._read_tables()
+        # The bytes of the file and their tables as last read or saved here: the next read or
+        # change takes them instead of decoding the same bytes again. Taken once, because
+        # whoever takes them may change them.
+        self._kept: tuple[bytes, dict[str, dict[str, dict]]] | None = None
+        self._taking_kept = threading.Lock()
+        self._kept = self._read_tables()
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
         return [backup for backup in _backup_paths(self.path) if os.path.lexists(backup)]
 
     def read(self) -> dict[str, list[dict]]:
-        """Every table (except the internal meta) with fresh copies of its documents."""
+        """Every table (except the internal meta); the documents are the caller's to keep."""
         self._refuse_inside_transaction()
-        tables = self._read_tables()
-        return {name: list(docs.values()) for name, docs in tables.items()}
+        found = self._read_tables()
+        return {name: list(docs.values()) for name, docs in found[1].items()} if found else {}
 
     def insert(self, table: str, doc: dict) -> None:
         _check_table_name(table)
         _check_doc(doc)
-        with self.transaction() as database:
-            docs = database.table(table)
-            if docs.contains(Query().id == doc["id"]):
+        doc = _own_copy(doc)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, {})
+            if _number_of(docs, doc["id"]) is not None:
                 raise ValueError(f"table {table!r} already has a document with id {doc['id']!r}")
-            docs.insert(doc)
+            docs[_next_number(docs)] = doc
+            self._save_tables(tables, previous)
 
     def update(self, table: str, doc_id: str, changes: dict) -> bool:
         """Apply changes to the document with this id; False if there is no such document."""
         _check_table_name(table)
         _check_changes(doc_id, changes)
-        with self.transaction() as database:
-            if table not in database.tables():
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
                 return False
-            return bool(database.table(table).update(changes, Query().id == doc_id))
+            docs[number].update(changes)
+            self._save_tables(tables, previous)
+        return True
 
     def upsert(self, table: str, doc_id: str, changes: dict) -> None:
         """Apply changes to the document with this id, creating it if it is missing."""
         _check_table_name(table)
         _check_changes(doc_id, changes)
-        with self.transaction() as database:
-            database.table(table).upsert({"id": doc_id, **changes}, Query().id == doc_id)
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
+                docs[_next_number(docs)] = {"id": doc_id, **changes}
+            else:
+                docs[number].update(changes)
+            self._save_tables(tables, previous)
 
     def delete(self, table: str, doc_id: str) -> bool:
         _check_table_name(table)
-        with self.transaction() as database:
-            if table not in database.tables():
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
                 return False
-            return bool(database.table(table).remove(Query().id == doc_id))
+            del docs[number]
+            self._save_tables(tables, previous)
+        return True
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace the whole plan with these tables, in one save."""
@@ -174,38 +199,32 @@ class Store:
                 _check_doc(doc)
             if len({doc["id"] for doc in docs}) != len(docs):
                 raise ValueError(f"table {name!r} has two documents with the same id")
-        with self.transaction() as database:
-            database.drop_tables()
-            for name, docs in tables.items():
-                database.table(name).insert_multiple(dict(doc) for doc in docs)
+        # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
+        numbered = {
+            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+            for name, docs in tables.items()
+        }
+        with self._changing() as (_, previous):
+            # The documents stay the caller's, so they are not kept for the next read.
+            self._save_tables(numbered, previous, keep=False)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
+    def transaction(self) -> Iterator:
         """Hold the plan exclusively and yield it as a TinyDB to read and change.
 
         Everything changed in the block is saved at the end in one atomic save; an
         exception inside the block saves nothing. A fresh TinyDB is made each time, so
-        no query cache outlives the transaction.
+        no query cache outlives the transaction. What is put into it becomes the plan's:
+        give it plain JSON values (dict, list, str, int, float, bool, None) and do not
+        change them afterwards.
         """
-        if self.read_only:
-            raise StoreError(
-                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
-                self.path,
-            )
-        self._refuse_inside_transaction()
-        self._this_thread.in_transaction = True
-        try:
-            with self._lock(exclusive=True):
-                self._remove_leftover_temp_files()
-                tables, previous = self._load()
-                database = TinyDB(tables, storage=_TransactionStorage)
-                yield database
-                if database.storage.written:
-                    after = _encode(database.storage.tables)
-                    if previous is None or after != previous[0]:
-                        self._save(after, previous)
-        finally:
-            self._this_thread.in_transaction = False
+        from tinydb import TinyDB  # only here: the command-line tools start faster without it
+
+        with self._changing() as (tables, previous):
+            database = TinyDB(tables, storage=_TransactionStorage)
+            yield database
+            if database.storage.written:
+                self._save_tables(database.storage.tables, previous)
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -237,35 +256,76 @@ class Store:
                 _move_without_replacing(backup, target.with_name(target.name + backup.suffix))
         return target
 
-    def _read_tables(self) -> dict:
-        """The tables to show. Read-only mode takes no lock: it must never create the lock
-        file nor wait for another program, and saves are atomic renames, so reading is safe."""
+    def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
+        """The file's bytes and tables to show (None if there is no file). Read-only mode
+        takes no lock: it must never create the lock file nor wait for another program, and
+        saves are atomic renames, so reading is safe."""
         if self.read_only:
             return self._read_best_available()
         with self._lock(exclusive=False):
-            return self._load()[0]
+            tables, previous = self._load()
+        return (previous[0], tables) if previous else None
 
-    def _load(self) -> tuple[dict, tuple[bytes, os.stat_result] | None]:
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[tuple[dict, tuple[bytes, os.stat_result] | None]]:
+        """Hold the plan exclusively and yield its tables to change, with the file's bytes
+        and status as read. Only ``_save_tables`` inside the block saves anything."""
+        if self.read_only:
+            raise StoreError(
+                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                self.path,
+            )
+        self._refuse_inside_transaction()
+        self._this_thread.in_transaction = True
+        try:
+            with self._lock(exclusive=True):
+                self._remove_leftover_temp_files()
+                tables, previous = self._load()
+                yield tables, previous
+        finally:
+            self._this_thread.in_transaction = False
+
+    def _save_tables(
+        self, tables: dict, previous: tuple[bytes, os.stat_result] | None, *, keep: bool = True
+    ) -> None:
+        """Save the tables, unless the file holds them already; keep them for the next use."""
+        payload = _encode(tables)
+        if previous is None or payload != previous[0]:
+            self._save(payload, previous)
+        if keep:
+            self._kept = (payload, tables)
+
+    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
+        """The tables in a file's bytes: those kept from the last read or save if the bytes
+        are the same, else decoded afresh."""
+        with self._taking_kept:
+            kept = self._kept
+            if kept is not None and kept[0] == raw:
+                self._kept = None
+                return kept[1]
+        return _decode(raw, accept_newer=accept_newer)
+
+    def _load(self) -> tuple[dict[str, dict[str, dict]], tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
         try:
             previous = _read_file(self.path)
-            tables = _decode(previous[0], accept_newer=False) if previous else {}
+            tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
         except _Unusable as problem:
             raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
         return tables, previous
 
-    def _read_best_available(self) -> dict:
+    def _read_best_available(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
         """Read-only: the data file if it is readable, else the newest readable backup, else
-        nothing (no tables, and ``source`` names the data file)."""
+        nothing (None, and ``source`` names the data file)."""
         for candidate in [self.path, *self.backups()]:
             with contextlib.suppress(_Unusable):
                 found = _read_file(candidate)
                 if found:
-                    tables = _decode(found[0], accept_newer=True)
+                    tables = self._tables_of(found[0], accept_newer=True)
                     self.source = candidate
-                    return tables
+                    return found[0], tables
         self.source = self.path
-        return {}
+        return None
 
     @contextlib.contextmanager
     def _lock(self, *, exclusive: bool) -> Iterator[None]:
@@ -324,7 +384,7 @@ class Store:
                 os.close(folder_fd)
 
     def _temp_path(self) -> Path:
-        return self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
+        return self.path.with_name(f".{self.path.name}.{os.urandom(8).hex()}.tmp")
 
     def _write_temp(self, payload: bytes, mode: int, owner: os.stat_result | None) -> Path:
         """A new hidden file in the data file's folder holding payload, synced to disk,
@@ -431,17 +491,41 @@ def _check_changes(doc_id: str, changes: dict) -> None:
         raise ValueError("changes cannot give a document another id")
 
 
-def _encode(tables: dict) -> bytes:
-    """The whole file's bytes; the same tables always give the same bytes."""
+def _number_of(docs: dict[str, dict], doc_id: str) -> str | None:
+    """The number (TinyDB's document id, as text) of the document with this id, if any."""
+    for number, doc in docs.items():
+        if doc.get("id") == doc_id:
+            return number
+    return None
+
+
+def _next_number(docs: dict[str, dict]) -> str:
+    """The number TinyDB would give a new document in this table: one more than the highest."""
+    return str(max(map(int, docs), default=0) + 1)
+
+
+def _own_copy(doc: dict) -> dict:
+    """A copy sharing nothing with the caller's, holding only what the file will hold
+    (tuples become lists, for example), so the store may keep it."""
+    return json.loads(json.dumps(doc, allow_nan=False))
+
+
+def _encode(tables: dict[str, dict[str, dict]]) -> bytes:
+    """The whole file's bytes; the same tables always give the same bytes.
+
+    Compact, without indentation: only then does the json module use its fast encoder. It
+    does not look for documents that contain themselves (which would end in RecursionError):
+    they come from JSON or from Kindred's own records, and looking would double the time.
+    """
     if _META in tables:
         raise ValueError(f"the table name {_META!r} is reserved for the store")
     data = {_META: {"1": {"schema": SCHEMA_VERSION}}, **tables}
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, check_circular=False)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates cannot be UTF-8; as \u escapes they survive unchanged.
-        return json.dumps(data, allow_nan=False).encode("ascii")
+        return json.dumps(data, allow_nan=False, check_circular=False).encode("ascii")
 
 
 def _refuse_constant(name: str) -> None:
