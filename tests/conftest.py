@@ -107,3 +107,18 @@ def sample_document() -> dict:
         },
     }
 
+
+@pytest.fixture
+def decoded_files(monkeypatch) -> list[str]:
+    """The text of every plan file the store decodes from now on, in order."""
+    import tui.store as store_module
+
+    decoded: list[str] = []
+    decode = store_module._decode
+
+    def counting_decode(raw, **options):
+        decoded.append(raw)
+        return decode(raw, **options)
+
+    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    return decoded

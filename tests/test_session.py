@@ -241,18 +241,12 @@ async def test_the_app_keeps_running_while_another_program_holds_the_plan(
 
 
 def test_after_its_own_save_a_session_shows_the_plan_without_reading_the_file_again(
-    data, monkeypatch
+    data, decoded_files
 ):
     session = open_session(data)
     anna = session.add("people", {"name": "Anna"})
-    decoded = []
-    decode = store_module._decode
-
-    def counting_decode(raw, **options):
-        decoded.append(raw)
-        return decode(raw, **options)
-
-    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    decoded = decoded_files
+    decoded.clear()
     session.record_attempt(anna, Attempt(MARCH, 95.5))
     assert len(decoded) == 1  # to change the plan; showing it afterwards takes the same tables
     assert [row["seconds"] for row in session.plan.attempts_of(anna)] == [95.5]

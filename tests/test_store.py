@@ -212,16 +212,12 @@ def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(p
     assert Store(plan).read() == {"people": [{"id": k} for k in "abcd"]}
 
 
-def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(plan, monkeypatch):
+def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
+    plan, decoded_files
+):
     Store(plan).replace_all({"people": [{"id": "a"}]})
-    decoded = []
-    decode = store_module._decode
-
-    def counting_decode(raw, **options):
-        decoded.append(raw)
-        return decode(raw, **options)
-
-    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    decoded = decoded_files
+    decoded.clear()
     store = Store(plan)
     assert store.read() == {"people": [{"id": "a"}]}
     assert len(decoded) == 1
