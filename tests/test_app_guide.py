@@ -242,3 +242,21 @@ async def test_privacy_key_hides_everything_and_brings_it_back(make_app):
         assert not app.private
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search-input").value == "nalox"
+
+
+async def test_turning_the_page_as_a_search_hit_opens_lands_on_the_next_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        last_section = app.guide.sections[-1]
+        hit = max(
+            (hit for hit in app.guide.search("naloxone") if hit.section is not last_section),
+            key=lambda hit: hit.block_index,
+        )
+        # Both happen before the hit's section is drawn and scrolled to its place.
+        await app.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
+        await app.guide_pane.action_next_section()
+        await pilot.pause(0.3)
+        following = app.guide.sections[app.guide.index_of(hit.section.id) + 1]
+        assert app.guide_pane.current is following
+        assert app.guide_pane.reader.text.section is following
+        assert app.guide_pane.reader.scroll_y == 0

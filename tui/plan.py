@@ -318,6 +318,7 @@ class Plan:
         self.lists: dict[str, list[dict]] = {}  # people, treatments, ...
         self.cut: list[CutText] = []  # text shown cut to its field's limit
         self._attempts_by_person: dict[str, list[dict]] = {}
+        self._rehearsals_by_person: dict[str, list] = {}  # read once: a plan is never changed
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -390,14 +391,17 @@ class Plan:
         left out."""
         from tui.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
 
-        readings = readable(Attempt.from_dict, self.attempts_of(person_id))
-        for run in readable(RunRecord.from_dict, self.lists["runs"]):
-            readings += [
-                Attempt(run.started_at, split.seconds)
-                for split in run.splits
-                if split.person_id == person_id
-            ]
-        return sorted(readings, key=lambda reading: reading.started_at)
+        if person_id not in self._rehearsals_by_person:
+            readings = readable(Attempt.from_dict, self.attempts_of(person_id))
+            for run in readable(RunRecord.from_dict, self.lists["runs"]):
+                readings += [
+                    Attempt(run.started_at, split.seconds)
+                    for split in run.splits
+                    if split.person_id == person_id
+                ]
+            readings.sort(key=lambda reading: reading.started_at)
+            self._rehearsals_by_person[person_id] = readings
+        return list(self._rehearsals_by_person[person_id])
 
 
 def _is_seconds(value: object) -> bool:

@@ -96,13 +96,17 @@ def lay_out(section: Section, width: int, highlight: tuple[int, tuple[int, int]]
 
 
 class SectionText(Widget):
-    """A whole section, laid out again whenever its width changes."""
+    """A whole section, laid out again whenever its width or its section changes."""
 
     def __init__(self, section: Section, highlight: tuple[int, tuple[int, int]] | None = None):
         super().__init__()
+        self.show(section, highlight)
+
+    def show(self, section: Section, highlight: tuple[int, tuple[int, int]] | None) -> None:
         self.section = section
         self.highlight = highlight
         self._layout: tuple[int, SectionLayout] | None = None
+        self.refresh(layout=True)
 
     def layout_for(self, width: int) -> SectionLayout:
         if self._layout is None or self._layout[0] != width:
@@ -155,15 +159,21 @@ class GuideReader(VerticalScroll, can_focus=True):
             self._positions[self.section.id] = self.scroll_y
         self.section = section
         marked = (block_index, highlight) if block_index is not None and highlight else None
-        with self.app.batch_update():
-            await self.remove_children()
-            await self.mount(SectionText(section, marked))
-        if block_index is None:
-            self.scroll_to(y=self._positions.get(section.id, 0), animate=False, immediate=True)
-        elif block_index == 0:
-            self.scroll_home(animate=False, immediate=True)
+        if self.children:
+            self.text.show(section, marked)  # no new widget: the next frame shows the section
         else:
-            self.call_after_refresh(self._scroll_to_block, block_index)
+            await self.mount(SectionText(section, marked))
+        self.scroll_home(animate=False, immediate=True)
+        if block_index or (block_index is None and self._positions.get(section.id)):
+            self.call_after_refresh(self._scroll_to_place, section, block_index)
 
-    def _scroll_to_block(self, block_index: int) -> None:
-        self.scroll_to(y=self.text.line_of_block(block_index), animate=False, immediate=True)
+    def _scroll_to_place(self, section: Section, block_index: int | None) -> None:
+        """Once the section is laid out for its width: scroll to the block, or else to where
+        the reader last was in it (unless another section is shown by now)."""
+        if self.text.section is not section:
+            return
+        if block_index is None:
+            y = self._positions.get(section.id, 0)
+        else:
+            y = self.text.line_of_block(block_index)
+        self.scroll_to(y=y, animate=False, immediate=True)
