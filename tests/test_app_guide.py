@@ -260,3 +260,21 @@ async def test_turning_the_page_as_a_search_hit_opens_lands_on_the_next_section(
         assert app.guide_pane.current is following
         assert app.guide_pane.reader.text.section is following
         assert app.guide_pane.reader.scroll_y == 0
+
+
+async def test_clicking_a_tab_shows_its_part(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.work_panes_ready.wait()
+        await pilot.click("#tabs", offset=(15, 0))  # on "F3 Plan"
+        await pilot.pause()
+        assert app.current_pane == "plan"
+        await pilot.click("#tabs", offset=(26, 0))  # on "F4 Rehearse"
+        await pilot.pause()
+        assert app.current_pane == "rehearse"
+        await pilot.click("#tabs", offset=(50, 0))  # beside the tabs: nothing happens
+        await pilot.pause()
+        assert app.current_pane == "rehearse"
+        await pilot.click("#tabs", offset=(3, 0))
+        await pilot.pause()
+        assert app.current_pane == "guide"

@@ -20,7 +20,7 @@ from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
@@ -30,6 +30,7 @@ from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.widgets.guide_pane import GuidePane, TableOfContents
+from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.reader import GuideReader
 
 if TYPE_CHECKING:
@@ -98,12 +99,7 @@ class KindredApp(App[None]):
         self.work_panes_ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield Tabs(
-            Tab("F2 Guide", id="guide"),
-            Tab("F3 Plan", id="plan"),
-            Tab("F4 Rehearse", id="rehearse"),
-            id="tabs",
-        )
+        yield PaneTabs(id="tabs")
         with Horizontal(id="panes"):
             yield GuidePane(self.guide, id="guide")
             yield ContentSwitcher(id="work")
@@ -248,13 +244,8 @@ class KindredApp(App[None]):
         if pane != "guide":
             self.main_screen.query_one("#work", ContentSwitcher).current = pane
         self._arrange_panes()
-        tabs = self.main_screen.query_one(Tabs)
-        with tabs.prevent(Tabs.TabActivated):
-            tabs.active = pane
+        self.main_screen.query_one(PaneTabs).current = pane
         self.main_screen.set_focus(self.main_screen.query_one(PANE_FOCUS[pane]))
-
-    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        await self.action_show_pane(event.tab.id)
 
     async def open_guide(
         self,

@@ -1,0 +1,46 @@
+"""The row of tabs at the top: which part is on screen, and a click to show another.
+
+One small widget rather than Textual's Tabs (a container of several widgets with an animated
+underline): it is drawn in the first frame at almost no cost, and never animates.
+"""
+
+from textual import events
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+PANES = (("guide", "F2 Guide"), ("plan", "F3 Plan"), ("rehearse", "F4 Rehearse"))
+GAP = 1
+
+
+class PaneTabs(Widget):
+    current = reactive("guide")
+
+    def _spans(self) -> list[tuple[str, int, int]]:
+        """Each pane with the columns its label takes (padded by a space each side)."""
+        spans, x = [], GAP
+        for pane, label in PANES:
+            width = len(label) + 2
+            spans.append((pane, x, x + width))
+            x += width + GAP
+        return spans
+
+    def render(self) -> Content:
+        width = self.content_region.width
+        labels = Content(" " * GAP)
+        line = Content.styled("━" * width, "$foreground 15%")
+        for (pane, start, end), (_, label) in zip(self._spans(), PANES, strict=True):
+            chosen = pane == self.current
+            labels += Content.styled(f" {label} ", "bold" if chosen else "$text-muted")
+            labels += " " * GAP
+            if chosen:
+                line = line.stylize("$accent", start, min(end, width))
+        return Content("\n").join([labels, line])
+
+    def watch_current(self) -> None:
+        self.refresh()
+
+    async def on_click(self, event: events.Click) -> None:
+        for pane, start, end in self._spans():
+            if start <= event.x < end:
+                await self.app.run_action(f"show_pane('{pane}')")
