@@ -2,6 +2,7 @@
 
 import shutil
 
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -278,3 +279,13 @@ async def test_clicking_a_tab_shows_its_part(make_app):
         await pilot.click("#tabs", offset=(3, 0))
         await pilot.pause()
         assert app.current_pane == "guide"
+
+
+async def test_letters_typed_straight_after_slash_land_in_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ["slash", *"dose"]:  # in one burst, as over a slow link
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "dose"

@@ -323,3 +323,12 @@ async def test_command_palette_finds_people(make_app, tmp_path):
         person = saved_people(data)[0]
         assert app.current_pane == "plan"
         assert app.plan_pane.nav.highlighted_id == f"people:{person['id']}"
+
+
+async def test_a_slash_typed_in_a_plan_field_is_text(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a", *"and/or")
+        await pilot.pause(0.2)
+        assert len(app.screen_stack) == 1
+        assert app.query_one(RecordForm).query_one("#field-name").value == "and/or"

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
@@ -66,7 +67,7 @@ class KindredApp(App[None]):
             id="app.rehearse",
         ),
         Binding("r", "show_pane('rehearse')", "Rehearse", show=False, id="app.rehearse_letter"),
-        Binding("slash", "search", "Search", id="app.search"),
+        Binding("slash", "search", "Search", priority=True, id="app.search"),
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
         Binding("ctrl+p", "command_palette", "Find anything", show=False, id="app.palette"),
@@ -353,9 +354,13 @@ class KindredApp(App[None]):
         await self.open_guide(SAFETY_SECTION, block_index=0)
         self.main_screen.set_focus(self.guide_pane.reader)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()  # a "/" typed into a text box is text
         if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen(self.guide), self._open_hit)
+            # Handled as soon as it arrives, and waiting for the search box to be ready, so
+            # that letters typed right after "/" land in the box.
+            await self.push_screen(SearchScreen(self.guide), self._open_hit)
 
     async def _open_hit(self, hit: Hit | None) -> None:
         if hit is not None:
