@@ -332,3 +332,13 @@ async def test_a_slash_typed_in_a_plan_field_is_text(make_app, tmp_path):
         await pilot.pause(0.2)
         assert len(app.screen_stack) == 1
         assert app.query_one(RecordForm).query_one("#field-name").value == "and/or"
+
+
+async def test_a_plan_opened_in_a_terminal_too_small_at_first_works_once_it_grows(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("f3")
+        assert app.current_pane == "plan"
+        assert app.plan_pane.session is not None

@@ -112,8 +112,10 @@ class KindredApp(App[None]):
         for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             loop.add_signal_handler(signal_number, self._stop_on_signal, signal_number)
         self.main_screen.query_one("#toc").focus()
-        self._check_size(self.size.width, self.size.height)
+        # Scheduled on the main screen before any notice goes on top of it: a notice taken
+        # away again could take the scheduled call with it.
         self.call_after_refresh(self.start_work_panes)
+        self._check_size(self.size.width, self.size.height)
 
     async def start_work_panes(self) -> None:
         """Build the plan and Rehearse, then open the plan file: done once the guide is painted.
