@@ -119,14 +119,19 @@ def holds(data: Path, names: list[str]) -> bool:
     return names_in(data) == names
 
 
-def test_adding_a_person_then_quitting_keeps_them_privately_for_next_time(terminal, tmp_path):
-    data = tmp_path / "private" / "kindred.json"
+def start_adding_a_person(terminal: Terminal, data: Path) -> None:
+    """Start Kindred on the guide, open the plan and add a person: the Name field is ready."""
     terminal.start("--data", data)
     terminal.wait_for("Planning an intervention")
     terminal.press("F3")
     terminal.wait_for("Add a person")
     terminal.press("a")
     terminal.wait_for("Person:")
+
+
+def test_adding_a_person_then_quitting_keeps_them_privately_for_next_time(terminal, tmp_path):
+    data = tmp_path / "private" / "kindred.json"
+    start_adding_a_person(terminal, data)
     terminal.type("Zoe")
     terminal.wait_for("Zoe")
     terminal.press("Escape")
@@ -157,12 +162,7 @@ def test_adding_a_person_then_quitting_keeps_them_privately_for_next_time(termin
 def type_yara_and_stop(terminal: Terminal, data: Path, stop) -> int:
     """Add a person, type "Yara" in the Name field and stop the app before the autosave;
     returns the app's process id."""
-    terminal.start("--data", data)
-    terminal.wait_for("Planning an intervention")
-    terminal.press("F3")
-    terminal.wait_for("Add a person")
-    terminal.press("a")
-    terminal.wait_for("Person:")
+    start_adding_a_person(terminal, data)
     pid = terminal.app_pid()
     terminal.type("Yara")
     terminal.wait_for("Yara")

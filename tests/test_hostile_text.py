@@ -316,6 +316,15 @@ class Recorder:
             await self.settle()
         raise AssertionError(f"{what} did not happen")
 
+    async def open_palette(self) -> CommandPalette:
+        await self.press("ctrl+p")
+        await self.until(
+            lambda: isinstance(self.app.screen, CommandPalette)
+            and self.app.screen.query(OptionList),
+            "the command palette",
+        )
+        return self.app.screen
+
     async def press(self, *keys: str) -> None:
         """Keys, sent as the terminal driver sends them, each handled before the next."""
         for key in keys:
@@ -843,12 +852,7 @@ async def find_in_palette(
 async def walk_palette(recorder: Recorder, batch: list[Hostile], source: str) -> None:
     """The command palette finds people: type "Plan: " and the start of a name."""
     app = recorder.app
-    await recorder.press("ctrl+p")
-    await recorder.until(
-        lambda: isinstance(app.screen, CommandPalette) and app.screen.query(OptionList),
-        "the command palette",
-    )
-    palette = app.screen
+    palette = await recorder.open_palette()
     results = palette.query_one(OptionList)
     for number, entry in enumerate(batch, start=1):
         name = entry.one_line[:NAME_LIMIT] or "(unnamed person)"  # a longer name is cut
@@ -1248,12 +1252,7 @@ async def observe_guide(folder: Path) -> Observation:
                 ])
             await pilot.press("escape")
             # The command palette lists guide sections by title.
-            await recorder.press("ctrl+p")
-            await recorder.until(
-                lambda: isinstance(app.screen, CommandPalette) and app.screen.query(OptionList),
-                "the command palette",
-            )
-            palette = app.screen
+            palette = await recorder.open_palette()
             results = palette.query_one(OptionList)
             for number, entry in enumerate(GUIDE_ENTRIES, start=1):
                 wanted = shortened(f"Guide: {visible(guide_title(number, entry))}")

@@ -141,12 +141,15 @@ class GuideReader(VerticalScroll, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.section: Section | None = None
         self._positions: dict[str, float] = {}
 
     @property
     def text(self) -> SectionText:
         return self.query_one(SectionText)
+
+    @property
+    def section(self) -> Section | None:
+        return self.text.section if self.children else None
 
     async def show(
         self,
@@ -157,7 +160,6 @@ class GuideReader(VerticalScroll, can_focus=True):
         """Show a section at its remembered place, or at a block (a search hit, a heading)."""
         if self.section is not None:
             self._positions[self.section.id] = self.scroll_y
-        self.section = section
         marked = (block_index, highlight) if block_index is not None and highlight else None
         if self.children:
             self.text.show(section, marked)  # no new widget: the next frame shows the section
@@ -170,7 +172,7 @@ class GuideReader(VerticalScroll, can_focus=True):
     def _scroll_to_place(self, section: Section, block_index: int | None) -> None:
         """Once the section is laid out for its width: scroll to the block, or else to where
         the reader last was in it (unless another section is shown by now)."""
-        if self.text.section is not section:
+        if self.section is not section:
             return
         if block_index is None:
             y = self._positions.get(section.id, 0)
