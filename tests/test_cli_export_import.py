@@ -1,5 +1,6 @@
 """`kindred export` and `kindred import`, as a user runs them."""
 
+import gc
 import json
 import os
 import stat
@@ -385,3 +386,13 @@ def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
     )
     assert result.stdout == ""
     assert not data.parent.exists()
+
+
+def test_garbage_collection_is_back_on_after_a_command_even_a_refused_one(saved_plan, capsys):
+    # The command line holds the collector off while it works; a program that calls it
+    # must get it back, whatever happened.
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["export", "--format", "yaml", "--data", str(saved_plan)])
+    assert gc.isenabled()

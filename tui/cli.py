@@ -1,6 +1,7 @@
 """The `kindred` command: the app, and command-line tools that never start a screen."""
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -88,7 +89,12 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
     from tui.app import KindredApp
 
-    KindredApp(guide, data_path(args)).run(mouse=not args.no_mouse)
+    app = KindredApp(guide, data_path(args))
+    # What exists by now lives as long as the app: garbage collections need not look at it
+    # again (a full one would otherwise hold up the first frame for tens of milliseconds).
+    gc.freeze()
+    gc.enable()
+    app.run(mouse=not args.no_mouse)
     return 0
 
 
@@ -111,7 +117,16 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # Start-up and the commands make many objects but no garbage worth collecting: the
+    # collector waits until the command is done, or until the app is about to start.
+    gc.disable()
+    try:
+        return _run(build_parser().parse_args(argv))
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except BrokenPipeError:
