@@ -30,8 +30,8 @@ def child_env(workspace: Path, **extra: str) -> dict:
     """The environment for every program the benchmark starts.
 
     The code measured is this checkout's (PYTHONPATH), bytecode is cached in the workspace
-    (as an installed copy would have it, without writing into the checkout), and the data
-    and config folders point into the workspace, never at the user's real plan.
+    (as an installed copy would have it, without writing into the checkout), and the data,
+    config and cache folders point into the workspace, never at the user's real plan.
     """
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -42,6 +42,7 @@ def child_env(workspace: Path, **extra: str) -> dict:
         KINDRED_DATA=str(workspace / "never-used" / "kindred.json"),
         XDG_DATA_HOME=str(workspace / "xdg-data"),
         XDG_CONFIG_HOME=str(workspace / "xdg-config"),
+        XDG_CACHE_HOME=str(workspace / "xdg-cache"),
         TERM="xterm-256color",
         COLUMNS="80",
         LINES="24",

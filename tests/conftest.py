@@ -17,9 +17,10 @@ settings.load_profile("untimed")
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
-    """Every test gets its own data and config directories, never the user's."""
+    """Every test gets its own data, config and cache directories, never the user's."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("KINDRED_DATA", str(tmp_path / "plan" / "kindred.json"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 

@@ -1,6 +1,10 @@
 """The guide: loading Markdown sections, their blocks and headings, search, and bad content."""
 
 import re
+import stat
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -564,3 +568,96 @@ def test_visible_examples():
     assert visible("line\nnext\tcell") == "line\nnext\tcell"
     assert visible("one\u2028line\u2029only") == "one line only"
     assert visible("two\u2028lines", multiline=True) == "two\nlines"
+
+
+# The parsed guide kept in a cache file
+
+
+def cached_guide(tmp_path: Path, body: str = STRUCTURED) -> tuple[Path, Path]:
+    """A one-section guide directory and the cache file made by loading it once."""
+    write(tmp_path / "guide", "a.md", section_text(body=body))
+    cache = tmp_path / "cache" / "kindred" / "guide.json"
+    load_guide(tmp_path / "guide", cache)
+    return tmp_path / "guide", cache
+
+
+def unparsable(monkeypatch) -> None:
+    """From here on, a section can only get its blocks from the cache."""
+    def refuse(body):
+        raise AssertionError("parsed again instead of read from the cache")
+
+    monkeypatch.setattr("tui.guide._parse_blocks", refuse)
+
+
+def test_the_cache_is_private_and_a_second_start_reads_blocks_from_it(tmp_path, monkeypatch):
+    directory, cache = cached_guide(tmp_path)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.parent.stat().st_mode) == 0o700
+    expected = load_guide(directory)["a"].blocks
+    unparsable(monkeypatch)
+    assert load_guide(directory, cache)["a"].blocks == expected
+
+
+def test_a_section_whose_text_changed_is_parsed_again_and_the_cache_updated(tmp_path, monkeypatch):
+    directory, cache = cached_guide(tmp_path)
+    write(directory, "a.md", section_text(body="## A new heading\n\nNew words.\n"))
+    assert texts(load_guide(directory, cache)["a"]) == ["A new heading", "New words."]
+    unparsable(monkeypatch)
+    assert texts(load_guide(directory, cache)["a"]) == ["A new heading", "New words."]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "not json at all {",
+        lambda text: "[]",
+        lambda text: text.replace('"format": 1', '"format": 99'),
+        lambda text: text.replace('"heading"', '"banner"'),  # a kind Kindred never writes
+        lambda text: text.replace("Under the first heading.", "Under \\u001b[2J the heading."),
+        lambda text: text.replace("false", "0"),
+        lambda text: text.replace('["heading", 2', '["heading", "2"'),
+        lambda text: text.replace('["heading", 2, "", ""', '["heading", 2, ""'),
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_made_again(tmp_path, damage):
+    directory, cache = cached_guide(tmp_path)
+    damaged = damage(cache.read_text(encoding="utf-8"))
+    assert damaged != cache.read_text(encoding="utf-8")
+    cache.write_text(damaged, encoding="utf-8")
+    section = load_guide(directory, cache)["a"]
+    assert section.blocks == load_guide(directory)["a"].blocks
+    assert not any(CONTROL.search(block.text) for block in section.blocks)
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_guide(tmp_path):
+    write(tmp_path / "guide", "a.md", section_text(body=STRUCTURED))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    guide = load_guide(tmp_path / "guide", blocker / "guide.json")
+    assert texts(guide["a"])[:2] == ["Before any heading.", "Getting ready"]
+
+
+@given(HOSTILE_TEXT, HOSTILE_TEXT)
+def test_blocks_read_back_from_the_cache_are_the_parsed_ones(before, after):
+    with tempfile.TemporaryDirectory() as folder:
+        directory, cache = cached_guide(Path(folder), f"{before}\n\n## {after}\n\n- {before}\n")
+        assert load_guide(directory, cache)["a"].blocks == load_guide(directory)["a"].blocks
+
+
+def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_path):
+    cache = tmp_path / "guide.json"
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tui.guide import load_guide\n"
+        "guide = load_guide(cache_path=Path(sys.argv[1]))\n"
+        "assert all(section.blocks for section in guide.sections)\n"
+        "print('markdown_it' in sys.modules)\n"
+    )
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", probe, str(cache)], capture_output=True,
+                              text=True, check=True)
+        return done.stdout.strip()
+
+    assert run() == "True"  # the first start parses the guide and writes the cache
+    assert run() == "False"

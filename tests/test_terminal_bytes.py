@@ -136,6 +136,7 @@ def run_in_terminal(
     }
     env.update(TERM="xterm-256color", KINDRED_DATA=str(data), HOME=str(home),
                XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_CACHE_HOME=str(home / "cache"),
                LANG="C.UTF-8", LC_ALL="C.UTF-8")
     process = subprocess.Popen(
         argv or [sys.executable, "-m", "tui", "--data", str(data)],

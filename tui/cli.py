@@ -80,10 +80,10 @@ def data_path(args: argparse.Namespace) -> Path:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from tui.guide import ContentError, load_guide
+    from tui.guide import ContentError, default_cache_path, load_guide
 
     try:
-        guide = load_guide(args.content)
+        guide = load_guide(args.content, default_cache_path())
     except ContentError as error:
         print(f"kindred: {error}", file=sys.stderr)
         return 2

@@ -68,6 +68,7 @@ from tui.plan import (
     new_id,
     new_ids,
 )
+from tui.private_file import write_private_file
 from tui.safe_text import strip_controls, visible
 from tui.store import Store, StoreError
 
@@ -536,7 +537,7 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
     if refusal:
         return _fail(f"{refusal} Nothing was written.")
     try:
-        _write_private_file(output, _encoded(text))
+        write_private_file(output, _encoded(text))
     except OSError as error:
         return _fail(
             f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
@@ -632,30 +633,6 @@ def _output_refusal(output: Path, data_path: Path) -> str:
     if os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path):
         return f"{output} is the plan file itself; choose another name for the export."
     return ""
-
-
-def _write_private_file(path: Path, payload: bytes) -> None:
-    """Replace path with a file holding payload that only its owner can read.
-
-    The payload goes to a new temporary file beside it, which is synced and then renamed
-    over path: an interrupted export leaves the old file or the new one, never half of one,
-    and a symbolic link put there meanwhile is replaced, never written through.
-    """
-    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    try:
-        try:
-            os.fchmod(fd, 0o600)  # whatever the umask
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
 
 
 def _write_problem(error: OSError, path: Path) -> str:

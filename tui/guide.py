@@ -1,35 +1,41 @@
-"""The guide: Markdown sections from the content directory, and search over them."""
+"""The guide: Markdown sections from the content directory, and search over them.
 
+Parsing Markdown takes a while at start-up (the parser alone takes longer to import than
+the rest of the guide to read), so the app keeps the parsed sections in a cache file, used
+only for sections whose text is exactly the one that was parsed.
+"""
+
+import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
-from markdown_it import MarkdownIt
-
+from tui.private_file import write_private_file
 from tui.safe_text import visible
 
 FRONT_MATTER_KEYS = ("id", "title", "order")
 SNIPPET_CONTEXT = 32
+BLOCK_KINDS = ("heading", "paragraph", "item", "quote", "code", "rule")
+CACHE_FORMAT = 1
 
 
 class ContentError(Exception):
     """A guide directory or file that cannot be used, said in plain words."""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """One thing the reader shows: a heading, a paragraph, a list item, a quote."""
 
-    kind: str  # "heading", "paragraph", "item", "quote", "code" or "rule"
+    kind: str  # one of BLOCK_KINDS
     spans: tuple[Span, ...]
     level: int = 0  # heading level, or list nesting depth for items
     marker: str = ""  # "•" or "3." for list items
@@ -40,8 +46,7 @@ class Block:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     slug: str
@@ -55,9 +60,15 @@ class Section:
     order: int
     body: str
     path: Path = field(repr=False)
+    cached_blocks: list | None = field(default=None, repr=False, compare=False)  # from the cache
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
+        if self.cached_blocks is not None:
+            try:
+                return tuple(_block_from_cache(block) for block in self.cached_blocks)
+            except (TypeError, ValueError):
+                pass  # not what Kindred writes there: parse the text instead
         return _parse_blocks(self.body)
 
     @cached_property
@@ -80,8 +91,7 @@ class Section:
         return 0
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     section: Section
     block_index: int
     start: int  # where the match lies within the block's text
@@ -179,7 +189,15 @@ def default_content_dir() -> Path:
     return installed if installed.is_dir() else package_dir.parent / "content"
 
 
-def load_guide(directory: Path | None = None) -> Guide:
+def default_cache_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("kindred")) / "guide.json"
+
+
+def load_guide(directory: Path | None = None, cache_path: Path | None = None) -> Guide:
+    """The guide in directory (the shipped one by default). With a cache path, sections
+    parsed before come from that file, and the file is brought up to date if it was not."""
     directory = directory or default_content_dir()
     if not directory.is_dir():
         raise ContentError(f"The guide directory {directory} does not exist or is not a directory.")
@@ -189,7 +207,63 @@ def load_guide(directory: Path | None = None) -> Guide:
     sections = [_load_section(path) for path in files]
     _check_unique(sections, "id")
     _check_unique(sections, "order")
+    if cache_path is not None:
+        _use_cache(sections, cache_path)
     return Guide(sections, directory)
+
+
+def _use_cache(sections: list[Section], path: Path) -> None:
+    cached = _read_cache(path)
+    for section in sections:
+        section.cached_blocks = cached.get(section.body)
+    if any(section.cached_blocks is None for section in sections):
+        parsed = {section.body: [_block_to_cache(block) for block in section.blocks]
+                  for section in sections}
+        payload = json.dumps({"format": CACHE_FORMAT, "sections": parsed}).encode()
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_private_file(path, payload)
+        except OSError:
+            pass  # the guide is read all the same, only not faster next time
+
+
+def _read_cache(path: Path) -> dict[str, list]:
+    """Parsed blocks by section text; empty when the file is missing or not one of ours."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    sections = data.get("sections")
+    return sections if isinstance(sections, dict) else {}
+
+
+def _block_to_cache(block: Block) -> list:
+    spans = [[span.text, span.bold, span.italic, span.code] for span in block.spans]
+    return [block.kind, block.level, block.marker, block.heading, spans]
+
+
+def _block_from_cache(cached: list) -> Block:
+    kind, level, marker, heading, spans = cached
+    if kind not in BLOCK_KINDS or type(level) is not int:
+        raise ValueError(kind)
+    return Block(kind, tuple(_span_from_cache(span) for span in spans), level,
+                 _cached_text(marker), _cached_text(heading))
+
+
+def _span_from_cache(cached: list) -> Span:
+    text, bold, italic, code = cached
+    if not all(type(flag) is bool for flag in (bold, italic, code)):
+        raise ValueError(cached)
+    return Span(_cached_text(text), bold, italic, code)
+
+
+def _cached_text(text: object) -> str:
+    """Text as the parser left it: nothing a terminal would act on."""
+    if not isinstance(text, str) or visible(text, multiline=True) != text:
+        raise ValueError(text)
+    return text
 
 
 def _check_unique(sections: list[Section], key: str) -> None:
@@ -249,7 +323,11 @@ def _unquote(value: str) -> str:
     return value
 
 
-_markdown = MarkdownIt("commonmark")
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _parse_blocks(body: str) -> tuple[Block, ...]:
@@ -258,7 +336,7 @@ def _parse_blocks(body: str) -> tuple[Block, ...]:
     quote_depth = 0
     pending_marker = ""
     heading = ""
-    tokens = _markdown.parse(body)
+    tokens = _markdown().parse(body)
     for position, token in enumerate(tokens):
         if token.type == "bullet_list_open":
             list_stack.append([])
