@@ -21,14 +21,12 @@ from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
 from tui.safe_text import strip_controls
-from tui.screens.help import HelpScreen
 from tui.screens.privacy import PrivacyScreen
-from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.widgets.guide_pane import GuidePane, TableOfContents
 from tui.widgets.pane_tabs import PaneTabs
@@ -40,6 +38,7 @@ if TYPE_CHECKING:
 
 # The plan and Rehearse (and the storage behind them) are imported and built only once the
 # guide is on screen, so that reading can start sooner: see KindredApp.start_work_panes.
+# Search and help are imported when first opened.
 
 SAFETY_SECTION = "staying-safe"
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
@@ -215,6 +214,7 @@ class KindredApp(App[None]):
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
         from tui.screens.keep_or_discard import KeepOrDiscardScreen
         from tui.screens.permissions import PermissionsScreen
+        from tui.screens.search import SearchScreen
         from tui.widgets.plan_pane import PlanNav
         from tui.widgets.record_form import RecordForm
         from tui.widgets.rehearse_pane import RehearsePane
@@ -232,6 +232,8 @@ class KindredApp(App[None]):
         ]
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
 
@@ -357,8 +359,10 @@ class KindredApp(App[None]):
         self.main_screen.set_focus(self.guide_pane.reader)
 
     async def action_search(self) -> None:
-        if isinstance(self.focused, (Input, TextArea)):
+        if self.focused is not None and self.focused.check_consume_key("slash", "/"):
             raise SkipAction()  # a "/" typed into a text box is text
+        from tui.screens.search import SearchScreen
+
         if not isinstance(self.screen, SearchScreen):
             # Handled as soon as it arrives, and waiting for the search box to be ready, so
             # that letters typed right after "/" land in the box.
