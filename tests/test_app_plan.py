@@ -334,6 +334,18 @@ async def test_a_slash_typed_in_a_plan_field_is_text(make_app, tmp_path):
         assert app.query_one(RecordForm).query_one("#field-name").value == "and/or"
 
 
+async def test_a_slash_typed_in_a_statement_is_text(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a")
+        statement = app.query_one(RecordForm).query_one("#field-statement")
+        statement.focus()
+        await pilot.press(*"yes/no")
+        await pilot.pause(0.2)
+        assert len(app.screen_stack) == 1
+        assert statement.text == "yes/no"
+
+
 async def test_a_plan_opened_in_a_terminal_too_small_at_first_works_once_it_grows(make_app):
     app = make_app()
     async with app.run_test(size=(40, 12)) as pilot:
