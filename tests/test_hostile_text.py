@@ -1399,7 +1399,7 @@ def test_imported_plans_export_clean(tmp_path, capsysbinary):
         if fmt == "md":
             text = markdown_text(text)
         for entry in filter(checkable, batch):
-            shown = json.dumps(entry.one_line, ensure_ascii=False)[1:-1] if fmt == "json" \
+            shown = json.dumps(entry.one_line)[1:-1] if fmt == "json" \
                 else entry.one_line
             found = shown in text
             assert found, (fmt, entry.id)
