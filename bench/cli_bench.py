@@ -4,7 +4,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from common import PYTHON, ROOT, summary
+from common import KINDRED, PYTHON, ROOT, summary
 
 
 def _timed(argv: list[str], env: dict, output: Path) -> float:
@@ -40,7 +40,7 @@ def command_line(workspace: Path, env: dict, plan: Path, document: Path, repeat:
         bare.append(_timed([PYTHON, "-c", BARE_ROUND_TRIP, str(plan)], env, folder / "bare.json"))
         export.append(
             _timed(
-                [PYTHON, "-m", "tui", "export", "--format", "json", "--data", str(plan)],
+                [KINDRED, "export", "--format", "json", "--data", str(plan)],
                 env,
                 folder / "export.json",
             )
@@ -48,7 +48,7 @@ def command_line(workspace: Path, env: dict, plan: Path, document: Path, repeat:
         target = folder / f"imported-{number}" / "kindred.json"
         load.append(
             _timed(
-                [PYTHON, "-m", "tui", "import", str(document), "--data", str(target)],
+                [KINDRED, "import", str(document), "--data", str(target)],
                 env,
                 folder / "import.out",
             )

@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CONTENT = ROOT / "content"
 PYTHON = sys.executable
+# The `kindred` command as installed in this environment (uv run installs it), which is what
+# people run; it imports the code measured, as PYTHONPATH points at it.
+KINDRED = str(Path(PYTHON).with_name("kindred"))
 ATTEMPT = {"started_at": "2026-11-01T10:00:00+00:00", "seconds": 95.5}
 
 

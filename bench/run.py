@@ -10,6 +10,7 @@ in a temporary folder that is removed at the end; the user's own plan is never t
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -19,6 +20,7 @@ import cli_bench
 import terminal_bench
 from common import (
     BENCH,
+    KINDRED,
     big_guide,
     child_env,
     import_plan,
@@ -364,6 +366,8 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}")
     settings = SETTINGS["quick" if args.quick else "default"]
+    if not os.path.exists(KINDRED):
+        parser.error(f"no kindred command at {KINDRED}: run this with `uv run python bench/run.py`")
 
     started = time.perf_counter()
     workspace = make_workspace()

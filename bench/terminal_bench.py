@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from common import BENCH, PYTHON, ROOT, first_section_phrase, summary
+from common import BENCH, KINDRED, PYTHON, ROOT, first_section_phrase, summary
 from floor_app import READY_TEXT
 from term import Terminal
 
@@ -10,7 +10,7 @@ PAINT_TIMEOUT = 30.0
 
 
 def kindred_argv(data: Path) -> list[str]:
-    return [PYTHON, "-m", "tui", "--data", str(data)]
+    return [KINDRED, "--data", str(data)]
 
 
 def floor_argv() -> list[str]:
