@@ -21,7 +21,7 @@ from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
@@ -31,6 +31,7 @@ from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.widgets.guide_pane import GuidePane, TableOfContents
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.reader import GuideReader
 
@@ -105,7 +106,7 @@ class KindredApp(App[None]):
             yield GuidePane(self.guide, id="guide")
             yield ContentSwitcher(id="work")
         yield Static("", id="timer-strip")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
