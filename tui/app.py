@@ -21,7 +21,7 @@ from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, Static
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
@@ -30,6 +30,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.search import SearchScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.widgets.fields import TextBox
 from tui.widgets.guide_pane import GuidePane, TableOfContents
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.pane_tabs import PaneTabs
@@ -358,7 +359,7 @@ class KindredApp(App[None]):
         self.main_screen.set_focus(self.guide_pane.reader)
 
     async def action_search(self) -> None:
-        if isinstance(self.focused, (Input, TextArea)):
+        if isinstance(self.focused, (Input, TextBox)):
             raise SkipAction()  # a "/" typed into a text box is text
         if not isinstance(self.screen, SearchScreen):
             # Handled as soon as it arrives, and waiting for the search box to be ready, so
