@@ -245,12 +245,26 @@ class KindredApp(App[None]):
     def show_pane(self, pane: str) -> None:
         if self.current_pane == pane:
             return
-        self.current_pane = pane
+        left, self.current_pane = self.current_pane, pane
         if pane != "guide":
             self.main_screen.query_one("#work", ContentSwitcher).current = pane
         self._arrange_panes()
         self.main_screen.query_one(PaneTabs).current = pane
         self.main_screen.set_focus(self.main_screen.query_one(PANE_FOCUS[pane]))
+        if not (left == "guide" and self.size.width >= WIDE_WIDTH):
+            self._forget_drawn_lines(left)
+
+    def _forget_drawn_lines(self, pane: str) -> None:
+        """The containers of a pane just hidden, and those around the panes, let go of their
+        drawn lines. Textual keeps each container's lines cut into pieces at every edge of
+        the widgets in front of it, for each layout it was shown in: a few thousand small
+        objects, about a megabyte. A container's lines are blank, so drawing them again
+        costs next to nothing; the widgets with text keep theirs."""
+        main = self.main_screen
+        hidden = self.guide_pane if pane == "guide" else main.query_one(f"#work > #{pane}")
+        for widget in [*hidden.walk_children(with_self=True), *main.query("#panes, #work")]:
+            if widget.is_container:
+                widget.refresh()
 
     async def open_guide(
         self,
