@@ -21,7 +21,7 @@ from textual.command import CommandInput
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from tui.commands import Actions, GuideSections, PlanPeople
 from tui.guide import Guide, Hit
@@ -29,6 +29,7 @@ from tui.safe_text import strip_controls
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.widgets.guide_pane import GuidePane, TableOfContents
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.reader import GuideReader
 
@@ -104,7 +105,7 @@ class KindredApp(App[None]):
             yield GuidePane(self.guide, id="guide")
             yield ContentSwitcher(id="work")
         yield Static("", id="timer-strip")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -245,12 +246,26 @@ class KindredApp(App[None]):
     def show_pane(self, pane: str) -> None:
         if self.current_pane == pane:
             return
-        self.current_pane = pane
+        left, self.current_pane = self.current_pane, pane
         if pane != "guide":
             self.main_screen.query_one("#work", ContentSwitcher).current = pane
         self._arrange_panes()
         self.main_screen.query_one(PaneTabs).current = pane
         self.main_screen.set_focus(self.main_screen.query_one(PANE_FOCUS[pane]))
+        if not (left == "guide" and self.size.width >= WIDE_WIDTH):
+            self._forget_drawn_lines(left)
+
+    def _forget_drawn_lines(self, pane: str) -> None:
+        """The containers of a pane just hidden, and those around the panes, let go of their
+        drawn lines. Textual keeps each container's lines cut into pieces at every edge of
+        the widgets in front of it, for each layout it was shown in: a few thousand small
+        objects, about a megabyte. A container's lines are blank, so drawing them again
+        costs next to nothing; the widgets with text keep theirs."""
+        main = self.main_screen
+        hidden = self.guide_pane if pane == "guide" else main.query_one(f"#work > #{pane}")
+        for widget in [*hidden.walk_children(with_self=True), *main.query("#panes, #work")]:
+            if widget.is_container:
+                widget.refresh()
 
     async def open_guide(
         self,

@@ -4,8 +4,6 @@ the saves of other sessions on the same file."""
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from tinydb import where
-
 from tui.plan import (
     PARTS_BY_TABLE,
     Plan,
@@ -90,7 +88,7 @@ class PlanSession:
         with self._writing() as database:
             database.table(table).remove(_by_id(record_id))
             if table == "people":
-                database.table("attempts").remove(where("person_id") == record_id)
+                database.table("attempts").remove(_by_field("person_id", record_id))
         self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
         self._reload()
 
@@ -175,7 +173,14 @@ def _value(plan: Plan, key: FieldKey) -> object:
 
 
 def _by_id(record_id: str):
-    return where("id") == record_id
+    return _by_field("id", record_id)
+
+
+def _by_field(field: str, value: str):
+    # TinyDB is imported when the plan is first changed (see Store.transaction), not sooner.
+    from tinydb import where
+
+    return where(field) == value
 
 
 def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:

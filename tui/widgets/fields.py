@@ -1,5 +1,5 @@
-"""Fields for forms: text boxes that take a paste as plain text, a yes/no tick box and a
-choice among a few options.
+"""Fields for forms: a text box that takes a paste as plain text, a yes/no tick box and a
+choice among a few options. The multi-line text box is in `long_text`.
 
 The tick box and the choice handle their keys in the widget itself rather than as bindings,
 so they act in the order typed even when the focus moves on straight after (fast typing, a
@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui.safe_text import strip_controls
 
@@ -39,13 +39,6 @@ class PlainInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = strip_controls(event.text)
-
-
-class PlainTextArea(TextArea):
-    """A multi-line text box; a paste keeps its lines, without control characters."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        event.text = strip_controls(event.text, multiline=True)
 
 
 class TickBox(Widget, can_focus=True):

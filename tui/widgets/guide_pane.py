@@ -23,7 +23,7 @@ class TableOfContents(OptionList):
     ]
 
 
-class GuidePane(Vertical):
+class GuidePane(Horizontal):
     BINDINGS = [
         Binding("right_square_bracket", "next_section", "Next section", show=False),
         Binding("left_square_bracket", "previous_section", "Previous section", show=False),
@@ -35,11 +35,10 @@ class GuidePane(Vertical):
 
     def compose(self) -> ComposeResult:
         options = [Option(Content(section.title), id=section.id) for section in self.guide.sections]
-        with Horizontal():
-            with Vertical(id="toc-column"):
-                yield TableOfContents(*options, id="toc", markup=False)
-                yield Static(Content(HINT), id="guide-hint")
-            yield GuideReader(id="reader")
+        with Vertical(id="toc-column"):
+            yield TableOfContents(*options, id="toc", markup=False)
+            yield Static(Content(HINT), id="guide-hint")
+        yield GuideReader(id="reader")
 
     @property
     def reader(self) -> GuideReader:

@@ -142,7 +142,7 @@ def readiness_options(session: PlanSession) -> list[Option]:
     return options
 
 
-class PlanPane(Vertical):
+class PlanPane(Horizontal):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: PlanSession | None = None
@@ -151,10 +151,9 @@ class PlanPane(Vertical):
         self.told_about: set[CutText] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="plan-status")
-        with Horizontal():
-            yield PlanNav(id="plan-nav", markup=False)
-            yield Vertical(id="plan-page")
+        yield Static("", id="plan-status")  # docked along the top
+        yield PlanNav(id="plan-nav", markup=False)
+        yield Vertical(id="plan-page")
 
     @property
     def nav(self) -> PlanNav:

@@ -7,11 +7,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from tui import coach
 from tui.plan import Field, Part, display_name, field_of, format_duration
-from tui.widgets.fields import ChoiceField, PlainInput, PlainTextArea, TickBox
+from tui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
@@ -90,6 +90,8 @@ class RecordForm(VerticalScroll):
             if spec.kind == "choice":
                 yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
             elif spec.kind == "long":
+                from tui.widgets.long_text import PlainTextArea  # only forms with a long field
+
                 area = PlainTextArea(
                     str(value), id=widget_id, classes="field long", soft_wrap=True,
                     tab_behavior="focus",
@@ -115,7 +117,7 @@ class RecordForm(VerticalScroll):
 
     def _summary(self) -> Content:
         statement = self.query("#field-statement")
-        text = statement.first().text if statement else self.record.get("statement", "")
+        text = statement.first().value if statement else self.record.get("statement", "")
         return statement_summary(text, self.record["target_seconds"])
 
     @property
@@ -126,14 +128,18 @@ class RecordForm(VerticalScroll):
         self.flush()
         self.post_message(self.Left())
 
+    def on_text_area_changed(self, event) -> None:
+        # Handled by its name, not with @on(TextArea.Changed): that would import the text
+        # area (see long_text) for every form. Only fields are text areas here.
+        self._field_changed(event)
+
     @on(Input.Changed, ".field")
-    @on(TextArea.Changed, ".field")
     @on(TickBox.Changed, ".field")
     @on(ChoiceField.Changed, ".field")
     def _field_changed(self, event) -> None:
-        widget = event.control if not isinstance(event, TextArea.Changed) else event.text_area
+        widget = event.control
         name = widget.id.removeprefix("field-")
-        value = widget.text if isinstance(widget, TextArea) else widget.value
+        value = widget.value
         if name == "statement":
             self.query_one("#statement-summary", Static).update(self._summary())
         if not self._differs_from_saved(name, value):
@@ -166,8 +172,7 @@ class RecordForm(VerticalScroll):
             widgets = self.query(f"#field-{spec.name}")
             if not widgets:
                 continue
-            widget = widgets.first()
-            value = widget.text if isinstance(widget, TextArea) else widget.value
+            value = widgets.first().value
             if self._differs_from_saved(spec.name, value):
                 edits[spec.name] = value
         return edits
@@ -224,13 +229,10 @@ class RecordForm(VerticalScroll):
             if widget.has_focus:
                 continue
             self.record[spec.name] = new
-            changes = (Input.Changed, TextArea.Changed, TickBox.Changed, ChoiceField.Changed)
-            with widget.prevent(*changes):
-                if isinstance(widget, TextArea):
-                    widget.load_text(str(new))
-                elif isinstance(widget, Input):
-                    widget.value = shown_value(spec, new)
-                else:
+            with widget.prevent(widget.Changed):
+                if isinstance(widget, (TickBox, ChoiceField)):
                     widget.value = new
+                else:
+                    widget.value = shown_value(spec, new)
         if "statement" in self.record:
             self.query_one("#statement-summary", Static).update(self._summary())

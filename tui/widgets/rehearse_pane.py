@@ -44,7 +44,7 @@ def coached_statement(statement: str, target_seconds: float) -> Content:
     return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
 
 
-class RehearsePane(Vertical):
+class RehearsePane(Horizontal):
     BINDINGS = [
         Binding("space", "start_stop", "Start/stop", key_display="space", id="rehearse.toggle"),
         Binding("n", "next_speaker", "Next speaker", show=False, id="rehearse.next"),
@@ -70,17 +70,16 @@ class RehearsePane(Vertical):
         self._tick_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield OptionList(id="rehearse-list", markup=False)
-            with Vertical(id="rehearse-main"):
-                with Horizontal(id="clock-row"):
-                    yield Digits("0:00", id="clock")
-                    yield Static("", id="light")
-                yield Static("", id="rehearse-info")
-                with VerticalScroll(id="rehearse-text"):
-                    yield Static("", id="rehearse-statement")
-                yield Static("", id="history-summary")
-                yield Sparkline([], id="history-chart")
+        yield OptionList(id="rehearse-list", markup=False)
+        with Vertical(id="rehearse-main"):
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="clock")
+                yield Static("", id="light")
+            yield Static("", id="rehearse-info")
+            with VerticalScroll(id="rehearse-text"):
+                yield Static("", id="rehearse-statement")
+            yield Static("", id="history-summary")
+            yield Sparkline([], id="history-chart")
 
     # What is chosen
 
