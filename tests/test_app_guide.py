@@ -1,10 +1,12 @@
 """Using the guide from the keyboard, as a person would."""
 
+import gc
 import shutil
 
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
 from tui.commands import LONGEST_ENTRY
 from tui.guide import default_content_dir
@@ -289,3 +291,17 @@ async def test_letters_typed_straight_after_slash_land_in_the_search_box(make_ap
         await pilot.pause(0.3)
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search-input").value == "dose"
+
+
+async def test_keys_the_key_bar_no_longer_shows_are_let_go(make_app):
+    # The key bar is rebuilt at every move of the focus; a long session must not keep
+    # every key it ever showed.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(8):
+            await pilot.press("f2", "tab", "f4", "f3")
+        await pilot.pause()
+        gc.collect()
+        alive = [thing for thing in gc.get_objects() if isinstance(thing, FooterKey)]
+        shown = list(app.query(FooterKey))
+        assert len(alive) <= 2 * len(shown)
