@@ -16,6 +16,7 @@ are turned off so that the underline sliding under a tab does not count as waiti
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import time
@@ -79,6 +80,7 @@ def _kindred_app(data: Path, content: Path | None):
 
     app = KindredApp(load_guide(content), data)
     app.animation_level = "none"
+    gc.freeze()  # as the kindred command does just before it runs the app (tui/cli.py)
     return app
 
 
