@@ -31,6 +31,7 @@ LIGHT_WORDS = {
     Light.YELLOW: "YELLOW · halfway to the target",
     Light.RED: "RED · time is up",
 }
+TIMING_WORDS = "timing · space stops"  # before the first light comes on
 
 
 def coached_statement(statement: str, target_seconds: float) -> Content:
@@ -66,7 +67,7 @@ class RehearsePane(Horizontal):
         self.tenths = False
         self._rang = False
         self._shown = ""
-        self._light_shown: Light | None = None
+        self._light_words_shown: str | None = None
         self._tick_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -258,9 +259,10 @@ class RehearsePane(Horizontal):
         clock_row = self.query_one("#clock-row")
         for each in Light:
             clock_row.set_class(each is light, f"-{each.value}")
-        if light is not self._light_shown:
-            self._light_shown = light
-            self.query_one("#light", Static).update(LIGHT_WORDS[light])
+        words = LIGHT_WORDS[light] or (TIMING_WORDS if self.timing else "")
+        if words != self._light_words_shown:
+            self._light_words_shown = words
+            self.query_one("#light", Static).update(words)
         if light is Light.RED and self.timing and not self._rang:
             self._rang = True
             if self.bell:
