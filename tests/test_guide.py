@@ -1,5 +1,6 @@
 """The guide: loading Markdown sections, their blocks and headings, search, and bad content."""
 
+import os
 import re
 import stat
 import subprocess
@@ -661,3 +662,21 @@ def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_
 
     assert run() == "True"  # the first start parses the guide and writes the cache
     assert run() == "False"
+
+
+def test_a_cache_others_could_have_written_is_not_trusted(tmp_path):
+    # The guide holds safety advice: a cache file someone else may write could change it.
+    directory, cache = cached_guide(tmp_path)
+    tampered = cache.read_text(encoding="utf-8").replace('["nested"', '["changed"')
+    cache.write_text(tampered, encoding="utf-8")
+    assert "changed" in texts(load_guide(directory, cache)["a"])  # the same file, if private
+    cache.write_text(tampered, encoding="utf-8")
+    cache.chmod(0o620)
+    assert "changed" not in texts(load_guide(directory, cache)["a"])
+
+
+def test_a_pipe_at_the_cache_path_does_not_hold_up_the_guide(tmp_path):
+    write(tmp_path / "guide", "a.md", section_text(body=STRUCTURED))
+    cache = tmp_path / "guide.json"
+    os.mkfifo(cache)
+    assert texts(load_guide(tmp_path / "guide", cache)["a"])[0] == "Before any heading."

@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.private_file import write_private_file
+from tui.private_file import read_own_file, write_private_file
 from tui.safe_text import visible
 
 FRONT_MATTER_KEYS = ("id", "title", "order")
@@ -228,10 +228,14 @@ def _use_cache(sections: list[Section], path: Path) -> None:
 
 
 def _read_cache(path: Path) -> dict[str, list]:
-    """Parsed blocks by section text; empty when the file is missing or not one of ours."""
+    """Parsed blocks by section text; empty when the file is missing, not one of ours, or
+    could have been written by someone else (the guide holds safety advice)."""
+    raw = read_own_file(path)
+    if raw is None:
+        return {}
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(raw)
+    except ValueError:
         return {}
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         return {}

@@ -1,6 +1,8 @@
-"""Writing a file that only its owner can read, all at once or not at all."""
+"""Files that only their owner can read: written all at once or not at all, and read only
+if nobody else could have written them."""
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -26,3 +28,23 @@ def write_private_file(path: Path, payload: bytes) -> None:
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def read_own_file(path: Path) -> bytes | None:
+    """The bytes of path if it is an ordinary file of this user that nobody else may write,
+    else None. Never follows a symbolic link, and never blocks on a pipe placed there."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        ours = status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        if not (stat.S_ISREG(status.st_mode) and ours):
+            return None
+        with open(fd, "rb", closefd=False) as file:
+            return file.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
