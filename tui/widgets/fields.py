@@ -28,10 +28,10 @@ FIELD_CSS = """
 """
 
 
-# Typed keys never carry control characters into these (Textual inserts only printable
+# Typed keys never carry control characters into a text box (Textual inserts only printable
 # characters), but a paste is taken as it comes: escape sequences, C1 controls and
-# bidirectional overrides would stay in the field and reach the terminal. Cleaning the
-# paste here, before Textual's own handler inserts it, keeps them out.
+# bidirectional overrides would stay in the field and reach the terminal. Our text boxes
+# (PlainInput here, PlainTextArea in long_text) clean a paste before Textual inserts it.
 
 
 class PlainInput(Input):
