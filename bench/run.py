@@ -93,10 +93,10 @@ class Fixtures:
 def warm_up(env: dict, fixtures: Fixtures) -> None:
     """Compile every module once (into the workspace) and parse the guide into Kindred's
     cache, so no run pays for what only a first start after installing does."""
-    modules = ("textual.app", "textual.widgets", "tui.app", "tui.widgets.plan_pane",
-               "tui.widgets.rehearse_pane", "tui.export", "tui.cli")
+    modules = ("textual.app", "textual.widgets", "tui.ui.app", "tui.ui.widgets.plan_pane",
+               "tui.ui.widgets.rehearse_pane", "tui.core.interchange", "tui.cli")
     run_python(["-c", f"import {', '.join(modules)}"], env)
-    run_python(["-c", "from tui.guide import default_cache_path, load_guide; "
+    run_python(["-c", "from tui.core.guide import default_cache_path, load_guide; "
                       "load_guide(cache_path=default_cache_path())"], env)
     fixtures.plan("one")
 

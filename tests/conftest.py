@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tui.app import KindredApp
-from tui.guide import load_guide
+from tui.core.guide import load_guide
+from tui.ui.app import KindredApp
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -112,7 +112,7 @@ def sample_document() -> dict:
 @pytest.fixture
 def decoded_files(monkeypatch) -> list[str]:
     """The text of every plan file the store decodes from now on, in order."""
-    import tui.store as store_module
+    import tui.core.store as store_module
 
     decoded: list[str] = []
     decode = store_module._decode

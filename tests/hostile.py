@@ -11,7 +11,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from tui.safe_text import strip_controls
+from tui.core.safe_text import strip_controls
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tinydb import Query
 
-from tui.store import Store, StoreError
+from tui.core.store import Store, StoreError
 
 NOBODY = 65534
 

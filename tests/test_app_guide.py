@@ -7,11 +7,11 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from tui.commands import LONGEST_ENTRY
-from tui.guide import default_content_dir
-from tui.screens.help import HelpScreen
-from tui.screens.search import SearchScreen
-from tui.screens.too_small import TooSmallScreen
+from tui.core.guide import default_content_dir
+from tui.ui.commands import LONGEST_ENTRY
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.search import SearchScreen
+from tui.ui.screens.too_small import TooSmallScreen
 
 
 def reader_text(app) -> str:

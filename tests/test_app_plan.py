@@ -5,12 +5,12 @@ import json
 
 from textual import events
 
-from tui.app import KindredApp
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.data_problem import DataProblemScreen
-from tui.screens.permissions import PermissionsScreen
-from tui.store import Store
-from tui.widgets.record_form import RecordForm
+from tui.core.store import Store
+from tui.ui.app import KindredApp
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.data_problem import DataProblemScreen
+from tui.ui.screens.permissions import PermissionsScreen
+from tui.ui.widgets.record_form import RecordForm
 
 
 def saved_people(path) -> list[dict]:

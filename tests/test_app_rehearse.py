@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.screens.keep_or_discard import KeepOrDiscardScreen
-from tui.store import Store
-from tui.widgets.rehearse_pane import WHOLE_MEETING
+from tui.core.store import Store
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
 
 class FakeClock:

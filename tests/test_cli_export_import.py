@@ -12,8 +12,8 @@ import pytest
 from tinydb import TinyDB
 
 from tui.cli import main
-from tui.export import plan_json
-from tui.store import SCHEMA_VERSION, Store
+from tui.core.interchange import plan_json
+from tui.core.store import SCHEMA_VERSION, Store
 
 OTHER_PLAN = {
     "format": "kindred-plan",
@@ -340,10 +340,10 @@ def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
 
 
 # Each of these takes milliseconds to import, and export and import need none of them
-# (the Markdown export reads rehearsal dates, so it needs tui.rehearsal and what it imports).
+# (the Markdown export reads rehearsal dates, so it needs tui.core.rehearsal and what it imports).
 NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
-    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.guide", "tui.rehearsal",
-    "tui.session", "dataclasses", "typing",
+    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.core.guide",
+    "tui.core.rehearsal", "tui.core.session", "dataclasses", "typing",
 )
 
 
@@ -370,7 +370,7 @@ def test_export_and_import_load_nothing_they_do_not_need(
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
-    allowed = ["tui.rehearsal", "dataclasses", "typing"] if command == "export" else []
+    allowed = ["tui.core.rehearsal", "dataclasses", "typing"] if command == "export" else []
     assert [name for name in result.stdout.split() if name not in allowed] == []
 
 

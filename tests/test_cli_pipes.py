@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tui.store import Store
+from tui.core.store import Store
 
 
 @pytest.mark.parametrize("command", [["export"], ["export", "--format", "json"], ["doctor"]])

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import tui.coach
-from tui.coach import REMINDERS, RULES, Kind, Rule, find_problems, phrases, review
+import tui.core.coach
+from tui.core.coach import REMINDERS, RULES, Kind, Rule, find_problems, phrases, review
 
 
 def test_module_uses_only_the_standard_library_and_our_own_core():
-    tree = ast.parse(Path(tui.coach.__file__).read_text())
+    tree = ast.parse(Path(tui.core.coach.__file__).read_text())
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -22,7 +22,7 @@ def test_module_uses_only_the_standard_library_and_our_own_core():
     outside_stdlib = {
         name for name in imported if name.split(".")[0] not in sys.stdlib_module_names
     }
-    assert outside_stdlib <= {"tui.rehearsal"}
+    assert outside_stdlib <= {"tui.core.rehearsal"}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_overlapping_matches_keep_the_one_that_starts_first():
 
 def test_overlap_prefers_the_earlier_start_then_the_longer_match(monkeypatch):
     monkeypatch.setattr(
-        tui.coach,
+        tui.core.coach,
         "RULES",
         [
             Rule(phrases("never"), Kind.BLAME, "short"),

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.doctor import check_data_file, colour_depth, doctor_command, summary
-from tui.guide import load_guide
-from tui.store import Store
+from tui.core.guide import load_guide
+from tui.core.permissions import check_data_file, colour_depth, doctor_command, summary
+from tui.core.store import Store
 
 NOBODY = 65534
 SECRET_NAME = "Zebediah Quillfeather"

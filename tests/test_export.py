@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tui.export import (
+from tui.core.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
     plan_document,
@@ -19,7 +19,7 @@ from tui.export import (
     plan_markdown,
     tables_from_document,
 )
-from tui.plan import (
+from tui.core.plan import (
     AFTERCARE,
     LONG_TEXT_LIMIT,
     MEETING,
@@ -32,7 +32,7 @@ from tui.plan import (
     ValidationError,
     clean_value,
 )
-from tui.store import Store
+from tui.core.store import Store
 
 # Control characters a terminal would act on (safe_text's list); tab and newline are fine.
 TERMINAL_CONTROLS = re.compile(

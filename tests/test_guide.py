@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.guide import ContentError, Guide, Section, load_guide, slugify
-from tui.safe_text import strip_controls, visible
+from tui.core.guide import ContentError, Guide, Section, load_guide, slugify
+from tui.core.safe_text import strip_controls, visible
 
 # What must never reach the terminal from a title, a block or a snippet.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -587,7 +587,7 @@ def unparsable(monkeypatch) -> None:
     def refuse(body):
         raise AssertionError("parsed again instead of read from the cache")
 
-    monkeypatch.setattr("tui.guide._parse_blocks", refuse)
+    monkeypatch.setattr("tui.core.guide._parse_blocks", refuse)
 
 
 def test_the_cache_is_private_and_a_second_start_reads_blocks_from_it(tmp_path, monkeypatch):
@@ -650,7 +650,7 @@ def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from tui.guide import load_guide\n"
+        "from tui.core.guide import load_guide\n"
         "guide = load_guide(cache_path=Path(sys.argv[1]))\n"
         "assert all(section.blocks for section in guide.sections)\n"
         "print('markdown_it' in sys.modules)\n"

@@ -51,13 +51,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 
-import tui.app as tui_app
-from tui.app import KindredApp
+import tui.ui.app as tui_app
 from tui.cli import main as kindred
-from tui.commands import shortened
-from tui.export import plan_markdown
-from tui.guide import default_content_dir, load_guide
-from tui.plan import (
+from tui.core.guide import default_content_dir, load_guide
+from tui.core.interchange import plan_markdown
+from tui.core.plan import (
     NAME_LIMIT,
     OBJECTIONS,
     PARTS_BY_TABLE,
@@ -67,15 +65,17 @@ from tui.plan import (
     clean_value,
     field_of,
 )
-from tui.safe_text import strip_controls, visible
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.keep_or_discard import KeepOrDiscardScreen
-from tui.screens.search import SearchScreen
-from tui.screens.too_small import TooSmallScreen
-from tui.store import Store
-from tui.widgets import record_form
-from tui.widgets.reader import SectionText
-from tui.widgets.record_form import RecordForm
+from tui.core.safe_text import strip_controls, visible
+from tui.core.store import Store
+from tui.ui.app import KindredApp
+from tui.ui.commands import shortened
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.screens.search import SearchScreen
+from tui.ui.screens.too_small import TooSmallScreen
+from tui.ui.widgets import record_form
+from tui.ui.widgets.reader import SectionText
+from tui.ui.widgets.record_form import RecordForm
 
 SIZE = (80, 24)
 WALL = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tui.guide import load_guide, slugify
-from tui.plan import (
+from tui.core.guide import load_guide, slugify
+from tui.core.plan import (
     LONG_TEXT_LIMIT,
     MAX_TARGET_SECONDS,
     NAME_LIMIT,

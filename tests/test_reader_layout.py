@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.guide import load_guide
-from tui.widgets.reader import MARKER_WIDTH, lay_out
+from tui.core.guide import load_guide
+from tui.ui.widgets.reader import MARKER_WIDTH, lay_out
 
 GUIDE = load_guide()
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import tui.rehearsal
-from tui.rehearsal import (
+import tui.core.rehearsal
+from tui.core.rehearsal import (
     Attempt,
     Light,
     RunRecord,
@@ -50,7 +50,7 @@ def clock() -> FakeClock:
 
 
 def test_module_uses_only_the_standard_library():
-    tree = ast.parse(Path(tui.rehearsal.__file__).read_text())
+    tree = ast.parse(Path(tui.core.rehearsal.__file__).read_text())
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

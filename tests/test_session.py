@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.store as store_module
-from tui.plan import ValidationError, readiness
-from tui.rehearsal import Attempt, RunRecord, Split
-from tui.session import FieldKey, PlanSession
-from tui.store import SaveFailed, Store, StoreError
+import tui.core.store as store_module
+from tui.core.plan import ValidationError, readiness
+from tui.core.rehearsal import Attempt, RunRecord, Split
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import SaveFailed, Store, StoreError
 
 MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
 TITLE = FieldKey("plan", "plan", "title")

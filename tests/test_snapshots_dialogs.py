@@ -2,11 +2,11 @@
 
 import pytest
 
-from tui.doctor import Finding
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.data_problem import DataProblemScreen
-from tui.screens.keep_or_discard import KeepOrDiscardScreen
-from tui.screens.permissions import PermissionsScreen
+from tui.core.permissions import Finding
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.data_problem import DataProblemScreen
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.screens.permissions import PermissionsScreen
 
 SIZES = [(80, 24), (120, 40)]
 DIALOGS = {

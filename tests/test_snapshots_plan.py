@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.store import Store
+from tui.core.store import Store
 
 SIZES = [(80, 24), (120, 40)]
 

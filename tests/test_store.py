@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 
-import tui.store as store_module
-from tui.store import (
+import tui.core.store as store_module
+from tui.core.store import (
     BACKUP_GENERATIONS,
     SCHEMA_VERSION,
     SaveFailed,

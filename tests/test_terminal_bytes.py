@@ -27,7 +27,7 @@ import pytest
 from hostile import TERMINAL_PAYLOADS
 
 from tui.cli import main as kindred
-from tui.store import Store
+from tui.core.store import Store
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROWS, COLUMNS = 24, 80

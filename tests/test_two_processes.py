@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from tui.session import FieldKey, PlanSession
-from tui.store import Store
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EDITOR = """
 import sys
 from pathlib import Path
-from tui.session import FieldKey, PlanSession
-from tui.store import Store
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import Store
 
 path, name, people, edits = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 fields = ("relationship", "read_by", "enabling", "statement", "bottom_line")
@@ -39,8 +39,8 @@ print("done", flush=True)
 SAVER = """
 import sys
 from pathlib import Path
-from tui.session import FieldKey, PlanSession
-from tui.store import Store
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import Store
 
 path, person_id = Path(sys.argv[1]), sys.argv[2]
 session = PlanSession(Store(path))

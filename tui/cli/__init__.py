@@ -74,20 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def data_path(args: argparse.Namespace) -> Path:
-    from tui.store import default_data_path
+    from tui.core.store import default_data_path
 
     return args.data if args.data else default_data_path()
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from tui.guide import ContentError, default_cache_path, load_guide
+    from tui.core.guide import ContentError, default_cache_path, load_guide
 
     try:
         guide = load_guide(args.content, default_cache_path())
     except ContentError as error:
         print(f"kindred: {error}", file=sys.stderr)
         return 2
-    from tui.app import KindredApp
+    from tui.ui.app import KindredApp
 
     app = KindredApp(guide, data_path(args))
     # What exists by now lives as long as the app: garbage collections need not look at it
@@ -99,19 +99,19 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export import export_command
+    from tui.core.interchange import export_command
 
     return export_command(data_path(args), args.format, args.output)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from tui.export import import_command
+    from tui.core.interchange import import_command
 
     return import_command(data_path(args), args.file, replace=args.replace)
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    from tui.doctor import doctor_command
+    from tui.core.permissions import doctor_command
 
     return doctor_command(data_path(args), args.content)
 

@@ -23,19 +23,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from tui.commands import Actions, GuideSections, PlanPeople
-from tui.guide import Guide, Hit
-from tui.safe_text import strip_controls
-from tui.screens.privacy import PrivacyScreen
-from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tui.widgets.guide_pane import GuidePane, TableOfContents
-from tui.widgets.key_bar import KeyBar
-from tui.widgets.pane_tabs import PaneTabs
-from tui.widgets.reader import GuideReader
+from tui.core.guide import Guide, Hit
+from tui.core.safe_text import strip_controls
+from tui.ui.commands import Actions, GuideSections, PlanPeople
+from tui.ui.screens.privacy import PrivacyScreen
+from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.ui.widgets.guide_pane import GuidePane, TableOfContents
+from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.pane_tabs import PaneTabs
+from tui.ui.widgets.reader import GuideReader
 
 if TYPE_CHECKING:
-    from tui.widgets.plan_pane import PlanPane
-    from tui.widgets.rehearse_pane import RehearsePane
+    from tui.ui.widgets.plan_pane import PlanPane
+    from tui.ui.widgets.rehearse_pane import RehearsePane
 
 # The plan and Rehearse (and the storage behind them) are imported and built only once the
 # guide is on screen, so that reading can start sooner: see KindredApp.start_work_panes.
@@ -120,8 +120,8 @@ class KindredApp(App[None]):
     async def start_work_panes(self) -> None:
         """Build the plan and Rehearse, then open the plan file: done once the guide is painted.
         Keys for them that arrive sooner wait for this (see action_show_pane)."""
-        from tui.widgets.plan_pane import PlanPane
-        from tui.widgets.rehearse_pane import RehearsePane
+        from tui.ui.widgets.plan_pane import PlanPane
+        from tui.ui.widgets.rehearse_pane import RehearsePane
 
         rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
         rehearse.display = False
@@ -161,11 +161,11 @@ class KindredApp(App[None]):
 
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
-        from tui.doctor import check_data_file
-        from tui.screens.data_problem import DataProblemScreen
-        from tui.screens.permissions import PermissionsScreen
-        from tui.session import PlanSession
-        from tui.store import Store, StoreError, UnreadableFile
+        from tui.core.permissions import check_data_file
+        from tui.core.session import PlanSession
+        from tui.core.store import Store, StoreError, UnreadableFile
+        from tui.ui.screens.data_problem import DataProblemScreen
+        from tui.ui.screens.permissions import PermissionsScreen
 
         path = self.plan_path
         exposed = [f for f in check_data_file(path) if f.severity != "ok"]
@@ -188,7 +188,7 @@ class KindredApp(App[None]):
             self.save_and_exit()
 
     async def _after_data_problem(self, choice: str | None) -> None:
-        from tui.store import Store, StoreError
+        from tui.core.store import Store, StoreError
 
         path = self.plan_path
         if choice == "read-only":
@@ -208,17 +208,17 @@ class KindredApp(App[None]):
 
     @property
     def plan_path(self) -> Path:
-        from tui.store import default_data_path
+        from tui.core.store import default_data_path
 
         return self.data_path or default_data_path()
 
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
-        from tui.screens.keep_or_discard import KeepOrDiscardScreen
-        from tui.screens.permissions import PermissionsScreen
-        from tui.screens.search import SearchScreen
-        from tui.widgets.plan_pane import PlanNav
-        from tui.widgets.record_form import RecordForm
-        from tui.widgets.rehearse_pane import RehearsePane
+        from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+        from tui.ui.screens.permissions import PermissionsScreen
+        from tui.ui.screens.search import SearchScreen
+        from tui.ui.widgets.plan_pane import PlanNav
+        from tui.ui.widgets.record_form import RecordForm
+        from tui.ui.widgets.rehearse_pane import RehearsePane
 
         return [
             ("Everywhere", self.BINDINGS),
@@ -233,7 +233,7 @@ class KindredApp(App[None]):
         ]
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
@@ -376,7 +376,7 @@ class KindredApp(App[None]):
     async def action_search(self) -> None:
         if self.focused is not None and self.focused.check_consume_key("slash", "/"):
             raise SkipAction()  # a "/" typed into a text box is text
-        from tui.screens.search import SearchScreen
+        from tui.ui.screens.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
             # Handled as soon as it arrives, and waiting for the search box to be ready, so

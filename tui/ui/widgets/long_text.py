@@ -7,7 +7,7 @@ a form with a long field needs it: the guide, Rehearse and most of the plan neve
 from textual import events
 from textual.widgets import TextArea
 
-from tui.safe_text import strip_controls
+from tui.core.safe_text import strip_controls
 
 
 class PlainTextArea(TextArea):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tui.rehearsal import speaking_seconds, word_count
+from tui.core.rehearsal import speaking_seconds, word_count
 
 
 class Kind(StrEnum):

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Literal
 
 from tui import kindred_version
-from tui.guide import ContentError, load_guide
-from tui.safe_text import visible
-from tui.store import BACKUP_GENERATIONS, lock_holders
+from tui.core.guide import ContentError, load_guide
+from tui.core.safe_text import visible
+from tui.core.store import BACKUP_GENERATIONS, lock_holders
 
 Severity = Literal["ok", "warning", "problem"]
 

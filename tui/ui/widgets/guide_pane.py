@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.guide import Guide, Section
-from tui.widgets.reader import GuideReader
+from tui.core.guide import Guide, Section
+from tui.ui.widgets.reader import GuideReader
 
 HINT = "↑↓ choose · enter read\ntab switch · [ ] turn page\n/ search · F1 all keys"
 

@@ -9,10 +9,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from tui import coach
-from tui.plan import Field, Part, display_name, field_of, format_duration
-from tui.widgets.fields import ChoiceField, PlainInput, TickBox
-from tui.widgets.statement_notes import statement_notes
+from tui.core import coach
+from tui.core.plan import Field, Part, display_name, field_of, format_duration
+from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
+from tui.ui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
 INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
@@ -90,7 +90,7 @@ class RecordForm(VerticalScroll):
             if spec.kind == "choice":
                 yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
             elif spec.kind == "long":
-                from tui.widgets.long_text import PlainTextArea  # only forms with a long field
+                from tui.ui.widgets.long_text import PlainTextArea  # only forms with a long field
 
                 area = PlainTextArea(
                     str(value), id=widget_id, classes="field long", soft_wrap=True,

@@ -6,8 +6,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from tui.doctor import Finding
-from tui.screens.dialog import Dialog
+from tui.core.permissions import Finding
+from tui.ui.screens.dialog import Dialog
 
 
 def findings_content(findings: list[Finding]) -> Content:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from tui.guide import Block, Section
+from tui.core.guide import Block, Section
 
 MARKER_WIDTH = 3
 DEPTH_INDENT = 3

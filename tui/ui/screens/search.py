@@ -8,8 +8,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.guide import Guide, Hit
-from tui.widgets.fields import PlainInput
+from tui.core.guide import Guide, Hit
+from tui.ui.widgets.fields import PlainInput
 
 
 def hit_content(hit: Hit) -> Content:

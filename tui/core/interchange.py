@@ -20,7 +20,7 @@ The JSON interchange format, UTF-8 encoded::
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
 
-- Field names, choices and limits are those of the parts in ``tui.plan``. A person's ``role``
+- Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's ``role``
   is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
   outpatient, methadone, buprenorphine, naltrexone or other.
@@ -48,7 +48,7 @@ from collections.abc import Container, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.plan import (
+from tui.core.plan import (
     AFTERCARE,
     MEETING,
     OBJECTIONS,
@@ -68,9 +68,9 @@ from tui.plan import (
     new_id,
     new_ids,
 )
-from tui.private_file import write_private_file
-from tui.safe_text import strip_controls, visible
-from tui.store import Store, StoreError
+from tui.core.private_file import write_private_file
+from tui.core.safe_text import strip_controls, visible
+from tui.core.store import Store, StoreError
 
 FORMAT_NAME = "kindred-plan"
 FORMAT_VERSION = 1

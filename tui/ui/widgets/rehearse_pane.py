@@ -8,9 +8,9 @@ from textual.timer import Timer
 from textual.widgets import Digits, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tui import coach
-from tui.plan import format_duration
-from tui.rehearsal import (
+from tui.core import coach
+from tui.core.plan import format_duration
+from tui.core.rehearsal import (
     Light,
     RunThrough,
     Stopwatch,
@@ -19,10 +19,10 @@ from tui.rehearsal import (
     summarize,
     thresholds,
 )
-from tui.screens.keep_or_discard import KeepOrDiscardScreen
-from tui.session import PlanSession
-from tui.store import StoreError
-from tui.widgets.statement_notes import statement_notes
+from tui.core.session import PlanSession
+from tui.core.store import StoreError
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.statement_notes import statement_notes
 
 WHOLE_MEETING = "whole-meeting"
 LIGHT_WORDS = {

@@ -4,7 +4,7 @@ the saves of other sessions on the same file."""
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from tui.plan import (
+from tui.core.plan import (
     PARTS_BY_TABLE,
     Plan,
     clean_record,
@@ -13,8 +13,8 @@ from tui.plan import (
     new_id,
     renumbered,
 )
-from tui.rehearsal import Attempt, RunRecord
-from tui.store import Store, StoreError
+from tui.core.rehearsal import Attempt, RunRecord
+from tui.core.store import Store, StoreError
 
 
 @dataclass(frozen=True)

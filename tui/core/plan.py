@@ -9,7 +9,7 @@ import os
 import re
 from collections import namedtuple
 
-from tui.safe_text import strip_controls
+from tui.core.safe_text import strip_controls
 
 NAME_LIMIT = 200
 SHORT_TEXT_LIMIT = 1_000
@@ -389,7 +389,7 @@ class Plan:
         their attempts on their own and their turns in run-throughs of the whole meeting
         (dated from the run's start). Readings that a hand-edited file made unreadable are
         left out."""
-        from tui.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
+        from tui.core.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
 
         if person_id not in self._rehearsals_by_person:
             readings = readable(Attempt.from_dict, self.attempts_of(person_id))
@@ -465,7 +465,7 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
-    from tui.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+    from tui.core.rehearsal import speaking_seconds  # here, as the command-line tools never need it
 
     people = plan.people
     specialist = plan.records["specialist"]

@@ -5,7 +5,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from tui.screens.dialog import Dialog
+from tui.ui.screens.dialog import Dialog
 
 
 class DataProblemScreen(Dialog[str]):

@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.plan import (
+from tui.core.plan import (
     AFTERCARE,
     MEETING,
     OBJECTIONS,
@@ -26,11 +26,11 @@ from tui.plan import (
     readiness,
     with_article,
 )
-from tui.rehearsal import speaking_seconds
-from tui.screens.confirm import ConfirmScreen
-from tui.session import FieldKey, PlanSession
-from tui.store import StoreError
-from tui.widgets.record_form import RecordForm
+from tui.core.rehearsal import speaking_seconds
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import StoreError
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.widgets.record_form import RecordForm
 
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
 SINGLE_PARTS = (SPECIALIST, MEETING, AFTERCARE)

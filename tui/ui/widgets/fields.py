@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.safe_text import strip_controls
+from tui.core.safe_text import strip_controls
 
 FIELD_CSS = """
     height: 1;

@@ -12,8 +12,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.private_file import read_own_file, write_private_file
-from tui.safe_text import visible
+from tui.core.private_file import read_own_file, write_private_file
+from tui.core.safe_text import visible
 
 FRONT_MATTER_KEYS = ("id", "title", "order")
 SNIPPET_CONTEXT = 32
@@ -184,7 +184,7 @@ def slugify(text: str) -> str:
 
 def default_content_dir() -> Path:
     """The guide shipped with Kindred: inside the package when installed, else the checkout's."""
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parents[1]
     installed = package_dir / "content"
     return installed if installed.is_dir() else package_dir.parent / "content"
 

@@ -2,8 +2,8 @@
 
 from textual.content import Content
 
-from tui.coach import Report
-from tui.rehearsal import format_clock
+from tui.core.coach import Report
+from tui.core.rehearsal import format_clock
 
 
 def statement_notes(report: Report, *, against_target: bool = True) -> Content:
