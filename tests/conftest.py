@@ -112,14 +112,14 @@ def sample_document() -> dict:
 @pytest.fixture
 def decoded_files(monkeypatch) -> list[str]:
     """The text of every plan file the store decodes from now on, in order."""
-    import tui.core.store as store_module
+    from tui.core import plan_file
 
     decoded: list[str] = []
-    decode = store_module._decode
+    decode = plan_file.decode
 
     def counting_decode(raw, **options):
         decoded.append(raw)
         return decode(raw, **options)
 
-    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    monkeypatch.setattr(plan_file, "decode", counting_decode)
     return decoded

@@ -13,7 +13,8 @@ from tinydb import TinyDB
 
 from tui.cli import main
 from tui.core.interchange import plan_json
-from tui.core.store import SCHEMA_VERSION, Store
+from tui.core.plan_file import SCHEMA_VERSION
+from tui.core.store import Store
 
 OTHER_PLAN = {
     "format": "kindred-plan",

@@ -20,15 +20,14 @@ from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 
 import tui.core.store as store_module
+from tui.core import atomic_file, file_lock
+from tui.core.plan_file import BACKUP_GENERATIONS, SCHEMA_VERSION
 from tui.core.store import (
-    BACKUP_GENERATIONS,
-    SCHEMA_VERSION,
     SaveFailed,
     Store,
     StoreError,
     UnreadableFile,
     default_data_path,
-    describe_permissions,
     lock_holders,
 )
 
@@ -414,17 +413,6 @@ def test_saving_as_root_leaves_the_plan_with_its_owner(plan):
     assert (owner.st_uid, owner.st_gid) == (65534, 65534)
 
 
-def test_describe_permissions_says_who_can_open_the_file(plan):
-    plan.write_text("{}")
-    os.chmod(plan, 0o600)
-    assert describe_permissions(plan) == ("0600", "only its owner can open it")
-    os.chmod(plan, 0o640)
-    assert describe_permissions(plan)[0] == "0640"
-    assert "group" in describe_permissions(plan)[1]
-    os.chmod(plan, 0o644)
-    assert "anyone" in describe_permissions(plan)[1]
-
-
 # --- symbolic links ------------------------------------------------------------------------
 
 
@@ -567,7 +555,7 @@ def test_a_lock_that_cannot_be_made_later_makes_the_save_fail_plainly(plan, monk
     def read_only_disk(path, mode):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(store_module, "_open_or_create", read_only_disk)
+    monkeypatch.setattr(file_lock, "open_lock_file", read_only_disk)
     with pytest.raises(SaveFailed) as caught:
         store.insert("people", {"id": "b"})
     assert caught.value.message == (
@@ -955,7 +943,7 @@ def test_a_failed_save_changes_nothing_and_the_next_save_works(plan, monkeypatch
     def failing_write(fd, payload):
         raise OSError(error, os.strerror(error))
 
-    monkeypatch.setattr(store_module, "_write_all", failing_write)
+    monkeypatch.setattr(atomic_file, "write_all", failing_write)
     store = Store(plan)
     with pytest.raises(SaveFailed) as caught:
         store.upsert("counter", "c", {"n": 3})
@@ -977,7 +965,7 @@ def test_a_failed_first_save_says_nothing_was_written(plan, monkeypatch):
     def full_disk(fd, payload):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_write_all", full_disk)
+    monkeypatch.setattr(atomic_file, "write_all", full_disk)
     with pytest.raises(SaveFailed, match="Could not save: the disk is full. Nothing was written"):
         Store(plan).insert("people", {"id": "a"})
     assert not plan.exists()

@@ -24,8 +24,9 @@ from typing import Literal
 
 from tui import kindred_version
 from tui.core.guide import ContentError, load_guide
+from tui.core.plan_file import BACKUP_GENERATIONS
 from tui.core.safe_text import visible
-from tui.core.store import BACKUP_GENERATIONS, lock_holders
+from tui.core.store import lock_holders
 
 Severity = Literal["ok", "warning", "problem"]
 
