@@ -16,9 +16,9 @@ from tui.core.interchange import (
     FORMAT_VERSION,
     plan_document,
     plan_json,
-    plan_markdown,
     tables_from_document,
 )
+from tui.core.markdown_export import plan_markdown
 from tui.core.plan import (
     AFTERCARE,
     LONG_TEXT_LIMIT,

@@ -54,7 +54,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 import tui.ui.app as tui_app
 from tui.cli import main as kindred
 from tui.core.guide import default_content_dir, load_guide
-from tui.core.interchange import plan_markdown
+from tui.core.markdown_export import plan_markdown
 from tui.core.plan import (
     NAME_LIMIT,
     OBJECTIONS,

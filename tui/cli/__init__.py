@@ -99,13 +99,13 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.core.interchange import export_command
+    from tui.cli.export_import import export_command
 
     return export_command(data_path(args), args.format, args.output)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from tui.core.interchange import import_command
+    from tui.cli.export_import import import_command
 
     return import_command(data_path(args), args.file, replace=args.replace)
 

@@ -1,6 +1,4 @@
-"""The plan as a readable Markdown document, and as JSON to export and import.
-
-The JSON interchange format, UTF-8 encoded::
+"""The plan as JSON, to export and import: the interchange format, UTF-8 encoded::
 
     {"format": "kindred-plan", "version": 1, "plan": {
        "title": str,
@@ -20,8 +18,8 @@ The JSON interchange format, UTF-8 encoded::
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
 
-- Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's ``role``
-  is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
+- Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's
+  ``role`` is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
   outpatient, methadone, buprenorphine, naltrexone or other.
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
@@ -41,10 +39,8 @@ reported with the path of the value, counting list items from 0, for example
 """
 
 import json
-import os
 import re
-import sys
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,15 +58,11 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_value,
-    defaults,
-    display_name,
-    format_duration,
     new_id,
     new_ids,
 )
-from tui.core.private_file import write_private_file
-from tui.core.safe_text import strip_controls, visible
-from tui.core.store import Store, StoreError
+from tui.core.plan_file import refuse_constant
+from tui.core.safe_text import visible
 
 FORMAT_NAME = "kindred-plan"
 FORMAT_VERSION = 1
@@ -98,9 +90,6 @@ REQUIRED_PERSON_FIELDS = (
     "order",
     "target_seconds",
 )
-NOT_FILLED_IN = "Not filled in yet."
-NOT_YET = "not filled in yet"
-
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -158,132 +147,8 @@ def plan_json(tables: dict[str, list[dict]]) -> str:
     return json.dumps(plan_document(tables), check_circular=False) + "\n"
 
 
-def plan_markdown(tables: dict[str, list[dict]]) -> str:
-    """A plain document to print or send to the specialist."""
-    plan = Plan.from_tables(tables)
-    aftercare = plan.records["aftercare"]
-    blocks = [
-        f"# {_line(plan.title) or 'Intervention plan'}",
-        "## People, in speaking order",
-        *(_people_blocks(plan) or [NOT_FILLED_IN]),
-        "## The specialist",
-        *_singleton_blocks(SPECIALIST, plan.records["specialist"]),
-        "## The meeting",
-        *_singleton_blocks(MEETING, plan.records["meeting"]),
-        "## Treatment options",
-        *_list_blocks(TREATMENTS, plan.lists["treatments"]),
-        "## Objections and answers",
-        *_list_blocks(OBJECTIONS, plan.lists["objections"]),
-        "## Follow-up after treatment",
-        _paragraphs(aftercare["follow_up"]) or NOT_FILLED_IN,
-        "## If treatment is refused",
-        _paragraphs(aftercare["if_refused"]) or NOT_FILLED_IN,
-        *_rehearsal_blocks(plan),
-    ]
-    return "\n\n".join(blocks) + "\n"
-
-
 def _fields(part: Part, record: dict) -> dict:
     return {spec.name: record[spec.name] for spec in part.fields}
-
-
-def _people_blocks(plan: Plan) -> list[str]:
-    blocks = []
-    for place, person in enumerate(plan.people, start=1):
-        skip = {"name", "order"}
-        if person["attending"] and not person["read_by"]:
-            skip.add("read_by")
-        if not person["enabled"] and not person["enabling"].strip():
-            skip.add("enabling")
-        blocks.append(f"### {place}. {_line(display_name(PEOPLE, person))}")
-        blocks += _record_blocks(PEOPLE, person, skip)
-    return blocks
-
-
-def _singleton_blocks(part: Part, record: dict) -> list[str]:
-    if _fields(part, record) == defaults(part):
-        return [NOT_FILLED_IN]
-    return _record_blocks(part, record)
-
-
-def _list_blocks(part: Part, records: list[dict]) -> list[str]:
-    blocks = []
-    for record in records:
-        blocks.append(f"### {_line(display_name(part, record))}")
-        blocks += _record_blocks(part, record, {part.label_field})
-    return blocks or [NOT_FILLED_IN]
-
-
-def _record_blocks(part: Part, record: dict, skip: Container[str] = ()) -> list[str]:
-    """A list of the short fields, then each long text under its label."""
-    short_lines, long_texts = [], []
-    for spec in part.fields:
-        if spec.name in skip:
-            continue
-        value = record[spec.name]
-        if spec.kind == "long":
-            text = _paragraphs(value)
-            long_texts.append(f"{spec.label}:\n\n{text}" if text else f"{spec.label}: {NOT_YET}.")
-        elif spec.kind == "bool":
-            short_lines.append(f"- [{'x' if value else ' '}] {spec.label}")
-        elif spec.kind == "duration":
-            short_lines.append(f"- {spec.label}: {format_duration(value)}")
-        else:
-            short_lines.append(f"- {spec.label}: {_line(value) or NOT_YET}")
-    return ["\n".join(short_lines), *long_texts] if short_lines else long_texts
-
-
-def _rehearsal_blocks(plan: Plan) -> list[str]:
-    rehearsals = {person["id"]: plan.rehearsals_of(person["id"]) for person in plan.people}
-    if not any(rehearsals.values()):
-        return []
-    lines = [_rehearsal_line(person, rehearsals[person["id"]]) for person in plan.people]
-    return ["## Rehearsals", "\n".join(lines)]
-
-
-def _rehearsal_line(person: dict, rehearsals: list) -> str:
-    """rehearsals: the person's rehearsal.Attempt readings, oldest first."""
-    name = _literal_line_start(_line(display_name(PEOPLE, person)))
-    times = [rehearsal.seconds for rehearsal in rehearsals]
-    if not times:
-        return f"- {name}: not rehearsed yet."
-    count = _count(len(times), "attempt", "attempts")
-    last, best = format_duration(times[-1]), format_duration(min(times))
-    target = format_duration(person["target_seconds"])
-    return f"- {name}: {count}; last {last}, best {best} (target {target})."
-
-
-def _line(text: str) -> str:
-    """One-line plan text, to stand in a heading or after a label."""
-    line = _literal_inline(strip_controls(text).strip())
-    return _MARKDOWN_CLOSING_HASHES.sub(r"\1\\\2", line)
-
-
-def _paragraphs(text: str) -> str:
-    """Multi-line plan text; spaces at the ends of lines go, or a viewer would break them."""
-    lines = strip_controls(text, multiline=True).strip().split("\n")
-    return "\n".join(_literal_line_start(_literal_inline(line.rstrip())) for line in lines)
-
-
-# Plan text must read in a Markdown viewer exactly as it was written, so what a viewer
-# would take as Markdown is escaped with a backslash; harmless punctuation is left as it
-# is, so that the file stays easy to read. Anywhere in a line, these would start emphasis,
-# code, a link, inline HTML, strikethrough or a table cell, and "&amp;" would show as "&":
-_MARKDOWN_INLINE = re.compile(r"[\\`*_\[<|~]|&(?=#?[0-9A-Za-z]+;)")
-# at the end of a heading, " #" would be taken as its closing mark and not shown;
-_MARKDOWN_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-# and at the start of a line, these would make a heading, a quote, a list item or a rule.
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])")
-_MARKDOWN_NUMBERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
-
-
-def _literal_inline(line: str) -> str:
-    return _MARKDOWN_INLINE.sub(r"\\\g<0>", line)
-
-
-def _literal_line_start(line: str) -> str:
-    line = _MARKDOWN_LINE_START.sub(r"\1\\\2", line)
-    return _MARKDOWN_NUMBERED.sub(r"\1\\\2", line)
 
 
 # Import
@@ -518,78 +383,7 @@ def _refused(path: str, problem: str) -> ValidationError:
     return ValidationError(f"{path}: {problem}")
 
 
-# Commands
-
-
-def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
-    """Print the plan (Markdown, or JSON) or write it to a private file; the exit status."""
-    try:
-        tables = _tables_at(data_path)
-    except StoreError as error:
-        return _fail(error.message)
-    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(_encoded(text))
-        sys.stdout.buffer.flush()
-        return 0
-    refusal = _output_refusal(output, data_path)
-    if refusal:
-        return _fail(f"{refusal} Nothing was written.")
-    try:
-        write_private_file(output, _encoded(text))
-    except OSError as error:
-        return _fail(
-            f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
-        )
-    print(f"Wrote the plan to {output} (only you can read it).", file=sys.stderr)
-    return 0
-
-
-def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
-    """Load the plan in a JSON file into the plan file; the exit status."""
-    try:
-        tables = tables_from_document(_read_json(file))
-    except ValidationError as error:
-        return _fail(f"Cannot import {file}: {error} Nothing was changed.")
-    try:
-        store = Store(data_path)
-        existing = store.read()
-        replacing = plan_document(existing) != plan_document({})
-        if replacing and not replace:
-            return _fail(
-                f"There is already a plan in {store.path}. To replace it with the plan in "
-                f"{file}, run the import again with --replace; the current plan will be kept "
-                "as a backup. Nothing was changed."
-            )
-        others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
-        store.replace_all({**others, **tables})
-    except StoreError as error:
-        return _fail(error.message)
-    title = tables["plan"][0]["title"]
-    title = f' "{title}"' if title else ""
-    summary = (
-        f"Imported the plan{title}: {_count(len(tables['people']), 'person', 'people')}, "
-        f"{_count(len(tables['treatments']), 'treatment option', 'treatment options')}."
-    )
-    if replacing and store.backups():
-        summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
-    print(summary, file=sys.stderr)
-    return 0
-
-
-def _tables_at(data_path: Path) -> dict[str, list[dict]]:
-    """The plan's tables, or an empty plan if there is no plan file (without making one)."""
-    try:
-        os.lstat(data_path)
-    except FileNotFoundError:
-        return {}
-    except OSError:
-        pass  # the store explains what is wrong
-    return Store(data_path).read()
-
-
-def _read_json(file: Path) -> object:
+def read_document(file: Path) -> object:
     """The JSON value in file; ValidationError says in plain words why it cannot be read."""
     try:
         with open(file, "rb") as stream:
@@ -611,49 +405,10 @@ def _read_json(file: Path) -> object:
     except UnicodeDecodeError:
         raise ValidationError("it is not readable text (it is not UTF-8).") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
         raise ValidationError(
             f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
         ) from None
     except (ValueError, RecursionError):
         raise ValidationError("it is not valid JSON.") from None
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _output_refusal(output: Path, data_path: Path) -> str:
-    """Why the export must not be written at output, or "" if it may."""
-    if os.path.islink(output):
-        return f"{output} is a symbolic link, and Kindred will not write through it."
-    if os.path.isdir(output):
-        return f"{output} is a folder; give the name of a file to write."
-    if os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path):
-        return f"{output} is the plan file itself; choose another name for the export."
-    return ""
-
-
-def _write_problem(error: OSError, path: Path) -> str:
-    folder = path.parent
-    if isinstance(error, FileNotFoundError):
-        return f"the folder {folder} does not exist"
-    if isinstance(error, PermissionError):
-        return f"Kindred is not allowed to write in the folder {folder}"
-    return error.strerror or str(error)
-
-
-def _encoded(text: str) -> bytes:
-    # UTF-8 whatever the locale; a lone surrogate, which UTF-8 cannot hold, comes out as its
-    # JSON escape (\udc80) instead of stopping the export.
-    return text.encode("utf-8", "backslashreplace")
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def _fail(message: str) -> int:
-    print(f"kindred: {message}", file=sys.stderr)
-    return 1

@@ -441,6 +441,11 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """"1 person", "2 people"."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def display_name(part: Part, record: dict) -> str:
     label = record.get(part.label_field, "") if part.label_field else ""
     return label or f"(unnamed {part.item_name})"
