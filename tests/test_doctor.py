@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli.doctor import colour_depth, doctor_command
 from tui.core.guide import load_guide
-from tui.core.permissions import check_data_file, colour_depth, doctor_command, summary
+from tui.core.permissions import check_data_file, summary
 from tui.core.store import Store
 
 NOBODY = 65534

@@ -111,7 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    from tui.core.permissions import doctor_command
+    from tui.cli.doctor import doctor_command
 
     return doctor_command(data_path(args), args.content)
 
