@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tui.core.plan_file import BACKUP_GENERATIONS
+from tui.core import plan_file
 
 Severity = Literal["ok", "warning", "problem"]
 
@@ -69,10 +69,10 @@ def check_data_file(path: Path) -> list[Finding]:
     folder = Folder(path.parent, info)
     findings = _check_plan_file(path, folder)
     findings += _check_folder(folder, path)
-    findings += _check_file(path.with_name(path.name + ".lock"), "the lock file", folder, "warning")
-    for backup in _backups(path):
+    findings += _check_file(plan_file.lock_path(path), "the lock file", folder, "warning")
+    for backup in plan_file.backup_paths(path):
         findings += _check_file(backup, "the backup", folder, "problem")
-    for kept in _set_aside(path):
+    for kept in plan_file.set_aside_paths(path):
         findings += _check_file(kept, "the set-aside plan", folder, "problem")
     return findings
 
@@ -211,20 +211,6 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
             f"To make it private, run: chmod 700 {quoted}",
         )]
     return [Finding("ok", f"The folder {folder.path} is private (mode {mode:04o}).")]
-
-
-def _backups(path: Path) -> list[Path]:
-    return [path.with_name(f"{path.name}.bak{n}") for n in range(1, BACKUP_GENERATIONS + 1)]
-
-
-def _set_aside(path: Path) -> list[Path]:
-    """Unreadable plans the app set aside (``<name>.unreadable-<time>``) and their backups."""
-    prefix = f"{path.name}.unreadable-"
-    try:
-        with os.scandir(path.parent) as entries:
-            return sorted(path.parent / e.name for e in entries if e.name.startswith(prefix))
-    except OSError:
-        return []
 
 
 def _can(bits: int) -> str:
