@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli import main
 from tui.cli.doctor import colour_depth, doctor_command
 from tui.core.guide import load_guide
 from tui.core.permissions import check_data_file, summary
@@ -300,7 +301,7 @@ def test_doctor_shows_what_a_helper_needs(plan, terminal, capsys):
     assert out.startswith(f"Kindred {version('kindred')}\n")
     assert f"Data file:     {plan}\n" in out
     assert "exists, 0600, owner you" in out and "1 backup" in out
-    assert "readable JSON: yes" in out
+    assert "readable:    yes" in out
     assert "verdict:     private: only you can read it\n" in out
     assert f"Directory:     {plan.parent}  0700" in out
     assert "Lock holders:  none" in out
@@ -349,10 +350,31 @@ def test_doctor_reports_an_unreadable_plan_without_showing_or_changing_it(plan, 
     put_file(plan, 0o600, broken)
     assert doctor_command(plan, None) == 1
     out = capsys.readouterr().out
-    assert "readable JSON: no, it is not valid JSON" in out
+    assert "readable:    no, it is not valid JSON" in out
     assert f"Kindred cannot open the plan file {plan}" in out
     assert SECRET_NAME not in out
     assert plan.read_text() == broken
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"people": [1, 2]}', "it does not have the layout of a Kindred plan (its part 'people')"),
+        ('{"meta": {"1": {"schema": 99}}}', "it was written by a newer version of Kindred"),
+        ("", "it is empty"),
+    ],
+)
+def test_doctor_finds_a_problem_wherever_kindred_would_refuse_the_plan(
+    plan, capsys, content, problem
+):
+    put_file(plan, 0o600, content)
+    assert main(["export", "--data", str(plan)]) == 1
+    capsys.readouterr()
+    assert doctor_command(plan, None) == 1
+    out = capsys.readouterr().out
+    assert f"readable:    no, {problem}" in out
+    assert f"Kindred cannot open the plan file {plan}: {problem}" in out
+    assert "No problems found" not in out
 
 
 def test_doctor_names_the_process_holding_the_plan(plan, capsys):

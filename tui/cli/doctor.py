@@ -4,7 +4,6 @@ Nothing from the plan's content is ever shown, only paths, modes, owners and cou
 is ever created or changed.
 """
 
-import json
 import os
 import shutil
 import stat
@@ -118,31 +117,18 @@ def _file_facts(path: Path, unreadable: str) -> list[str]:
         f"{info.st_size:,} bytes",
         _count(backups, "backup") if backups else "no backups",
     ]
-    return [", ".join(facts), f"readable JSON: {f'no, it {unreadable}' if unreadable else 'yes'}"]
+    return [", ".join(facts), f"readable:    {f'no, it {unreadable}' if unreadable else 'yes'}"]
 
 
 def _unreadable(path: Path) -> str:
-    """Why the plan file is not readable JSON, as words that follow "it", or "" if it is (or
-    if there is no ordinary file to read). Its content is never shown."""
+    """Why Kindred cannot open the plan file, as words that follow "it", or "" if it can (or
+    if there is no ordinary file to open). Its content is never shown."""
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
-            return ""
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        with open(fd, "rb") as file:
-            raw = file.read()
-    except FileNotFoundError:
+            return ""  # check_data_file says what is there instead
+    except OSError:
         return ""
-    except OSError as error:
-        return f"cannot be read ({reason(error)})"
-    if not raw.strip():
-        return "is empty"
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        return f"is not valid JSON (line {error.lineno}, column {error.colno})"
-    except (ValueError, RecursionError):
-        return "is not valid JSON"
-    return "" if isinstance(data, dict) else "is not laid out like a Kindred plan"
+    return plan_file.problem_with(path)
 
 
 def _verdict(findings: list[Finding], path: Path) -> str:
