@@ -31,7 +31,7 @@ from common import (
     run_probe,
     run_python,
     summary,
-    write_plan_file,
+    write_document,
 )
 
 GROUPS = ("paint", "bytes", "keys", "cli", "storage", "rehearse")
@@ -66,9 +66,9 @@ class Fixtures:
         self.folder = workspace / "fixtures"
         self.folder.mkdir()
         self.documents = {
-            "one": write_plan_file(self.folder, "one.json", plan_document(1)),
-            "spread": write_plan_file(self.folder, "spread.json", plan_document(5, ATTEMPTS)),
-            "single": write_plan_file(self.folder, "single.json", plan_document(1, ATTEMPTS)),
+            "one": write_document(self.folder, "one.json", plan_document(1)),
+            "spread": write_document(self.folder, "spread.json", plan_document(5, ATTEMPTS)),
+            "single": write_document(self.folder, "single.json", plan_document(1, ATTEMPTS)),
         }
         self._plans: dict[str, Path] = {}
         self._copies = 0

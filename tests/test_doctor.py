@@ -14,6 +14,7 @@ import pytest
 
 from tui.cli import main
 from tui.cli.doctor import colour_depth, doctor_command
+from tui.core import plan_file
 from tui.core.guide import load_guide
 from tui.core.permissions import check_data_file, summary
 from tui.core.store import Store
@@ -44,8 +45,13 @@ def save_plan(path: Path, saves: int = 1) -> None:
         store.upsert("people", "p1", {"name": SECRET_NAME, "statement": SECRET_WORDS, "n": n})
 
 
-def put_file(path: Path, mode: int, text: str = "{}") -> None:
-    path.write_text(text)
+def put_file(path: Path, mode: int, text: str | None = None) -> None:
+    """A file with this mode: an empty plan saved by Kindred, or else text written by hand."""
+    if text is None:
+        Store(path).replace_all({})
+        os.unlink(plan_file.lock_path(path))  # as a plan copied in from elsewhere
+    else:
+        path.write_text(text)
     os.chmod(path, mode)
 
 
