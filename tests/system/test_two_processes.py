@@ -11,7 +11,7 @@ from pathlib import Path
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # argv: PATH NAME PEOPLE EDITS. Adds PEOPLE people, then makes EDITS edits spread over
 # their fields, each a distinct (person, field) slot holding "NAME-<edit number>".

@@ -31,8 +31,8 @@ from tui.core.store import (
     lock_holders,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-WORKER = Path(__file__).with_name("store_worker.py")
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ROOT / "tests" / "store_worker.py"
 
 
 @pytest.fixture

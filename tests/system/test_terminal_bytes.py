@@ -29,7 +29,7 @@ from hostile import TERMINAL_PAYLOADS
 from tui.cli import main as kindred
 from tui.core.store import Store
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 ROWS, COLUMNS = 24, 80
 F3, F4, DOWN, CTRL_Q = b"\x1bOR", b"\x1bOS", b"\x1b[B", b"\x11"
 TOTAL_SECONDS = 30.0

@@ -367,7 +367,7 @@ def test_export_and_import_load_nothing_they_do_not_need(
         f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+        [sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[2],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
