@@ -1,14 +1,16 @@
-import subprocess
-import sys
+"""What every test shares: its own data, config and cache folders, and sample plans.
+
+Tests are in three folders: core (plain Python, fast: `uv run pytest tests/core`), ui (the
+app with Textual's pilot, and snapshots) and system (real processes, terminals and tmux).
+"""
+
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from tui.core.guide import load_guide
-from tui.ui.app import KindredApp
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tui.cli import main
 
 # No time limit on an example: the machine is shared, and a slow moment is not a failure.
 settings.register_profile("untimed", deadline=None)
@@ -23,32 +25,6 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("KINDRED_DATA", str(tmp_path / "plan" / "kindred.json"))
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    def factory(**kwargs) -> KindredApp:
-        return KindredApp(load_guide(kwargs.pop("content", None)), **kwargs)
-
-    return factory
-
-
-@pytest.fixture
-def run_kindred():
-    """Run Kindred as a separate process, as a user would from a shell, and wait for it."""
-
-    def run(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "tui", *arguments],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-            timeout=60,
-        )
-
-    return run
 
 
 @pytest.fixture
@@ -123,3 +99,18 @@ def decoded_files(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(plan_file, "decode", counting_decode)
     return decoded
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """Where the test's plan file goes, in a folder not made yet."""
+    return tmp_path / "private" / "kindred.json"
+
+
+@pytest.fixture
+def saved_plan(data, sample_document) -> Path:
+    """A plan file holding the sample document, made by `kindred import`."""
+    document = data.parent.parent / "saved.json"
+    document.write_text(json.dumps(sample_document), encoding="utf-8")
+    assert main(["import", str(document), "--data", str(data)]) == 0
+    return data

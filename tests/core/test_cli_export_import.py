@@ -4,8 +4,6 @@ import gc
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,19 +19,6 @@ OTHER_PLAN = {
     "version": 1,
     "plan": {"title": "Autumn plan", "people": []},
 }
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    return tmp_path / "private" / "kindred.json"
-
-
-@pytest.fixture
-def saved_plan(data, sample_document) -> Path:
-    """A plan file holding the sample document."""
-    plan_file = write_json(data.parent.parent / "saved.json", sample_document)
-    assert main(["import", str(plan_file), "--data", str(data)]) == 0
-    return data
 
 
 @pytest.fixture
@@ -328,65 +313,6 @@ def test_a_plan_file_written_by_tinydb_itself_exports_as_the_same_plan(
     assert exported_json(written, capsys) == exported_json(saved_plan, capsys)
     people = exported_json(written, capsys)["plan"]["people"]
     assert [person["name"] for person in people] == ["Bob", "Anna"]  # in speaking order
-
-
-# As a real process
-
-
-def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
-    result = run_kindred("export", "--format", "json", "--data", str(saved_plan))
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["plan"]["title"] == "Spring plan"
-    assert result.stderr == ""
-
-
-# Each of these takes milliseconds to import, and export and import need none of them
-# (the Markdown export reads rehearsal dates, so it needs tui.core.rehearsal and what it imports).
-NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
-    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.core.guide",
-    "tui.core.rehearsal", "tui.core.session", "dataclasses", "typing",
-)
-
-
-@pytest.mark.parametrize("command", ["export --format json", "export", "import"])
-def test_export_and_import_load_nothing_they_do_not_need(
-    saved_plan, tmp_path, sample_document, command
-):
-    if command == "import":
-        document = write_json(tmp_path / "plan.json", sample_document)
-        arguments = ["import", str(document), "--data", str(tmp_path / "new" / "kindred.json")]
-    else:
-        arguments = [*command.split(), "-o", str(tmp_path / "out"), "--data", str(saved_plan)]
-    probe = (
-        "import io, sys\n"
-        "from tui.cli import main\n"
-        "sys.stderr = io.StringIO()\n"
-        f"status = main({arguments!r})\n"
-        "sys.stderr = sys.__stderr__\n"
-        "assert status == 0\n"
-        f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[2],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    allowed = ["tui.core.rehearsal", "dataclasses", "typing"] if command == "export" else []
-    assert [name for name in result.stdout.split() if name not in allowed] == []
-
-
-def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
-    data, tmp_path, run_kindred
-):
-    plan_file = write_json(tmp_path / "plan.json", {"format": "kindred-plan", "version": 1})
-    result = run_kindred("import", str(plan_file), "--data", str(data))
-    assert result.returncode == 1
-    assert (
-        result.stderr
-        == f"kindred: Cannot import {plan_file}: plan: Missing. Nothing was changed.\n"
-    )
-    assert result.stdout == ""
-    assert not data.parent.exists()
 
 
 def test_garbage_collection_is_back_on_after_a_command_even_a_refused_one(saved_plan, capsys):

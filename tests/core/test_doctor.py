@@ -416,20 +416,3 @@ def test_doctor_reports_a_bad_guide_directory(plan, tmp_path, capsys):
 )
 def test_colour_depth_follows_term_colorterm_and_no_color(environ, depth):
     assert colour_depth(environ) == depth
-
-
-def test_a_real_doctor_run_exits_0_without_a_traceback(plan, run_kindred):
-    save_plan(plan)
-    result = run_kindred("doctor", "--data", str(plan))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert f"Data file:     {plan}" in result.stdout
-    assert result.stdout.endswith("No problems found.\n")
-
-
-def test_a_real_doctor_run_with_a_bad_guide_reports_it(plan, tmp_path, run_kindred):
-    missing = tmp_path / "no-guide"
-    result = run_kindred("--content", str(missing), "doctor", "--data", str(plan))
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr + result.stdout
-    assert f"The guide directory {missing} does not exist" in result.stdout

@@ -3,8 +3,6 @@
 import os
 import re
 import stat
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -643,25 +641,6 @@ def test_blocks_read_back_from_the_cache_are_the_parsed_ones(before, after):
     with tempfile.TemporaryDirectory() as folder:
         directory, cache = cached_guide(Path(folder), f"{before}\n\n## {after}\n\n- {before}\n")
         assert load_guide(directory, cache)["a"].blocks == load_guide(directory)["a"].blocks
-
-
-def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_path):
-    cache = tmp_path / "guide.json"
-    probe = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from tui.core.guide import load_guide\n"
-        "guide = load_guide(cache_path=Path(sys.argv[1]))\n"
-        "assert all(section.blocks for section in guide.sections)\n"
-        "print('markdown_it' in sys.modules)\n"
-    )
-    def run() -> str:
-        done = subprocess.run([sys.executable, "-c", probe, str(cache)], capture_output=True,
-                              text=True, check=True)
-        return done.stdout.strip()
-
-    assert run() == "True"  # the first start parses the guide and writes the cache
-    assert run() == "False"
 
 
 def test_a_cache_others_could_have_written_is_not_trusted(tmp_path):

@@ -220,26 +220,6 @@ def test_an_edit_held_up_by_another_program_is_kept_for_the_next_save(data, monk
     assert on_disk(data)["plan"][0]["title"] == "Autumn plan"
 
 
-async def test_the_app_keeps_running_while_another_program_holds_the_plan(
-    make_app, data, monkeypatch
-):
-    monkeypatch.setattr(store_module, "_LOCK_WAIT_SECONDS", 0.05)
-    app = make_app(data_path=data)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3", "a", *"Anna", "escape")
-        await pilot.pause(0.2)
-        lock = os.open(data.with_name(data.name + ".lock"), os.O_RDWR)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            await pilot.press("enter", "tab", *"sister", "escape")
-            await pilot.pause(0.3)
-        finally:
-            os.close(lock)
-        assert app.is_running
-        await pilot.press("ctrl+q")
-    assert [p["relationship"] for p in people_on_disk(data).values()] == ["sister"]
-
-
 def test_after_its_own_save_a_session_shows_the_plan_without_reading_the_file_again(
     data, decoded_files
 ):

@@ -5,11 +5,8 @@ import errno
 import fcntl
 import json
 import os
-import random
 import re
 import stat
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_files import counter_in, save_counter, temp_files
 from tinydb import Query, TinyDB
 
 import tui.core.store as store_module
@@ -31,9 +29,6 @@ from tui.core.store import (
     lock_holders,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-WORKER = ROOT / "tests" / "store_worker.py"
-
 
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
@@ -44,40 +39,14 @@ def mode_of(path: Path) -> int:
     return stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
 
 
-def temp_files(folder: Path) -> list[str]:
-    return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
-
-
 def strict(value) -> str:
     """Compares like a user would notice: types, order and every character."""
     return json.dumps(value)
 
 
-def start_worker(*args, **popen_options) -> subprocess.Popen:
-    import_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    env = {**os.environ, "PYTHONPATH": import_path}
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        **popen_options,
-    )
-
-
 def no_hard_links(*args, **kwargs):
     raise OSError(errno.EPERM, "Operation not permitted")
 
-
-def save_counter(path: Path, count: int) -> None:
-    store = Store(path)
-    for n in range(1, count + 1):
-        store.upsert("counter", "c", {"n": n})
-
-
-def counter_in(path: Path) -> int:
-    return Store(path, read_only=True).read()["counter"][0]["n"]
 
 
 # --- the module itself ---------------------------------------------------------------
@@ -509,44 +478,6 @@ def test_a_pipe_at_the_plan_path_is_refused_without_hanging(plan):
         Store(plan)
 
 
-@pytest.mark.parametrize(
-    ("file_mode", "folder_mode", "problem"),
-    [
-        (0o000, 0o777, "kindred.json cannot be opened: Kindred is not allowed to read it"),
-        (0o644, 0o555, "for changes: Kindred is not allowed to write in the folder {folder}"),
-    ],
-)
-def test_a_plan_kindred_may_not_use_is_reported_and_left_untouched(
-    tmp_path, file_mode, folder_mode, problem
-):
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    path = folder / "kindred.json"
-    Store(path).insert("people", {"id": "a"})
-    path.with_name("kindred.json.lock").unlink()  # so that the other user would make its own
-    before = path.read_bytes()
-    os.chmod(path, file_mode)
-    os.chmod(folder, folder_mode)
-    try:
-        if os.geteuid() == 0:
-            # root may open anything, so ask as the user nobody, in a child process
-            child = start_worker("as-nobody", folder)
-            out, err = child.communicate()
-            assert child.returncode == 0, err
-            result = json.loads(out)
-        else:
-            with pytest.raises(UnreadableFile) as caught:
-                Store(path)
-            result = {"error": "UnreadableFile", "message": caught.value.message}
-    finally:
-        os.chmod(folder, 0o700)
-    assert result["error"] == "UnreadableFile"
-    assert problem.format(folder=folder) in result["message"]
-    assert "Kindred has not changed it" in result["message"]
-    assert path.read_bytes() == before
-    assert set(os.listdir(folder)) <= {"kindred.json", "kindred.json.lock"}
-
-
 def test_a_lock_that_cannot_be_made_later_makes_the_save_fail_plainly(plan, monkeypatch):
     store = Store(plan)
     store.insert("people", {"id": "a"})
@@ -847,49 +778,6 @@ def test_leftovers_of_a_crashed_save_are_removed_by_the_next_save(plan):
     assert all(path.read_text() == "not ours" for path in unrelated)
 
 
-def test_killing_a_saving_process_at_any_moment_leaves_a_complete_plan(plan):
-    ballast = [{"id": str(n), "text": "makes each save take a while"} for n in range(3000)]
-    Store(plan).replace_all({"counter": [{"id": "c", "n": 0}], "ballast": ballast})
-    chance = random.Random(1127)
-    for _ in range(40):
-        child = start_worker("writer", plan)
-        first = child.stdout.readline().split()
-        assert first[0] == "start", child.stderr.read()
-        time.sleep(chance.uniform(0, 0.04))
-        child.kill()
-        out, _ = child.communicate()
-        completed = [int(line) for line in out.split()]
-        last_done = completed[-1] if completed else int(first[1])
-        store = Store(plan)
-        assert counter_in(plan) in (last_done, last_done + 1)
-        assert len(store.read()["ballast"]) == len(ballast)
-        for backup in store.backups():
-            assert "counter" in json.loads(backup.read_bytes())
-    Store(plan).upsert("checks", "after-kills", {"ok": True})
-    assert temp_files(plan.parent) == []
-
-
-def test_two_processes_changing_the_plan_at_once_lose_nothing(plan):
-    Store(plan).insert("shared", {"id": "total", "count": 0})
-    rounds = 150
-    names = ["alice", "bob"]
-    workers = [start_worker("hammer", plan, name, rounds, stdin=subprocess.PIPE) for name in names]
-    for worker in workers:
-        assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
-    for worker in workers:
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-    for worker in workers:
-        out, err = worker.communicate()
-        assert (worker.returncode, out.strip()) == (0, "done"), err
-    tables = Store(plan).read()
-    counts = {doc["id"]: doc["count"] for doc in tables["workers"]}
-    assert counts == {"alice": rounds, "bob": rounds}
-    assert tables["shared"] == [{"id": "total", "count": 2 * rounds}]
-    expected_log = {f"{name}-{n}" for name in names for n in range(rounds)}
-    assert sorted(doc["id"] for doc in tables["log"]) == sorted(expected_log)
-
-
 def test_stamp_changes_when_another_store_saves(plan):
     mine, theirs = Store(plan), Store(plan)
     mine.insert("people", {"id": "a"})
@@ -970,24 +858,6 @@ def test_a_failed_first_save_says_nothing_was_written(plan, monkeypatch):
         Store(plan).insert("people", {"id": "a"})
     assert not plan.exists()
     assert temp_files(plan.parent) == []
-
-
-def test_a_save_too_big_for_the_file_size_limit_fails_cleanly(plan):
-    save_counter(plan, 2)
-    on_disk = {path: path.read_bytes() for path in [plan, *Store(plan).backups()]}
-    child = start_worker("size-limit", plan, 20_000)
-    out, err = child.communicate()
-    assert child.returncode == 0, err
-    result = json.loads(out)
-    assert result["error"] == "SaveFailed"
-    assert result["message"].startswith("Could not save: the plan is larger than this system")
-    assert f"safe in {plan}" in result["message"]
-    assert {path: path.read_bytes() for path in on_disk} == on_disk
-    assert temp_files(plan.parent) == []
-
-    big = [{"id": str(n), "text": "x" * 100} for n in range(400)]
-    Store(plan).replace_all({"big": big})
-    assert Store(plan).read() == {"big": big}
 
 
 # --- setting an unreadable plan aside ----------------------------------------------------------

@@ -1,10 +1,13 @@
 """Filling in the plan from the keyboard, as a family member would."""
 
 import asyncio
+import fcntl
 import json
+import os
 
 from textual import events
 
+import tui.core.store as store_module
 from tui.core.store import Store
 from tui.ui.app import KindredApp
 from tui.ui.screens.confirm import ConfirmScreen
@@ -354,3 +357,24 @@ async def test_a_plan_opened_in_a_terminal_too_small_at_first_works_once_it_grow
         await pilot.press("f3")
         assert app.current_pane == "plan"
         assert app.plan_pane.session is not None
+
+
+async def test_the_app_keeps_running_while_another_program_holds_the_plan(
+    make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(store_module, "_LOCK_WAIT_SECONDS", 0.05)
+    data = tmp_path / "plan" / "kindred.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "a", *"Anna", "escape")
+        await pilot.pause(0.2)
+        lock = os.open(data.with_name(data.name + ".lock"), os.O_RDWR)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            await pilot.press("enter", "tab", *"sister", "escape")
+            await pilot.pause(0.3)
+        finally:
+            os.close(lock)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+    assert [person["relationship"] for person in saved_people(data)] == ["sister"]

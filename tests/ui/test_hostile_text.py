@@ -24,9 +24,7 @@ then judge the records:
 """
 
 import asyncio
-import html
 import json
-import re
 import shutil
 import traceback
 from collections import defaultdict
@@ -37,8 +35,20 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hostile import BY_ID, CORPUS, Hostile, forbidden_in, is_forbidden
-from markdown_it import MarkdownIt
+from hostile import (
+    BY_ID,
+    CORPUS,
+    STARTED_AT,
+    Hostile,
+    changed_by_import,
+    checkable,
+    forbidden_in,
+    import_plan,
+    objection_record,
+    person_record,
+    singleton_records,
+    treatment_record,
+)
 from rich.cells import cell_len
 from rich.style import Style
 from textual import events
@@ -52,15 +62,10 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 
 import tui.ui.app as tui_app
-from tui.cli import main as kindred
 from tui.core.guide import default_content_dir, load_guide
-from tui.core.markdown_export import plan_markdown
 from tui.core.plan import (
     NAME_LIMIT,
-    OBJECTIONS,
-    PARTS_BY_TABLE,
     PEOPLE,
-    TREATMENTS,
     ValidationError,
     clean_value,
     field_of,
@@ -79,7 +84,6 @@ from tui.ui.widgets.record_form import RecordForm
 
 SIZE = (80, 24)
 WALL = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-STARTED_AT = "2026-02-01T18:30:00+00:00"
 
 
 def _batches(entries: list[Hostile], size: int = 10) -> dict[str, list[Hostile]]:
@@ -93,16 +97,6 @@ def _batches(entries: list[Hostile], size: int = 10) -> dict[str, list[Hostile]]
         for number in range(count):
             batches[f"{kind}-{number + 1}"] = group[number::count]
     return batches
-
-
-def changed_by_import(entry: Hostile) -> bool:
-    """Import cleans this text (or refuses it in one-line fields): worth its own walk."""
-    return (
-        entry.kind == "layout"
-        or entry.one_line != entry.text.strip()
-        or entry.multiline != entry.text
-        or any(is_forbidden(char) for char in entry.multiline)
-    )
 
 
 # Every string is walked through a plan written straight into the file. Text that import
@@ -443,35 +437,6 @@ def expected_long(entry: Hostile, source: str) -> str | None:
     return entry.multiline
 
 
-def person_record(number: int, entry: Hostile) -> dict:
-    text = entry.text
-    return {
-        "id": f"p{number}", "name": text, "relationship": text, "role": "member",
-        "order": number, "target_seconds": 120, "attending": False, "read_by": text,
-        "enabled": True, "enabling": text, "statement": text, "bottom_line": text,
-    }
-
-
-def treatment_record(number: int, entry: Hostile) -> dict:
-    text = entry.text
-    return {"id": f"t{number}", "name": text, "kind": "residential", "contact": text,
-            "cost": text}
-
-
-def objection_record(number: int, entry: Hostile) -> dict:
-    return {"id": f"o{number}", "objection": entry.text, "answer": entry.text}
-
-
-def singleton_records(entry: Hostile) -> dict[str, dict]:
-    text = entry.text
-    return {
-        "plan": {"title": text},
-        "specialist": {"name": text, "role": "interventionist", "contact": text},
-        "meeting": {"when": text, "place": text, "who_brings": text, "how_brought": text},
-        "aftercare": {"follow_up": text, "if_refused": text},
-    }
-
-
 def store_plan(path: Path, batch: list[Hostile]) -> None:
     """The batch written straight into the plan file: nothing is cleaned on the way."""
     store = Store(path)
@@ -492,74 +457,6 @@ def store_singletons(path: Path, entry: Hostile) -> None:
     store = Store(path)
     for table, record in singleton_records(entry).items():
         store.upsert(table, table, record)
-
-
-def within_limits(part, record: dict) -> dict:
-    """The record with every text over its field's limit left out (import would refuse it;
-    test_import_refuses_text_over_the_limit checks that it does)."""
-    kept = {}
-    for name, value in record.items():
-        if isinstance(value, str) and name != "id":
-            spec = field_of(part, name)
-            if spec.kind in ("text", "long"):
-                cleaned = strip_controls(value, multiline=spec.kind == "long")
-                if len(cleaned if spec.kind == "long" else cleaned.strip()) > spec.limit:
-                    continue
-        kept[name] = value
-    return kept
-
-
-def import_document(batch: list[Hostile], single: Hostile) -> dict:
-    """The batch as a `kindred import` file. Text too long for a field is left out of it."""
-    people = []
-    for number, entry in enumerate(batch, start=1):
-        record = within_limits(PEOPLE, person_record(number, entry))
-        record.setdefault("name", f"person {number}")
-        record.setdefault("relationship", "")
-        record.setdefault("bottom_line", "")
-        record.setdefault("statement", "")
-        record["attempts"] = [{"started_at": STARTED_AT, "seconds": 95.0}] if number % 2 else []
-        people.append(record)
-    treatments = [
-        {"name": f"treatment {number}", **within_limits(TREATMENTS, treatment_record(number, e))}
-        for number, e in enumerate(batch, start=1)
-    ]
-    objections = [
-        {"objection": f"objection {number}", **within_limits(OBJECTIONS,
-                                                             objection_record(number, e))}
-        for number, e in enumerate(batch, start=1)
-    ]
-    singles = {
-        table: within_limits(PARTS_BY_TABLE[table], record)
-        for table, record in singleton_records(single).items()
-    }
-    return {
-        "format": "kindred-plan",
-        "version": 1,
-        "plan": {
-            "title": singles["plan"].get("title", ""),
-            "people": people,
-            "specialist": singles["specialist"],
-            "meeting": singles["meeting"],
-            "treatments": treatments,
-            "objections": objections,
-            "aftercare": singles["aftercare"],
-            "runs": [{
-                "started_at": STARTED_AT, "total_seconds": 300.0,
-                "splits": [{"person_id": f"p{n}", "seconds": 30.0}
-                           for n in range(1, len(batch) + 1)],
-            }],
-        },
-    }
-
-
-def import_plan(path: Path, batch: list[Hostile], single: Hostile, folder: Path) -> None:
-    """Run `kindred import --replace` on a JSON file holding the batch."""
-    document = folder / "import.json"
-    # ensure_ascii keeps a lone surrogate as its JSON escape, as a real file would hold it
-    document.write_text(json.dumps(import_document(batch, single)), encoding="utf-8")
-    status = kindred(["import", str(document), "--replace", "--data", str(path)])
-    assert status == 0, f"kindred import refused the batch with {single.id}"
 
 
 # Walking the app
@@ -988,10 +885,6 @@ def test_the_app_survives_hostile_plans(observed, source, batch_name):
 MINIMUM_PLACES = {"store": 15, "import": 6}
 
 
-def checkable(entry: Hostile) -> bool:
-    return entry.is_clean and entry.kind != "layout"
-
-
 @pytest.mark.parametrize(("source", "entry"), entry_params(only=checkable))
 def test_plan_text_is_shown_literally(observed, source, entry):
     observation = observed(source, BATCH_OF[source, entry.id])
@@ -1027,26 +920,6 @@ def test_markup_in_plan_text_never_acts(observed):
     clicks = {frame.place: frame.click_actions for frame in observation.frames
               if frame.click_actions}
     assert clicks == {}
-
-
-UNCHANGED_BY_IMPORT = [entry for entry in CORPUS if not changed_by_import(entry)]
-
-
-@pytest.mark.parametrize("entry", UNCHANGED_BY_IMPORT, ids=[e.id for e in UNCHANGED_BY_IMPORT])
-def test_import_keeps_text_exactly_as_written(tmp_path, entry):
-    """`kindred import` stores this text as it is, so the app shows it as the "store" walk
-    saw it."""
-    data = tmp_path / "plan.json"
-    import_plan(data, [entry], entry, tmp_path)
-    tables = Store(data).read()
-    person = tables["people"][0]
-    assert [person[name] for name in ("name", "relationship", "statement", "bottom_line")] == [
-        entry.text.strip(), entry.text.strip(), entry.text, entry.text
-    ]
-    assert tables["treatments"][0]["name"] == entry.text.strip()
-    assert tables["objections"][0]["objection"] == entry.text.strip()
-    assert tables["plan"][0]["title"] == entry.text.strip()
-    assert tables["specialist"][0]["name"] == entry.text.strip()
 
 
 # Pasting: the one way a person can put control characters into a field themselves.
@@ -1319,109 +1192,6 @@ def test_markup_in_guide_titles_never_acts(guide_observation):
     clicks = {frame.place: frame.click_actions for frame in guide_observation.frames
               if frame.click_actions}
     assert clicks == {}
-
-
-# Export
-
-
-def raw_tables(batch: list[Hostile]) -> dict[str, list[dict]]:
-    """Tables as a plan file could hold them, uncleaned."""
-    tables: dict[str, list[dict]] = defaultdict(list)
-    for number, entry in enumerate(batch, start=1):
-        tables["people"].append(person_record(number, entry))
-        tables["treatments"].append(treatment_record(number, entry))
-        tables["objections"].append(objection_record(number, entry))
-        tables["attempts"].append({"id": f"a{number}", "person_id": f"p{number}",
-                                   "started_at": STARTED_AT, "seconds": 95.0})
-    for table, record in singleton_records(batch[0]).items():
-        tables[table].append({"id": table, **record})
-    return dict(tables)
-
-
-def without_layout(text: str) -> str:
-    return text.replace("\n", "").replace("\t", "")
-
-
-def markdown_text(markdown: str) -> str:
-    """What a Markdown viewer shows: the rendered HTML's text."""
-    rendered = MarkdownIt("commonmark").render(markdown)
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
-
-
-@pytest.mark.parametrize("entry", CORPUS, ids=[entry.id for entry in CORPUS])
-def test_markdown_export_has_no_control_characters(entry):
-    text = plan_markdown(raw_tables([entry]))
-    assert forbidden_in(without_layout(text)) == []
-    if entry.is_clean and entry.kind != "layout":
-        viewed = markdown_text(text)
-        shown = entry.one_line in viewed and entry.multiline.strip() in viewed
-        assert shown, f"{entry.id} is not in the export literally"
-
-
-def export_params() -> list:
-    return [
-        pytest.param(fmt, entry, id=f"{fmt}-{entry.id}")
-        for fmt in ("md", "json")
-        for entry in CORPUS
-    ]
-
-
-def run_export(tmp_path: Path, capsysbinary, tables: dict, fmt: str) -> bytes:
-    data = tmp_path / "plan.json"
-    Store(data).replace_all(tables)
-    capsysbinary.readouterr()
-    assert kindred(["export", "--format", fmt, "--data", str(data)]) == 0
-    return capsysbinary.readouterr().out
-
-
-@pytest.mark.parametrize(("fmt", "entry"), export_params())
-def test_kindred_export_output_has_no_control_characters(tmp_path, capsysbinary, fmt, entry):
-    output = run_export(tmp_path, capsysbinary, raw_tables([entry]), fmt)
-    text = output.decode("utf-8")  # always UTF-8, whatever the plan holds
-    assert forbidden_in(without_layout(text)) == []
-    if fmt == "md" and entry.is_clean and entry.kind != "layout":
-        shown = entry.one_line in markdown_text(text)
-        assert shown, f"{entry.id} is not in the export literally"
-
-
-def test_imported_plans_export_clean(tmp_path, capsysbinary):
-    """What came in through `kindred import` goes out clean, in both formats."""
-    batch = [entry for entry in CORPUS if entry.id != "lone-surrogate"]
-    data = tmp_path / "plan.json"
-    document = tmp_path / "import.json"
-    document.write_text(json.dumps(import_document(batch, BY_ID["osc-title"])), "utf-8")
-    assert kindred(["import", str(document), "--data", str(data)]) == 0
-    for fmt in ("md", "json"):
-        capsysbinary.readouterr()
-        assert kindred(["export", "--format", fmt, "--data", str(data)]) == 0
-        text = capsysbinary.readouterr().out.decode("utf-8")
-        assert forbidden_in(text.replace("\n", "").replace("\t", "")) == []
-        if fmt == "md":
-            text = markdown_text(text)
-        for entry in filter(checkable, batch):
-            shown = json.dumps(entry.one_line)[1:-1] if fmt == "json" \
-                else entry.one_line
-            found = shown in text
-            assert found, (fmt, entry.id)
-
-
-def test_import_refuses_text_over_the_limit(tmp_path):
-    document = import_document([BY_ID["bold"]], BY_ID["bold"])
-    document["plan"]["people"][0]["name"] = BY_ID["long-word"].text
-    path = tmp_path / "import.json"
-    path.write_text(json.dumps(document), "utf-8")
-    assert kindred(["import", str(path), "--data", str(tmp_path / "plan.json")]) == 1
-    assert not (tmp_path / "plan.json").exists()
-
-
-MARKUP = [entry for entry in CORPUS if entry.kind == "markup"]
-
-
-@pytest.mark.parametrize("entry", MARKUP, ids=[entry.id for entry in MARKUP])
-def test_markdown_export_renders_names_literally(entry):
-    rendered = markdown_text(plan_markdown(raw_tables([entry])))
-    shown = entry.text in rendered
-    assert shown, f"a Markdown viewer does not show {entry.text!r} as written"
 
 
 # Layout: very long text, and wide text at every size
