@@ -156,9 +156,8 @@ def _fields(part: Part, record: dict) -> dict:
 
 def tables_from_document(document: object) -> dict[str, list[dict]]:
     """The store's tables for an interchange document; ValidationError names what is wrong."""
-    _check_header(document)
     plan = _object(
-        document["plan"],
+        _check_header(document)["plan"],
         "plan",
         DOCUMENT_PARTS,
         required=("title", "people"),
@@ -178,7 +177,7 @@ def tables_from_document(document: object) -> dict[str, list[dict]]:
     return tables
 
 
-def _check_header(document: object) -> None:
+def _check_header(document: object) -> dict:
     if not isinstance(document, dict):
         raise ValidationError(
             f'This is not a Kindred plan: the file must hold a JSON object with "format": '
@@ -204,7 +203,7 @@ def _check_header(document: object) -> None:
             "version",
             f"There is no format version {version}; Kindred reads version {FORMAT_VERSION}.",
         )
-    _object(document, "", ("format", "version", "plan"), required=("plan",))
+    return _object(document, "", ("format", "version", "plan"), required=("plan",))
 
 
 def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
@@ -333,7 +332,7 @@ def _id(value: object, path: str) -> str:
 
 
 def _refuse_repeated_ids(records: list[dict], path: str) -> None:
-    first_index = {}
+    first_index: dict[str, int] = {}
     for index, record in enumerate(records):
         earlier = first_index.setdefault(record["id"], index)
         if earlier != index:
@@ -344,7 +343,7 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
 
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
-    if not _is_moment(value):
+    if not isinstance(value, str) or not _is_moment(value):
         raise _refused(
             path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
         )
@@ -352,17 +351,19 @@ def _moment(value: object, path: str) -> str:
 
 
 def _is_moment(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
     try:
         moment = datetime.fromisoformat(value)
         if not 1 < moment.year < 9999:
             moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
-    except (TypeError, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         return False
     return moment.tzinfo is not None
 
 
 def _seconds(value: object, path: str) -> int | float:
-    if type(value) not in (int, float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise _refused(path, "Must be a number of seconds.")
     if not _is_seconds(value):
         raise _refused(path, "Must be a number of seconds from 0 up to a year.")
@@ -370,8 +371,12 @@ def _seconds(value: object, path: str) -> int | float:
 
 
 def _is_seconds(value: object) -> bool:
-    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
-    return type(value) in (int, float) and 0 <= value <= MAX_RECORDED_SECONDS  # NaN fails too
+    # To isinstance(), True and False are whole numbers too. NaN fails.
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and 0 <= value <= MAX_RECORDED_SECONDS
+    )
 
 
 def _shown(key: str) -> str:

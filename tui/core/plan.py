@@ -272,7 +272,7 @@ def format_duration(seconds: float) -> str:
 
 def clean_record(part: Part, record: dict, *, partial: bool = False) -> dict:
     """Every known field cleaned; unknown fields refused; missing ones defaulted unless partial."""
-    cleaned = {}
+    cleaned: dict[str, object] = {}
     for name, value in record.items():
         if name == "id":
             if not isinstance(value, str) or not value or len(value) > 64:
@@ -405,8 +405,8 @@ class Plan:
 
 
 def _is_seconds(value: object) -> bool:
-    # type(), as JSON gives: to isinstance(), True and False are whole numbers too.
-    return type(value) in (int, float) and value >= 0
+    # To isinstance(), True and False are whole numbers too.
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
 def _is_attempt(row: dict) -> bool:

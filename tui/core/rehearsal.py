@@ -124,8 +124,8 @@ def _field(data: object, key: str, record: str) -> object:
 def _read_time(data: object, key: str, record: str) -> datetime:
     value = _field(data, key, record)
     try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(value if isinstance(value, str) else "")
+    except ValueError:
         raise ValueError(
             f'"{key}" in a saved {record} is not a date and time: {value!r}.'
         ) from None

@@ -184,8 +184,10 @@ class Store:
         with self._changing() as (tables, previous):
             database = TinyDB(tables, storage=_TransactionStorage)
             yield database
-            if database.storage.written:
-                self._save_tables(database.storage.tables, previous)
+            storage = database.storage
+            assert isinstance(storage, _TransactionStorage)  # TinyDB made it from that class
+            if storage.written:
+                self._save_tables(storage.tables, previous)
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -406,7 +408,7 @@ def _own_copy(doc: dict) -> dict:
 
 def _system_reason(error: OSError, folder: Path) -> str:
     folder = folder.absolute()
-    reasons = {
+    reasons: dict[int | None, str] = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "your share of the disk is used up",
         errno.EROFS: "the disk can only be read, not written to",
