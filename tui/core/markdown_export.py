@@ -135,8 +135,9 @@ def _paragraphs(text: str) -> str:
 _MARKDOWN_INLINE = re.compile(r"[\\`*_\[<|~]|&(?=#?[0-9A-Za-z]+;)")
 # at the end of a heading, " #" would be taken as its closing mark and not shown;
 _MARKDOWN_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-# and at the start of a line, these would make a heading, a quote, a list item or a rule.
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+# and at the start of a line, these would make a heading, a quote, a list item, a rule or
+# (":-" under a line with "|") a table.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=:-])")
 _MARKDOWN_NUMBERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
