@@ -94,7 +94,7 @@ def warm_up(env: dict, fixtures: Fixtures) -> None:
     """Compile every module once (into the workspace) and parse the guide into Kindred's
     cache, so no run pays for what only a first start after installing does."""
     modules = ("textual.app", "textual.widgets", "tui.ui.app", "tui.ui.widgets.plan_pane",
-               "tui.ui.widgets.rehearse_pane", "tui.core.interchange", "tui.cli")
+               "tui.ui.widgets.rehearse_pane", "tui.cli.export_import", "tui.cli")
     run_python(["-c", f"import {', '.join(modules)}"], env)
     run_python(["-c", "from tui.core.guide import default_cache_path, load_guide; "
                       "load_guide(cache_path=default_cache_path())"], env)
