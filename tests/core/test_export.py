@@ -7,6 +7,7 @@ import string
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -110,7 +111,7 @@ def stored_plans(draw) -> dict[str, list[dict]]:
 # Round trips
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(stored_plans())
 def test_every_valid_plan_survives_export_and_import_unchanged(tables):
     exported = plan_json(tables)
@@ -127,7 +128,9 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(tables=stored_plans(), folder=st.uuids())
 def test_an_imported_plan_saved_to_disk_exports_the_same_file(tmp_path, tables, folder):
@@ -432,7 +435,7 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(JSON_VALUES, PLAN_SHAPED_DOCUMENTS))
 def test_any_json_is_imported_or_refused_in_words(document):
     try:
@@ -632,7 +635,7 @@ MARKDOWN_PIECES = st.sampled_from([*"ab 1.)#>+-=*_`~[]()<>!|&;:\\\t", "&amp;", "
 MARKDOWN_LINE = st.lists(MARKDOWN_PIECES, max_size=20).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     name=MARKDOWN_LINE,
     statement=st.lists(MARKDOWN_LINE, max_size=6).map(

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from examples import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -96,7 +97,7 @@ def test_a_valid_value_is_kept_exactly(table, spec, data):
 
 
 @pytest.mark.parametrize(("table", "spec"), ALL_FIELDS, ids=FIELD_IDS)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(value=anything)
 def test_any_input_is_cleaned_or_refused_in_plain_words(table, spec, value):
     if spec.kind == "number":
@@ -578,7 +579,7 @@ EARLIER = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2024, 
 READING = st.tuples(st.sampled_from(["a", "b"]), EARLIER, st.floats(0, 300))
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(
     attempts=st.lists(READING, max_size=6),
     runs=st.lists(st.lists(READING, min_size=1, max_size=2), max_size=3),

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plan_files import counter_in, save_counter, temp_files
@@ -96,7 +97,7 @@ def plans(draw) -> dict[str, list[dict]]:
     return tables
 
 
-@settings(many_temp_folders, max_examples=60)
+@settings(many_temp_folders, max_examples=examples(60))
 @given(tables=plans())
 def test_any_plan_survives_saving_and_reopening(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
@@ -116,7 +117,7 @@ operations = st.lists(
 )
 
 
-@settings(many_temp_folders, max_examples=40)
+@settings(many_temp_folders, max_examples=examples(40))
 @given(steps=operations)
 def test_every_change_is_kept_exactly_as_a_simple_model_predicts(tmp_path, steps):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
@@ -630,7 +631,7 @@ def compact_bytes(tables: dict[str, list[dict]]) -> bytes:
     return json.dumps(tinydb_data(tables), separators=(",", ":")).encode()
 
 
-@settings(many_temp_folders, max_examples=40)
+@settings(many_temp_folders, max_examples=examples(40))
 @given(tables=plans(), indent=st.sampled_from([None, 2]))
 def test_any_plan_file_opens_unchanged_and_is_saved_compact_on_the_next_change(
     tmp_path, tables, indent
@@ -685,7 +686,7 @@ def tinydb_reads(path: Path) -> TinyDB:
     return TinyDB(path, access_mode="r", encoding="utf-8")
 
 
-@settings(many_temp_folders, max_examples=40)
+@settings(many_temp_folders, max_examples=examples(40))
 @given(tables=plans())
 def test_any_plan_saved_here_opens_in_tinydb_with_every_table_and_document(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
@@ -715,7 +716,7 @@ def tinydb_makes(path: Path, action: str, table: str, doc_id: str, changes: dict
             docs.remove(this_one)
 
 
-@settings(many_temp_folders, max_examples=40)
+@settings(many_temp_folders, max_examples=examples(40))
 @given(steps=operations)
 def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, steps):
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
