@@ -5,6 +5,7 @@ app with Textual's pilot, and snapshots) and system (real processes, terminals a
 """
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,14 @@ settings.load_profile("untimed")
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path, monkeypatch):
-    """Every test gets its own data, config and cache directories, never the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("KINDRED_DATA", str(tmp_path / "plan" / "kindred.json"))
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    """Every test gets its own data, config and cache directories, never the user's. They
+    are made only if the test writes there: most tests never do."""
+    home = tmp_path_factory.getbasetemp() / "homes" / uuid.uuid4().hex
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.setenv("KINDRED_DATA", str(home / "plan" / "kindred.json"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
