@@ -5,17 +5,16 @@ import json
 import os
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from children import start_python
 from plan_files import counter_in, save_counter, temp_files
 
 from tui.core.store import Store, UnreadableFile
 
 WORKER = Path(__file__).with_name("store_worker.py")
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -24,16 +23,7 @@ def plan(tmp_path: Path) -> Path:
 
 
 def start_worker(*args, **popen_options) -> subprocess.Popen:
-    import_path = os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")])
-    env = {**os.environ, "PYTHONPATH": import_path}
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        **popen_options,
-    )
+    return start_python(WORKER, *args, **popen_options)
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,12 @@ import json
 import os
 import random
 import subprocess
-import sys
 import time
-from pathlib import Path
+
+from children import start_python
 
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # argv: PATH NAME PEOPLE EDITS. Adds PEOPLE people, then makes EDITS edits spread over
 # their fields, each a distinct (person, field) slot holding "NAME-<edit number>".
@@ -58,16 +56,7 @@ def statement_for(number: int) -> str:
 
 
 def python(script: str, *args, **popen_options) -> subprocess.Popen:
-    import_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    env = {**os.environ, "PYTHONPATH": import_path}
-    return subprocess.Popen(
-        [sys.executable, "-c", script, *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        **popen_options,
-    )
+    return start_python("-c", script, *args, **popen_options)
 
 
 def test_two_processes_editing_at_once_lose_no_edit(tmp_path):
