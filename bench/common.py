@@ -101,7 +101,8 @@ def plan_document(people: int = 1, attempts: int = 0) -> dict:
     }
 
 
-def write_plan_file(folder: Path, name: str, document: dict) -> Path:
+def write_document(folder: Path, name: str, document: dict) -> Path:
+    """An interchange document for `kindred import`: plan files are made only by Kindred."""
     path = folder / name
     path.write_text(json.dumps(document), encoding="utf-8")
     return path

@@ -75,12 +75,12 @@ async def respond(app, pilot, watch: FrameWatch, key: str) -> dict:
 
 
 def _kindred_app(data: Path, content: Path | None):
-    from tui.app import KindredApp
-    from tui.guide import load_guide
+    from tui.core.guide import load_guide
+    from tui.ui.app import KindredApp
 
     app = KindredApp(load_guide(content), data)
     app.animation_level = "none"
-    gc.freeze()  # as the kindred command does just before it runs the app (tui/cli.py)
+    gc.freeze()  # as the kindred command does just before it runs the app (tui/cli/__init__.py)
     return app
 
 

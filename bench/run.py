@@ -31,7 +31,7 @@ from common import (
     run_probe,
     run_python,
     summary,
-    write_plan_file,
+    write_document,
 )
 
 GROUPS = ("paint", "bytes", "keys", "cli", "storage", "rehearse")
@@ -66,9 +66,9 @@ class Fixtures:
         self.folder = workspace / "fixtures"
         self.folder.mkdir()
         self.documents = {
-            "one": write_plan_file(self.folder, "one.json", plan_document(1)),
-            "spread": write_plan_file(self.folder, "spread.json", plan_document(5, ATTEMPTS)),
-            "single": write_plan_file(self.folder, "single.json", plan_document(1, ATTEMPTS)),
+            "one": write_document(self.folder, "one.json", plan_document(1)),
+            "spread": write_document(self.folder, "spread.json", plan_document(5, ATTEMPTS)),
+            "single": write_document(self.folder, "single.json", plan_document(1, ATTEMPTS)),
         }
         self._plans: dict[str, Path] = {}
         self._copies = 0
@@ -93,10 +93,10 @@ class Fixtures:
 def warm_up(env: dict, fixtures: Fixtures) -> None:
     """Compile every module once (into the workspace) and parse the guide into Kindred's
     cache, so no run pays for what only a first start after installing does."""
-    modules = ("textual.app", "textual.widgets", "tui.app", "tui.widgets.plan_pane",
-               "tui.widgets.rehearse_pane", "tui.export", "tui.cli")
+    modules = ("textual.app", "textual.widgets", "tui.ui.app", "tui.ui.widgets.plan_pane",
+               "tui.ui.widgets.rehearse_pane", "tui.cli.export_import", "tui.cli")
     run_python(["-c", f"import {', '.join(modules)}"], env)
-    run_python(["-c", "from tui.guide import default_cache_path, load_guide; "
+    run_python(["-c", "from tui.core.guide import default_cache_path, load_guide; "
                       "load_guide(cache_path=default_cache_path())"], env)
     fixtures.plan("one")
 

@@ -1,4 +1,4 @@
-"""One save with 100, 1,000 and 10,000 attempts stored, with tui.store.Store. Prints JSON.
+"""One save with 100, 1,000 and 10,000 attempts stored, with tui.core.store.Store. Prints JSON.
 
     python bench/storage_probe.py --folder DIR --saves N
 
@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from tui.plan import new_id
-from tui.store import Store
+from tui.core.plan import new_id
+from tui.core.store import Store
 
 SIZES = (100, 1_000, 10_000)
 PEOPLE = 5

@@ -1,14 +1,17 @@
-import subprocess
-import sys
+"""What every test shares: its own data, config and cache folders, and sample plans.
+
+Tests are in three folders: core (plain Python, fast: `uv run pytest tests/core`), ui (the
+app with Textual's pilot, and snapshots) and system (real processes, terminals and tmux).
+"""
+
+import json
+import uuid
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from tui.app import KindredApp
-from tui.guide import load_guide
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tui.cli import main
 
 # No time limit on an example: the machine is shared, and a slow moment is not a failure.
 settings.register_profile("untimed", deadline=None)
@@ -16,39 +19,15 @@ settings.load_profile("untimed")
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path, monkeypatch):
-    """Every test gets its own data, config and cache directories, never the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("KINDRED_DATA", str(tmp_path / "plan" / "kindred.json"))
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    """Every test gets its own data, config and cache directories, never the user's. They
+    are made only if the test writes there: most tests never do."""
+    home = tmp_path_factory.getbasetemp() / "homes" / uuid.uuid4().hex
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.setenv("KINDRED_DATA", str(home / "plan" / "kindred.json"))
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    def factory(**kwargs) -> KindredApp:
-        return KindredApp(load_guide(kwargs.pop("content", None)), **kwargs)
-
-    return factory
-
-
-@pytest.fixture
-def run_kindred():
-    """Run Kindred as a separate process, as a user would from a shell, and wait for it."""
-
-    def run(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "tui", *arguments],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-            timeout=60,
-        )
-
-    return run
 
 
 @pytest.fixture
@@ -112,14 +91,29 @@ def sample_document() -> dict:
 @pytest.fixture
 def decoded_files(monkeypatch) -> list[str]:
     """The text of every plan file the store decodes from now on, in order."""
-    import tui.store as store_module
+    from tui.core import plan_file
 
     decoded: list[str] = []
-    decode = store_module._decode
+    decode = plan_file.decode
 
     def counting_decode(raw, **options):
         decoded.append(raw)
         return decode(raw, **options)
 
-    monkeypatch.setattr(store_module, "_decode", counting_decode)
+    monkeypatch.setattr(plan_file, "decode", counting_decode)
     return decoded
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """Where the test's plan file goes, in a folder not made yet."""
+    return tmp_path / "private" / "kindred.json"
+
+
+@pytest.fixture
+def saved_plan(data, sample_document) -> Path:
+    """A plan file holding the sample document, made by `kindred import`."""
+    document = data.parent.parent / "saved.json"
+    document.write_text(json.dumps(sample_document), encoding="utf-8")
+    assert main(["import", str(document), "--data", str(data)]) == 0
+    return data

@@ -1,4 +1,5 @@
-"""A corpus of hostile text, and checks for what may and may not reach a terminal.
+"""A corpus of hostile text, checks for what may and may not reach a terminal, and plans
+holding the corpus.
 
 Every entry is text a user could type, an imported JSON file could hold, a hand-edited plan
 file could hold, or a ``--content`` guide could contain. Kindred must show all of it literally
@@ -10,8 +11,11 @@ import base64
 import json
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
-from tui.safe_text import strip_controls
+from tui.cli import main as kindred
+from tui.core.plan import OBJECTIONS, PARTS_BY_TABLE, PEOPLE, TREATMENTS, field_of
+from tui.core.safe_text import strip_controls
 
 
 @dataclass(frozen=True)
@@ -154,3 +158,119 @@ TERMINAL_PAYLOADS: dict[str, bytes] = {
     "right-to-left override": "\u202e".encode(),
     "isolates": "\u2066".encode(),
 }
+
+
+# Plans holding the corpus
+
+STARTED_AT = "2026-02-01T18:30:00+00:00"
+
+
+def checkable(entry: Hostile) -> bool:
+    return entry.is_clean and entry.kind != "layout"
+
+
+def changed_by_import(entry: Hostile) -> bool:
+    """Import cleans this text (or refuses it in one-line fields): worth its own walk."""
+    return (
+        entry.kind == "layout"
+        or entry.one_line != entry.text.strip()
+        or entry.multiline != entry.text
+        or any(is_forbidden(char) for char in entry.multiline)
+    )
+
+
+def person_record(number: int, entry: Hostile) -> dict:
+    text = entry.text
+    return {
+        "id": f"p{number}", "name": text, "relationship": text, "role": "member",
+        "order": number, "target_seconds": 120, "attending": False, "read_by": text,
+        "enabled": True, "enabling": text, "statement": text, "bottom_line": text,
+    }
+
+
+def treatment_record(number: int, entry: Hostile) -> dict:
+    text = entry.text
+    return {"id": f"t{number}", "name": text, "kind": "residential", "contact": text,
+            "cost": text}
+
+
+def objection_record(number: int, entry: Hostile) -> dict:
+    return {"id": f"o{number}", "objection": entry.text, "answer": entry.text}
+
+
+def singleton_records(entry: Hostile) -> dict[str, dict]:
+    text = entry.text
+    return {
+        "plan": {"title": text},
+        "specialist": {"name": text, "role": "interventionist", "contact": text},
+        "meeting": {"when": text, "place": text, "who_brings": text, "how_brought": text},
+        "aftercare": {"follow_up": text, "if_refused": text},
+    }
+
+
+def within_limits(part, record: dict) -> dict:
+    """The record with every text over its field's limit left out (import would refuse it;
+    test_import_refuses_text_over_the_limit checks that it does)."""
+    kept = {}
+    for name, value in record.items():
+        if isinstance(value, str) and name != "id":
+            spec = field_of(part, name)
+            if spec.kind in ("text", "long"):
+                cleaned = strip_controls(value, multiline=spec.kind == "long")
+                if len(cleaned if spec.kind == "long" else cleaned.strip()) > spec.limit:
+                    continue
+        kept[name] = value
+    return kept
+
+
+def import_document(batch: list[Hostile], single: Hostile) -> dict:
+    """The batch as a `kindred import` file. Text too long for a field is left out of it."""
+    people = []
+    for number, entry in enumerate(batch, start=1):
+        record = within_limits(PEOPLE, person_record(number, entry))
+        record.setdefault("name", f"person {number}")
+        record.setdefault("relationship", "")
+        record.setdefault("bottom_line", "")
+        record.setdefault("statement", "")
+        record["attempts"] = [{"started_at": STARTED_AT, "seconds": 95.0}] if number % 2 else []
+        people.append(record)
+    treatments = [
+        {"name": f"treatment {number}", **within_limits(TREATMENTS, treatment_record(number, e))}
+        for number, e in enumerate(batch, start=1)
+    ]
+    objections = [
+        {"objection": f"objection {number}", **within_limits(OBJECTIONS,
+                                                             objection_record(number, e))}
+        for number, e in enumerate(batch, start=1)
+    ]
+    singles = {
+        table: within_limits(PARTS_BY_TABLE[table], record)
+        for table, record in singleton_records(single).items()
+    }
+    return {
+        "format": "kindred-plan",
+        "version": 1,
+        "plan": {
+            "title": singles["plan"].get("title", ""),
+            "people": people,
+            "specialist": singles["specialist"],
+            "meeting": singles["meeting"],
+            "treatments": treatments,
+            "objections": objections,
+            "aftercare": singles["aftercare"],
+            "runs": [{
+                "started_at": STARTED_AT, "total_seconds": 300.0,
+                "splits": [{"person_id": f"p{n}", "seconds": 30.0}
+                           for n in range(1, len(batch) + 1)],
+            }],
+        },
+    }
+
+
+def import_plan(path: Path, batch: list[Hostile], single: Hostile, folder: Path) -> None:
+    """Run `kindred import --replace` on a JSON file holding the batch."""
+    document = folder / "import.json"
+    # ensure_ascii keeps a lone surrogate as its JSON escape, as a real file would hold it
+    document.write_text(json.dumps(import_document(batch, single)), encoding="utf-8")
+    status = kindred(["import", str(document), "--replace", "--data", str(path)])
+    assert status == 0, f"kindred import refused the batch with {single.id}"

@@ -1,0 +1,325 @@
+"""`kindred export` and `kindred import`, as a user runs them."""
+
+import gc
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from tui.cli import main
+from tui.core.interchange import plan_json
+from tui.core.plan_file import SCHEMA_VERSION
+from tui.core.store import Store
+
+OTHER_PLAN = {
+    "format": "kindred-plan",
+    "version": 1,
+    "plan": {"title": "Autumn plan", "people": []},
+}
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def write_json(path: Path, document) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def exported_json(data: Path, capsys) -> dict:
+    assert main(["export", "--format", "json", "--data", str(data)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# Export
+
+
+def test_export_prints_the_plan_as_markdown(saved_plan, capsys):
+    capsys.readouterr()
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("# Spring plan\n\n## People, in speaking order\n\n### 1. Bob\n")
+    assert "I love you.\n\nPlease come with us today." in out
+    assert "- [x] Intake booked" in out
+    assert err == ""
+
+
+def test_export_prints_the_plan_as_json(saved_plan, sample_document, capsys):
+    capsys.readouterr()
+    document = exported_json(saved_plan, capsys)
+    assert document["format"] == "kindred-plan"
+    assert document["plan"]["title"] == "Spring plan"
+    assert [person["name"] for person in document["plan"]["people"]] == ["Bob", "Anna"]
+    anna = sample_document["plan"]["people"][0]
+    assert document["plan"]["people"][1]["attempts"] == anna["attempts"]
+
+
+def test_export_without_a_plan_file_prints_an_empty_plan_and_makes_no_file(data, capsys):
+    assert main(["export", "--data", str(data)]) == 0
+    assert capsys.readouterr().out.startswith("# Intervention plan\n")
+    assert not data.parent.exists()
+
+
+def test_export_of_an_unreadable_plan_file_says_why_and_leaves_it(data, capsys):
+    data.parent.mkdir()
+    data.write_bytes(b"{not json")
+    assert main(["export", "--data", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"kindred: The plan file {data} is not valid JSON (line 1, column 2)")
+    assert data.read_bytes() == b"{not json"
+
+
+def test_export_to_a_file_writes_it_privately(saved_plan, tmp_path, capsys, umask_022):
+    capsys.readouterr()
+    target = tmp_path / "out" / "plan.json"
+    target.parent.mkdir()
+    assert main(["export", "--format", "json", "-o", str(target), "--data", str(saved_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(target) in err
+    assert mode(target) == 0o600
+    assert target.read_text(encoding="utf-8") == plan_json(Store(saved_plan).read())
+    assert os.listdir(target.parent) == ["plan.json"]  # no temporary file left behind
+
+
+def test_export_over_an_open_file_makes_it_private(saved_plan, tmp_path, umask_022):
+    target = tmp_path / "plan.md"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    assert main(["export", "-o", str(target), "--data", str(saved_plan)]) == 0
+    assert mode(target) == 0o600
+    assert target.read_text(encoding="utf-8").startswith("# Spring plan\n")
+
+
+def test_export_refuses_to_write_through_a_symbolic_link(saved_plan, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours")
+    link = tmp_path / "plan.md"
+    link.symlink_to(elsewhere)
+    capsys.readouterr()
+    assert main(["export", "-o", str(link), "--data", str(saved_plan)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kindred: {link} is a symbolic link")
+    assert elsewhere.read_text() == "not yours"
+    assert link.is_symlink()
+
+
+def test_export_refuses_to_overwrite_the_plan_file_itself(saved_plan, capsys):
+    before = saved_plan.read_bytes()
+    capsys.readouterr()
+    assert main(["export", "-o", str(saved_plan), "--data", str(saved_plan)]) == 1
+    assert "is the plan file itself" in capsys.readouterr().err
+    assert saved_plan.read_bytes() == before
+
+
+def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
+    target = tmp_path / "no such folder" / "plan.md"
+    capsys.readouterr()
+    assert main(["export", "-o", str(target), "--data", str(saved_plan)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"kindred: Could not write {target}: the folder {target.parent} does not exist. "
+        "Nothing was written.\n"
+    )
+
+
+# Import
+
+
+def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    err = capsys.readouterr().err
+    assert err == 'Imported the plan "Spring plan": 2 people, 1 treatment option.\n'
+    assert mode(data) == 0o600
+    exported = exported_json(data, capsys)
+    assert exported["plan"]["people"][0]["statement"] == "You were always there for me."
+
+
+def test_import_into_an_empty_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
+    Store(data).replace_all({"people": [], "plan": [{"id": "plan", "title": ""}]})
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
+
+
+def test_import_over_a_plan_is_refused_without_replace(saved_plan, tmp_path, capsys):
+    before = saved_plan.read_bytes()
+    plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)
+    capsys.readouterr()
+    assert main(["import", str(plan_file), "--data", str(saved_plan)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kindred: There is already a plan in {saved_plan}.")
+    assert "--replace" in err and "kept as a backup" in err
+    assert saved_plan.read_bytes() == before
+
+
+def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, capsys):
+    Store(data).replace_all({"plan": [{"id": "plan", "title": "Draft"}]})
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 1
+    assert "--replace" in capsys.readouterr().err
+
+
+def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path, capsys):
+    before = saved_plan.read_bytes()
+    plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)
+    capsys.readouterr()
+    assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 0
+    backup = saved_plan.with_name("kindred.json.bak1")
+    assert capsys.readouterr().err == (
+        'Imported the plan "Autumn plan": 0 people, 0 treatment options. '
+        f"The plan it replaced is kept as a backup in {backup}.\n"
+    )
+    plan = exported_json(saved_plan, capsys)["plan"]
+    assert (plan["title"], plan["people"]) == ("Autumn plan", [])
+    assert backup.read_bytes() == before
+
+
+def test_import_into_an_unreadable_plan_file_leaves_it_alone(
+    data, tmp_path, sample_document, capsys
+):
+    data.parent.mkdir()
+    data.write_bytes(b"\x00garbled")
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--replace", "--data", str(data)]) == 1
+    assert capsys.readouterr().err.startswith(f"kindred: The plan file {data} is not valid JSON")
+    assert data.read_bytes() == b"\x00garbled"
+
+
+def test_import_keeps_parts_of_the_file_that_are_not_the_plan(saved_plan, tmp_path):
+    Store(saved_plan).insert("settings", {"id": "theme", "value": "dark"})
+    plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)
+    assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 0
+    assert Store(saved_plan).read()["settings"] == [{"id": "theme", "value": "dark"}]
+
+
+def test_an_invalid_plan_is_refused_naming_the_field(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["people"][1]["target_seconds"] = 90.5
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"kindred: Cannot import {plan_file}: plan.people[1].target_seconds: "
+        "Target length must be a whole number. Nothing was changed.\n"
+    )
+    assert not data.parent.exists()  # not even the folder for a plan file
+
+
+def test_an_invalid_plan_leaves_the_plan_file_as_it_was(saved_plan, tmp_path, capsys):
+    before = saved_plan.read_bytes()
+    plan_file = write_json(tmp_path / "plan.json", {**OTHER_PLAN, "version": 7})
+    capsys.readouterr()
+    assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 1
+    assert "newer version of Kindred" in capsys.readouterr().err
+    assert saved_plan.read_bytes() == before
+    assert not saved_plan.with_name("kindred.json.bak1").exists()
+
+
+UNREADABLE = [
+    # (what the file holds, or None for no file; the reason given)
+    (None, "there is no such file."),
+    (b'{"format": "kindred-plan",\n "version": 1,,}', "it is not valid JSON (line 2, column 15"),
+    (b"", "it is not valid JSON (line 1, column 1"),
+    ('{"title": "Caf\u00e9"}'.encode("latin-1"), "it is not readable text (it is not UTF-8)."),
+    (b'{"version": NaN}', "it is not valid JSON."),
+    (b"[" * 100_000, "it is not valid JSON"),
+]
+
+
+@pytest.mark.parametrize(("content", "reason"), UNREADABLE, ids=[r for _, r in UNREADABLE])
+def test_a_file_that_cannot_be_read_is_refused(data, tmp_path, capsys, content, reason):
+    plan_file = tmp_path / "plan.json"
+    if content is not None:
+        plan_file.write_bytes(content)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kindred: Cannot import {plan_file}: {reason}")
+    assert err.endswith("Nothing was changed.\n")
+    assert not data.parent.exists()
+
+
+def test_a_folder_is_not_a_plan(data, tmp_path, capsys):
+    assert main(["import", str(tmp_path), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"kindred: Cannot import {tmp_path}: it is a folder, not a file. Nothing was changed.\n"
+    )
+
+
+def test_a_huge_file_is_refused(data, tmp_path, capsys):
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as file:
+        file.truncate(51 * 1024 * 1024)  # sparse: takes no room on disk
+    assert main(["import", str(huge), "--data", str(data)]) == 1
+    assert "larger than 50 MB, too large to be a plan" in capsys.readouterr().err
+
+
+def test_a_plan_file_with_a_byte_order_mark_is_read(data, tmp_path, sample_document, capsys):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_document).encode())
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+
+
+def test_export_then_import_then_export_gives_the_same_file(saved_plan, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    copy = tmp_path / "copy" / "kindred.json"
+    assert main(["export", "--format", "json", "-o", str(first), "--data", str(saved_plan)]) == 0
+    assert main(["import", str(first), "--data", str(copy)]) == 0
+    assert main(["export", "--format", "json", "-o", str(second), "--data", str(copy)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert json.loads(first.read_text())["plan"]["people"][0]["id"] == "bob"
+
+
+# The plan file is TinyDB's
+
+
+def test_an_imported_plan_opens_in_tinydb(saved_plan, sample_document):
+    tables = Store(saved_plan).read()
+    with TinyDB(saved_plan, access_mode="r", encoding="utf-8") as database:
+        assert database.tables() == {"meta", *tables}
+        for name, docs in tables.items():
+            assert database.table(name).all() == docs
+        names = [person["name"] for person in database.table("people").all()]
+        seconds = [attempt["seconds"] for attempt in database.table("attempts").all()]
+    people = sample_document["plan"]["people"]
+    assert sorted(names) == sorted(person["name"] for person in people)
+    assert sorted(seconds) == sorted(
+        attempt["seconds"] for person in people for attempt in person.get("attempts", [])
+    )
+
+
+def test_a_plan_file_written_by_tinydb_itself_exports_as_the_same_plan(
+    saved_plan, tmp_path, capsys
+):
+    written = tmp_path / "by-tinydb" / "kindred.json"
+    written.parent.mkdir(mode=0o700)
+    with TinyDB(written, encoding="utf-8") as database:
+        database.table("meta").insert({"schema": SCHEMA_VERSION})
+        for name, docs in Store(saved_plan).read().items():
+            database.table(name).insert_multiple(docs)
+    written.chmod(0o600)
+    capsys.readouterr()
+    assert exported_json(written, capsys) == exported_json(saved_plan, capsys)
+    people = exported_json(written, capsys)["plan"]["people"]
+    assert [person["name"] for person in people] == ["Bob", "Anna"]  # in speaking order
+
+
+def test_garbage_collection_is_back_on_after_a_command_even_a_refused_one(saved_plan, capsys):
+    # The command line holds the collector off while it works; a program that calls it
+    # must get it back, whatever happened.
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["export", "--format", "yaml", "--data", str(saved_plan)])
+    assert gc.isenabled()

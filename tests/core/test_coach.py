@@ -1,0 +1,194 @@
+import ast
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tui.core.coach
+from tui.core.coach import REMINDERS, RULES, Kind, Rule, find_problems, phrases, review
+
+
+def test_module_uses_only_the_standard_library_and_our_own_core():
+    tree = ast.parse(Path(tui.core.coach.__file__).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+    outside_stdlib = {
+        name for name in imported if name.split(".")[0] not in sys.stdlib_module_names
+    }
+    assert outside_stdlib <= {"tui.core.rehearsal"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "flagged", "kind"),
+    [
+        ("You always let us down.", "You always", "blame"),
+        ("you never came home", "you never", "blame"),
+        ("It is all your fault.", "your fault", "blame"),
+        ("You made me lie to Dad.", "You made me", "blame"),
+        ("You should have called.", "You should have", "blame"),
+        ("You should've called.", "You should've", "blame"),
+        ("We moved because of you.", "because of you", "blame"),
+        ("You're ruining this family.", "You're ruining", "blame"),
+        ("You’re ruining this family.", "You’re ruining", "blame"),
+        ("You are ruining this family.", "You are ruining", "blame"),
+        ("You ruined Christmas.", "You ruined", "blame"),
+        ("You've ruined Christmas.", "You've ruined", "blame"),
+        ("Stop acting like a junkie.", "junkie", "label"),
+        ("Hanging out with junkies.", "junkies", "label"),
+        ("You are an addict.", "addict", "label"),
+        ("Addict!", "Addict", "label"),
+        ("That's an addict's excuse.", "addict", "label"),
+        ("ADDICTS lie.", "ADDICTS", "label"),
+        ("Some druggie friend.", "druggie", "label"),
+        ("a dope fiend", "dope fiend", "label"),
+        ("You're such a loser.", "loser", "label"),
+        ("You are a liar.", "liar", "label"),
+        ("That was selfish.", "selfish", "label"),
+    ],
+)
+def test_each_rule_is_flagged(statement, flagged, kind):
+    [finding] = find_problems(statement)
+    assert finding.text == flagged
+    assert finding.kind == kind
+    assert finding.suggestion
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Your addiction scares me.",
+        "You are addicted, and I want you to get help.",
+        "Heroin is highly addictive.",
+        "Addiction is an illness.",
+        "You have been unselfish all your life.",
+        "I feel that you are ready.",
+        "I was scared when you did not come home.",
+        "",
+    ],
+)
+def test_kind_words_and_words_that_only_contain_a_label_are_not_flagged(statement):
+    assert find_problems(statement) == []
+
+
+def test_matching_ignores_case_and_extra_spacing():
+    [finding] = find_problems("And YOU\n  NEVER called.")
+    assert finding.text == "YOU\n  NEVER"
+
+
+def test_offsets_point_at_the_words_in_the_statement():
+    statement = "Mum, you never listen, and you are an addict."
+    findings = find_problems(statement)
+    assert [(finding.start, finding.end) for finding in findings] == [(5, 14), (38, 44)]
+    assert [statement[finding.start : finding.end] for finding in findings] == [
+        "you never",
+        "addict",
+    ]
+
+
+def test_findings_come_in_the_order_they_appear():
+    findings = find_problems("You're a liar and a junkie, and you always lie.")
+    assert [finding.text for finding in findings] == ["liar", "junkie", "you always"]
+
+
+def test_overlapping_matches_keep_the_one_that_starts_first():
+    # "because of you" and "you always" share the word "you".
+    findings = find_problems("We left because of you always.")
+    assert [(finding.start, finding.end, finding.text) for finding in findings] == [
+        (8, 22, "because of you")
+    ]
+
+
+def test_overlap_prefers_the_earlier_start_then_the_longer_match(monkeypatch):
+    monkeypatch.setattr(
+        tui.core.coach,
+        "RULES",
+        [
+            Rule(phrases("never"), Kind.BLAME, "short"),
+            Rule(phrases("you"), Kind.BLAME, "short"),
+            Rule(phrases("you never"), Kind.BLAME, "long"),
+        ],
+    )
+    assert [finding.text for finding in find_problems("But you never did.")] == ["you never"]
+
+
+fragments = st.sampled_from(
+    [
+        "you",
+        "always",
+        "never",
+        "because of",
+        "your fault",
+        "made me",
+        "addict",
+        "addiction",
+        "'s",
+        "liar",
+        "dope",
+        "fiend",
+        "I love you",
+        "—",
+        "!",
+        ",",
+    ]
+)
+
+
+@given(st.lists(fragments, max_size=20), st.sampled_from([" ", "", "\n"]))
+def test_findings_are_sorted_do_not_overlap_and_match_the_text(parts, separator):
+    statement = separator.join(parts)
+    findings = find_problems(statement)
+    for finding in findings:
+        assert statement[finding.start : finding.end] == finding.text
+    for earlier, later in pairwise(findings):
+        assert earlier.end <= later.start
+
+
+def test_every_rule_has_a_short_plain_suggestion():
+    for rule in RULES:
+        assert rule.kind in {"blame", "label"}
+        assert 0 < len(rule.suggestion) < 90
+        assert "[" not in rule.suggestion and "*" not in rule.suggestion
+
+
+def test_label_suggestion_names_the_illness_not_the_person():
+    [finding] = find_problems("You are a junkie.")
+    assert "not the person" in finding.suggestion
+    assert '"your addiction"' in finding.suggestion
+
+
+def test_blame_suggestion_offers_an_i_statement():
+    [finding] = find_problems("You always lie.")
+    assert '"When you ..., I felt ..."' in finding.suggestion
+
+
+def test_three_short_reminders():
+    assert len(REMINDERS) == 3
+    assert all(0 < len(reminder) < 60 for reminder in REMINDERS)
+
+
+def test_review_counts_words_and_time():
+    report = review("I love you. " * 40, target_seconds=90)
+    assert report.words == 120
+    assert report.seconds == pytest.approx(120 * 60 / 130)
+    assert report.target_seconds == 90
+    assert report.over_target is False
+    assert report.findings == ()
+
+
+def test_review_is_over_target_only_past_the_target():
+    statement = "word " * 130  # exactly one minute
+    assert review(statement, target_seconds=60).over_target is False
+    assert review(statement, target_seconds=59).over_target is True
+
+
+def test_review_includes_the_findings():
+    report = review("You never listen. I was scared.", target_seconds=60)
+    assert report.words == 6
+    assert [finding.text for finding in report.findings] == ["You never"]

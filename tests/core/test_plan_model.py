@@ -1,0 +1,648 @@
+"""The plan's rules: what a field accepts, the speaking order, and what "ready" means."""
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from examples import examples
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from tui.core.guide import load_guide, slugify
+from tui.core.plan import (
+    LONG_TEXT_LIMIT,
+    MAX_TARGET_SECONDS,
+    NAME_LIMIT,
+    PARTS,
+    PEOPLE,
+    Plan,
+    ValidationError,
+    clean_record,
+    clean_value,
+    defaults,
+    field_of,
+    format_duration,
+    parse_duration,
+    readiness,
+    renumbered,
+    speaking_order,
+)
+
+ALL_FIELDS = [(part.table, spec) for part in PARTS for spec in part.fields]
+FIELD_IDS = [f"{table}.{spec.name}" for table, spec in ALL_FIELDS]
+TEXT_FIELDS = [(table, spec) for table, spec in ALL_FIELDS if spec.kind in ("text", "long")]
+TEXT_FIELD_IDS = [f"{table}.{spec.name}" for table, spec in TEXT_FIELDS]
+
+# C0 and C1 controls, DEL, bidirectional overrides and the Unicode line separators.
+ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROLS_KEPT_IN_LONG_TEXT = {"\n", "\t"}
+
+anything = st.one_of(
+    st.text(),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(),
+    st.lists(st.one_of(st.text(max_size=5), st.integers()), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def superscript_digit_text(value: object) -> bool:
+    """Text like "²" that str.isdigit() accepts but int() refuses."""
+    return isinstance(value, str) and value.strip().isdigit() and not value.strip().isdecimal()
+
+
+def assert_acceptable(spec, value) -> None:
+    """What clean_value gave back is something this field may hold."""
+    if spec.kind == "bool":
+        assert isinstance(value, bool)
+    elif spec.kind == "number":
+        assert type(value) is int and 0 <= value <= 1_000
+    elif spec.kind == "duration":
+        assert type(value) is int and 1 <= value <= MAX_TARGET_SECONDS
+    else:
+        assert isinstance(value, str) and len(value) <= spec.limit
+        if spec.kind == "choice":
+            assert value in spec.choices
+        allowed = CONTROLS_KEPT_IN_LONG_TEXT if spec.kind == "long" else set()
+        assert set(ANY_CONTROL.findall(value)) <= allowed
+        assert "\r" not in value
+
+
+# --- what each field accepts ---------------------------------------------------------
+
+
+def valid_values(spec) -> st.SearchStrategy:
+    if spec.kind == "bool":
+        return st.booleans()
+    if spec.kind == "number":
+        return st.integers(0, 1_000)
+    if spec.kind == "duration":
+        return st.integers(1, MAX_TARGET_SECONDS)
+    if spec.kind == "choice":
+        return st.sampled_from(spec.choices)
+    printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
+    if spec.kind == "text":
+        return st.text(printable, max_size=60).map(str.strip)
+    return st.text(st.one_of(printable, st.sampled_from("\n\t")), max_size=60)
+
+
+@pytest.mark.parametrize(("table", "spec"), ALL_FIELDS, ids=FIELD_IDS)
+@settings(max_examples=30)
+@given(data=st.data())
+def test_a_valid_value_is_kept_exactly(table, spec, data):
+    value = data.draw(valid_values(spec))
+    assert clean_value(spec, value) == value
+
+
+@pytest.mark.parametrize(("table", "spec"), ALL_FIELDS, ids=FIELD_IDS)
+@settings(max_examples=examples(60))
+@given(value=anything)
+def test_any_input_is_cleaned_or_refused_in_plain_words(table, spec, value):
+    if spec.kind == "number":
+        assume(not superscript_digit_text(value))
+    try:
+        cleaned = clean_value(spec, value)
+    except ValidationError as refusal:
+        if spec.kind != "duration" or not isinstance(value, str):
+            assert spec.label in str(refusal)
+        return
+    assert_acceptable(spec, cleaned)
+    assert clean_value(spec, cleaned) == cleaned  # cleaning again changes nothing
+
+
+@pytest.mark.parametrize(("table", "spec"), ALL_FIELDS, ids=FIELD_IDS)
+@pytest.mark.parametrize("value", [None, 1.5, [], {}, object()])
+def test_values_of_the_wrong_kind_are_refused_naming_the_field(table, spec, value):
+    with pytest.raises(ValidationError, match=re.escape(spec.label)):
+        clean_value(spec, value)
+
+
+def test_text_fields_refuse_numbers_and_yes_no_fields_refuse_text():
+    name = field_of(PEOPLE, "name")
+    attending = field_of(PEOPLE, "attending")
+    with pytest.raises(ValidationError, match="Name must be text"):
+        clean_value(name, 7)
+    with pytest.raises(ValidationError, match="Will be at the meeting must be yes or no"):
+        clean_value(attending, "yes")
+    with pytest.raises(ValidationError, match="Will be at the meeting"):
+        clean_value(attending, 1)
+
+
+def test_whole_numbers_from_the_keyboard():
+    order = field_of(PEOPLE, "order")
+    assert clean_value(order, " 3 ") == 3
+    assert clean_value(order, "") == 0
+    for refused in ("-1", "2.5", "two", "1001", True, 3.0):
+        with pytest.raises(ValidationError, match="Place in the speaking order"):
+            clean_value(order, refused)
+
+
+@pytest.mark.parametrize("typed", ["²", "1" * 5_000], ids=["superscript-two", "5000-digits"])
+def test_odd_digits_in_a_number_field_are_refused_in_plain_words(typed):
+    order = field_of(PEOPLE, "order")
+    with pytest.raises(ValidationError, match="Place in the speaking order"):
+        clean_value(order, typed)
+
+
+@pytest.mark.parametrize("typed", ["soon", "2:75"])
+def test_a_refused_length_of_time_names_the_field(typed):
+    target = field_of(PEOPLE, "target_seconds")
+    with pytest.raises(ValidationError, match="Target length"):
+        clean_value(target, typed)
+
+
+@pytest.mark.parametrize(("table", "spec"), TEXT_FIELDS, ids=TEXT_FIELD_IDS)
+def test_text_up_to_the_limit_is_kept_and_one_more_character_is_refused(table, spec):
+    assert clean_value(spec, "x" * spec.limit) == "x" * spec.limit
+    with pytest.raises(ValidationError, match=f"{re.escape(spec.label)} is too long"):
+        clean_value(spec, "x" * (spec.limit + 1))
+
+
+def test_the_limits_are_200_for_names_and_20000_for_statements():
+    assert field_of(PEOPLE, "name").limit == NAME_LIMIT == 200
+    assert field_of(PEOPLE, "statement").limit == LONG_TEXT_LIMIT == 20_000
+    with pytest.raises(ValidationError, match="201 characters, the limit is 200"):
+        clean_value(field_of(PEOPLE, "name"), "x" * 201)
+    with pytest.raises(ValidationError, match="20,001 characters, the limit is 20,000"):
+        clean_value(field_of(PEOPLE, "statement"), "x" * 20_001)
+
+
+controls = st.sampled_from(["\x00", "\x1b", "\x07", "\x7f", "\x9b", "\u202e", "\u2066", "\r"])
+words = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8)
+
+
+@given(pieces=st.lists(st.one_of(words, controls, st.just("\n")), max_size=12))
+def test_control_characters_are_removed_and_only_long_fields_keep_line_breaks(pieces):
+    typed = "".join(pieces)
+    name = clean_value(field_of(PEOPLE, "name"), typed)
+    statement = clean_value(field_of(PEOPLE, "statement"), typed)
+    assert not ANY_CONTROL.search(name)
+    assert set(ANY_CONTROL.findall(statement)) <= {"\n"}
+    one_break_each = typed.replace("\r\n", "\n")
+    assert statement.count("\n") == one_break_each.count("\n") + one_break_each.count("\r")
+    for word in (piece for piece in pieces if piece.isalnum()):
+        assert word in name and word in statement
+
+
+def test_a_name_on_two_lines_becomes_one_line_and_a_statement_keeps_its_paragraphs():
+    typed = "Dear Sam,\r\n\r\nI love you.\x1b[2J"
+    assert clean_value(field_of(PEOPLE, "name"), typed) == "Dear Sam,  I love you. [2J"
+    assert clean_value(field_of(PEOPLE, "statement"), typed) == "Dear Sam,\n\nI love you.[2J"
+
+
+# --- whole records ---------------------------------------------------------------------------
+
+
+def test_a_record_is_cleaned_field_by_field_and_missing_fields_get_defaults():
+    cleaned = clean_record(PEOPLE, {"id": "anna", "name": " Anna ", "target_seconds": "1:30"})
+    assert cleaned == {**defaults(PEOPLE), "id": "anna", "name": "Anna", "target_seconds": 90}
+    partial = clean_record(PEOPLE, {"name": " Anna "}, partial=True)
+    assert partial == {"name": "Anna"}
+
+
+@pytest.mark.parametrize(
+    ("record", "problem"),
+    [
+        ({"shoe_size": 44}, "People has no field called 'shoe_size'"),
+        ({"id": ""}, "id must be a short piece of text"),
+        ({"id": 7}, "id must be a short piece of text"),
+        ({"id": "x" * 65}, "id must be a short piece of text"),
+        ({"role": "boss"}, "Role must be one of"),
+    ],
+)
+def test_a_record_with_a_bad_field_is_refused_whole(record, problem):
+    with pytest.raises(ValidationError, match=re.escape(problem)):
+        clean_record(PEOPLE, record)
+
+
+def test_a_saved_plan_missing_newer_fields_is_read_with_their_defaults():
+    plan = Plan.from_tables({"people": [{"id": "anna", "name": "Anna"}], "plan": []})
+    assert plan.people == [{**defaults(PEOPLE), "id": "anna", "name": "Anna"}]
+    assert plan.title == ""
+    assert plan.records["meeting"]["private"] is False
+
+
+@pytest.mark.parametrize("odd", [{"name": None}, {"statement": None}, {"order": "2"}])
+def test_a_saved_value_of_the_wrong_type_does_not_stop_the_plan_being_shown(odd):
+    people = [{"id": "anna", "name": "Anna", "order": 1}, {"id": "ben", **odd}]
+    plan = Plan.from_tables({"people": people})
+    assert "anna" in [person["id"] for person in plan.people]
+    assert len(readiness(plan)) >= 7
+
+
+def test_saved_text_over_the_limit_is_shown_cut_and_listed():
+    """A file edited by hand can hold more than a field takes: it is cleaned as a field is,
+    shown cut to the limit, and listed so that the user can be told."""
+    tables = {
+        "people": [{"id": "anna", "name": " " + "A" * 300 + " ", "statement": "s\x1b" * 25_000,
+                    "order": 1}],
+        "plan": [{"id": "plan", "title": "T" * 250}],
+        "meeting": [{"id": "meeting", "how_brought": "ok"}],
+    }
+    plan = Plan.from_tables(tables)
+    anna = plan.record("people", "anna")
+    assert anna["name"] == "A" * NAME_LIMIT
+    assert anna["statement"] == "s" * LONG_TEXT_LIMIT
+    assert plan.title == "T" * NAME_LIMIT
+    assert [(cut.table, cut.record_id, cut.field_name, cut.length) for cut in plan.cut] == [
+        ("plan", "plan", "title", 250),
+        ("people", "anna", "name", 300),
+        ("people", "anna", "statement", 25_000),
+    ]
+    notes = plan.notes_for("people", "anna")
+    assert set(notes) == {"name", "statement"}
+    assert "25,000 characters" in notes["statement"]
+    assert "only the first 20,000 are shown" in notes["statement"]
+    assert plan.notes_for("meeting", "meeting") == {}
+
+
+def test_text_within_the_limit_is_not_listed_as_cut():
+    plan = Plan.from_tables({"people": [{"id": "anna", "name": "A" * NAME_LIMIT}]})
+    assert plan.cut == []
+
+
+# --- lengths of time ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"),
+    [
+        ("2:00", 120),
+        ("90", 90),
+        ("90s", 90),
+        ("90 seconds", 90),
+        ("2 min", 120),
+        ("2 minutes", 120),
+        ("2M", 120),
+        (" 1:30 ", 90),
+        ("0:45", 45),
+        ("60:00", 3600),
+    ],
+)
+def test_lengths_of_time_people_write(typed, seconds):
+    assert parse_duration(typed) == seconds
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "soon", "2:60", "1:2:3", "-5", "2.5", "2 hours", "1e3", ":30", "2:", "9" * 7],
+)
+def test_what_is_not_a_length_of_time_is_refused(typed):
+    with pytest.raises(ValidationError):
+        parse_duration(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["9" * 5_000, "9" * 5_000 + ":00", "1:" + "0" * 5_000, "9" * 5_000 + " min"]
+)
+def test_huge_numbers_are_refused_in_plain_words_not_a_crash(typed):
+    with pytest.raises(ValidationError) as refusal:
+        parse_duration(typed)
+    assert type(refusal.value) is ValidationError
+
+
+@given(typed=st.text(max_size=20))
+def test_any_text_is_a_length_of_time_or_refused_in_plain_words(typed):
+    try:
+        seconds = parse_duration(typed)
+    except ValidationError:
+        return
+    assert type(seconds) is int and seconds >= 0
+
+
+@given(seconds=st.integers(0, 9_999 * 60 + 59))
+def test_a_shown_length_of_time_reads_back_the_same(seconds):
+    shown = format_duration(seconds)
+    assert re.fullmatch(r"\d+:\d\d", shown)
+    assert parse_duration(shown) == seconds
+
+
+def test_a_length_of_time_is_shown_as_minutes_and_seconds():
+    assert [format_duration(s) for s in (0, 5, 60, 90, 119.9, 3600)] == [
+        "0:00",
+        "0:05",
+        "1:00",
+        "1:30",
+        "1:59",
+        "60:00",
+    ]
+
+
+@pytest.mark.parametrize(("typed", "refused"), [("0", True), ("60:00", False), ("60:01", True)])
+def test_a_target_is_at_least_a_second_and_at_most_an_hour(typed, refused):
+    target = field_of(PEOPLE, "target_seconds")
+    if refused:
+        with pytest.raises(ValidationError, match="Target length must be between 1 and 3600"):
+            clean_value(target, typed)
+    else:
+        assert clean_value(target, typed) == parse_duration(typed)
+
+
+# --- the speaking order ----------------------------------------------------------------------
+
+
+def person(person_id: str, name: str = "", order: int = 0, **fields) -> dict:
+    defaults = {spec.name: spec.default for spec in PEOPLE.fields}
+    return {**defaults, "id": person_id, "name": name or person_id, "order": order, **fields}
+
+
+groups = st.lists(
+    st.tuples(st.sampled_from(["ann", "Ben", "cleo", "Dan", ""]), st.integers(0, 4)),
+    max_size=7,
+).map(lambda rows: [person(f"p{n}", name, order) for n, (name, order) in enumerate(rows)])
+
+
+@given(people=groups)
+def test_speaking_order_puts_places_first_then_those_without_a_place(people):
+    ordered = speaking_order(people)
+    assert sorted(p["id"] for p in ordered) == sorted(p["id"] for p in people)
+    keys = [(p["order"] == 0, p["order"], p["name"].lower()) for p in ordered]
+    assert keys == sorted(keys)
+
+
+@given(people=groups, data=st.data())
+def test_renumbering_gives_places_one_to_n_and_moves_one_person_by_one(people, data):
+    assume(people)
+    before = [p["id"] for p in speaking_order(people)]
+    moving = data.draw(st.sampled_from(before))
+    step = data.draw(st.sampled_from([-1, 1]))
+    places = renumbered(people, moving, step)
+    after = sorted(places, key=places.get)
+    assert sorted(places.values()) == list(range(1, len(people) + 1))
+    index = before.index(moving)
+    target = min(max(index + step, 0), len(before) - 1)
+    assert after.index(moving) == target
+    others_before = [i for i in before if i != moving]
+    assert [i for i in after if i != moving] == others_before
+
+
+def test_moving_the_first_person_up_or_the_last_down_changes_nothing():
+    people = [person("a", "Anna", 1), person("b", "Ben", 2), person("c", "Cleo", 3)]
+    unchanged = {"a": 1, "b": 2, "c": 3}
+    assert renumbered(people, "a", -1) == unchanged
+    assert renumbered(people, "c", 1) == unchanged
+    assert renumbered(people, "b", -1) == {"b": 1, "a": 2, "c": 3}
+    assert renumbered(people, "b", 1) == {"a": 1, "c": 2, "b": 3}
+
+
+def test_renumbering_without_a_move_closes_gaps_and_places_the_unplaced_last():
+    people = [person("z", "Zed", 0), person("b", "Ben", 7), person("a", "Anna", 2)]
+    assert renumbered(people) == {"a": 1, "b": 2, "z": 3}
+
+
+# --- readiness ---------------------------------------------------------------------------------
+
+SPECIALIST_AGREED = "A specialist has agreed to help"
+TWO_PEOPLE = "At least two people in the group"
+STATEMENTS_WRITTEN = "Every statement is written"
+STATEMENTS_FIT = "Every statement fits its target length"
+SETTING = "A setting is chosen: neutral, comfortable, private"
+INTAKE_BOOKED = "A treatment option with intake booked"
+REHEARSED = "Everyone has rehearsed at least once"
+LAST_REHEARSAL_FITS = "Everyone's last rehearsal was within their target"
+GOOD_SETTING = {
+    "place": "Aunt May's house",
+    "neutral": True,
+    "comfortable": True,
+    "private": True,
+}
+
+
+def done(tables: dict, label: str) -> bool:
+    items = {item.label: item for item in readiness(Plan.from_tables(tables))}
+    return items[label].done
+
+
+def attempt(person_id: str, seconds: float = 100.0, number: int = 1) -> dict:
+    return {"id": f"t-{person_id}-{number}", "person_id": person_id,
+            "started_at": f"2025-03-0{number}T18:30:00+00:00", "seconds": seconds}
+
+
+def test_an_empty_plan_is_ready_in_nothing():
+    items = readiness(Plan.from_tables({}))
+    assert len(items) >= 7 and not any(item.done for item in items)
+
+
+@pytest.mark.parametrize(
+    ("specialist", "ready"),
+    [
+        ({"name": "Dr Lee"}, False),
+        ({"agreed": True}, False),
+        ({"name": "   ", "agreed": True}, False),
+        ({"name": "Dr Lee", "agreed": True}, True),
+    ],
+)
+def test_a_specialist_counts_once_named_and_agreed(specialist, ready):
+    assert done({"specialist": [{"id": "specialist", **specialist}]}, SPECIALIST_AGREED) is ready
+
+
+def test_a_specialist_without_a_name_is_explained():
+    plan = Plan.from_tables({"specialist": [{"id": "specialist", "agreed": True}]})
+    item = readiness(plan)[0]
+    assert not item.done and item.detail
+
+
+@pytest.mark.parametrize(("count", "ready"), [(0, False), (1, False), (2, True), (3, True)])
+def test_the_group_needs_two_people(count, ready):
+    people = [person(f"p{n}") for n in range(count)]
+    assert done({"people": people}, TWO_PEOPLE) is ready
+
+
+@pytest.mark.parametrize(
+    ("statements", "ready"),
+    [
+        ([], False),
+        (["I love you."], True),
+        (["I love you.", ""], False),
+        (["I love you.", " \n "], False),
+        (["I love you.", "Please come."], True),
+    ],
+)
+def test_every_statement_must_be_written(statements, ready):
+    people = [person(f"p{n}", statement=text) for n, text in enumerate(statements)]
+    assert done({"people": people}, STATEMENTS_WRITTEN) is ready
+
+
+@settings(max_examples=50)
+@given(word_count=st.integers(1, 400), target=st.integers(1, 200))
+def test_a_statement_fits_when_130_words_a_minute_reach_no_further_than_the_target(
+    word_count, target
+):
+    people = [person("p", statement=" ".join(["word"] * word_count), target_seconds=target)]
+    assert done({"people": people}, STATEMENTS_FIT) is (word_count * 60 / 130 <= target)
+
+
+def test_statements_fit_exactly_at_the_target_and_one_word_more_is_too_long():
+    two_minutes = " ".join(["word"] * 260)
+    fits = person("a", statement=two_minutes, target_seconds=120)
+    assert done({"people": [fits]}, STATEMENTS_FIT)
+    too_long = person("b", statement=two_minutes + " more", target_seconds=120)
+    assert not done({"people": [fits, too_long]}, STATEMENTS_FIT)
+    unwritten = person("c", statement="")
+    assert not done({"people": [fits, unwritten]}, STATEMENTS_FIT)
+    assert not done({}, STATEMENTS_FIT)
+
+
+@pytest.mark.parametrize(
+    "missing", [{"place": ""}, {"place": "  "}, {"neutral": False}, {"comfortable": False},
+                {"private": False}]
+)
+def test_the_setting_needs_a_place_that_is_neutral_comfortable_and_private(missing):
+    assert done({"meeting": [{"id": "meeting", **GOOD_SETTING}]}, SETTING)
+    assert not done({"meeting": [{"id": "meeting", **GOOD_SETTING, **missing}]}, SETTING)
+
+
+def test_a_treatment_counts_once_an_intake_is_booked():
+    hope = {"id": "hope", "name": "Hope House"}
+    assert not done({"treatments": [hope]}, INTAKE_BOOKED)
+    booked = {"id": "oak", "name": "Oak Clinic", "intake_booked": True}
+    assert done({"treatments": [hope, booked]}, INTAKE_BOOKED)
+
+
+def test_everyone_must_have_rehearsed():
+    people = [person("a"), person("b")]
+    assert not done({"people": people}, REHEARSED)
+    assert not done({"people": people, "attempts": [attempt("a")]}, REHEARSED)
+    assert done({"people": people, "attempts": [attempt("a"), attempt("b")]}, REHEARSED)
+    assert not done({"attempts": [attempt("a")]}, REHEARSED)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "ready"),
+    [((100.0,), True), ((120.0,), True), ((120.1,), False), ((150.0, 110.0), True),
+     ((110.0, 150.0), False)],
+)
+def test_the_last_rehearsal_must_be_within_the_target(seconds, ready):
+    people = [person("a", target_seconds=120), person("b", target_seconds=60)]
+    attempts = [attempt("a", s, number) for number, s in enumerate(seconds, start=1)]
+    tables = {"people": people, "attempts": [*attempts, attempt("b", 60.0)]}
+    assert done(tables, LAST_REHEARSAL_FITS) is ready
+    assert not done({"people": people, "attempts": attempts}, LAST_REHEARSAL_FITS)
+
+
+def run_through(*turns: tuple[str, float], started_at: str = "2025-03-05T18:30:00+00:00") -> dict:
+    return {"id": f"r-{started_at}", "started_at": started_at,
+            "total_seconds": sum(seconds for _, seconds in turns),
+            "splits": [{"person_id": who, "seconds": seconds} for who, seconds in turns]}
+
+
+def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke_in_it():
+    people = [person("a", "Anna"), person("b", "Ben"), person("c", "Cleo")]
+    ended_early = run_through(("a", 100.0), ("b", 100.0))
+    items = {item.label: item for item in readiness(Plan.from_tables(
+        {"people": people, "runs": [ended_early]}
+    ))}
+    assert not items[REHEARSED].done and items[REHEARSED].detail == "Not yet: Cleo"
+    assert done({"people": people, "runs": [ended_early], "attempts": [attempt("c")]}, REHEARSED)
+    everyone = run_through(("a", 100.0), ("b", 100.0), ("c", 100.0))
+    assert done({"people": people, "runs": [everyone]}, REHEARSED)
+    assert done({"people": people, "runs": [everyone]}, LAST_REHEARSAL_FITS)
+
+
+@pytest.mark.parametrize(
+    ("attempt_at", "attempt_seconds", "run_at", "run_seconds", "ready"),
+    [
+        ("2025-03-01T18:00:00+00:00", 150.0, "2025-03-02T18:00:00+00:00", 110.0, True),
+        ("2025-03-02T18:00:00+00:00", 150.0, "2025-03-01T18:00:00+00:00", 110.0, False),
+        ("2025-03-01T18:00:00+00:00", 110.0, "2025-03-02T18:00:00+00:00", 150.0, False),
+        ("2025-03-02T18:00:00+00:00", 110.0, "2025-03-01T18:00:00+00:00", 150.0, True),
+        # The same evening written in two time zones: the run-through, at 18:30 UTC, came last.
+        ("2025-03-01T20:00:00+02:00", 150.0, "2025-03-01T19:30:00+01:00", 110.0, True),
+        ("2025-03-01T19:30:00+01:00", 150.0, "2025-03-01T20:00:00+02:00", 110.0, False),
+    ],
+)
+def test_the_last_rehearsal_is_the_latest_attempt_or_run_through_turn(
+    attempt_at, attempt_seconds, run_at, run_seconds, ready
+):
+    alone = {"id": "t1", "person_id": "a", "started_at": attempt_at, "seconds": attempt_seconds}
+    tables = {
+        "people": [person("a", target_seconds=120)],
+        "attempts": [alone],
+        "runs": [run_through(("a", run_seconds), started_at=run_at)],
+    }
+    assert done(tables, LAST_REHEARSAL_FITS) is ready
+
+
+def test_a_rehearsal_whose_time_cannot_be_read_does_not_count():
+    people = [person("a")]
+    unreadable = {**attempt("a"), "started_at": "last Tuesday"}
+    assert not done({"people": people, "attempts": [unreadable]}, REHEARSED)
+    naive = run_through(("a", 100.0), started_at="2025-03-05T18:30:00")
+    assert not done({"people": people, "runs": [naive]}, REHEARSED)
+
+
+EARLIER = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2024, 12, 31),
+                       timezones=st.sampled_from([UTC, timezone(timedelta(hours=-9)),
+                                                  timezone(timedelta(hours=5, minutes=30))]))
+READING = st.tuples(st.sampled_from(["a", "b"]), EARLIER, st.floats(0, 300))
+
+
+@settings(max_examples=examples(80))
+@given(
+    attempts=st.lists(READING, max_size=6),
+    runs=st.lists(st.lists(READING, min_size=1, max_size=2), max_size=3),
+    last_as_run_through=st.booleans(),
+    last_seconds=st.tuples(st.floats(0, 300), st.floats(0, 300)),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_stored(
+    attempts, runs, last_as_run_through, last_seconds, shuffle
+):
+    people = [person("a", target_seconds=120), person("b", target_seconds=60)]
+    last_at = "2025-06-01T09:00:00+14:00"  # later than every earlier reading, in any zone
+    attempt_rows = [
+        {"id": f"t{n}", "person_id": who, "started_at": when.isoformat(), "seconds": seconds}
+        for n, (who, when, seconds) in enumerate(attempts)
+    ]
+    run_rows = [
+        run_through(*[(who, seconds) for who, _, seconds in turns],
+                    started_at=turns[0][1].isoformat())
+        for turns in runs
+    ]
+    last = list(zip(("a", "b"), last_seconds, strict=True))
+    if last_as_run_through:
+        run_rows.append(run_through(*last, started_at=last_at))
+    else:
+        attempt_rows += [
+            {"id": f"last-{who}", "person_id": who, "started_at": last_at, "seconds": seconds}
+            for who, seconds in last
+        ]
+    shuffle.shuffle(attempt_rows)
+    shuffle.shuffle(run_rows)
+    tables = {"people": people, "attempts": attempt_rows, "runs": run_rows}
+    assert done(tables, REHEARSED)
+    assert done(tables, LAST_REHEARSAL_FITS) is (last_seconds[0] <= 120 and last_seconds[1] <= 60)
+
+
+def test_a_complete_plan_is_ready_in_everything():
+    statement = "I love you and I want you to get help today."
+    tables = {
+        "people": [person("a", statement=statement), person("b", statement=statement)],
+        "specialist": [{"id": "specialist", "name": "Dr Lee", "agreed": True}],
+        "meeting": [{"id": "meeting", **GOOD_SETTING}],
+        "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
+        "attempts": [attempt("a"), attempt("b")],
+    }
+    assert all(item.done for item in readiness(Plan.from_tables(tables)))
+
+
+# --- links into the guide -------------------------------------------------------------------
+
+
+def guide_links() -> list[str]:
+    links = [item.guide_link for item in readiness(Plan.from_tables({}))]
+    return links + [part.guide_link for part in PARTS if part.guide_link]
+
+
+@pytest.mark.parametrize("link", sorted(set(guide_links())))
+def test_every_guide_link_opens_an_existing_section_at_an_existing_heading(link):
+    guide = load_guide()
+    section_id, _, slug = link.partition("#")
+    assert section_id in guide
+    if slug:
+        section = guide[section_id]
+        assert slug in [heading.slug for heading in section.headings]
+        block = section.blocks[section.block_for_heading(slug)]
+        assert block.kind == "heading" and slugify(block.text) == slug

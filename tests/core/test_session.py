@@ -1,0 +1,390 @@
+"""Editing a plan through PlanSession on a real plan file: every edit that was saved stays saved."""
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from examples import examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tui.core.store as store_module
+from tui.core.plan import ValidationError, readiness
+from tui.core.rehearsal import Attempt, RunRecord, Split
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import SaveFailed, Store, StoreError
+
+MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
+TITLE = FieldKey("plan", "plan", "title")
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return tmp_path / "plan" / "kindred.json"
+
+
+def open_session(path: Path) -> PlanSession:
+    return PlanSession(Store(path))
+
+
+def on_disk(path: Path) -> dict[str, list[dict]]:
+    """What a fresh program opening the file would see."""
+    return Store(path, read_only=True).read()
+
+
+def people_on_disk(path: Path) -> dict[str, dict]:
+    return {person["id"]: person for person in on_disk(path).get("people", [])}
+
+
+def names_in_speaking_order(session: PlanSession) -> list[str]:
+    return [person["name"] for person in PlanSession(session.store).plan.people]
+
+
+def key(person_id: str, field: str) -> FieldKey:
+    return FieldKey("people", person_id, field)
+
+
+def refuse_saves(session: PlanSession, monkeypatch) -> None:
+    """From now on every save of this session fails as a full disk would."""
+
+    def disk_full(*args, **kwargs):
+        raise SaveFailed("Could not save: the disk is full.", session.store.path)
+
+    monkeypatch.setattr(session.store, "_save", disk_full)
+
+
+# --- one session --------------------------------------------------------------------------
+
+
+def test_an_edit_is_on_disk_as_soon_as_set_field_returns(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    assert session.set_field(key(anna, "relationship"), " sister ") == "sister"
+    assert session.set_field(TITLE, "Spring plan") == "Spring plan"
+    assert session.set_field(key(anna, "target_seconds"), "1:30") == 90
+    other = open_session(data)
+    assert other.plan.title == "Spring plan"
+    assert other.plan.record("people", anna)["relationship"] == "sister"
+    assert other.plan.record("people", anna)["target_seconds"] == 90
+    assert session.unsaved == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "x" * 201), ("target_seconds", "soon"), ("role", "boss"), ("attending", "no")],
+)
+def test_a_refused_value_never_reaches_the_disk(data, field, value):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    before = data.read_bytes()
+    with pytest.raises(ValidationError):
+        session.set_field(key(anna, field), value)
+    assert data.read_bytes() == before
+    assert session.unsaved == {}
+    assert session.plan.record("people", anna) == open_session(data).plan.record("people", anna)
+
+
+def test_adding_fills_in_defaults_and_refuses_bad_values(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    saved = people_on_disk(data)[anna]
+    assert (saved["name"], saved["role"], saved["target_seconds"], saved["order"]) == (
+        "Anna", "member", 120, 1,
+    )
+    before = data.read_bytes()
+    with pytest.raises(ValidationError):
+        session.add("people", {"name": "Ben", "shoe_size": 44})
+    with pytest.raises(ValidationError):
+        session.add("treatments", {"kind": "spa"})
+    assert data.read_bytes() == before
+
+
+def test_deleting_a_person_takes_their_rehearsals_with_them_and_nothing_else(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    ben = session.add("people", {"name": "Ben"})
+    hope = session.add("treatments", {"name": "Hope House"})
+    session.record_attempt(anna, Attempt(MARCH, 100.0))
+    session.record_attempt(ben, Attempt(MARCH, 80.0))
+    session.delete("people", anna)
+    tables = on_disk(data)
+    assert [p["name"] for p in tables["people"]] == ["Ben"]
+    assert [a["person_id"] for a in tables["attempts"]] == [ben]
+    assert [t["id"] for t in tables["treatments"]] == [hope]
+    session.delete("treatments", hope)
+    assert on_disk(data)["treatments"] == []
+    assert [p["name"] for p in session.plan.people] == ["Ben"]
+
+
+def test_moving_people_in_the_speaking_order(data):
+    session = open_session(data)
+    ids = {name: session.add("people", {"name": name}) for name in ("Anna", "Ben", "Cleo")}
+    session.move_person(ids["Cleo"], -1)
+    assert names_in_speaking_order(session) == ["Anna", "Cleo", "Ben"]
+    session.move_person(ids["Anna"], -1)  # already first
+    session.move_person(ids["Ben"], 1)  # already last
+    assert names_in_speaking_order(session) == ["Anna", "Cleo", "Ben"]
+    session.move_person(ids["Anna"], 1)
+    assert names_in_speaking_order(session) == ["Cleo", "Anna", "Ben"]
+    assert sorted(p["order"] for p in people_on_disk(data).values()) == [1, 2, 3]
+
+
+def test_a_person_added_after_a_delete_speaks_last(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.add("people", {"name": "Ben"})
+    session.add("people", {"name": "Cleo"})
+    session.delete("people", anna)
+    session.add("people", {"name": "Aaron"})
+    assert names_in_speaking_order(session) == ["Ben", "Cleo", "Aaron"]
+
+
+def test_rehearsals_are_saved_and_count_towards_readiness(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.record_attempt(anna, Attempt(MARCH, 95.5))
+    run = RunRecord(MARCH, 100.0, (Split(anna, 95.5),))
+    session.record_run(run)
+    other = open_session(data)
+    assert [Attempt.from_dict(a) for a in other.plan.attempts_of(anna)] == [Attempt(MARCH, 95.5)]
+    assert [RunRecord.from_dict(r) for r in other.plan.lists["runs"]] == [run]
+    assert readiness(other.plan)[-1].done
+
+
+# --- when the disk refuses ------------------------------------------------------------------
+
+
+def test_an_edit_the_disk_refused_is_kept_and_saved_with_the_next_save(data, monkeypatch):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.set_field(key(anna, "relationship"), "sister")
+    saved_before = data.read_bytes()
+    with monkeypatch.context() as disk:
+        refuse_saves(session, disk)
+        with pytest.raises(SaveFailed):
+            session.set_field(key(anna, "statement"), "I love you.")
+        assert data.read_bytes() == saved_before
+        assert session.unsaved == {key(anna, "statement"): "I love you."}
+        assert session.plan.record("people", anna)["statement"] == "I love you."
+    session.set_field(TITLE, "Spring plan")
+    saved = people_on_disk(data)[anna]
+    assert (saved["name"], saved["relationship"], saved["statement"]) == (
+        "Anna", "sister", "I love you.",
+    )
+    assert on_disk(data)["plan"][0]["title"] == "Spring plan"
+    assert session.unsaved == {}
+
+
+def test_save_unsaved_retries_what_the_disk_refused(data, monkeypatch):
+    session = open_session(data)
+    with monkeypatch.context() as disk:
+        refuse_saves(session, disk)
+        with pytest.raises(SaveFailed):
+            session.set_field(TITLE, "Spring plan")
+        with pytest.raises(SaveFailed):
+            session.save_unsaved()
+        assert not data.exists()
+    session.save_unsaved()
+    assert on_disk(data)["plan"][0]["title"] == "Spring plan"
+    assert session.unsaved == {}
+
+
+def test_an_edit_the_disk_refused_is_not_dropped_by_adding_a_record(data, monkeypatch):
+    session = open_session(data)
+    with monkeypatch.context() as disk:
+        refuse_saves(session, disk)
+        with pytest.raises(SaveFailed):
+            session.set_field(TITLE, "Spring plan")
+    session.add("treatments", {"name": "Hope House"})
+    assert session.plan.title == "Spring plan"
+    assert on_disk(data)["plan"][0]["title"] == "Spring plan"
+
+
+def test_an_edit_held_up_by_another_program_is_kept_for_the_next_save(data, monkeypatch):
+    session = open_session(data)
+    session.set_field(TITLE, "Spring plan")
+    monkeypatch.setattr(store_module, "_LOCK_WAIT_SECONDS", 0.05)
+    lock = os.open(data.with_name(data.name + ".lock"), os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another open file: held as another program would
+        with pytest.raises(StoreError, match="Another program"):
+            session.set_field(TITLE, "Autumn plan")
+    finally:
+        os.close(lock)
+    assert on_disk(data)["plan"][0]["title"] == "Spring plan"
+    assert session.unsaved == {TITLE: "Autumn plan"}
+    session.save_unsaved()
+    assert on_disk(data)["plan"][0]["title"] == "Autumn plan"
+
+
+def test_after_its_own_save_a_session_shows_the_plan_without_reading_the_file_again(
+    data, decoded_files
+):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    decoded = decoded_files
+    decoded.clear()
+    session.record_attempt(anna, Attempt(MARCH, 95.5))
+    assert len(decoded) == 1  # to change the plan; showing it afterwards takes the same tables
+    assert [row["seconds"] for row in session.plan.attempts_of(anna)] == [95.5]
+    assert [row["seconds"] for row in on_disk(data)["attempts"]] == [95.5]
+
+
+# --- two sessions on one file ------------------------------------------------------------------
+
+
+def test_edits_to_different_fields_in_two_sessions_both_survive(data):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    first.set_field(key(anna, "relationship"), "sister")
+    second.set_field(key(anna, "statement"), "I love you.")
+    first.set_field(TITLE, "Spring plan")
+    second.set_field(FieldKey("meeting", "meeting", "place"), "Aunt May's house")
+    saved = people_on_disk(data)[anna]
+    assert (saved["relationship"], saved["statement"]) == ("sister", "I love you.")
+    tables = on_disk(data)
+    assert tables["plan"][0]["title"] == "Spring plan"
+    assert tables["meeting"][0]["place"] == "Aunt May's house"
+
+
+def test_the_later_save_of_one_field_wins_and_the_other_session_is_told(data):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    first.set_field(key(anna, "relationship"), "sister")
+    assert not first.changed_on_disk()
+    second.set_field(key(anna, "relationship"), "aunt")
+    assert people_on_disk(data)[anna]["relationship"] == "aunt"
+    assert first.changed_on_disk()
+    assert first.reload_from_disk() == [key(anna, "relationship")]
+    assert first.plan.record("people", anna)["relationship"] == "aunt"
+    assert not first.changed_on_disk()
+    assert second.reload_from_disk() == []
+
+
+def test_a_save_in_another_session_that_touches_nothing_edited_here_is_not_reported(data):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    first.set_field(key(anna, "relationship"), "sister")
+    second.set_field(key(anna, "statement"), "I love you.")
+    second.add("people", {"name": "Ben"})
+    assert first.reload_from_disk() == []
+    assert [p["name"] for p in first.plan.people] == ["Anna", "Ben"]
+    assert first.plan.record("people", anna)["statement"] == "I love you."
+
+
+def test_an_overwrite_is_reported_even_after_saving_another_field_here(data):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    first.set_field(key(anna, "relationship"), "sister")
+    second.set_field(key(anna, "relationship"), "aunt")
+    first.set_field(key(anna, "statement"), "I love you.")
+    assert first.reload_from_disk() == [key(anna, "relationship")]
+
+
+def test_an_unsaved_edit_here_survives_taking_in_another_sessions_save(data, monkeypatch):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    with monkeypatch.context() as disk:
+        refuse_saves(first, disk)
+        with pytest.raises(SaveFailed):
+            first.set_field(key(anna, "statement"), "I love you.")
+    second.set_field(key(anna, "relationship"), "sister")
+    second.set_field(key(anna, "statement"), "Their words")
+    assert first.reload_from_disk() == []
+    mine = first.plan.record("people", anna)
+    assert (mine["statement"], mine["relationship"]) == ("I love you.", "sister")
+    first.save_unsaved()
+    saved = people_on_disk(data)[anna]
+    assert (saved["statement"], saved["relationship"]) == ("I love you.", "sister")
+
+
+def test_an_edit_to_a_person_deleted_elsewhere_is_not_reported_as_saved(data):
+    first = open_session(data)
+    ben = first.add("people", {"name": "Ben"})
+    open_session(data).delete("people", ben)
+    try:
+        first.set_field(key(ben, "statement"), "I love you.")
+    except (ValidationError, StoreError):
+        return  # the person typing is told: nothing was silently lost
+    statements = [p["statement"] for p in people_on_disk(data).values()]
+    assert "I love you." in statements
+
+
+def test_a_person_added_in_a_session_that_has_not_seen_the_latest_save_speaks_last(data):
+    first = open_session(data)
+    second = open_session(data)
+    first.add("people", {"name": "Ben"})
+    second.add("people", {"name": "Aaron"})
+    assert names_in_speaking_order(first) == ["Ben", "Aaron"]
+
+
+# --- any mix of edits in two sessions --------------------------------------------------------
+
+TEXT_FIELDS = ("name", "relationship", "statement")
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Z")), min_size=1, max_size=8)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 1), texts),
+        st.tuples(st.just("set"), st.integers(0, 1), st.integers(0, 3),
+                  st.sampled_from(TEXT_FIELDS), texts),
+        st.tuples(st.just("delete"), st.integers(0, 1), st.integers(0, 3)),
+        st.tuples(st.just("move"), st.integers(0, 1), st.integers(0, 3), st.sampled_from([-1, 1])),
+        st.tuples(st.just("reload"), st.integers(0, 1)),
+    ),
+    min_size=4,
+    max_size=20,
+)
+
+
+# Each example makes its own folder under tmp_path, so sharing the fixture is fine.
+many_temp_folders = settings(
+    deadline=None,
+    max_examples=examples(60),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+@many_temp_folders
+@given(steps=steps)
+def test_two_sessions_taking_turns_never_lose_a_completed_save(tmp_path, steps):
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    sessions = [open_session(path), open_session(path)]
+    model: dict[str, dict] = {}  # person id -> the fields saved so far
+    deleted: list[str] = []
+    for step in steps:
+        action, session = step[0], sessions[step[1]]
+        known = list(model) + deleted
+        if action == "add":
+            person_id = session.add("people", {"name": step[2]})
+            model[person_id] = {"name": session.plan.record("people", person_id)["name"]}
+        elif action == "reload":
+            session.reload_from_disk()
+        elif not known:
+            continue
+        elif action == "set":
+            person_id, field = known[step[2] % len(known)], step[3]
+            if person_id in model:
+                model[person_id][field] = session.set_field(key(person_id, field), step[4])
+            else:  # deleted: it must not come back, whether or not the session says so
+                with contextlib.suppress(ValidationError, StoreError):
+                    session.set_field(key(person_id, field), step[4])
+        elif action == "delete":
+            person_id = known[step[2] % len(known)]
+            session.delete("people", person_id)
+            if model.pop(person_id, None) is not None:
+                deleted.append(person_id)
+        elif action == "move":
+            session.move_person(known[step[2] % len(known)], step[3])
+        saved = people_on_disk(path)
+        assert sorted(saved) == sorted(model)
+        for person_id, fields in model.items():
+            assert {name: saved[person_id][name] for name in fields} == fields

@@ -1,0 +1,126 @@
+"""The kindred command as a separate process, as a user runs it from a shell: what it prints,
+how it exits, and what it has to import."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core.store import Store
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def write_json(path: Path, document) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+# export and import
+
+def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
+    result = run_kindred("export", "--format", "json", "--data", str(saved_plan))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["plan"]["title"] == "Spring plan"
+    assert result.stderr == ""
+
+
+# Each of these takes milliseconds to import, and export and import need none of them
+# (the Markdown export reads rehearsal dates, so it needs tui.core.rehearsal and what it imports).
+NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
+    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.core.guide",
+    "tui.core.rehearsal", "tui.core.session", "dataclasses", "typing",
+)
+
+
+@pytest.mark.parametrize("command", ["export --format json", "export", "import"])
+def test_export_and_import_load_nothing_they_do_not_need(
+    saved_plan, tmp_path, sample_document, command
+):
+    if command == "import":
+        document = write_json(tmp_path / "plan.json", sample_document)
+        arguments = ["import", str(document), "--data", str(tmp_path / "new" / "kindred.json")]
+    else:
+        arguments = [*command.split(), "-o", str(tmp_path / "out"), "--data", str(saved_plan)]
+    probe = (
+        "import io, sys\n"
+        "from tui.cli import main\n"
+        "sys.stderr = io.StringIO()\n"
+        f"status = main({arguments!r})\n"
+        "sys.stderr = sys.__stderr__\n"
+        "assert status == 0\n"
+        f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT,
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    allowed = ["tui.core.rehearsal", "dataclasses", "typing"] if command == "export" else []
+    assert [name for name in result.stdout.split() if name not in allowed] == []
+
+
+def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
+    data, tmp_path, run_kindred
+):
+    plan_file = write_json(tmp_path / "plan.json", {"format": "kindred-plan", "version": 1})
+    result = run_kindred("import", str(plan_file), "--data", str(data))
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"kindred: Cannot import {plan_file}: plan: Missing. Nothing was changed.\n"
+    )
+    assert result.stdout == ""
+    assert not data.parent.exists()
+
+
+
+
+# doctor
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    return folder / "kindred.json"
+
+
+def test_a_real_doctor_run_exits_0_without_a_traceback(plan, run_kindred):
+    Store(plan).insert("people", {"id": "p1", "name": "Anna"})
+    result = run_kindred("doctor", "--data", str(plan))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"Data file:     {plan}" in result.stdout
+    assert result.stdout.endswith("No problems found.\n")
+
+
+def test_a_real_doctor_run_with_a_bad_guide_reports_it(plan, tmp_path, run_kindred):
+    missing = tmp_path / "no-guide"
+    result = run_kindred("--content", str(missing), "doctor", "--data", str(plan))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"The guide directory {missing} does not exist" in result.stdout
+
+
+# the guide
+
+def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_path):
+    cache = tmp_path / "guide.json"
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tui.core.guide import load_guide\n"
+        "guide = load_guide(cache_path=Path(sys.argv[1]))\n"
+        "assert all(section.blocks for section in guide.sections)\n"
+        "print('markdown_it' in sys.modules)\n"
+    )
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", probe, str(cache)], capture_output=True,
+                              text=True, check=True)
+        return done.stdout.strip()
+
+    assert run() == "True"  # the first start parses the guide and writes the cache
+    assert run() == "False"

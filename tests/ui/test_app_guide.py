@@ -1,0 +1,345 @@
+"""Using the guide from the keyboard, as a person would."""
+
+import gc
+import importlib
+import inspect
+import pkgutil
+import shutil
+
+from textual import events
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
+import tui.ui
+from tui.core.guide import default_content_dir
+from tui.ui.commands import LONGEST_ENTRY
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.search import SearchScreen
+from tui.ui.screens.too_small import TooSmallScreen
+
+
+def reader_text(app) -> str:
+    return str(app.guide_pane.reader.text.render())
+
+
+async def test_opens_on_the_first_section_with_the_contents(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.guide_pane.current.id == "introduction"
+        toc = app.query_one("#toc", OptionList)
+        assert toc.option_count == len(app.guide.sections)
+        assert app.focused is toc
+
+
+async def test_arrow_keys_in_the_contents_open_sections(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        assert app.guide_pane.current.id == app.guide.sections[1].id
+        await pilot.press("down", "enter")
+        assert app.guide_pane.current.id == app.guide.sections[2].id
+        assert app.focused is app.guide_pane.reader
+        assert app.guide.sections[2].title in reader_text(app)
+
+
+async def test_brackets_turn_pages_and_stop_at_the_ends(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        assert app.focused is app.guide_pane.reader
+        await pilot.press("left_square_bracket")
+        assert app.guide_pane.current.id == "introduction"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.guide_pane.current.id == app.guide.sections[2].id
+        assert app.query_one("#toc", OptionList).highlighted == 2
+        for _ in range(len(app.guide.sections) + 2):
+            await pilot.press("right_square_bracket")
+        assert app.guide_pane.current.id == app.guide.sections[-1].id
+
+
+async def test_reading_position_is_kept_per_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "pagedown", "pagedown")
+        await pilot.pause()
+        position = app.guide_pane.reader.scroll_y
+        assert position > 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.guide_pane.reader.scroll_y == 0
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.guide_pane.reader.scroll_y == position
+
+
+async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"naloxone")
+        screen = app.screen
+        assert screen.hits
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        hit = screen.hits[1]
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == hit.section.id
+        reader = app.guide_pane.reader
+        line = reader.text.line_of_block(hit.block_index)
+        assert line > 0
+        assert reader.scroll_y <= line < reader.scroll_y + reader.size.height
+
+
+async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"xylophone")
+        assert app.screen.hits == []
+        assert "Nothing found" in str(app.screen.query_one("#search-status").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == "introduction"
+
+
+async def test_letters_typed_in_search_do_not_trigger_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"g?!/")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "g?!/"
+
+
+# Classes whose keys the help leaves out, and why.
+NOT_IN_HELP = {
+    "HelpScreen": "the help's title says how to close it",
+    "PrivacyScreen": "the keys that hide the screen bring it back: help lists them once",
+    "ConfirmScreen": "the dialog's buttons name its keys",
+    "DataProblemScreen": "the dialog's buttons say what escape does",
+}
+
+
+def classes_with_bindings() -> dict[str, type]:
+    """Every class in tui.ui that defines BINDINGS itself, by name."""
+    found = {}
+    for module_info in pkgutil.walk_packages(tui.ui.__path__, "tui.ui."):
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and value.__module__ == module.__name__:
+                if "BINDINGS" in vars(value):
+                    found[name] = value
+    return found
+
+
+def test_the_walk_finds_the_classes_with_bindings():
+    found = classes_with_bindings()
+    assert {"KindredApp", "GuideReader", "RehearsePane", "SearchScreen"} <= set(found)
+    assert set(NOT_IN_HELP) <= set(found)
+
+
+async def test_help_lists_every_binding(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = str(app.screen.query_one("#help-text").render()).splitlines()
+        for name, cls in classes_with_bindings().items():
+            if name in NOT_IN_HELP:
+                continue
+            for binding in cls.BINDINGS:
+                if not isinstance(binding, Binding):
+                    binding = Binding(*binding)
+                keys = app.get_key_display(binding)
+                listed = any(
+                    row.rstrip().endswith(binding.description) and keys in row for row in rows
+                )
+                assert listed, f"{name}: {keys} ({binding.description}) is not in the help"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_safety_key_opens_staying_safe_from_anywhere(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"rehearse")
+        await pilot.press("f5")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.guide_pane.current.id == "staying-safe"
+        text = reader_text(app)
+        assert "911" in text and "naloxone" in text.lower()
+
+
+async def test_command_palette_finds_sections_by_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"treatment options")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "treatment-options"
+
+
+async def test_command_palette_cuts_a_very_long_title(make_app, tmp_path):
+    """A title of thousands of characters would make each search in the palette crawl."""
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    title = "Zebra " + "abc def " * 1_750
+    (content / "99-long.md").write_text(
+        f"---\nid: long\ntitle: {title}\norder: 99\n---\n\nText.\n", encoding="utf-8"
+    )
+    app = make_app(content=content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"zebra")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = [str(option.prompt) for option in palette.query_one(OptionList).options]
+        assert hits == [f"Guide: {title}"[: LONGEST_ENTRY - 1] + "…"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "long"
+
+
+async def test_too_small_terminal_says_so_and_recovers(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert app.guide_pane.current.id == app.guide.sections[1].id
+
+
+async def test_keys_do_nothing_while_the_terminal_is_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        for key in ("slash", "f1", "question_mark", "ctrl+p", "f3", "p", "r", "tab"):
+            await pilot.press(key)
+            assert isinstance(app.screen, TooSmallScreen), key
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(app.screen_stack) == 1, app.screen_stack
+        assert app.current_pane == "guide"
+        assert app.focused is app.query_one("#toc")
+
+
+async def test_the_safety_key_works_under_the_too_small_notice(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f5")
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.guide_pane.current.id == "staying-safe"
+
+
+async def test_hiding_the_screen_while_it_is_too_small_and_growing_it_meanwhile(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f12")
+        assert app.private
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.private
+        await pilot.press("f12")
+        await pilot.pause()
+        assert not app.private
+        assert len(app.screen_stack) == 1, app.screen_stack
+
+
+async def test_ctrl_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_privacy_key_hides_everything_and_brings_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"nalox")
+        await pilot.press("f12")
+        assert app.private
+        shown = app.export_screenshot()
+        assert "nalox" not in shown and "Planning an intervention" not in shown
+        for key in ("f1", "f5", "f3", "ctrl+p", "escape"):
+            await pilot.press(key)
+            assert app.private
+        app.notify("Someone else changed a field")
+        await pilot.pause()
+        assert "Someone else" not in app.export_screenshot()
+        await pilot.press("ctrl+backslash")
+        assert not app.private
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "nalox"
+
+
+async def test_turning_the_page_as_a_search_hit_opens_lands_on_the_next_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        last_section = app.guide.sections[-1]
+        hit = max(
+            (hit for hit in app.guide.search("naloxone") if hit.section is not last_section),
+            key=lambda hit: hit.block_index,
+        )
+        # Both happen before the hit's section is drawn and scrolled to its place.
+        await app.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
+        await app.guide_pane.action_next_section()
+        await pilot.pause(0.3)
+        following = app.guide.sections[app.guide.index_of(hit.section.id) + 1]
+        assert app.guide_pane.current is following
+        assert app.guide_pane.reader.text.section is following
+        assert app.guide_pane.reader.scroll_y == 0
+
+
+async def test_clicking_a_tab_shows_its_part(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.work_panes_ready.wait()
+        await pilot.click("#tabs", offset=(15, 0))  # on "F3 Plan"
+        await pilot.pause()
+        assert app.current_pane == "plan"
+        await pilot.click("#tabs", offset=(26, 0))  # on "F4 Rehearse"
+        await pilot.pause()
+        assert app.current_pane == "rehearse"
+        await pilot.click("#tabs", offset=(50, 0))  # beside the tabs: nothing happens
+        await pilot.pause()
+        assert app.current_pane == "rehearse"
+        await pilot.click("#tabs", offset=(3, 0))
+        await pilot.pause()
+        assert app.current_pane == "guide"
+
+
+async def test_letters_typed_straight_after_slash_land_in_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ["slash", *"dose"]:  # in one burst, as over a slow link
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "dose"
+
+
+async def test_keys_the_key_bar_no_longer_shows_are_let_go(make_app):
+    # The key bar is rebuilt at every move of the focus; a long session must not keep
+    # every key it ever showed.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(8):
+            await pilot.press("f2", "tab", "f4", "f3")
+        await pilot.pause()
+        gc.collect()
+        alive = [thing for thing in gc.get_objects() if type(thing).__name__ == "FooterKey"]
+        shown = list(app.query("FooterKey"))
+        assert shown
+        assert len(alive) <= 2 * len(shown)

@@ -1,0 +1,241 @@
+"""Rehearsing statements and the whole meeting, with a fake clock so times are exact."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tui.core.store import Store
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def plan_with(path, *names, target=120):
+    store = Store(path)
+    for order, name in enumerate(names, start=1):
+        store.insert("people", {
+            "id": name.lower(), "name": name, "relationship": "", "role": "member",
+            "order": order, "target_seconds": target, "statement": f"I am {name}.",
+            "bottom_line": "",
+        })
+    return store
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def rehearse_app(make_app, tmp_path, clock):
+    data = tmp_path / "plan.json"
+    plan_with(data, "Anna", "Ben", "Cleo")
+    wall = lambda: datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # noqa: E731
+    return make_app(data_path=data, clock=clock, wall_clock=wall), data
+
+
+def saved(data) -> dict:
+    return json.loads(data.read_text())
+
+
+async def test_rehearse_opens_on_the_first_speaker(rehearse_app):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        pane = app.rehearse_pane
+        assert pane.selected == "anna"
+        assert "I am Anna." in str(pane.query_one("#rehearse-statement").render())
+
+
+async def test_space_times_and_saves_an_attempt(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        pane = app.rehearse_pane
+        assert pane.timing
+        clock.now += 75.4
+        pane.update_clock()
+        assert pane.query_one("#clock").value == "1:15"
+        await pilot.press("space")
+        assert not pane.timing
+        attempts = list(saved(data)["attempts"].values())
+        assert [(a["person_id"], a["seconds"]) for a in attempts] == [("anna", 75.4)]
+        assert "1 attempt" in str(pane.query_one("#history-summary").render())
+        assert pane.query_one("#clock").value == "1:15"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "light"), [(59, None), (60, "green"), (90, "yellow"), (120, "red")]
+)
+async def test_lights_change_at_minimum_midpoint_and_target(rehearse_app, clock, seconds, light):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += seconds
+        app.rehearse_pane.update_clock()
+        row = app.rehearse_pane.query_one("#clock-row")
+        lit = [name for name in ("green", "yellow", "red") if row.has_class(f"-{name}")]
+        assert lit == ([light] if light else [])
+
+
+async def test_the_bell_rings_once_at_red_and_can_be_turned_off(rehearse_app, clock):
+    app, _ = rehearse_app
+    rings = []
+    app.bell = lambda: rings.append(1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        for _ in range(3):
+            clock.now += 60
+            app.rehearse_pane.update_clock()
+        assert rings == [1]
+        await pilot.press("space", "b", "space")
+        clock.now += 200
+        app.rehearse_pane.update_clock()
+        assert rings == [1]
+
+
+async def test_escape_while_timing_asks_to_keep_or_discard(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 30
+        await pilot.press("escape")
+        assert isinstance(app.screen, KeepOrDiscardScreen)
+        await pilot.press("d")
+        assert not app.rehearse_pane.timing
+        assert "attempts" not in saved(data)
+        await pilot.press("space")
+        clock.now += 40
+        await pilot.press("escape", "k")
+        assert [a["seconds"] for a in saved(data)["attempts"].values()] == [40]
+
+
+async def test_switching_person_while_timing_asks_first(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 20
+        await pilot.press("down")
+        assert isinstance(app.screen, KeepOrDiscardScreen)
+        assert app.rehearse_pane.selected == "anna"
+        await pilot.press("k")
+        assert app.rehearse_pane.selected == "ben"
+        assert [a["person_id"] for a in saved(data)["attempts"].values()] == ["anna"]
+
+
+async def test_whole_meeting_run_through_with_n(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.rehearse_pane
+        pane.query_one("#rehearse-list").highlighted = 3
+        await pilot.pause()
+        assert pane.selected == WHOLE_MEETING
+        await pilot.press("space")
+        assert "Speaking: Anna" in str(pane.query_one("#rehearse-info").render())
+        for seconds in (100, 130, 90):
+            clock.now += seconds
+            await pilot.press("n")
+        runs = list(saved(data)["runs"].values())
+        assert len(runs) == 1
+        assert runs[0]["total_seconds"] == 320
+        assert [(s["person_id"], s["seconds"]) for s in runs[0]["splits"]] == [
+            ("anna", 100), ("ben", 130), ("cleo", 90)
+        ]
+        assert "1 run-through" in str(pane.query_one("#history-summary").render())
+
+
+async def test_timer_keeps_running_in_a_strip_while_reading_the_guide(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 65
+        app.rehearse_pane.update_clock()
+        await pilot.press("f2")
+        strip = app.query_one("#timer-strip")
+        assert strip.display and "1:05" in str(strip.render())
+        clock.now += 5
+        app.rehearse_pane.update_clock()
+        assert "1:10" in str(strip.render())
+        await pilot.press("f4")
+        assert not strip.display
+        assert app.rehearse_pane.timing
+
+
+async def test_rehearsal_counts_in_readiness(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        for person in ("anna", "ben", "cleo"):
+            app.rehearse_pane.selected = person
+            app.rehearse_pane.show_selected()
+            await pilot.press("space")
+            clock.now += 50
+            await pilot.press("space")
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert any(item.startswith("✔ Everyone has rehearsed") for item in items)
+
+
+async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
+    make_app, tmp_path, clock
+):
+    data = tmp_path / "plan.json"
+    plan_with(data, "Anna", "Ben", "Cleo")
+    start = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    app = make_app(data_path=data, clock=clock,
+                   wall_clock=lambda: start + timedelta(seconds=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        speakers = app.rehearse_pane.query_one("#rehearse-list")
+        speakers.highlighted = 3  # the whole meeting
+        await pilot.pause()
+        await pilot.press("space")
+        for seconds in (100, 130, 90):  # Ben goes over his two minutes
+            clock.now += seconds
+            await pilot.press("n")
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert "✔ Everyone has rehearsed at least once" in items
+        assert "✘ Everyone's last rehearsal was within their target — Over target: Ben" in items
+
+        await pilot.press("f4")
+        speakers.highlighted = 1  # Ben, on his own, after the run-through
+        await pilot.pause()
+        history = str(app.rehearse_pane.query_one("#history-summary").render())
+        assert history.startswith("1 attempt · last 2:10 (over target)")
+        await pilot.press("space")
+        clock.now += 100
+        await pilot.press("space")
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert "✔ Everyone's last rehearsal was within their target" in items
+        await pilot.press("f4")
+        history = str(app.rehearse_pane.query_one("#history-summary").render())
+        assert history.startswith("2 attempts · last 1:40 (within target)")
+
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("seconds", [0, 60, 90, 120], ids=["off", "green", "yellow", "red"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_snapshot_lights(snap_compare, rehearse_app, clock, seconds, size):
+    app, _ = rehearse_app
+
+    async def run_for(pilot):
+        await pilot.pause()
+        await pilot.press("f4", "space")
+        clock.now += seconds
+        app.rehearse_pane.update_clock()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_for, terminal_size=size)

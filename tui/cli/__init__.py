@@ -1,0 +1,137 @@
+"""The `kindred` command: the app, and command-line tools that never start a screen."""
+
+import argparse
+import gc
+import os
+import sys
+from pathlib import Path
+
+from tui import kindred_version
+
+
+class _VersionAction(argparse.Action):
+    """Prints the version; looked up only when asked, so other commands start faster."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kindred {kindred_version()}")
+        parser.exit()
+
+
+def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="the plan file (default: $KINDRED_DATA, else your private data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kindred",
+        description="Plan, write and rehearse a family intervention, with a guide beside you.",
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    _add_data_option(parser)
+    parser.add_argument(
+        "--content",
+        type=Path,
+        metavar="DIR",
+        help="read the guide from another directory of Markdown files",
+    )
+    parser.add_argument(
+        "--no-mouse", action="store_true", help="do not ask the terminal for mouse events"
+    )
+    parser.set_defaults(handler=run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    export = commands.add_parser("export", help="print the plan as Markdown or JSON")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _add_data_option(export, default=argparse.SUPPRESS)
+    export.set_defaults(handler=run_export)
+
+    load = commands.add_parser("import", help="load a plan from a JSON file")
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument(
+        "--replace", action="store_true", help="replace the existing plan (it is kept as a backup)"
+    )
+    _add_data_option(load, default=argparse.SUPPRESS)
+    load.set_defaults(handler=run_import)
+
+    doctor = commands.add_parser("doctor", help="print what a helper needs when something is wrong")
+    _add_data_option(doctor, default=argparse.SUPPRESS)
+    doctor.add_argument(
+        "--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        help="check this guide directory instead of the shipped one",
+    )
+    doctor.set_defaults(handler=run_doctor)
+    return parser
+
+
+def data_path(args: argparse.Namespace) -> Path:
+    from tui.core.store import default_data_path
+
+    return args.data if args.data else default_data_path()
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.core.guide import ContentError, default_cache_path, load_guide
+
+    try:
+        guide = load_guide(args.content, default_cache_path())
+    except ContentError as error:
+        print(f"kindred: {error}", file=sys.stderr)
+        return 2
+    from tui.ui.app import KindredApp
+
+    app = KindredApp(guide, data_path(args))
+    # What exists by now lives as long as the app: garbage collections need not look at it
+    # again (a full one would otherwise hold up the first frame for tens of milliseconds).
+    gc.freeze()
+    gc.enable()
+    app.run(mouse=not args.no_mouse)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tui.cli.export_import import export_command
+
+    return export_command(data_path(args), args.format, args.output)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.cli.export_import import import_command
+
+    return import_command(data_path(args), args.file, replace=args.replace)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from tui.cli.doctor import doctor_command
+
+    return doctor_command(data_path(args), args.content)
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Start-up and the commands make many objects but no garbage worth collecting: the
+    # collector waits until the command is done, or until the app is about to start.
+    gc.disable()
+    try:
+        return _run(build_parser().parse_args(argv))
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (e.g. `kindred export | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130

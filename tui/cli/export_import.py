@@ -1,0 +1,116 @@
+"""`kindred export` and `kindred import`: the plan out to Markdown or JSON, and in from JSON."""
+
+import os
+import sys
+from pathlib import Path
+
+from tui.core.interchange import (
+    PLAN_TABLES,
+    plan_document,
+    plan_json,
+    read_document,
+    tables_from_document,
+)
+from tui.core.markdown_export import plan_markdown
+from tui.core.plan import ValidationError, counted
+from tui.core.private_file import write_private_file
+from tui.core.store import Store, StoreError
+
+
+def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
+    """Print the plan (Markdown, or JSON) or write it to a private file; the exit status."""
+    try:
+        tables = _tables_at(data_path)
+    except StoreError as error:
+        return _fail(error.message)
+    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(_encoded(text))
+        sys.stdout.buffer.flush()
+        return 0
+    refusal = _output_refusal(output, data_path)
+    if refusal:
+        return _fail(f"{refusal} Nothing was written.")
+    try:
+        write_private_file(output, _encoded(text))
+    except OSError as error:
+        return _fail(
+            f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
+        )
+    print(f"Wrote the plan to {output} (only you can read it).", file=sys.stderr)
+    return 0
+
+
+def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
+    """Load the plan in a JSON file into the plan file; the exit status."""
+    try:
+        tables = tables_from_document(read_document(file))
+    except ValidationError as error:
+        return _fail(f"Cannot import {file}: {error} Nothing was changed.")
+    try:
+        store = Store(data_path)
+        existing = store.read()
+        replacing = plan_document(existing) != plan_document({})
+        if replacing and not replace:
+            return _fail(
+                f"There is already a plan in {store.path}. To replace it with the plan in "
+                f"{file}, run the import again with --replace; the current plan will be kept "
+                "as a backup. Nothing was changed."
+            )
+        others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
+        store.replace_all({**others, **tables})
+    except StoreError as error:
+        return _fail(error.message)
+    title = tables["plan"][0]["title"]
+    title = f' "{title}"' if title else ""
+    summary = (
+        f"Imported the plan{title}: {counted(len(tables['people']), 'person', 'people')}, "
+        f"{counted(len(tables['treatments']), 'treatment option', 'treatment options')}."
+    )
+    if replacing and store.backups():
+        summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def _tables_at(data_path: Path) -> dict[str, list[dict]]:
+    """The plan's tables, or an empty plan if there is no plan file (without making one)."""
+    try:
+        os.lstat(data_path)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        pass  # the store explains what is wrong
+    return Store(data_path).read()
+
+
+def _output_refusal(output: Path, data_path: Path) -> str:
+    """Why the export must not be written at output, or "" if it may."""
+    if os.path.islink(output):
+        return f"{output} is a symbolic link, and Kindred will not write through it."
+    if os.path.isdir(output):
+        return f"{output} is a folder; give the name of a file to write."
+    if os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path):
+        return f"{output} is the plan file itself; choose another name for the export."
+    return ""
+
+
+def _write_problem(error: OSError, path: Path) -> str:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        return f"the folder {folder} does not exist"
+    if isinstance(error, PermissionError):
+        return f"Kindred is not allowed to write in the folder {folder}"
+    return error.strerror or str(error)
+
+
+def _encoded(text: str) -> bytes:
+    # UTF-8 whatever the locale; a lone surrogate, which UTF-8 cannot hold, comes out as its
+    # JSON escape (\udc80) instead of stopping the export.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _fail(message: str) -> int:
+    print(f"kindred: {message}", file=sys.stderr)
+    return 1

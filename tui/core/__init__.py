@@ -1,0 +1,1 @@
+"""Plain Python, never Textual: the guide, the plan, editing, rehearsal, storage, export."""

@@ -1,0 +1,160 @@
+"""Files replaced all at once or not at all, keeping the versions before as backups.
+
+A new version is written to a hidden temporary file beside the old one, synced, then renamed
+over it: an interrupted save leaves the old file or the new one, never half of one, and a
+symbolic link put there meanwhile is replaced, never written through. Renames that set a file
+aside never replace another. Pure core: no Textual here.
+"""
+
+import contextlib
+import errno
+import os
+import stat
+from pathlib import Path
+
+PRIVATE_FILE_MODE = 0o600
+GROUP_FILE_MODE = 0o660
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def replace(
+    path: Path,
+    payload: bytes,
+    previous: tuple[bytes, os.stat_result] | None,
+    backups: list[Path],
+) -> None:
+    """Replace the file at path with payload. ``previous`` is the file's bytes and status as
+    last read (None if there was no file): it becomes backups[0], older backups move one
+    place down. On OSError nothing on disk has changed."""
+    folder = path.parent
+    made: list[Path] = []
+    try:
+        if previous:
+            old_bytes, old_status = previous
+            mode = stat.S_IMODE(old_status.st_mode) & GROUP_FILE_MODE
+            made.append(write_temp(path, payload, mode, old_status))
+            made.append(_snapshot(path, old_bytes, mode, old_status))
+            _rotate(made[-1], backups)
+        else:
+            made.append(write_temp(path, payload, new_file_mode(folder), None))
+        os.replace(made[0], path)
+    except OSError:
+        for leftover in made:
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        raise
+    # The rename is done; a folder that cannot be synced is no reason to report failure.
+    with contextlib.suppress(OSError):
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
+
+
+def write_temp(path: Path, payload: bytes, mode: int, owner: os.stat_result | None) -> Path:
+    """A new hidden file beside path holding payload, with exactly this mode, synced to disk,
+    belonging to the owner of the file whose status is given (if one is)."""
+    temp = _temp_path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(temp, flags, mode)
+    try:
+        if owner:
+            # Saving with sudo must not take the file away from its owner.
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, owner.st_uid, owner.st_gid)
+        os.fchmod(fd, mode)  # whatever the umask
+        write_all(fd, payload)
+        os.fsync(fd)
+    except BaseException:
+        os.unlink(temp)
+        raise
+    finally:
+        os.close(fd)
+    return temp
+
+
+def write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def remove_leftover_temp_files(path: Path) -> None:
+    """Delete the temporary files of saves of path that crashed. Only safe while no one else
+    is saving it."""
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            ours = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
+            if ours and not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def new_file_mode(folder: Path) -> int:
+    """0660 in a group-shared folder (setgid and group-writable), else 0600."""
+    mode = os.stat(folder).st_mode
+    shared = mode & stat.S_ISGID and mode & stat.S_IWGRP
+    return GROUP_FILE_MODE if shared else PRIVATE_FILE_MODE
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create folder and any missing parents as 0700; existing folders are left alone."""
+    if folder.is_dir():
+        return
+    make_private_folders(folder.parent)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, PRIVATE_FOLDER_MODE)
+        os.chmod(folder, PRIVATE_FOLDER_MODE)
+
+
+def move_to_unused_name(path: Path, suffix: str) -> Path:
+    """Rename path to path + suffix (or + suffix-2, -3, ... if taken); return the new name."""
+    target, attempt = path.with_name(path.name + suffix), 1
+    while True:
+        with contextlib.suppress(FileExistsError):
+            move_without_replacing(path, target)
+            return target
+        attempt += 1
+        target = path.with_name(f"{path.name}{suffix}-{attempt}")
+
+
+def move_without_replacing(source: Path, target: Path) -> None:
+    """Rename source to target; FileExistsError if target exists."""
+    try:
+        os.link(source, target, follow_symlinks=False)  # refuses an existing target
+    except FileExistsError:
+        raise
+    except OSError:
+        # Folders, and some file systems, have no hard links: check, then rename.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
+        os.rename(source, target)
+    else:
+        os.unlink(source)
+
+
+def _temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
+
+
+def _snapshot(path: Path, old_bytes: bytes, mode: int, old_status: os.stat_result) -> Path:
+    """A temp file holding the current file: a hard link, or a copy if links fail."""
+    temp = _temp_path(path)
+    try:
+        os.link(path, temp, follow_symlinks=False)
+    except OSError:
+        return write_temp(path, old_bytes, mode, old_status)
+    if stat.S_IMODE(old_status.st_mode) != mode:
+        # The backup must not stay wider than the new file; only its owner may narrow it.
+        with contextlib.suppress(PermissionError):
+            os.chmod(temp, mode)
+    return temp
+
+
+def _rotate(snapshot: Path, backups: list[Path]) -> None:
+    for older in range(len(backups) - 1, 0, -1):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(backups[older - 1], backups[older])
+    os.replace(snapshot, backups[0])

@@ -1,0 +1,204 @@
+"""One person's editing session on a plan file: validated edits, saved at once, merged with
+the saves of other sessions on the same file."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from tui.core.plan import (
+    PARTS_BY_TABLE,
+    Plan,
+    clean_record,
+    clean_value,
+    field_of,
+    new_id,
+    renumbered,
+)
+from tui.core.rehearsal import Attempt, RunRecord
+from tui.core.store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    table: str
+    record_id: str  # a singleton part's record id is its table name
+    field: str
+
+
+class RecordGone(StoreError):
+    """An edit to a record that another session deleted, so it could not be saved."""
+
+
+class PlanSession:
+    def __init__(self, store: Store):
+        self.store = store
+        self.plan = Plan.from_tables(store.read())
+        self._stamp = store.stamp()
+        self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
+        self.edited_here: set[FieldKey] = set()
+        self._others_saved = False  # another session's save was taken in with one of ours
+        self._overwritten: list[FieldKey] = []
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def set_field(self, key: FieldKey, raw_value: object) -> object:
+        """Validate and save one field.
+
+        Raises ValidationError when the value is refused, StoreError (SaveFailed, a lock held
+        too long) when it could not be saved: the edit is then kept and saved with the next
+        save, and RecordGone when another session deleted the record.
+        """
+        value = clean_value(field_of(PARTS_BY_TABLE[key.table], key.field), raw_value)
+        self.unsaved[key] = value
+        self._apply_locally(key, value)
+        self.edited_here.add(key)
+        self.save_unsaved()
+        return value
+
+    def save_unsaved(self) -> None:
+        """Save every edit not yet on disk, in one save."""
+        if not self.unsaved:
+            return
+        with self._writing():
+            pass
+        gone = list(self.unsaved)
+        self.unsaved.clear()
+        self._reload()
+        if gone:
+            part = PARTS_BY_TABLE[gone[0].table]
+            raise RecordGone(
+                f"This {part.item_name} was deleted in another session, so the change could not "
+                "be saved.",
+                self.store.path,
+            )
+
+    def add(self, table: str, values: dict | None = None) -> str:
+        part = PARTS_BY_TABLE[table]
+        record = {**clean_record(part, values or {}), "id": new_id()}
+        with self._writing() as database:
+            if table == "people":
+                record["order"] = max((row.get("order", 0) for row in database.table(table)),
+                                      default=0) + 1
+            database.table(table).insert(record)
+        self._reload()
+        return record["id"]
+
+    def delete(self, table: str, record_id: str) -> None:
+        with self._writing() as database:
+            database.table(table).remove(_by_id(record_id))
+            if table == "people":
+                database.table("attempts").remove(_by_field("person_id", record_id))
+        self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
+        self._reload()
+
+    def move_person(self, person_id: str, step: int) -> None:
+        """Move someone earlier (-1) or later (+1) in the speaking order."""
+        with self._writing() as database:
+            people = database.table("people")
+            places = renumbered(Plan.from_tables({"people": people.all()}).lists["people"],
+                                person_id, step)
+            for record_id, place in places.items():
+                people.update({"order": place}, _by_id(record_id))
+        self._reload()
+
+    def record_attempt(self, person_id: str, attempt: Attempt) -> None:
+        with self._writing() as database:
+            database.table("attempts").insert(
+                {"id": new_id(), "person_id": person_id, **attempt.to_dict()}
+            )
+        self._reload()
+
+    def record_run(self, run: RunRecord) -> None:
+        with self._writing() as database:
+            database.table("runs").insert({"id": new_id(), **run.to_dict()})
+        self._reload()
+
+    def changed_on_disk(self) -> bool:
+        """Has another session saved since this one last showed the plan?"""
+        return self._others_saved or self.store.stamp() != self._stamp
+
+    def reload_from_disk(self) -> list[FieldKey]:
+        """Take in another session's saves; returns the fields edited here that they changed."""
+        self._reload()
+        overwritten, self._overwritten = self._overwritten, []
+        self._others_saved = False
+        return overwritten
+
+    @contextmanager
+    def _writing(self):
+        """A transaction that also saves the edits still waiting (those whose record is gone
+        stay waiting, for save_unsaved to report), and notes whether someone else saved
+        since we last looked."""
+        if self.store.stamp() != self._stamp:
+            self._others_saved = True
+        edits = dict(self.unsaved)
+        with self.store.transaction() as database:
+            yield database
+            saved = _save_edits(database, edits)
+        for key in saved:
+            if self.unsaved.get(key) == edits[key]:
+                del self.unsaved[key]
+
+    def _reload(self) -> None:
+        before = self.plan
+        self._stamp = self.store.stamp()
+        self.plan = Plan.from_tables(self.store.read())
+        for key, value in self.unsaved.items():
+            self._apply_locally(key, value)
+        self._overwritten += [
+            key
+            for key in self.edited_here
+            if key not in self.unsaved
+            and key not in self._overwritten
+            and _value(before, key) != _value(self.plan, key)
+            and _value(self.plan, key) is not None
+        ]
+
+    def _apply_locally(self, key: FieldKey, value: object) -> None:
+        record = _record(self.plan, key)
+        if record is not None:
+            record[key.field] = value
+
+
+def _record(plan: Plan, key: FieldKey) -> dict | None:
+    if PARTS_BY_TABLE[key.table].singleton:
+        return plan.record(key.table)
+    return plan.record(key.table, key.record_id)
+
+
+def _value(plan: Plan, key: FieldKey) -> object:
+    record = _record(plan, key)
+    return None if record is None else record.get(key.field)
+
+
+def _by_id(record_id: str):
+    return _by_field("id", record_id)
+
+
+def _by_field(field: str, value: str):
+    # TinyDB is imported when the plan is first changed (see Store.transaction), not sooner.
+    from tinydb import where
+
+    return where(field) == value
+
+
+def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:
+    """Write the edits; returns those saved (not those whose record was deleted)."""
+    saved = []
+    for key, value in edits.items():
+        table = database.table(key.table)
+        if PARTS_BY_TABLE[key.table].singleton:
+            _upsert(table, key.record_id, {key.field: value})
+            saved.append(key)
+        elif table.update({key.field: value}, _by_id(key.record_id)):
+            saved.append(key)
+    return saved
+
+
+def _upsert(table, record_id: str, changes: dict) -> None:
+    if table.contains(_by_id(record_id)):
+        table.update(changes, _by_id(record_id))
+    else:
+        table.insert({"id": record_id, **changes})
+

@@ -1,0 +1,419 @@
+"""The plan file on disk: atomic saves, rotating backups, locking and plain-words errors.
+
+The plan holds private facts about someone else, so the file must never be lost, left
+half-written, opened up to other readers or silently replaced. Pure core: no Textual here.
+
+The file's format and the names of the files beside it are plan_file's; how a file is replaced
+at once is atomic_file's, and locking file_lock's. Every document carries a string ``"id"``
+that is unique in its table; callers make the ids. The store changes the tables itself,
+numbering documents as TinyDB does (one more than the highest number in the table).
+"""
+
+import contextlib
+import errno
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from tui.core import atomic_file, file_lock, plan_file
+from tui.core.plan_file import META
+
+_LOCK_WAIT_SECONDS = 10.0
+
+
+class StoreError(Exception):
+    """A problem with the plan file; ``message`` says it in plain words for the user."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+class UnreadableFile(StoreError):
+    """The plan file cannot be used; it has been left exactly as it was."""
+
+    def __init__(self, message: str, path: Path, backups: list[Path]):
+        super().__init__(message, path)
+        self.backups = backups
+
+
+class SaveFailed(StoreError):
+    """The save did not happen; everything on disk is as it was before."""
+
+
+def default_data_path() -> Path:
+    configured = os.environ.get("KINDRED_DATA")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs  # only here: the command-line tools start faster without it
+
+    return Path(platformdirs.user_data_dir("kindred")) / "kindred.json"
+
+
+def lock_holders(path: Path) -> list[int]:
+    """Ids of the processes holding the lock of the plan file at path (empty if unknown)."""
+    return file_lock.holders(plan_file.lock_path(Path(path)))
+
+
+class _TransactionStorage:
+    """Holds the plan in memory for one transaction; the Store saves it once at the end."""
+
+    def __init__(self, tables: dict):
+        self.tables = tables
+        self.written = False
+
+    def read(self) -> dict:
+        return self.tables
+
+    def write(self, data: dict) -> None:
+        self.tables = data
+        self.written = True
+
+    def close(self) -> None:
+        pass
+
+
+class Store:
+    """The plan file at ``path``, read and changed safely by one or more processes."""
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self.source = self.path  # in read-only mode: the file actually read
+        self._lock_path = plan_file.lock_path(self.path)
+        self._this_thread = threading.local()  # .in_transaction, for each thread
+        # The bytes of the file and their tables as last read or saved here: the next read or
+        # change takes them instead of decoding the same bytes again. Taken once, because
+        # whoever takes them may change them.
+        self._kept: tuple[bytes, dict[str, dict[str, dict]]] | None = None
+        self._taking_kept = threading.Lock()
+        self._kept = self._read_tables()
+
+    def backups(self) -> list[Path]:
+        """Existing backups, newest first."""
+        return [backup for backup in plan_file.backup_paths(self.path) if os.path.lexists(backup)]
+
+    def read(self) -> dict[str, list[dict]]:
+        """Every table (except the internal meta); the documents are the caller's to keep."""
+        self._refuse_inside_transaction()
+        found = self._read_tables()
+        return {name: list(docs.values()) for name, docs in found[1].items()} if found else {}
+
+    def insert(self, table: str, doc: dict) -> None:
+        _check_table_name(table)
+        _check_doc(doc)
+        doc = _own_copy(doc)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, {})
+            if _number_of(docs, doc["id"]) is not None:
+                raise ValueError(f"table {table!r} already has a document with id {doc['id']!r}")
+            docs[_next_number(docs)] = doc
+            self._save_tables(tables, previous)
+
+    def update(self, table: str, doc_id: str, changes: dict) -> bool:
+        """Apply changes to the document with this id; False if there is no such document."""
+        _check_table_name(table)
+        _check_changes(doc_id, changes)
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
+                return False
+            docs[number].update(changes)
+            self._save_tables(tables, previous)
+        return True
+
+    def upsert(self, table: str, doc_id: str, changes: dict) -> None:
+        """Apply changes to the document with this id, creating it if it is missing."""
+        _check_table_name(table)
+        _check_changes(doc_id, changes)
+        changes = _own_copy(changes)
+        with self._changing() as (tables, previous):
+            docs = tables.setdefault(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
+                docs[_next_number(docs)] = {"id": doc_id, **changes}
+            else:
+                docs[number].update(changes)
+            self._save_tables(tables, previous)
+
+    def delete(self, table: str, doc_id: str) -> bool:
+        _check_table_name(table)
+        with self._changing() as (tables, previous):
+            docs = tables.get(table, {})
+            number = _number_of(docs, doc_id)
+            if number is None:
+                return False
+            del docs[number]
+            self._save_tables(tables, previous)
+        return True
+
+    def replace_all(self, tables: dict[str, list[dict]]) -> None:
+        """Replace the whole plan with these tables, in one save."""
+        for name, docs in tables.items():
+            _check_table_name(name)
+            for doc in docs:
+                _check_doc(doc)
+            if len({doc["id"] for doc in docs}) != len(docs):
+                raise ValueError(f"table {name!r} has two documents with the same id")
+        # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
+        numbered = {
+            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+            for name, docs in tables.items()
+        }
+        with self._changing() as (_, previous):
+            # The documents stay the caller's, so they are not kept for the next read.
+            self._save_tables(numbered, previous, keep=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator:
+        """Hold the plan exclusively and yield it as a TinyDB to read and change.
+
+        Everything changed in the block is saved at the end in one atomic save; an
+        exception inside the block saves nothing. A fresh TinyDB is made each time, so
+        no query cache outlives the transaction. What is put into it becomes the plan's:
+        give it plain JSON values (dict, list, str, int, float, bool, None) and do not
+        change them afterwards.
+        """
+        from tinydb import TinyDB  # only here: the command-line tools start faster without it
+
+        with self._changing() as (tables, previous):
+            database = TinyDB(tables, storage=_TransactionStorage)
+            yield database
+            storage = database.storage
+            assert isinstance(storage, _TransactionStorage)  # TinyDB made it from that class
+            if storage.written:
+                self._save_tables(storage.tables, previous)
+
+    def stamp(self) -> tuple:
+        """A cheap identity of the file on disk that changes whenever it is saved."""
+        try:
+            info = os.stat(self.path, follow_symlinks=False)
+        except OSError:
+            return ()
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    @staticmethod
+    def set_aside(path: Path) -> Path:
+        """Rename an unreadable plan file so a fresh one can be made, and return the new name.
+
+        Its backups go along (as ``<new name>.bak1`` ...), so that saves of the fresh plan
+        never rotate them away. Nothing is ever overwritten.
+        """
+        path = Path(path)
+        try:
+            target = atomic_file.move_to_unused_name(path, plan_file.set_aside_suffix())
+        except OSError as error:
+            raise StoreError(
+                f"Kindred could not move the plan file {path} out of the way "
+                f"({_system_reason(error, path.parent)}). Nothing was changed.",
+                path,
+            ) from None
+        for backup in plan_file.backup_paths(path):
+            # A backup that cannot be moved is left in place rather than overwrite anything.
+            with contextlib.suppress(OSError):
+                kept = target.with_name(target.name + backup.suffix)
+                atomic_file.move_without_replacing(backup, kept)
+        return target
+
+    def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
+        """The file's bytes and tables to show (None if there is no file). Read-only mode
+        takes no lock: it must never create the lock file nor wait for another program, and
+        saves are atomic renames, so reading is safe."""
+        if self.read_only:
+            return self._read_best_available()
+        with self._lock(exclusive=False):
+            tables, previous = self._load()
+        return (previous[0], tables) if previous else None
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[tuple[dict, tuple[bytes, os.stat_result] | None]]:
+        """Hold the plan exclusively and yield its tables to change, with the file's bytes
+        and status as read. Only ``_save_tables`` inside the block saves anything."""
+        if self.read_only:
+            raise StoreError(
+                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                self.path,
+            )
+        self._refuse_inside_transaction()
+        self._this_thread.in_transaction = True
+        try:
+            with self._lock(exclusive=True):
+                atomic_file.remove_leftover_temp_files(self.path)
+                tables, previous = self._load()
+                yield tables, previous
+        finally:
+            self._this_thread.in_transaction = False
+
+    def _save_tables(
+        self, tables: dict, previous: tuple[bytes, os.stat_result] | None, *, keep: bool = True
+    ) -> None:
+        """Save the tables, unless the file holds them already; keep them for the next use."""
+        payload = plan_file.encode(tables)
+        if previous is None or payload != previous[0]:
+            self._save(payload, previous)
+        if keep:
+            self._kept = (payload, tables)
+
+    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
+        """The tables in a file's bytes: those kept from the last read or save if the bytes
+        are the same, else decoded afresh."""
+        with self._taking_kept:
+            kept = self._kept
+            if kept is not None and kept[0] == raw:
+                self._kept = None
+                return kept[1]
+        return plan_file.decode(raw, accept_newer=accept_newer)
+
+    def _load(self) -> tuple[dict[str, dict[str, dict]], tuple[bytes, os.stat_result] | None]:
+        """The tables of the data file (migrated) and its bytes and status as read."""
+        try:
+            previous = plan_file.read_file(self.path)
+            tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
+        except plan_file.Unusable as problem:
+            raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
+        return tables, previous
+
+    def _read_best_available(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
+        """Read-only: the data file if it is readable, else the newest readable backup, else
+        nothing (None, and ``source`` names the data file)."""
+        for candidate in [self.path, *self.backups()]:
+            with contextlib.suppress(plan_file.Unusable):
+                found = plan_file.read_file(candidate)
+                if found:
+                    tables = self._tables_of(found[0], accept_newer=True)
+                    self.source = candidate
+                    return found[0], tables
+        self.source = self.path
+        return None
+
+    @contextlib.contextmanager
+    def _lock(self, *, exclusive: bool) -> Iterator[None]:
+        """Hold the lock file's lock, shared for reading or exclusive for changing."""
+        lock = self._open_lock(exclusive)
+        try:
+            try:
+                file_lock.lock(lock, exclusive=exclusive, wait_seconds=_LOCK_WAIT_SECONDS)
+            except file_lock.LockTimeout:
+                raise self._held_elsewhere() from None
+            yield
+        finally:
+            os.close(lock)  # closing lets go of the lock
+
+    def _open_lock(self, exclusive: bool) -> int:
+        try:
+            atomic_file.make_private_folders(self.path.parent)
+            mode = atomic_file.new_file_mode(self.path.parent)
+            return file_lock.open_lock_file(self._lock_path, mode)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise self._unreadable(
+                    f"The lock file {self._lock_path} is a symbolic link, "
+                    "and Kindred will not follow it",
+                    self._lock_path,
+                ) from None
+            reason = _system_reason(error, self.path.parent)
+            if exclusive:
+                raise SaveFailed(self._save_failed_message(reason), self.path) from None
+            raise self._unreadable(
+                f"Kindred cannot open the plan file {self.path} for changes: {reason}", self.path
+            ) from None
+
+    def _save(self, payload: bytes, previous: tuple[bytes, os.stat_result] | None) -> None:
+        """Replace the data file with payload atomically, keeping the old one as .bak1."""
+        try:
+            atomic_file.replace(self.path, payload, previous, plan_file.backup_paths(self.path))
+        except OSError as error:
+            reason = _system_reason(error, self.path.parent)
+            raise SaveFailed(self._save_failed_message(reason), self.path) from None
+
+    def _held_elsewhere(self) -> StoreError:
+        holders = lock_holders(self.path)
+        who = f" (process {', '.join(map(str, holders))})" if holders else ""
+        return StoreError(
+            f"Another program{who} is using the plan file {self.path} and has not let go of "
+            f"it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred is open "
+            "in another window, close it there and try again.",
+            self.path,
+        )
+
+    def _refuse_inside_transaction(self) -> None:
+        if getattr(self._this_thread, "in_transaction", False):
+            raise RuntimeError("use the TinyDB given by transaction() inside a transaction")
+
+    def _unreadable(self, problem: str, path: Path) -> UnreadableFile:
+        backups = self.backups()
+        listing = f"Backups: {_listed(backups)}." if backups else "There are no backups."
+        message = f"{problem}. Kindred has not changed it. {listing}"
+        return UnreadableFile(message, path, backups)
+
+    def _save_failed_message(self, reason: str) -> str:
+        if os.path.lexists(self.path):
+            safe = f"Your last saved plan is safe in {self.path}."
+        else:
+            safe = f"Nothing was written to {self.path}."
+        if self.backups():
+            safe += f" Older copies: {_listed(self.backups())}."
+        return f"Could not save: {reason}. {safe}"
+
+
+def _listed(paths: list[Path]) -> str:
+    return ", ".join(str(path) for path in paths)
+
+
+def _check_table_name(name: str) -> None:
+    if not isinstance(name, str):
+        raise ValueError(f"table names must be text, not {name!r}")
+    if name == META:
+        raise ValueError(f"the table name {META!r} is reserved for the store")
+
+
+def _check_doc(doc: dict) -> None:
+    if not isinstance(doc, dict):
+        raise ValueError(f"a document must be a dict, not {type(doc).__name__}")
+    if not isinstance(doc.get("id"), str):
+        raise ValueError(f"a document needs a text 'id', got {doc.get('id')!r}")
+
+
+def _check_changes(doc_id: str, changes: dict) -> None:
+    if not isinstance(changes, dict):
+        raise ValueError(f"changes must be a dict, not {type(changes).__name__}")
+    _check_doc({**changes, "id": doc_id})
+    if changes.get("id", doc_id) != doc_id:
+        raise ValueError("changes cannot give a document another id")
+
+
+def _number_of(docs: dict[str, dict], doc_id: str) -> str | None:
+    """The number (TinyDB's document id, as text) of the document with this id, if any."""
+    for number, doc in docs.items():
+        if doc.get("id") == doc_id:
+            return number
+    return None
+
+
+def _next_number(docs: dict[str, dict]) -> str:
+    """The number TinyDB would give a new document in this table: one more than the highest."""
+    return str(max(map(int, docs), default=0) + 1)
+
+
+def _own_copy(doc: dict) -> dict:
+    """A copy sharing nothing with the caller's, holding only what the file will hold
+    (tuples become lists, for example), so the store may keep it."""
+    return json.loads(json.dumps(doc, allow_nan=False))
+
+
+def _system_reason(error: OSError, folder: Path) -> str:
+    folder = folder.absolute()
+    reasons: dict[int | None, str] = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "your share of the disk is used up",
+        errno.EROFS: "the disk can only be read, not written to",
+        errno.EFBIG: "the plan is larger than this system allows for one file",
+        errno.EACCES: f"Kindred is not allowed to write in the folder {folder}",
+        errno.EPERM: f"Kindred is not allowed to write in the folder {folder}",
+    }
+    return reasons.get(error.errno, f"the system reported a problem ({error.strerror})")

@@ -1,0 +1,80 @@
+"""Search every guide section; pick a hit to read it where it occurs."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.guide import Guide, Hit
+from tui.ui.widgets.fields import PlainInput
+
+
+def hit_content(hit: Hit) -> Content:
+    context = Content.styled(hit.context, "bold")
+    snippet = Content(hit.snippet).stylize("reverse", hit.snippet_start, hit.snippet_end)
+    return Content.assemble(context, "\n", snippet)
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    """Type to search; up and down choose a hit; enter opens it; escape closes."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next hit", show=False, id="search.down"),
+        Binding("up", "move(-1)", "Previous hit", show=False, id="search.up"),
+    ]
+
+    def __init__(self, guide: Guide, query: str = "") -> None:
+        super().__init__()
+        self.guide = guide
+        self.hits: list[Hit] = []
+        self.initial_query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield PlainInput(
+                self.initial_query,
+                placeholder="Search the guide, e.g. naloxone",
+                id="search-input",
+            )
+            yield Static("", id="search-status")
+            yield OptionList(id="search-hits", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False
+        self._search(self.initial_query)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        self.hits = self.guide.search(query)
+        hits_list = self.query_one("#search-hits", OptionList)
+        hits_list.set_options(Option(hit_content(hit)) for hit in self.hits)
+        if self.hits:
+            hits_list.highlighted = 0
+        status = self.query_one("#search-status", Static)
+        if not query.strip():
+            status.update("Type a word or a phrase. Enter opens the chosen hit.")
+        elif not self.hits:
+            status.update(Content(f"Nothing found for “{query.strip()}”."))
+        else:
+            count = f"{len(self.hits)} hit{'s' if len(self.hits) != 1 else ''}"
+            status.update(f"{count}. Up and down choose, enter opens.")
+
+    def action_move(self, step: int) -> None:
+        hits_list = self.query_one("#search-hits", OptionList)
+        if self.hits:
+            current = hits_list.highlighted or 0
+            hits_list.highlighted = max(0, min(len(self.hits) - 1, current + step))
+
+    def on_input_submitted(self) -> None:
+        highlighted = self.query_one("#search-hits", OptionList).highlighted
+        if highlighted is not None and self.hits:
+            self.dismiss(self.hits[highlighted])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[event.option_index])

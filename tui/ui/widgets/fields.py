@@ -1,0 +1,116 @@
+"""Fields for forms: a text box that takes a paste as plain text, a yes/no tick box and a
+choice among a few options. The multi-line text box is in `long_text`.
+
+The tick box and the choice handle their keys in the widget itself rather than as bindings,
+so they act in the order typed even when the focus moves on straight after (fast typing, a
+slow link).
+"""
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input
+
+from tui.core.safe_text import strip_controls
+
+FIELD_CSS = """
+    height: 1;
+    width: 1fr;
+    background: $surface;
+    &:focus {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+"""
+
+
+# Typed keys never carry control characters into a text box (Textual inserts only printable
+# characters), but a paste is taken as it comes: escape sequences, C1 controls and
+# bidirectional overrides would stay in the field and reach the terminal. Our text boxes
+# (PlainInput here, PlainTextArea in long_text) clean a paste before Textual inserts it.
+
+
+class PlainInput(Input):
+    """A one-line text box; a paste comes in on one line, without control characters."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = strip_controls(event.text)
+
+
+class TickBox(Widget, can_focus=True):
+    """[x] or [ ] and a label; space or enter changes it. Readable without colour."""
+
+    DEFAULT_CSS = "TickBox {" + FIELD_CSS + "}"
+
+    value: reactive[bool] = reactive(False)
+
+    @dataclass
+    class Changed(Message):
+        tick_box: "TickBox"
+        value: bool
+
+        @property
+        def control(self) -> "TickBox":
+            return self.tick_box
+
+    def __init__(self, label: str, value: bool, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label = label
+        self.set_reactive(TickBox.value, value)
+
+    def render(self) -> Content:
+        return Content.assemble(("[x] " if self.value else "[ ] ", "bold"), self.label)
+
+    def key_space(self) -> None:
+        self.value = not self.value
+
+    def key_enter(self) -> None:
+        self.value = not self.value
+
+    def watch_value(self, value: bool) -> None:
+        self.post_message(self.Changed(self, value))
+
+
+class ChoiceField(Widget, can_focus=True):
+    """One of a few fixed options; left and right (or space) change it."""
+
+    DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "}"
+
+    value: reactive[str] = reactive("")
+
+    @dataclass
+    class Changed(Message):
+        choice_field: "ChoiceField"
+        value: str
+
+        @property
+        def control(self) -> "ChoiceField":
+            return self.choice_field
+
+    def __init__(self, choices: tuple[str, ...], value: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.choices = choices
+        self.set_reactive(ChoiceField.value, value if value in choices else choices[0])
+
+    def render(self) -> Content:
+        return Content.assemble(" ◀ ", (self.value, "bold"), " ▶  ", ("← → to change", "dim"))
+
+    def key_right(self) -> None:
+        self.step(1)
+
+    def key_space(self) -> None:
+        self.step(1)
+
+    def key_left(self) -> None:
+        self.step(-1)
+
+    def step(self, offset: int) -> None:
+        index = self.choices.index(self.value)
+        self.value = self.choices[(index + offset) % len(self.choices)]
+
+    def watch_value(self, value: str) -> None:
+        self.post_message(self.Changed(self, value))

@@ -1,0 +1,403 @@
+"""The Plan pane: the parts of the plan in a list, and the chosen part's form beside it."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.plan import (
+    AFTERCARE,
+    MEETING,
+    OBJECTIONS,
+    PARTS_BY_TABLE,
+    PEOPLE,
+    PLAN,
+    SPECIALIST,
+    TREATMENTS,
+    CutText,
+    ValidationError,
+    display_name,
+    field_of,
+    format_duration,
+    readiness,
+    with_article,
+)
+from tui.core.rehearsal import speaking_seconds
+from tui.core.session import FieldKey, PlanSession
+from tui.core.store import StoreError
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.widgets.record_form import RecordForm
+
+LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
+SINGLE_PARTS = (SPECIALIST, MEETING, AFTERCARE)
+
+
+class PlanNav(OptionList):
+    # Priority bindings act as soon as the key arrives, so keys typed straight after enter
+    # or "a" already go to the new form rather than to this list.
+    BINDINGS = [
+        Binding("a", "add", "Add", id="plan.add", priority=True),
+        Binding("delete", "delete", "Delete", id="plan.delete", priority=True),
+        Binding("shift+up", "move(-1)", "Speak earlier", show=False, id="plan.earlier",
+                priority=True),
+        Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later",
+                priority=True),
+        Binding("enter", "select", "Edit", show=False, priority=True),
+        Binding("down", "cursor_down", "Next item", show=False, priority=True),
+        Binding("up", "cursor_up", "Previous item", show=False, priority=True),
+        Binding("home", "first", "First item", show=False, priority=True),
+        Binding("end", "last", "Last item", show=False, priority=True),
+    ]
+
+    @property
+    def pane(self) -> "PlanPane":
+        return self.query_ancestor(PlanPane)
+
+    @property
+    def highlighted_id(self) -> str:
+        if self.highlighted is None:
+            return "overview"
+        return self.get_option_at_index(self.highlighted).id or "overview"
+
+    def action_select(self) -> None:
+        self.pane.activate(self.highlighted_id)
+
+    def action_add(self) -> None:
+        self.pane.add_here(self.highlighted_id)
+
+    def action_delete(self) -> None:
+        self.pane.delete_here(self.highlighted_id)
+
+    def action_move(self, step: int) -> None:
+        self.pane.move_here(self.highlighted_id, step)
+
+
+def nav_options(session: PlanSession) -> list[Option]:
+    plan = session.plan
+    items = readiness(plan)
+    done = sum(item.done for item in items)
+    options = [Option(f"Overview · ready {done}/{len(items)}", id="overview")]
+    for part in LIST_PARTS:
+        options.append(Option(Content.styled(part.title, "bold"), id=f"part:{part.table}"))
+        records = plan.people if part is PEOPLE else plan.lists[part.table]
+        for number, record in enumerate(records, start=1):
+            label = display_name(part, record)
+            prefix = f"  {number}. " if part is PEOPLE else "  · "
+            options.append(Option(Content(prefix + label), id=f"{part.table}:{record['id']}"))
+        add_label = f"  + Add {with_article(part.item_name.split()[-1])}"
+        options.append(Option(add_label, id=f"add:{part.table}"))
+    for part in SINGLE_PARTS:
+        options.append(Option(Content.styled(part.title, "bold"), id=part.table))
+    return options
+
+
+class Overview(VerticalScroll):
+    """The plan at a glance: its name, the people in speaking order, and readiness."""
+
+    def __init__(self, session: PlanSession, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        plan = self.session.plan
+        yield RecordForm(
+            PLAN, "plan", plan.records["plan"], "Overview", plan.notes_for("plan", "plan"),
+            id="plan-title-form",
+        )
+        yield Static("Speaking order", classes="form-heading")
+        yield Static(people_summary(self.session), id="people-summary")
+        yield Static("Ready to hold the meeting? Enter opens the guide on an item.",
+                     classes="form-heading")
+        yield OptionList(*readiness_options(self.session), id="readiness", markup=False)
+
+
+def people_summary(session: PlanSession) -> Content:
+    people = session.plan.people
+    if not people:
+        return Content("Nobody yet. Choose “+ Add a person” in the list.")
+    lines = []
+    for number, person in enumerate(people, start=1):
+        statement = person["statement"].strip()
+        if statement:
+            length = f"about {format_duration(speaking_seconds(statement))}"
+        else:
+            length = "no statement yet"
+        target = format_duration(person["target_seconds"])
+        role = "" if person["role"] == "member" else f", {person['role']}"
+        name = person["name"] or "(unnamed person)"
+        lines.append(Content(f"{number}. {name}{role} — {length} of {target}"))
+    return Content("\n").join(lines)
+
+
+def readiness_options(session: PlanSession) -> list[Option]:
+    options = []
+    for item in readiness(session.plan):
+        mark = ("✔ ", "$success") if item.done else ("✘ ", "$error")
+        detail = f" — {item.detail}" if item.detail and not item.done else ""
+        options.append(Option(Content.assemble(mark, item.label, (detail, "$text-muted"))))
+    return options
+
+
+class PlanPane(Horizontal):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: PlanSession | None = None
+        self.showing = ""
+        self.page: Widget | None = None
+        self.told_about: set[CutText] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-status")  # docked along the top
+        yield PlanNav(id="plan-nav", markup=False)
+        yield Vertical(id="plan-page")
+
+    @property
+    def nav(self) -> PlanNav:
+        return self.query_one(PlanNav)
+
+    def attach(self, session: PlanSession | None, problem: str = "") -> None:
+        self.session = session
+        if session is None:
+            self.set_status(problem, error=True)
+            return
+        if session.read_only:
+            self.set_status(f"Read-only: showing {session.store.source}. Changes are not saved.")
+        else:
+            self.set_status("Changes save themselves as you type.")
+        self.rebuild_nav("overview")
+        self.tell_about_cut_text()
+
+    def tell_about_cut_text(self) -> None:
+        """Say once that text in the file is longer than its field allows, and where."""
+        new = [cut for cut in self.session.plan.cut if cut not in self.told_about]
+        if not new:
+            return
+        self.told_about.update(new)
+        fields = "; ".join(
+            f"{cut.spec.label} ({self._place(cut.table, cut.record_id)})" for cut in new
+        )
+        self.app.notify(
+            f"Some text in the plan file is longer than Kindred allows, so only its beginning "
+            f"is shown: {fields}. The file keeps all of it until you change the field; a note "
+            "under the field says more.",
+            severity="warning",
+            timeout=30,
+        )
+
+    def _place(self, table: str, record_id: str) -> str:
+        """The name of a record, as the list shows it, or its part's title."""
+        part = PARTS_BY_TABLE[table]
+        record = None if part.singleton else self.session.plan.record(table, record_id)
+        return display_name(part, record) if record else part.title
+
+    def set_status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#plan-status", Static)
+        status.update(Content(message))
+        status.set_class(error, "error")
+
+    def rebuild_nav(self, keep: str | None = None) -> Widget:
+        """Rebuild the list, highlight `keep` (or what was highlighted) and show its page."""
+        self._set_nav_options(keep or self.nav.highlighted_id)
+        self.app.plan_changed()
+        return self.show(self.nav.highlighted_id, force=True)
+
+    def _set_nav_options(self, keep: str) -> None:
+        options = nav_options(self.session)
+        ids = [option.id for option in options]
+        with self.nav.prevent(OptionList.OptionHighlighted):
+            self.nav.set_options(options)
+            self.nav.highlighted = ids.index(keep) if keep in ids else 0
+
+    def show(self, option_id: str, force: bool = False) -> Widget | None:
+        """Show the page for a list item. Its widgets exist when this returns, so the focus
+        can move into them at once and keys typed straight after land there."""
+        if option_id == self.showing and not force:
+            return None
+        self.showing = option_id
+        page = self.query_one("#plan-page")
+        page.remove_children()
+        self.page = self._page_for(option_id)
+        page.mount(self.page)
+        if isinstance(self.page, RecordForm):
+            self.page.mount_fields()
+        return self.page
+
+    def _page_for(self, option_id: str):
+        plan = self.session.plan
+        kind, _, record_id = option_id.partition(":")
+        if option_id == "overview":
+            return Overview(self.session)
+        if kind in ("part", "add"):
+            part = PARTS_BY_TABLE[record_id]
+            return Static(
+                Content(f"{part.title}: press enter or a to add {with_article(part.item_name)}."),
+                classes="form-heading",
+            )
+        part = PARTS_BY_TABLE[kind]
+        if part.singleton:
+            notes = plan.notes_for(part.table, part.table)
+            return RecordForm(part, part.table, plan.records[part.table], part.title, notes)
+        record = plan.record(part.table, record_id)
+        heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
+        return RecordForm(part, record_id, record, heading, plan.notes_for(part.table, record_id))
+
+    @on(OptionList.OptionHighlighted, "#plan-nav")
+    def _highlighted(self) -> None:
+        # The list may have moved on since this message was sent: show what it shows now.
+        self.show(self.nav.highlighted_id)
+
+    def activate(self, option_id: str) -> None:
+        """Enter on a list item: add a record, or go into the item's form."""
+        kind, _, table = option_id.partition(":")
+        if kind in ("add", "part"):
+            self.add_record(table)
+            return
+        if isinstance(self.page, RecordForm):
+            self.screen.set_focus(self.page.first_field)
+
+    @on(OptionList.OptionSelected, "#readiness")
+    async def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
+        item = readiness(self.session.plan)[event.option_index]
+        section, _, heading = item.guide_link.partition("#")
+        await self.app.open_guide_at(section, heading)
+
+    def add_here(self, option_id: str) -> None:
+        """Add a record of the kind the highlighted item belongs to (people by default)."""
+        kind, _, rest = option_id.partition(":")
+        table = rest if kind in ("add", "part") else kind
+        self.add_record(table if table in ("treatments", "objections") else "people")
+
+    def add_record(self, table: str) -> None:
+        if not self._writable():
+            return
+        try:
+            record_id = self.session.add(table)
+        except StoreError as error:
+            self.set_status(error.message, error=True)
+            return
+        self.set_status("Added. Saved.")
+        form = self.rebuild_nav(f"{table}:{record_id}")
+        self.screen.set_focus(form.first_field)
+
+    def delete_here(self, option_id: str) -> None:
+        table, _, record_id = option_id.partition(":")
+        part = PARTS_BY_TABLE.get(table)
+        if not record_id or part is None or part.singleton:
+            self.app.notify("Choose a person, treatment option or objection to delete.")
+            return
+        if not self._writable():
+            return
+        name = display_name(part, self.session.plan.record(table, record_id))
+        question = f"Delete the {part.item_name} “{name}”?"
+        if table == "people":
+            question += " Their statement and rehearsal history go too."
+
+        def delete_if_confirmed(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.session.delete(table, record_id)
+            except StoreError as error:
+                self.set_status(error.message, error=True)
+                return
+            self.set_status(f"Deleted “{name}”. Saved.")
+            self.rebuild_nav(f"part:{table}")
+
+        self.app.push_screen(ConfirmScreen(question), delete_if_confirmed)
+
+    def move_here(self, option_id: str, step: int) -> None:
+        table, _, record_id = option_id.partition(":")
+        if table != "people" or not self._writable():
+            return
+        try:
+            self.session.move_person(record_id, step)
+        except StoreError as error:
+            self.set_status(error.message, error=True)
+            return
+        self.set_status("Speaking order changed. Saved.")
+        self.rebuild_nav(option_id)
+
+    def _writable(self) -> bool:
+        if self.session is None or self.session.read_only:
+            self.app.notify("This plan is open read-only.", severity="warning")
+            return False
+        return True
+
+    def on_record_form_edited(self, event: RecordForm.Edited) -> None:
+        self._save_edit(event.form, event.field, event.value)
+        self._refresh_nav_labels()
+
+    def save_now(self) -> None:
+        """Save whatever is typed but not yet saved (before quitting)."""
+        for form in self.query(RecordForm):
+            for field, value in form.edits_on_screen().items():
+                self._save_edit(form, field, value)
+        if self.session is not None and self.session.unsaved:
+            try:
+                self.session.save_unsaved()
+            except StoreError:
+                pass  # already told; nothing more can be done while the disk refuses
+
+    def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
+        if not self._writable():
+            return
+        key = FieldKey(form.part.table, form.record_id, field)
+        try:
+            value = self.session.set_field(key, raw_value)
+        except ValidationError as error:
+            form.show_error(field, str(error))
+            return
+        except StoreError as error:
+            self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+            return
+        form.saved(field, value)
+        self.set_status("All changes saved.")
+
+    def _refresh_nav_labels(self) -> None:
+        """New names, order and readiness count in the list, leaving the page and focus alone."""
+        self._set_nav_options(self.nav.highlighted_id)
+        self.app.plan_changed()
+
+    def refresh_after_rehearsal(self) -> None:
+        """A rehearsal was saved: readiness may have changed."""
+        if self.page is not None and self.page.has_focus_within:
+            self._set_nav_options(self.nav.highlighted_id)
+        else:
+            self.rebuild_nav()
+
+    def on_record_form_left(self) -> None:
+        self.screen.set_focus(self.nav)
+
+    def check_outside_changes(self) -> None:
+        """Called every second: take in saves made by other sessions on the same file."""
+        if self.session is None or not self.session.changed_on_disk():
+            return
+        try:
+            overwritten = self.session.reload_from_disk()
+        except StoreError as error:
+            self.set_status(error.message, error=True)
+            return
+        for key in overwritten:
+            label = field_of(PARTS_BY_TABLE[key.table], key.field).label
+            self.app.notify(
+                f"“{label}” ({self._place(key.table, key.record_id)}) was changed in another "
+                "session after your edit; their later save is shown.",
+                severity="warning",
+                timeout=10,
+            )
+        self.tell_about_cut_text()
+        if self.page is None or not self.page.has_focus_within:
+            self.rebuild_nav()
+            return
+        forms = [self.page] if isinstance(self.page, RecordForm) else self.page.query(RecordForm)
+        for form in forms:
+            record = self.session.plan.record(
+                form.part.table, None if form.part.singleton else form.record_id
+            )
+            if record is not None:
+                form.take_outside_changes(record)
+        self._refresh_nav_labels()

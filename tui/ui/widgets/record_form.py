@@ -1,0 +1,238 @@
+"""A form for one record of the plan, generated from its part's fields."""
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from tui.core import coach
+from tui.core.plan import Field, Part, display_name, field_of, format_duration
+from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
+from tui.ui.widgets.statement_notes import statement_notes
+
+SAVE_DELAY_SECONDS = 0.5
+INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
+LONG_FIELD_HEIGHTS = {"statement": 12}
+
+
+def shown_value(spec: Field, value: object) -> str:
+    if spec.kind == "duration":
+        return format_duration(value)
+    if spec.kind == "number":
+        return str(value) if value else ""
+    return str(value)
+
+
+def statement_summary(text: str, target_seconds: float) -> Content:
+    """Word count and speaking time against the target, with the coach's findings."""
+    return Content.assemble(
+        statement_notes(coach.review(text, target_seconds)),
+        "\nEvery statement carries three things: ", "; ".join(coach.REMINDERS), ".",
+    )
+
+
+class RecordForm(VerticalScroll):
+    """Edits save themselves shortly after typing stops, and when a field loses focus."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
+
+    class Edited(Message):
+        def __init__(self, form: "RecordForm", field: str, value: object) -> None:
+            super().__init__()
+            self.form = form
+            self.field = field
+            self.value = value
+
+    class Left(Message):
+        """The user pressed escape to leave the form."""
+
+    def __init__(
+        self,
+        part: Part,
+        record_id: str,
+        record: dict,
+        heading: str,
+        notes: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.part = part
+        self.record_id = record_id
+        self.record = dict(record)
+        self.heading = heading
+        self.notes = notes or {}  # shown under their fields until those are saved
+        self._waiting: dict[str, object] = {}
+        self._timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        if not self.children:
+            self.mount_fields()
+
+    def mount_fields(self) -> None:
+        """Mount the fields now (not at compose time), so the focus can move into them
+        before the next key is handled."""
+        widgets = [Static(Content(self.heading), classes="form-heading", id="form-heading")]
+        for spec in self.part.fields:
+            widgets.extend(self._field_widgets(spec))
+        self.mount_all(widgets)
+
+    def _field_widgets(self, spec: Field):
+        value = self.record.get(spec.name, spec.default)
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "bool":
+            yield TickBox(spec.label, bool(value), id=widget_id, classes="field")
+        else:
+            yield Static(spec.label, classes="field-label")
+            if spec.kind == "choice":
+                yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
+            elif spec.kind == "long":
+                from tui.ui.widgets.long_text import PlainTextArea  # only forms with a long field
+
+                area = PlainTextArea(
+                    str(value), id=widget_id, classes="field long", soft_wrap=True,
+                    tab_behavior="focus",
+                )
+                area.cursor_blink = False
+                area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
+                yield area
+            else:
+                field_input = PlainInput(
+                    shown_value(spec, value), id=widget_id, classes="field",
+                    placeholder=spec.hint, compact=True,
+                )
+                field_input.cursor_blink = False
+                yield field_input
+        if spec.hint and spec.kind in ("long", "choice"):
+            yield Static(Content(spec.hint), classes="field-hint")
+        if spec.name == "statement":
+            yield Static(self._summary(), id="statement-summary", classes="field-hint")
+        note = self.notes.get(spec.name, "")
+        error = Static(Content(note), id=f"error-{spec.name}", classes="field-error")
+        error.display = bool(note)
+        yield error
+
+    def _summary(self) -> Content:
+        statement = self.query("#field-statement")
+        text = statement.first().value if statement else self.record.get("statement", "")
+        return statement_summary(text, self.record["target_seconds"])
+
+    @property
+    def first_field(self) -> Widget:
+        return self.query(".field").first()
+
+    def action_leave(self) -> None:
+        self.flush()
+        self.post_message(self.Left())
+
+    def on_text_area_changed(self, event) -> None:
+        # Handled by its name, not with @on(TextArea.Changed): that would import the text
+        # area (see long_text) for every form. Only fields are text areas here.
+        self._field_changed(event)
+
+    @on(Input.Changed, ".field")
+    @on(TickBox.Changed, ".field")
+    @on(ChoiceField.Changed, ".field")
+    def _field_changed(self, event) -> None:
+        widget = event.control
+        name = widget.id.removeprefix("field-")
+        value = widget.value
+        if name == "statement":
+            self.query_one("#statement-summary", Static).update(self._summary())
+        if not self._differs_from_saved(name, value):
+            self._waiting.pop(name, None)
+            return
+        self._waiting[name] = value
+        if isinstance(widget, (TickBox, ChoiceField)):
+            self.flush()
+        else:
+            self._restart_timer()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY_SECONDS, self.flush)
+
+    def on_descendant_blur(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Hand every edit waiting to be saved to whoever saves it."""
+        for name, value in self.take_waiting().items():
+            self.post_message(self.Edited(self, name, value))
+
+    def edits_on_screen(self) -> dict[str, object]:
+        """Every field whose widget shows something other than what was last saved,
+        including keys pressed a moment ago whose change messages are still on their way."""
+        edits = self.take_waiting()
+        for spec in self.part.fields:
+            widgets = self.query(f"#field-{spec.name}")
+            if not widgets:
+                continue
+            value = widgets.first().value
+            if self._differs_from_saved(spec.name, value):
+                edits[spec.name] = value
+        return edits
+
+    def _differs_from_saved(self, name: str, value: object) -> bool:
+        spec = field_of(self.part, name)
+        saved = self.record.get(name, spec.default)
+        return value != (shown_value(spec, saved) if spec.kind in INPUT_KINDS else saved)
+
+    def take_waiting(self) -> dict[str, object]:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        waiting, self._waiting = self._waiting, {}
+        return waiting
+
+    @property
+    def has_unsent_edits(self) -> bool:
+        return bool(self._waiting)
+
+    def _shown(self, selector: str) -> Static | None:
+        """A widget of this form, or None while the form is being taken off the screen."""
+        found = self.query(selector) if self.is_attached else None
+        return found.first() if found else None
+
+    def saved(self, field: str, value: object) -> None:
+        self.record[field] = value
+        if field == self.part.label_field and self.part.item_name:
+            name = display_name(self.part, self.record)
+            self.heading = f"{self.part.item_name.capitalize()}: {name}"
+            if heading := self._shown("#form-heading"):
+                heading.update(Content(self.heading))
+        self.show_error(field, "")
+        summary = self._shown("#statement-summary")
+        if field == "target_seconds" and summary:
+            summary.update(self._summary())
+
+    def show_error(self, field: str, message: str) -> None:
+        error = self._shown(f"#error-{field}")
+        if error is None:
+            if message:
+                self.app.notify(message, severity="error")
+            return
+        error.update(Content(message))
+        error.display = bool(message)
+
+    def take_outside_changes(self, record: dict) -> None:
+        """Show another session's saves, except in a field the user is typing in."""
+        for spec in self.part.fields:
+            new = record.get(spec.name, spec.default)
+            if new == self.record.get(spec.name) or spec.name in self._waiting:
+                continue
+            widget = self.query_one(f"#field-{spec.name}")
+            if widget.has_focus:
+                continue
+            self.record[spec.name] = new
+            with widget.prevent(widget.Changed):
+                if isinstance(widget, (TickBox, ChoiceField)):
+                    widget.value = new
+                else:
+                    widget.value = shown_value(spec, new)
+        if "statement" in self.record:
+            self.query_one("#statement-summary", Static).update(self._summary())

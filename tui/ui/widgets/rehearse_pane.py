@@ -1,0 +1,410 @@
+"""Rehearse: time one statement, or the whole meeting in speaking order, with speech lights."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Digits, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from tui.core import coach
+from tui.core.plan import format_duration
+from tui.core.rehearsal import (
+    Light,
+    RunThrough,
+    Stopwatch,
+    format_clock,
+    light_at,
+    summarize,
+    thresholds,
+)
+from tui.core.session import PlanSession
+from tui.core.store import StoreError
+from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.statement_notes import statement_notes
+
+WHOLE_MEETING = "whole-meeting"
+LIGHT_WORDS = {
+    Light.OFF: "",
+    Light.GREEN: "GREEN · minimum reached",
+    Light.YELLOW: "YELLOW · halfway to the target",
+    Light.RED: "RED · time is up",
+}
+TIMING_WORDS = "timing · space stops"  # before the first light comes on
+
+
+def coached_statement(statement: str, target_seconds: float) -> Content:
+    """The statement as written, with the coach's findings marked and explained below it."""
+    if not statement.strip():
+        return Content("(No statement written yet. Write it in the plan: F3.)")
+    report = coach.review(statement, target_seconds)
+    content = Content(statement)
+    for finding in report.findings:
+        content = content.stylize("underline bold $warning", finding.start, finding.end)
+    return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
+
+
+class RehearsePane(Horizontal):
+    BINDINGS = [
+        Binding("space", "start_stop", "Start/stop", key_display="space", id="rehearse.toggle"),
+        Binding("n", "next_speaker", "Next speaker", show=False, id="rehearse.next"),
+        Binding("escape", "interrupt", "Stop and ask", show=False, id="rehearse.interrupt"),
+        Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
+        Binding("t", "toggle_tenths", "Tenths of a second on/off", show=False,
+                id="rehearse.tenths"),
+    ]
+
+    def __init__(self, clock, wall_clock, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.session: PlanSession | None = None
+        self.selected: str | None = None
+        self.stopwatch = Stopwatch(clock, wall_clock)
+        self.run: RunThrough | None = None
+        self.bell = True
+        self.tenths = False
+        self._rang = False
+        self._shown = ""
+        self._light_words_shown: str | None = None
+        self._tick_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="rehearse-list", markup=False)
+        with Vertical(id="rehearse-main"):
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="clock")
+                yield Static("", id="light")
+            yield Static("", id="rehearse-info")
+            with VerticalScroll(id="rehearse-text"):
+                yield Static("", id="rehearse-statement")
+            yield Static("", id="history-summary")
+            yield Sparkline([], id="history-chart")
+
+    # What is chosen
+
+    def attach(self, session: PlanSession | None) -> None:
+        self.session = session
+        self.refresh_people()
+
+    def refresh_people(self) -> None:
+        """Rebuild the list of speakers, keeping the choice (or taking the first speaker)."""
+        people = self.session.plan.people if self.session else []
+        options = [
+            Option(Content(f"{n}. {p['name'] or '(unnamed person)'}"), id=p["id"])
+            for n, p in enumerate(people, start=1)
+        ]
+        if people:
+            options.append(Option(Content.styled("Whole meeting", "bold"), id=WHOLE_MEETING))
+        ids = [option.id for option in options]
+        listing = self.query_one("#rehearse-list", OptionList)
+        still_there = self.selected in ids
+        if not still_there:
+            self.selected = ids[0] if ids else None
+        with listing.prevent(OptionList.OptionHighlighted):
+            listing.set_options(options)
+            if self.selected is not None:
+                listing.highlighted = ids.index(self.selected)
+        if still_there:
+            self.show_details()
+        else:
+            self.show_selected()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        chosen = event.option_id
+        if self.timing and chosen != self.selected:
+            self._highlight(self.selected)
+        self.choose(chosen)
+
+    def choose(self, option_id: str) -> None:
+        """Choose a speaker (or the whole meeting), asking first if the timer is running."""
+        if option_id == self.selected:
+            return
+        if self.timing:
+            self._ask_keep_or_discard(then_select=option_id)
+            return
+        self.selected = option_id
+        self._highlight(option_id)
+        self.show_selected()
+
+    def _highlight(self, option_id: str | None) -> None:
+        listing = self.query_one("#rehearse-list", OptionList)
+        with listing.prevent(OptionList.OptionHighlighted):
+            for index, option in enumerate(listing.options):
+                if option.id == option_id:
+                    listing.highlighted = index
+
+    def person(self, person_id: str | None) -> dict | None:
+        if self.session is None or person_id is None:
+            return None
+        return self.session.plan.record("people", person_id)
+
+    # Showing
+
+    def show_selected(self) -> None:
+        """A new choice: the clock goes back to zero."""
+        self.stopwatch.discard()
+        self.run = None
+        self._rang = False
+        self._shown = ""
+        self.update_clock()
+        self.show_details()
+
+    def show_details(self) -> None:
+        """The chosen statement (or the meeting), with its history."""
+        if self.selected is None:
+            self._show_text("Add people to the plan (F3) to rehearse their statements.")
+            self._set_info("")
+            self._show_history(None)
+        elif self.selected == WHOLE_MEETING:
+            self._show_meeting()
+        else:
+            person = self.person(self.selected)
+            self._show_statement(person)
+            target = format_duration(person["target_seconds"])
+            self._set_info(
+                f"{person['name'] or 'This person'} · target {target}"
+                " · space starts, space again stops and saves"
+            )
+            self._show_history(person)
+
+    def _show_meeting(self) -> None:
+        people = self.session.plan.people
+        planned = sum(p["target_seconds"] for p in people)
+        self._show_text(
+            "The whole meeting, in speaking order: "
+            + ", ".join(p["name"] or "(unnamed)" for p in people)
+            + f". Planned length {format_duration(planned)}."
+            + "\n\nSpace starts with the first speaker; n moves to the next speaker;"
+            " the last n (or space) ends the run-through and saves it."
+        )
+        self._set_info(f"{len(people)} speakers · planned {format_duration(planned)}")
+        runs = self.session.plan.lists["runs"]
+        if runs:
+            last = runs[-1]
+            splits = " · ".join(self._split_text(split) for split in last["splits"])
+            self.query_one("#history-summary", Static).update(Content(
+                f"{len(runs)} run-through{'s' if len(runs) != 1 else ''} · last "
+                f"{format_clock(last['total_seconds'])} of {format_duration(planned)}: {splits}"
+            ))
+            self.query_one("#history-chart", Sparkline).data = [r["total_seconds"] for r in runs]
+        else:
+            self.query_one("#history-summary", Static).update("No run-throughs yet.")
+            self.query_one("#history-chart", Sparkline).data = []
+
+    def _split_text(self, split: dict) -> str:
+        person = self.person(split["person_id"])
+        name = person["name"] if person else "(removed)"
+        return f"{name} {format_clock(split['seconds'])}"
+
+    def _show_text(self, text: str | Content) -> None:
+        self.query_one("#rehearse-statement", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
+        self.query_one("#rehearse-text").scroll_home(animate=False)
+
+    def _show_statement(self, person: dict) -> None:
+        self._show_text(coached_statement(person["statement"], person["target_seconds"]))
+
+    def _set_info(self, text: str) -> None:
+        self.query_one("#rehearse-info", Static).update(Content(text))
+
+    def _show_history(self, person: dict | None) -> None:
+        summary_widget = self.query_one("#history-summary", Static)
+        chart = self.query_one("#history-chart", Sparkline)
+        if person is None:
+            summary_widget.update("")
+            chart.data = []
+            return
+        rehearsals = self.session.plan.rehearsals_of(person["id"])
+        summary = summarize(rehearsals, person["target_seconds"])
+        chart.data = list(summary.trend)
+        if not summary.count:
+            summary_widget.update("No attempts yet.")
+            return
+        over = "over target" if summary.last_over_target else "within target"
+        trend = {True: " · getting shorter", False: " · not getting shorter", None: ""}
+        summary_widget.update(Content(
+            f"{summary.count} attempt{'s' if summary.count != 1 else ''} · last "
+            f"{format_clock(summary.last)} ({over}) · best {format_clock(summary.best)} · "
+            f"average {format_clock(summary.average)}{trend[summary.getting_shorter]}"
+        ))
+
+    # Timing
+
+    @property
+    def display_on_screen(self) -> bool:
+        return self.display and self.parent.display and self.parent.current == self.id
+
+    @property
+    def timing(self) -> bool:
+        return self.stopwatch.running or (self.run is not None and self.run.running)
+
+    def _elapsed_and_target(self) -> tuple[float, float | None]:
+        if self.run is not None and self.run.running:
+            return self.run.current_elapsed(), self.run.current_target
+        person = self.person(self.selected)
+        return self.stopwatch.elapsed(), person["target_seconds"] if person else None
+
+    def update_clock(self) -> None:
+        """Redraw only when the shown time changes: nothing is sent while nothing changes."""
+        elapsed, target = self._elapsed_and_target()
+        shown = format_clock(elapsed, tenths=self.tenths)
+        light = light_at(elapsed, thresholds(target)) if target else Light.OFF
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#clock", Digits).update(shown)
+            self.app.show_timer_strip(self.strip_text() if self.timing else "")
+        clock_row = self.query_one("#clock-row")
+        for each in Light:
+            clock_row.set_class(each is light, f"-{each.value}")
+        words = LIGHT_WORDS[light] or (TIMING_WORDS if self.timing else "")
+        if words != self._light_words_shown:
+            self._light_words_shown = words
+            self.query_one("#light", Static).update(words)
+        if light is Light.RED and self.timing and not self._rang:
+            self._rang = True
+            if self.bell:
+                self.app.bell()
+
+    def strip_text(self) -> str:
+        if self.run is not None and self.run.running:
+            who = self.person(self.run.current)
+        else:
+            who = self.person(self.selected)
+        name = who["name"] if who else ""
+        return f"● {self._shown} {name} · F4 returns to the timer"
+
+    def _tick(self) -> None:
+        self._tick_timer = None
+        if not self.timing:
+            return
+        self.update_clock()
+        elapsed, _ = self._elapsed_and_target()
+        step = 0.1 if self.tenths else 1.0
+        delay = step - (elapsed % step) + 0.005
+        self._tick_timer = self.set_timer(delay, self._tick)
+
+    def _start_ticking(self) -> None:
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self._tick()
+
+    def action_start_stop(self) -> None:
+        if self.selected is None:
+            self.app.notify("Add people to the plan first (F3).")
+        elif self.selected == WHOLE_MEETING:
+            self._meeting_start_stop()
+        elif self.stopwatch.running:
+            self._save_attempt()
+        else:
+            self.stopwatch.discard()
+            self._rang = False
+            self.stopwatch.start()
+            self._start_ticking()
+
+    def _save_attempt(self) -> None:
+        attempt = self.stopwatch.stop()
+        self.update_clock()
+        self.app.show_timer_strip("")
+        try:
+            self.session.record_attempt(self.selected, attempt)
+        except StoreError as error:
+            self.app.notify(Content(f"The attempt was not saved: {error.message}"),
+                            severity="error", timeout=10)
+            return
+        self.app.notify(Content(f"Saved: {format_clock(attempt.seconds)}."))
+        self._show_history(self.person(self.selected))
+        self.app.plan_pane.refresh_after_rehearsal()
+
+    def _meeting_start_stop(self) -> None:
+        if self.run is None or self.run.finished:
+            people = self.session.plan.people
+            self.run = RunThrough([(p["id"], p["target_seconds"]) for p in people],
+                                  self.clock, self.wall_clock)
+            self.run.start()
+            self._rang = False
+            self._show_turn()
+            self._start_ticking()
+        else:
+            self._finish_run()
+
+    def action_next_speaker(self) -> None:
+        if self.run is None or not self.run.running:
+            return
+        self.run.next_speaker()
+        if self.run.finished:
+            self._finish_run(already_finished=True)
+            return
+        self._rang = False
+        self._shown = ""
+        self._show_turn()
+        self.update_clock()
+
+    def _show_turn(self) -> None:
+        person = self.person(self.run.current)
+        upcoming = self.person(self.run.upcoming)
+        done = " · ".join(self._split_text(split.to_dict()) for split in self.run.splits)
+        self._show_statement(person)
+        self._set_info(
+            f"Speaking: {person['name']} (target {format_duration(person['target_seconds'])})"
+            f" · next: {upcoming['name'] if upcoming else 'nobody, n ends'}"
+            f" · planned total {format_duration(self.run.planned_total())}"
+            + (f"\n{done}" if done else "")
+        )
+
+    def _finish_run(self, already_finished: bool = False) -> None:
+        record = self.run.record() if already_finished else self.run.finish()
+        self.app.show_timer_strip("")
+        try:
+            self.session.record_run(record)
+        except StoreError as error:
+            self.app.notify(Content(f"The run-through was not saved: {error.message}"),
+                            severity="error", timeout=10)
+            return
+        self.app.notify(Content(f"Run-through saved: {format_clock(record.total_seconds)}."))
+        self.run = None
+        self._show_meeting()
+        self.app.plan_pane.refresh_after_rehearsal()
+
+    def action_interrupt(self) -> None:
+        if self.timing:
+            self._ask_keep_or_discard()
+
+    def _ask_keep_or_discard(self, then_select: str | None = None) -> None:
+        if self.run is not None and self.run.running:
+            who = "the whole meeting"
+        else:
+            who = self.person(self.selected)["name"] or "this person"
+
+        def decide(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "keep":
+                if self.run is not None and self.run.running:
+                    self._finish_run()
+                else:
+                    self._save_attempt()
+            else:
+                self.stopwatch.discard()
+                self.run = None
+                self.app.show_timer_strip("")
+                self.app.notify("Attempt discarded.")
+            if then_select is not None:
+                self.selected = then_select
+                self._highlight(then_select)
+            self.show_selected()
+
+        self.app.push_screen(KeepOrDiscardScreen(who), decide)
+
+    def action_toggle_bell(self) -> None:
+        self.bell = not self.bell
+        self.app.notify(f"Bell at red: {'on' if self.bell else 'off'}.")
+
+    def action_toggle_tenths(self) -> None:
+        self.tenths = not self.tenths
+        self._shown = ""
+        self.update_clock()
+        if self.timing:
+            self._start_ticking()
