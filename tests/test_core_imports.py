@@ -14,6 +14,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 CORE_MODULES = [
     "tui.guide",
+    "tui.countries",
     "tui.safe_text",
     "tui.private_file",
     "tui.plan",
@@ -27,6 +28,7 @@ CORE_MODULES = [
 ]
 ALWAYS_PRESENT = {
     "tui.guide",
+    "tui.countries",
     "tui.safe_text",
     "tui.private_file",
     "tui.plan",
