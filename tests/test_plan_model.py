@@ -63,7 +63,7 @@ def assert_acceptable(spec, value) -> None:
     else:
         assert isinstance(value, str) and len(value) <= spec.limit
         if spec.kind == "choice":
-            assert value in spec.choices
+            assert value in spec.choices or value == spec.default  # "" for not chosen yet
         allowed = CONTROLS_KEPT_IN_LONG_TEXT if spec.kind == "long" else set()
         assert set(ANY_CONTROL.findall(value)) <= allowed
         assert "\r" not in value
@@ -80,7 +80,7 @@ def valid_values(spec) -> st.SearchStrategy:
     if spec.kind == "duration":
         return st.integers(1, MAX_TARGET_SECONDS)
     if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
+        return st.sampled_from((*spec.choices, spec.default))
     printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
     if spec.kind == "text":
         return st.text(printable, max_size=60).map(str.strip)

@@ -4,6 +4,7 @@ The JSON interchange format, UTF-8 encoded::
 
     {"format": "kindred-plan", "version": 1, "plan": {
        "title": str,
+       "country": str,
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
@@ -20,7 +21,8 @@ The JSON interchange format, UTF-8 encoded::
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
 
-- Field names, choices and limits are those of the parts in ``tui.plan``. A person's ``role``
+- Field names, choices and limits are those of the parts in ``tui.plan``. ``country`` is
+  US, CA, GB, IE, AU or other (another country), or "" while none is chosen. A person's ``role``
   is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
   outpatient, methadone, buprenorphine, naltrexone or other.
@@ -34,9 +36,10 @@ The JSON interchange format, UTF-8 encoded::
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
 ``relationship``, ``role``, ``order``, ``target_seconds``, ``statement`` and ``bottom_line``.
-Everything else may be left out: missing fields take their defaults and missing ids are
-made up. Unknown fields are refused. Control characters are removed from text. A problem is
-reported with the path of the value, counting list items from 0, for example
+Everything else may be left out: missing fields take their defaults (a missing ``country``
+the locale's) and missing ids are made up. Unknown fields are refused. Control characters
+are removed from text. A problem is reported with the path of the value, counting list
+items from 0, for example
 ``plan.people[2].target_seconds: Target length must be a whole number.``
 """
 
@@ -48,6 +51,7 @@ from collections.abc import Container, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.countries import country_from_locale
 from tui.plan import (
     AFTERCARE,
     MEETING,
@@ -61,9 +65,11 @@ from tui.plan import (
     Part,
     Plan,
     ValidationError,
+    choice_name,
     clean_value,
     defaults,
     display_name,
+    field_of,
     format_duration,
     new_id,
     new_ids,
@@ -79,6 +85,7 @@ MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 DOCUMENT_PARTS = (
     "title",
+    "country",
     "people",
     "specialist",
     "meeting",
@@ -115,6 +122,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
         "version": FORMAT_VERSION,
         "plan": {
             "title": plan.title,
+            "country": plan.country,
             "people": [
                 {
                     "id": person["id"],
@@ -158,12 +166,14 @@ def plan_json(tables: dict[str, list[dict]]) -> str:
     return json.dumps(plan_document(tables), check_circular=False) + "\n"
 
 
-def plan_markdown(tables: dict[str, list[dict]]) -> str:
-    """A plain document to print or send to the specialist."""
+def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) -> str:
+    """A plain document to print or send to the specialist; countries (countries.Country by
+    code) give the phone numbers of the plan's country."""
     plan = Plan.from_tables(tables)
     aftercare = plan.records["aftercare"]
     blocks = [
         f"# {_line(plan.title) or 'Intervention plan'}",
+        *_country_blocks(plan.country, countries or {}),
         "## People, in speaking order",
         *(_people_blocks(plan) or [NOT_FILLED_IN]),
         "## The specialist",
@@ -181,6 +191,18 @@ def plan_markdown(tables: dict[str, list[dict]]) -> str:
         *_rehearsal_blocks(plan),
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _country_blocks(code: str, countries: dict) -> list[str]:
+    """The plan's country, and the phone numbers the guide gives for it."""
+    from tui.countries import country_number_lines
+
+    name = choice_name(field_of(PLAN, "country"), code)
+    heading = f"## Country: {name}"
+    country = countries.get(code)
+    if country is None:
+        return [heading]
+    return [heading, "\n".join(f"- {line}" for line in country_number_lines(country))]
 
 
 def _fields(part: Part, record: dict) -> dict:
@@ -289,8 +311,9 @@ def _literal_line_start(line: str) -> str:
 # Import
 
 
-def tables_from_document(document: object) -> dict[str, list[dict]]:
-    """The store's tables for an interchange document; ValidationError names what is wrong."""
+def tables_from_document(document: object, default_country: str = "") -> dict[str, list[dict]]:
+    """The store's tables for an interchange document; ValidationError names what is wrong.
+    A plan without a country gets the default (the locale's, when importing a file)."""
     _check_header(document)
     plan = _object(
         document["plan"],
@@ -298,7 +321,8 @@ def tables_from_document(document: object) -> dict[str, list[dict]]:
         DOCUMENT_PARTS,
         required=("title", "people"),
     )
-    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan, "plan")}]}
+    plan_record = {"country": default_country, **plan}
+    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan_record, "plan")}]}
     tables["people"], tables["attempts"] = _people_and_attempts(plan["people"])
     for part in (SPECIALIST, MEETING, AFTERCARE):
         path = f"plan.{part.table}"
@@ -527,7 +551,7 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
-    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
+    text = plan_json(tables) if fmt == "json" else plan_markdown(tables, _shipped_countries())
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(_encoded(text))
@@ -549,13 +573,13 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
 def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
     """Load the plan in a JSON file into the plan file; the exit status."""
     try:
-        tables = tables_from_document(_read_json(file))
+        tables = tables_from_document(_read_json(file), country_from_locale(os.environ) or "")
     except ValidationError as error:
         return _fail(f"Cannot import {file}: {error} Nothing was changed.")
     try:
         store = Store(data_path)
         existing = store.read()
-        replacing = plan_document(existing) != plan_document({})
+        replacing = _holds_a_plan(existing)
         if replacing and not replace:
             return _fail(
                 f"There is already a plan in {store.path}. To replace it with the plan in "
@@ -576,6 +600,24 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
     print(summary, file=sys.stderr)
     return 0
+
+
+def _holds_a_plan(tables: dict[str, list[dict]]) -> bool:
+    """Whether there is anything to lose; a country alone (a new plan's) is not."""
+    plan = plan_document(tables)["plan"]
+    return {**plan, "country": ""} != plan_document({})["plan"]
+
+
+def _shipped_countries() -> dict:
+    """The countries of the guide shipped with Kindred; none if they cannot be read (the
+    export then names the country without its numbers, rather than fail)."""
+    from tui.countries import load_countries
+    from tui.guide import ContentError, default_content_dir
+
+    try:
+        return load_countries(default_content_dir()) or {}
+    except ContentError:
+        return {}
 
 
 def _tables_at(data_path: Path) -> dict[str, list[dict]]:

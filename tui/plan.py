@@ -9,6 +9,7 @@ import os
 import re
 from collections import namedtuple
 
+from tui.countries import COUNTRY_NAMES
 from tui.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -30,12 +31,14 @@ class ValidationError(ValueError):
 class Field(
     namedtuple(
         "Field",
-        ("name", "label", "kind", "limit", "choices", "default", "hint"),
-        defaults=("text", NAME_LIMIT, (), "", ""),
+        ("name", "label", "kind", "limit", "choices", "default", "hint", "choice_names"),
+        defaults=("text", NAME_LIMIT, (), "", "", ()),
     )
 ):
     """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
-    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice."""
+    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice.
+    A choice's default may stand outside its choices, for "not chosen yet";
+    ``choice_names`` are (value, name) pairs for values shown by another name."""
 
     __slots__ = ()
 
@@ -65,10 +68,17 @@ TREATMENT_KINDS = (
     "other",
 )
 
+NO_COUNTRY_NAME = "Not chosen yet"
+
 PLAN = Part(
     "plan",
     "The plan",
-    (Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),),
+    (
+        Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),
+        Field("country", "Country", kind="choice", choices=tuple(COUNTRY_NAMES),
+              choice_names=(("", NO_COUNTRY_NAME), *COUNTRY_NAMES.items()),
+              hint="the guide's phone numbers follow it"),
+    ),
     singleton=True,
 )
 PEOPLE = Part(
@@ -214,9 +224,14 @@ def clean_value(spec: Field, value: object) -> object:
         raise ValidationError(
             f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
         )
-    if spec.kind == "choice" and text not in spec.choices:
+    if spec.kind == "choice" and text not in spec.choices and text != spec.default:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
+
+
+def choice_name(spec: Field, value: str) -> str:
+    """How a choice's value is shown."""
+    return dict(spec.choice_names).get(value, value)
 
 
 def _clean_text(spec: Field, text: str) -> str:
@@ -376,6 +391,11 @@ class Plan:
     @property
     def title(self) -> str:
         return self.records["plan"]["title"]
+
+    @property
+    def country(self) -> str:
+        """The country code chosen for the plan, or "" while none has been chosen."""
+        return self.records["plan"]["country"]
 
     @property
     def people(self) -> list[dict]:

@@ -88,7 +88,8 @@ class RecordForm(VerticalScroll):
         else:
             yield Static(spec.label, classes="field-label")
             if spec.kind == "choice":
-                yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
+                yield ChoiceField(spec.choices, value, dict(spec.choice_names), id=widget_id,
+                                  classes="field")
             elif spec.kind == "long":
                 from tui.widgets.long_text import PlainTextArea  # only forms with a long field
 
