@@ -1,5 +1,5 @@
 """The plan's country, as a family member meets it: the guide's numbers, the question at the
-first start, and the choice on the Overview."""
+first start, the choice on the Overview, and safety at the meeting."""
 
 import json
 import re
@@ -11,6 +11,7 @@ from tui.countries import load_countries
 from tui.guide import default_content_dir
 from tui.screens.country import CountryScreen
 from tui.store import Store
+from tui.widgets.record_form import RecordForm
 
 FOREIGN_NUMBERS = ["911", "999", "112", "000", "988", "116 123", "13 11 14"]
 
@@ -318,3 +319,50 @@ async def test_a_country_chosen_in_another_session_changes_the_guide(
         app.plan_pane.check_outside_changes()
         await pilot.pause()
         assert first_line(app) == "Overdose: call 000 now."
+
+
+# --- safety at the meeting ----------------------------------------------------------------------
+
+
+async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, guide_dir, data):
+    app = make_app(content=guide_dir, data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("f3")
+        nav = app.plan_pane.nav
+        assert "ready 0/14" in str(nav.get_option_at_index(0).prompt)
+        nav.focus()
+        nav.highlighted = next(index for index in range(nav.option_count)
+                               if nav.get_option_at_index(index).id == "safety")
+        await pilot.pause()
+        form = app.plan_pane.page
+        assert isinstance(form, RecordForm) and form.heading == "Safety at the meeting"
+        await pilot.press("enter", "space")  # naloxone will be in the room
+        await pilot.press("tab", *"Anna", "tab", *"Ben", "tab", *"The chair stands up")
+        await pilot.press("tab", *"Uncle Tom", "tab", "space", "tab", "space", "escape")
+        await pilot.pause(0.2)
+        assert "ready 6/14" in str(nav.get_option_at_index(0).prompt)
+    saved = next(iter(json.loads(data.read_text())["safety"].values()))
+    assert saved == {
+        "id": "safety", "naloxone_in_room": True, "naloxone_holder": "Anna",
+        "emergency_caller": "Ben", "stop_signal": "The chair stands up",
+        "goes_with_them": "Uncle Tom", "children_elsewhere": True,
+        "weapons_medicines_away": True,
+    }
+
+
+async def test_a_safety_item_opens_the_guide_where_it_is_explained(make_app, guide_dir, data):
+    app = make_app(content=guide_dir, data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("f3")
+        readiness = app.query_one("#readiness")
+        labels = [str(option.prompt) for option in readiness.options]
+        index = next(i for i, label in enumerate(labels) if "Naloxone is in the room" in label)
+        assert "Bring naloxone, and say who holds it." in labels[index]
+        readiness.focus()
+        readiness.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.guide_pane.current.id == "during"
+        assert app.focused is app.guide_pane.reader

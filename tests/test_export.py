@@ -29,6 +29,7 @@ from tui.plan import (
     PARTS,
     PEOPLE,
     PLAN,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     ValidationError,
@@ -87,7 +88,7 @@ SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=Fal
 @st.composite
 def stored_plans(draw) -> dict[str, list[dict]]:
     tables = {}
-    for part in (PLAN, SPECIALIST, MEETING, AFTERCARE):
+    for part in (PLAN, SPECIALIST, MEETING, SAFETY, AFTERCARE):
         if draw(st.booleans()):
             tables[part.table] = [{"id": part.table, **draw(stored_fields(part))}]
     for part in (PEOPLE, TREATMENTS, OBJECTIONS):
@@ -182,6 +183,7 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
         "people",
         "specialist",
         "meeting",
+        "safety",
         "treatments",
         "objections",
         "aftercare",
@@ -190,7 +192,7 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
     assert list(plan["treatments"][0]) == ["id", *names["treatments"]]
     assert list(plan["objections"][0]) == ["id", *names["objections"]]
-    for table in ("specialist", "meeting", "aftercare"):
+    for table in ("specialist", "meeting", "safety", "aftercare"):
         assert list(plan[table]) == names[table]
 
 
@@ -430,7 +432,7 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
                 "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
                 **{
                     part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                    for part in (SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
                 },
             },
         ),
@@ -451,7 +453,7 @@ def test_any_json_is_imported_or_refused_in_words(document):
     assert plan_json(tables_from_document(json.loads(exported))) == exported
 
 
-# The country
+# The country and safety at the meeting
 
 
 @pytest.mark.parametrize("country", ["US", "CA", "GB", "IE", "AU", "other", ""])
@@ -480,6 +482,37 @@ def test_a_country_kindred_does_not_offer_is_refused_naming_the_field(sample_doc
         assert message == "plan.country: Country must be one of: US, CA, GB, IE, AU, other."
 
 
+SAFE_MEETING = {
+    "naloxone_in_room": True,
+    "naloxone_holder": "Anna",
+    "emergency_caller": "Bob",
+    "stop_signal": "The chair stands up",
+    "goes_with_them": "Uncle Tom",
+    "children_elsewhere": True,
+    "weapons_medicines_away": False,
+}
+
+
+def test_safety_at_the_meeting_goes_out_and_comes_back(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    exported = json.loads(plan_json(tables_from_document(sample_document)))
+    assert exported["plan"]["safety"] == SAFE_MEETING
+
+
+def test_safety_at_the_meeting_is_optional_and_checked(sample_document):
+    assert plan_document(tables_from_document(sample_document))["plan"]["safety"] == {
+        "naloxone_in_room": False, "naloxone_holder": "", "emergency_caller": "",
+        "stop_signal": "", "goes_with_them": "", "children_elsewhere": False,
+        "weapons_medicines_away": False,
+    }
+    sample_document["plan"]["safety"] = {"naloxone_in_room": "yes"}
+    with pytest.raises(ValidationError, match="^plan.safety.naloxone_in_room: Naloxone will be"):
+        tables_from_document(sample_document)
+    sample_document["plan"]["safety"] = {"weapons": True}
+    with pytest.raises(ValidationError, match="^plan.safety.weapons: Not a field"):
+        tables_from_document(sample_document)
+
+
 def test_markdown_names_the_country_and_lists_its_numbers(sample_document, tmp_path):
     write_countries(tmp_path / "guide")
     countries = load_countries(tmp_path / "guide")
@@ -498,6 +531,20 @@ def test_markdown_names_the_country_and_lists_its_numbers(sample_document, tmp_p
     assert "## Country: Not chosen yet\n\n## People, in speaking order" in text
 
 
+def test_markdown_ticks_what_is_settled_for_safety(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    text = plan_markdown(tables_from_document(sample_document))
+    assert section(text, "## Safety at the meeting") == (
+        "- [x] Naloxone will be in the room\n"
+        "- Who holds the naloxone: Anna\n"
+        "- Who calls the emergency number if needed: Bob\n"
+        "- The agreed signal to stop the meeting: The chair stands up\n"
+        "- Who goes with your loved one if they leave: Uncle Tom\n"
+        "- [x] Any children are cared for elsewhere\n"
+        "- [ ] Weapons and medicines are put away"
+    )
+
+
 # Markdown
 
 
@@ -512,6 +559,7 @@ def test_markdown_lays_out_the_whole_plan(sample_document):
         "### 2. Anna",
         "## The specialist",
         "## The meeting",
+        "## Safety at the meeting",
         "## Treatment options",
         "### Hope House",
         "## Objections and answers",
@@ -611,6 +659,7 @@ def test_markdown_of_an_empty_plan_says_what_is_not_filled_in():
         "## People, in speaking order\n\nNot filled in yet.\n\n"
         "## The specialist\n\nNot filled in yet.\n\n"
         "## The meeting\n\nNot filled in yet.\n\n"
+        "## Safety at the meeting\n\nNot filled in yet.\n\n"
         "## Treatment options\n\nNot filled in yet.\n\n"
         "## Objections and answers\n\nNot filled in yet.\n\n"
         "## Follow-up after treatment\n\nNot filled in yet.\n\n"

@@ -12,6 +12,9 @@ The JSON interchange format, UTF-8 encoded::
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
                    "private": bool, "who_brings": str, "how_brought": str},
+       "safety": {"naloxone_in_room": bool, "naloxone_holder": str, "emergency_caller": str,
+                  "stop_signal": str, "goes_with_them": str, "children_elsewhere": bool,
+                  "weapons_medicines_away": bool},
        "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
                        "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
                        "transport": bool, "bag_packed": bool}, ...],
@@ -60,6 +63,7 @@ from tui.plan import (
     PEOPLE,
     PLAN,
     REHEARSAL_TABLES,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     Part,
@@ -89,6 +93,7 @@ DOCUMENT_PARTS = (
     "people",
     "specialist",
     "meeting",
+    "safety",
     "treatments",
     "objections",
     "aftercare",
@@ -137,6 +142,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
             "specialist": _fields(SPECIALIST, plan.records["specialist"]),
             "meeting": _fields(MEETING, plan.records["meeting"]),
+            "safety": _fields(SAFETY, plan.records["safety"]),
             "treatments": [
                 {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
             ],
@@ -180,6 +186,8 @@ def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) 
         *_singleton_blocks(SPECIALIST, plan.records["specialist"]),
         "## The meeting",
         *_singleton_blocks(MEETING, plan.records["meeting"]),
+        "## Safety at the meeting",
+        *_singleton_blocks(SAFETY, plan.records["safety"]),
         "## Treatment options",
         *_list_blocks(TREATMENTS, plan.lists["treatments"]),
         "## Objections and answers",
@@ -324,7 +332,7 @@ def tables_from_document(document: object, default_country: str = "") -> dict[st
     plan_record = {"country": default_country, **plan}
     tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan_record, "plan")}]}
     tables["people"], tables["attempts"] = _people_and_attempts(plan["people"])
-    for part in (SPECIALIST, MEETING, AFTERCARE):
+    for part in (SPECIALIST, MEETING, SAFETY, AFTERCARE):
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]

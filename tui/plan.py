@@ -132,6 +132,24 @@ MEETING = Part(
     singleton=True,
     guide_link="preparation-steps#choose-the-setting",
 )
+SAFETY = Part(
+    "safety",
+    "Safety at the meeting",
+    (
+        Field("naloxone_in_room", "Naloxone will be in the room", kind="bool", default=False),
+        Field("naloxone_holder", "Who holds the naloxone", hint="a name"),
+        Field("emergency_caller", "Who calls the emergency number if needed", hint="a name"),
+        Field("stop_signal", "The agreed signal to stop the meeting",
+              hint="e.g. the chair stands up and says 'let's stop here'"),
+        Field("goes_with_them", "Who goes with your loved one if they leave", hint="a name"),
+        Field("children_elsewhere", "Any children are cared for elsewhere", kind="bool",
+              default=False),
+        Field("weapons_medicines_away", "Weapons and medicines are put away", kind="bool",
+              default=False),
+    ),
+    singleton=True,
+    guide_link="during#safety-at-the-meeting",
+)
 TREATMENTS = Part(
     "treatments",
     "Treatment options",
@@ -174,7 +192,7 @@ AFTERCARE = Part(
     guide_link="if-refused",
 )
 
-PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
 REHEARSAL_TABLES = ("attempts", "runs")
 
@@ -536,6 +554,7 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _setting_detail(meeting, setting_tests),
             "preparation-steps#choose-the-setting",
         ),
+        *_safety_items(plan.records["safety"]),
         ReadinessItem(
             "A treatment option with intake booked",
             bool(booked),
@@ -554,6 +573,35 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
         ),
+    ]
+
+
+def _safety_items(safety: dict) -> list[ReadinessItem]:
+    """Safety at the meeting: each thing to settle before it, with what is still to do."""
+
+    def item(label: str, done: bool, detail: str) -> ReadinessItem:
+        return ReadinessItem(label, done, "" if done else detail, SAFETY.guide_link)
+
+    def named(field: str) -> bool:
+        return bool(safety[field].strip())
+
+    if not safety["naloxone_in_room"]:
+        naloxone_detail = "Bring naloxone, and say who holds it."
+    else:
+        naloxone_detail = "Say who holds it."
+    return [
+        item("Naloxone is in the room, and someone holds it",
+             safety["naloxone_in_room"] and named("naloxone_holder"), naloxone_detail),
+        item("Someone will call the emergency number if needed", named("emergency_caller"),
+             "Choose who calls."),
+        item("A signal to stop the meeting is agreed", named("stop_signal"),
+             "Agree on one with the specialist."),
+        item("Someone will go with your loved one if they leave", named("goes_with_them"),
+             "Choose who goes with them."),
+        item("Any children are cared for elsewhere", safety["children_elsewhere"],
+             "Arrange for them to be somewhere else."),
+        item("Weapons and medicines are put away", safety["weapons_medicines_away"],
+             "Lock them away or take them out of the house."),
     ]
 
 

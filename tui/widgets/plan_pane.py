@@ -17,6 +17,7 @@ from tui.plan import (
     PARTS_BY_TABLE,
     PEOPLE,
     PLAN,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     CutText,
@@ -34,7 +35,7 @@ from tui.store import StoreError
 from tui.widgets.record_form import RecordForm
 
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
-SINGLE_PARTS = (SPECIALIST, MEETING, AFTERCARE)
+SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
 
 class PlanNav(OptionList):
