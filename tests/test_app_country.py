@@ -366,3 +366,38 @@ async def test_a_safety_item_opens_the_guide_where_it_is_explained(make_app, gui
         await pilot.pause()
         assert app.guide_pane.current.id == "during"
         assert app.focused is app.guide_pane.reader
+
+
+# --- a bottom line that takes away safety -------------------------------------------------------
+
+
+async def test_a_bottom_line_that_takes_away_safety_is_pointed_out_with_the_guide(
+    make_app, guide_dir, data
+):
+    app = make_app(content=guide_dir, data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("f3")
+        app.plan_pane.nav.focus()
+        await pilot.press("a", *"Anna")
+        form = app.plan_pane.page
+        notes = form.query_one("#bottom-line-notes")
+        link = form.query_one("#bottom-line-guide")
+        assert not notes.display and not link.display
+        form.query_one("#field-bottom_line").focus()
+        await pilot.press(*"If you refuse, we will kick you out.")
+        await pilot.pause()
+        assert notes.display and link.display
+        assert "“kick you out”: If they must leave, say where they can go" in str(notes.render())
+        assert "If treatment is refused › Keeping your loved one safe" in str(link.render())
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert app.current_pane == "guide"
+        assert app.guide_pane.current.id == "if-refused"
+        await pilot.press("f3")
+        form = app.plan_pane.page
+        area = form.query_one("#field-bottom_line")
+        area.focus()
+        area.text = "If you refuse, I will stop paying your phone bill."
+        await pilot.pause()
+        assert not form.query_one("#bottom-line-notes").display

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tui.coach import BOTTOM_LINE_RULES
 from tui.guide import load_guide, slugify
 from tui.plan import (
     LONG_TEXT_LIMIT,
@@ -682,6 +683,7 @@ def test_a_complete_plan_is_ready_in_everything():
 
 def guide_links() -> list[str]:
     links = [item.guide_link for item in readiness(Plan.from_tables({}))]
+    links += [rule.guide_link for rule in BOTTOM_LINE_RULES]
     return links + [part.guide_link for part in PARTS if part.guide_link]
 
 
