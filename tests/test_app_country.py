@@ -388,6 +388,7 @@ async def test_a_bottom_line_that_takes_away_safety_is_pointed_out_with_the_guid
         await pilot.press(*"If you refuse, we will kick you out.")
         await pilot.pause()
         assert notes.display and link.display
+        assert form.scroll_offset.y + form.scrollable_content_region.height > link.virtual_region.y
         assert "“kick you out”: If they must leave, say where they can go" in str(notes.render())
         assert "If treatment is refused › Keeping your loved one safe" in str(link.render())
         await pilot.press("tab", "enter")

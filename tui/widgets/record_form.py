@@ -51,7 +51,7 @@ class GuideLink(Static, can_focus=True):
         self.link = link
 
     def on_mount(self) -> None:
-        self.update(Content.assemble("→ Read ", (self._place(), "bold"), " in the guide (enter)"))
+        self.update(Content.assemble("→ Guide: ", (self._place(), "bold"), " — enter opens it"))
 
     def _place(self) -> str:
         section_id, _, slug = self.link.partition("#")
@@ -204,8 +204,12 @@ class RecordForm(VerticalScroll):
     def _show_bottom_line_notes(self, bottom_line: str) -> None:
         findings = coach.check_bottom_line(bottom_line)
         notes = self.query_one("#bottom-line-notes", Static)
+        link = self.query_one("#bottom-line-guide", GuideLink)
+        appearing = bool(findings) and not link.display
         notes.update(bottom_line_notes(findings))
-        notes.display = self.query_one("#bottom-line-guide").display = bool(findings)
+        notes.display = link.display = bool(findings)
+        if appearing:  # into sight below the field being typed in
+            self.call_after_refresh(link.scroll_visible, animate=False)
 
     def _restart_timer(self) -> None:
         if self._timer is not None:
