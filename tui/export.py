@@ -54,7 +54,7 @@ from collections.abc import Container, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.countries import country_from_locale
+from tui.countries import country_from_locale, country_number_lines, load_countries
 from tui.plan import (
     AFTERCARE,
     MEETING,
@@ -203,8 +203,6 @@ def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) 
 
 def _country_blocks(code: str, countries: dict) -> list[str]:
     """The plan's country, and the phone numbers the guide gives for it."""
-    from tui.countries import country_number_lines
-
     name = choice_name(field_of(PLAN, "country"), code)
     heading = f"## Country: {name}"
     country = countries.get(code)
@@ -619,7 +617,6 @@ def _holds_a_plan(tables: dict[str, list[dict]]) -> bool:
 def _shipped_countries() -> dict:
     """The countries of the guide shipped with Kindred; none if they cannot be read (the
     export then names the country without its numbers, rather than fail)."""
-    from tui.countries import load_countries
     from tui.guide import ContentError, default_content_dir
 
     try:
