@@ -49,7 +49,8 @@ def test_export_prints_the_plan_as_markdown(saved_plan, capsys):
     capsys.readouterr()
     assert main(["export", "--data", str(saved_plan)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("# Spring plan\n\n## People, in speaking order\n\n### 1. Bob\n")
+    assert out.startswith("# Spring plan\n\n## Country: United States\n\n")
+    assert "\n\n## People, in speaking order\n\n### 1. Bob\n" in out
     assert "I love you.\n\nPlease come with us today." in out
     assert "- [x] Intake booked" in out
     assert err == ""
@@ -171,6 +172,45 @@ def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, ca
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert "--replace" in capsys.readouterr().err
+
+
+def test_a_plan_holding_only_a_country_is_replaced_without_asking(
+    data, tmp_path, sample_document, capsys
+):
+    Store(data).replace_all({"plan": [{"id": "plan", "country": "GB"}]})  # as a first start
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
+
+
+@pytest.mark.parametrize(
+    ("locale", "country"), [("en_GB.UTF-8", "GB"), ("de_DE.UTF-8", "other"), ("C.UTF-8", "")]
+)
+def test_an_imported_plan_without_a_country_takes_the_locales(
+    data, tmp_path, sample_document, capsys, monkeypatch, locale, country
+):
+    monkeypatch.setenv("LANG", locale)
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["country"] == country
+
+
+def test_an_imported_plan_keeps_its_own_country(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["country"] = "IE"
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["country"] == "IE"
+
+
+def test_an_unknown_country_is_refused_naming_the_field(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["country"] = "UK"
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"kindred: Cannot import {plan_file}: plan.country: Country must be one of: "
+        "US, CA, GB, IE, AU, other. Nothing was changed.\n"
+    )
+    assert not data.exists()
 
 
 def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path, capsys):

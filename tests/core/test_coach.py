@@ -8,7 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tui.core.coach
-from tui.core.coach import REMINDERS, RULES, Kind, Rule, find_problems, phrases, review
+from tui.core.coach import (
+    BOTTOM_LINE_RULES,
+    REMINDERS,
+    RULES,
+    Kind,
+    Rule,
+    check_bottom_line,
+    find_problems,
+    phrases,
+    review,
+)
 
 
 def test_module_uses_only_the_standard_library_and_our_own_core():
@@ -192,3 +202,60 @@ def test_review_includes_the_findings():
     report = review("You never listen. I was scared.", target_seconds=60)
     assert report.words == 6
     assert [finding.text for finding in report.findings] == ["You never"]
+
+
+# Bottom lines that take away safety: each rule, a sentence it must catch and a close one it
+# must leave alone.
+BOTTOM_LINE_CASES = [
+    (0, "If you refuse, I will take away your naloxone.", "take away your naloxone",
+     "I will always keep naloxone in the house."),
+    (0, "We will throw out the Narcan.", "throw out the Narcan",
+     "We will throw out the needles we find."),
+    (0, "I will hide the naloxone.", "hide the naloxone", "I will hide my car keys."),
+    (1, "I will stop buying naloxone for you.", "stop buying naloxone",
+     "I will stop buying cigarettes for you."),
+    (1, "There will be no more naloxone in this house.", "no more naloxone",
+     "There will be no more money from me."),
+    (2, "If you refuse, we will kick you out.", "kick you out",
+     "You will need to move out, and we have found you a room at a shelter."),
+    (2, "We will change the locks.", "change the locks", "We will change the subject."),
+    (3, "You will be on the street.", "on the street", "We live on the same street."),
+    (3, "You will have nowhere to go.", "nowhere to go",
+     "You can go to Aunt May's, where you will be safe."),
+    (4, "I will cut off all contact.", "cut off all contact", "I will cut off your phone."),
+    (4, "I will never see you again.", "never see you again",
+     "I will not see you while you are using."),
+    (4, "You will be dead to me.", "dead to me", "I will not give you money again."),
+]
+
+
+@pytest.mark.parametrize(("rule", "sentence", "flagged", "close"), BOTTOM_LINE_CASES)
+def test_each_bottom_line_rule_catches_its_sentence_and_leaves_a_close_one(
+    rule, sentence, flagged, close
+):
+    assert BOTTOM_LINE_RULES[rule].pattern.search(sentence).group() == flagged
+    [finding] = check_bottom_line(sentence)
+    assert (finding.text, finding.kind) == (flagged, "unsafe")
+    assert finding.guide_link == "if-refused#keeping-your-loved-one-safe"
+    assert check_bottom_line(close) == []
+
+
+def test_every_bottom_line_rule_has_a_case():
+    assert {rule for rule, *_ in BOTTOM_LINE_CASES} == set(range(len(BOTTOM_LINE_RULES)))
+
+
+def test_every_bottom_line_rule_says_what_to_do_instead_and_where_to_read_more():
+    for rule in BOTTOM_LINE_RULES:
+        assert rule.kind == "unsafe"
+        assert 0 < len(rule.suggestion) < 90
+        assert rule.guide_link == "if-refused#keeping-your-loved-one-safe"
+
+
+def test_a_statement_is_not_checked_as_a_bottom_line_nor_the_other_way_round():
+    assert find_problems("We will kick you out.") == []
+    assert check_bottom_line("You always lie, you addict.") == []
+
+
+def test_a_bottom_line_may_be_flagged_in_several_places():
+    findings = check_bottom_line("We will kick you out and cut off all contact.")
+    assert [finding.text for finding in findings] == ["kick you out", "cut off all contact"]

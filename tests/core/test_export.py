@@ -7,11 +7,13 @@ import string
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from country_files import write_countries
 from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tui.core.countries import load_countries
 from tui.core.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -28,6 +30,7 @@ from tui.core.plan import (
     PARTS,
     PEOPLE,
     PLAN,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     ValidationError,
@@ -64,7 +67,7 @@ def stored_value(spec) -> st.SearchStrategy:
     if spec.kind == "duration":
         return st.integers(1, 3600)
     if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
+        return st.sampled_from((*spec.choices, spec.default))  # the default: not chosen yet
     return cleaned_text(spec)
 
 
@@ -86,7 +89,7 @@ SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=Fal
 @st.composite
 def stored_plans(draw) -> dict[str, list[dict]]:
     tables = {}
-    for part in (PLAN, SPECIALIST, MEETING, AFTERCARE):
+    for part in (PLAN, SPECIALIST, MEETING, SAFETY, AFTERCARE):
         if draw(st.booleans()):
             tables[part.table] = [{"id": part.table, **draw(stored_fields(part))}]
     for part in (PEOPLE, TREATMENTS, OBJECTIONS):
@@ -179,9 +182,11 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     names = {part.table: [spec.name for spec in part.fields] for part in PARTS}
     assert list(plan) == [
         "title",
+        "country",
         "people",
         "specialist",
         "meeting",
+        "safety",
         "treatments",
         "objections",
         "aftercare",
@@ -190,7 +195,7 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
     assert list(plan["treatments"][0]) == ["id", *names["treatments"]]
     assert list(plan["objections"][0]) == ["id", *names["objections"]]
-    for table in ("specialist", "meeting", "aftercare"):
+    for table in ("specialist", "meeting", "safety", "aftercare"):
         assert list(plan[table]) == names[table]
 
 
@@ -222,7 +227,7 @@ def test_what_an_import_stores(sample_document):
     tables = tables_from_document(sample_document)
     anna = next(person for person in tables["people"] if person["id"] == "anna")
     assert anna["attending"] is True and anna["read_by"] == ""  # defaults
-    assert tables["plan"] == [{"id": "plan", "title": "Spring plan"}]
+    assert tables["plan"] == [{"id": "plan", "title": "Spring plan", "country": ""}]
     assert tables["specialist"][0]["id"] == "specialist"  # a singleton's id is its table
     assert tables["specialist"][0]["role"] == "interventionist"
     attempt = tables["attempts"][0]
@@ -427,8 +432,11 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
         "plan": st.fixed_dictionaries(
             {"title": st.text(max_size=10) | JSON_VALUES, "people": st.lists(plan_shaped(PEOPLE))},
             optional={
-                part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                for part in (SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+                "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
+                **{
+                    part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
+                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
+                },
             },
         ),
     }
@@ -448,6 +456,98 @@ def test_any_json_is_imported_or_refused_in_words(document):
     assert plan_json(tables_from_document(json.loads(exported))) == exported
 
 
+# The country and safety at the meeting
+
+
+@pytest.mark.parametrize("country", ["US", "CA", "GB", "IE", "AU", "other", ""])
+def test_the_country_goes_out_and_comes_back(sample_document, country):
+    sample_document["plan"]["country"] = country
+    exported = plan_json(tables_from_document(sample_document, default_country="AU"))
+    assert json.loads(exported)["plan"]["country"] == country
+    assert plan_json(tables_from_document(json.loads(exported))) == exported
+
+
+def test_a_plan_without_a_country_takes_the_default_given(sample_document):
+    assert "country" not in sample_document["plan"]
+    tables = tables_from_document(sample_document, default_country="GB")
+    assert tables["plan"][0]["country"] == "GB"
+    assert tables_from_document(sample_document)["plan"][0]["country"] == ""
+
+
+@pytest.mark.parametrize("country", ["UK", "gb", "Ireland", "DE", None, 44])
+def test_a_country_kindred_does_not_offer_is_refused_naming_the_field(sample_document, country):
+    sample_document["plan"]["country"] = country
+    with pytest.raises(ValidationError) as refusal:
+        tables_from_document(sample_document, default_country="GB")
+    message = str(refusal.value)
+    assert message.startswith("plan.country: Country must be")
+    if isinstance(country, str):
+        assert message == "plan.country: Country must be one of: US, CA, GB, IE, AU, other."
+
+
+SAFE_MEETING = {
+    "naloxone_in_room": True,
+    "naloxone_holder": "Anna",
+    "emergency_caller": "Bob",
+    "stop_signal": "The chair stands up",
+    "goes_with_them": "Uncle Tom",
+    "children_elsewhere": True,
+    "weapons_medicines_away": False,
+}
+
+
+def test_safety_at_the_meeting_goes_out_and_comes_back(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    exported = json.loads(plan_json(tables_from_document(sample_document)))
+    assert exported["plan"]["safety"] == SAFE_MEETING
+
+
+def test_safety_at_the_meeting_is_optional_and_checked(sample_document):
+    assert plan_document(tables_from_document(sample_document))["plan"]["safety"] == {
+        "naloxone_in_room": False, "naloxone_holder": "", "emergency_caller": "",
+        "stop_signal": "", "goes_with_them": "", "children_elsewhere": False,
+        "weapons_medicines_away": False,
+    }
+    sample_document["plan"]["safety"] = {"naloxone_in_room": "yes"}
+    with pytest.raises(ValidationError, match="^plan.safety.naloxone_in_room: Naloxone will be"):
+        tables_from_document(sample_document)
+    sample_document["plan"]["safety"] = {"weapons": True}
+    with pytest.raises(ValidationError, match="^plan.safety.weapons: Not a field"):
+        tables_from_document(sample_document)
+
+
+def test_markdown_names_the_country_and_lists_its_numbers(sample_document, tmp_path):
+    write_countries(tmp_path / "guide")
+    countries = load_countries(tmp_path / "guide")
+    sample_document["plan"]["country"] = "GB"
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert section(text, "## Country: United Kingdom") == (
+        "- Emergency: 999 or 112. For an overdose.\n- Crisis line: 116 123."
+    )
+    sample_document["plan"]["country"] = "other"
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert section(text, "## Country: Another country") == (
+        "- Emergency: your local emergency number."
+    )
+    sample_document["plan"]["country"] = ""
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert "## Country: Not chosen yet\n\n## People, in speaking order" in text
+
+
+def test_markdown_ticks_what_is_settled_for_safety(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    text = plan_markdown(tables_from_document(sample_document))
+    assert section(text, "## Safety at the meeting") == (
+        "- [x] Naloxone will be in the room\n"
+        "- Who holds the naloxone: Anna\n"
+        "- Who calls the emergency number if needed: Bob\n"
+        "- The agreed signal to stop the meeting: The chair stands up\n"
+        "- Who goes with your loved one if they leave: Uncle Tom\n"
+        "- [x] Any children are cared for elsewhere\n"
+        "- [ ] Weapons and medicines are put away"
+    )
+
+
 # Markdown
 
 
@@ -456,11 +556,13 @@ def test_markdown_lays_out_the_whole_plan(sample_document):
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "# Spring plan",
+        "## Country: Not chosen yet",
         "## People, in speaking order",
         "### 1. Bob",
         "### 2. Anna",
         "## The specialist",
         "## The meeting",
+        "## Safety at the meeting",
         "## Treatment options",
         "### Hope House",
         "## Objections and answers",
@@ -556,9 +658,11 @@ def test_markdown_sums_up_rehearsals_with_the_turns_in_run_throughs(sample_docum
 def test_markdown_of_an_empty_plan_says_what_is_not_filled_in():
     assert plan_markdown({}) == (
         "# Intervention plan\n\n"
+        "## Country: Not chosen yet\n\n"
         "## People, in speaking order\n\nNot filled in yet.\n\n"
         "## The specialist\n\nNot filled in yet.\n\n"
         "## The meeting\n\nNot filled in yet.\n\n"
+        "## Safety at the meeting\n\nNot filled in yet.\n\n"
         "## Treatment options\n\nNot filled in yet.\n\n"
         "## Objections and answers\n\nNot filled in yet.\n\n"
         "## Follow-up after treatment\n\nNot filled in yet.\n\n"

@@ -8,6 +8,7 @@ from examples import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tui.core.coach import BOTTOM_LINE_RULES
 from tui.core.guide import load_guide, slugify
 from tui.core.plan import (
     LONG_TEXT_LIMIT,
@@ -64,7 +65,7 @@ def assert_acceptable(spec, value) -> None:
     else:
         assert isinstance(value, str) and len(value) <= spec.limit
         if spec.kind == "choice":
-            assert value in spec.choices
+            assert value in spec.choices or value == spec.default  # "" for not chosen yet
         allowed = CONTROLS_KEPT_IN_LONG_TEXT if spec.kind == "long" else set()
         assert set(ANY_CONTROL.findall(value)) <= allowed
         assert "\r" not in value
@@ -81,7 +82,7 @@ def valid_values(spec) -> st.SearchStrategy:
     if spec.kind == "duration":
         return st.integers(1, MAX_TARGET_SECONDS)
     if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
+        return st.sampled_from((*spec.choices, spec.default))
     printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
     if spec.kind == "text":
         return st.text(printable, max_size=60).map(str.strip)
@@ -408,6 +409,24 @@ GOOD_SETTING = {
     "comfortable": True,
     "private": True,
 }
+SAFE_MEETING = {
+    "naloxone_in_room": True,
+    "naloxone_holder": "Anna",
+    "emergency_caller": "Ben",
+    "stop_signal": "The chair stands up",
+    "goes_with_them": "Uncle Tom",
+    "children_elsewhere": True,
+    "weapons_medicines_away": True,
+}
+# Each safety item, and the fields that settle it (all of them are needed).
+SAFETY_ITEMS = {
+    "Naloxone is in the room, and someone holds it": ("naloxone_in_room", "naloxone_holder"),
+    "Someone will call the emergency number if needed": ("emergency_caller",),
+    "A signal to stop the meeting is agreed": ("stop_signal",),
+    "Someone will go with your loved one if they leave": ("goes_with_them",),
+    "Any children are cared for elsewhere": ("children_elsewhere",),
+    "Weapons and medicines are put away": ("weapons_medicines_away",),
+}
 
 
 def done(tables: dict, label: str) -> bool:
@@ -492,6 +511,37 @@ def test_statements_fit_exactly_at_the_target_and_one_word_more_is_too_long():
 def test_the_setting_needs_a_place_that_is_neutral_comfortable_and_private(missing):
     assert done({"meeting": [{"id": "meeting", **GOOD_SETTING}]}, SETTING)
     assert not done({"meeting": [{"id": "meeting", **GOOD_SETTING, **missing}]}, SETTING)
+
+
+def safety_items(safety: dict) -> dict:
+    plan = Plan.from_tables({"safety": [{"id": "safety", **safety}]})
+    return {item.label: item for item in readiness(plan) if item.label in SAFETY_ITEMS}
+
+
+def test_each_safety_item_is_in_readiness_and_links_to_the_guide():
+    items = safety_items({})
+    assert list(items) == list(SAFETY_ITEMS)
+    for item in items.values():
+        assert not item.done and item.detail
+        assert item.guide_link == "during#safety-at-the-meeting"
+    assert all(item.done and not item.detail for item in safety_items(SAFE_MEETING).values())
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [(label, field) for label, fields in SAFETY_ITEMS.items() for field in fields],
+)
+def test_a_safety_item_is_done_only_with_each_of_its_fields(label, field):
+    unset = {field: "  " if isinstance(SAFE_MEETING[field], str) else False}
+    items = safety_items({**SAFE_MEETING, **unset})
+    assert not items[label].done and items[label].detail
+    assert all(item.done for other, item in items.items() if other != label)
+
+
+def test_naloxone_in_the_room_without_a_holder_asks_who_holds_it():
+    detail = safety_items({"naloxone_in_room": True})[
+        "Naloxone is in the room, and someone holds it"].detail
+    assert detail == "Say who holds it."
 
 
 def test_a_treatment_counts_once_an_intake_is_booked():
@@ -624,6 +674,7 @@ def test_a_complete_plan_is_ready_in_everything():
         "meeting": [{"id": "meeting", **GOOD_SETTING}],
         "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
         "attempts": [attempt("a"), attempt("b")],
+        "safety": [{"id": "safety", **SAFE_MEETING}],
     }
     assert all(item.done for item in readiness(Plan.from_tables(tables)))
 
@@ -633,6 +684,7 @@ def test_a_complete_plan_is_ready_in_everything():
 
 def guide_links() -> list[str]:
     links = [item.guide_link for item in readiness(Plan.from_tables({}))]
+    links += [rule.guide_link for rule in BOTTOM_LINE_RULES]
     return links + [part.guide_link for part in PARTS if part.guide_link]
 
 

@@ -155,6 +155,74 @@ def test_rehearsals_are_saved_and_count_towards_readiness(data):
     assert readiness(other.plan)[-1].done
 
 
+# --- the locale's country ---------------------------------------------------------------------
+
+COUNTRY = FieldKey("plan", "plan", "country")
+
+
+def country_on_disk(path: Path) -> str | None:
+    plans = on_disk(path).get("plan", [])
+    return plans[0].get("country") if plans else None
+
+
+def test_a_plan_without_a_country_shows_the_locales_without_writing(data):
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "GB"
+    assert not data.exists()
+    Store(data).insert("people", {"id": "ann", "name": "Ann"})
+    before = data.read_bytes()
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "GB"
+    assert session.reload_from_disk() == [] and session.plan.country == "GB"
+    assert data.read_bytes() == before
+
+
+@pytest.mark.parametrize("change", ["title", "person", "attempt", "run"])
+def test_the_locales_country_is_saved_with_the_first_save(data, change):
+    Store(data).insert("people", {"id": "ann", "name": "Ann"})
+    session = PlanSession(Store(data), default_country="IE")
+    if change == "title":
+        session.set_field(TITLE, "Spring plan")
+    elif change == "person":
+        session.add("people", {"name": "Ben"})
+    elif change == "attempt":
+        session.record_attempt("ann", Attempt(MARCH, 80.0))
+    else:
+        session.record_run(RunRecord(MARCH, 80.0, (Split("ann", 80.0),)))
+    assert country_on_disk(data) == "IE"
+
+
+def test_a_plans_own_country_is_kept_whatever_the_locale(data):
+    PlanSession(Store(data)).set_field(COUNTRY, "AU")
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "AU"
+    session.set_field(TITLE, "Ours")
+    assert country_on_disk(data) == "AU"
+
+
+def test_a_country_chosen_here_is_saved_over_the_locales(data):
+    session = PlanSession(Store(data), default_country="GB")
+    session.set_field(COUNTRY, "other")
+    assert country_on_disk(data) == "other"
+    assert PlanSession(Store(data), default_country="GB").plan.country == "other"
+
+
+def test_a_country_kindred_cannot_use_is_replaced_by_the_locales_on_save(data):
+    Store(data).insert("plan", {"id": "plan", "title": "Ours", "country": "Narnia"})
+    session = PlanSession(Store(data), default_country="CA")
+    assert session.plan.country == "CA"
+    session.add("people", {"name": "Ann"})
+    assert on_disk(data)["plan"] == [{"id": "plan", "title": "Ours", "country": "CA"}]
+
+
+def test_without_a_locale_country_the_plan_has_none_until_chosen(data):
+    session = PlanSession(Store(data))
+    session.set_field(TITLE, "Ours")
+    assert session.plan.country == "" and country_on_disk(data) is None
+    session.set_field(COUNTRY, "US")
+    assert country_on_disk(data) == "US"
+
+
 # --- when the disk refuses ------------------------------------------------------------------
 
 

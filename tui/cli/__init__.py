@@ -80,10 +80,12 @@ def data_path(args: argparse.Namespace) -> Path:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from tui.core.countries import country_from_locale
     from tui.core.guide import ContentError, default_cache_path, load_guide
 
     try:
-        guide = load_guide(args.content, default_cache_path())
+        # The locale's country, as a new plan takes it; once the plan is open, its own.
+        guide = load_guide(args.content, default_cache_path(), country_from_locale(os.environ))
     except ContentError as error:
         print(f"kindred: {error}", file=sys.stderr)
         return 2

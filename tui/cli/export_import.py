@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+from tui.core.countries import country_from_locale, load_countries
 from tui.core.interchange import (
     PLAN_TABLES,
     plan_document,
@@ -23,7 +24,7 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
-    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
+    text = plan_json(tables) if fmt == "json" else plan_markdown(tables, _shipped_countries())
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(_encoded(text))
@@ -45,13 +46,13 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
 def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
     """Load the plan in a JSON file into the plan file; the exit status."""
     try:
-        tables = tables_from_document(read_document(file))
+        tables = tables_from_document(read_document(file), country_from_locale(os.environ) or "")
     except ValidationError as error:
         return _fail(f"Cannot import {file}: {error} Nothing was changed.")
     try:
         store = Store(data_path)
         existing = store.read()
-        replacing = plan_document(existing) != plan_document({})
+        replacing = _holds_a_plan(existing)
         if replacing and not replace:
             return _fail(
                 f"There is already a plan in {store.path}. To replace it with the plan in "
@@ -114,3 +115,20 @@ def _encoded(text: str) -> bytes:
 def _fail(message: str) -> int:
     print(f"kindred: {message}", file=sys.stderr)
     return 1
+
+
+def _holds_a_plan(tables: dict[str, list[dict]]) -> bool:
+    """Whether there is anything to lose; a country alone (a new plan's) is not."""
+    plan = plan_document(tables)["plan"]
+    return {**plan, "country": ""} != plan_document({})["plan"]
+
+
+def _shipped_countries() -> dict:
+    """The countries of the guide shipped with Kindred; none if they cannot be read (the
+    export then names the country without its numbers, rather than fail)."""
+    from tui.core.guide import ContentError, default_content_dir
+
+    try:
+        return load_countries(default_content_dir()) or {}
+    except ContentError:
+        return {}

@@ -1,7 +1,8 @@
-"""Gentle checks on a statement: words that blame or label, and whether it is too long.
+"""Gentle checks on a statement: words that blame or label, and whether it is too long;
+and on a bottom line: whether it takes away what keeps the loved one alive.
 
-The checks are a plain table (RULES): to add one, add a line. They only point things out;
-the person writing decides what to change.
+The checks are plain tables (RULES, BOTTOM_LINE_RULES): to add one, add a line. They only
+point things out; the person writing decides what to change.
 """
 
 import re
@@ -14,6 +15,7 @@ from tui.core.rehearsal import speaking_seconds, word_count
 class Kind(StrEnum):
     BLAME = "blame"
     LABEL = "label"
+    UNSAFE = "unsafe"  # a bottom line that takes away safety
 
 
 def phrases(*options: str) -> re.Pattern[str]:
@@ -30,6 +32,7 @@ class Rule:
     pattern: re.Pattern[str]
     kind: Kind
     suggestion: str
+    guide_link: str = ""  # "section-id#heading-slug" of the guide's part that explains
 
 
 ONE_TIME = 'Describe one time and how it felt: "When you ..., I felt ..."'
@@ -60,6 +63,39 @@ RULES: list[Rule] = [
 ]
 
 
+# A bottom line says what each person will stop doing if treatment is refused. It must not
+# take away what keeps the loved one alive: naloxone, a safe place to sleep, a way back.
+HARM_REDUCTION_LINK = "if-refused#keeping-your-loved-one-safe"
+KEEP_NALOXONE = "Keep naloxone within their reach: stop paying for things instead"
+SAFE_PLACE = "If they must leave, say where they can go that is safe: treatment, a shelter"
+WAY_BACK = "Keep a way back: say how they can reach you when they want help"
+_TAKE_AWAY = (
+    r"(?:take|taking|took|throw|throwing|threw|get\s+rid\s+of|getting\s+rid\s+of|remove|"
+    r"removing|confiscate|confiscating|lock\s+up|locking\s+up|hide|hiding)"
+)
+_NALOXONE = r"(?:naloxone|narcan|nyxoid|prenoxad)"
+
+BOTTOM_LINE_RULES: list[Rule] = [
+    Rule(re.compile(rf"\b{_TAKE_AWAY}\b(?:\s+\w+){{0,3}}?\s+{_NALOXONE}\b", re.IGNORECASE),
+         Kind.UNSAFE, KEEP_NALOXONE, HARM_REDUCTION_LINK),
+    Rule(re.compile(rf"\b(?:no\s+more|not\s+keep|won['’]t\s+keep|stop\s+(?:buying|keeping))"
+                    rf"(?:\s+\w+){{0,2}}?\s+{_NALOXONE}\b", re.IGNORECASE),
+         Kind.UNSAFE, KEEP_NALOXONE, HARM_REDUCTION_LINK),
+    Rule(phrases("kick you out", "kicking you out", "throw you out", "throwing you out",
+                 "put you out on the street", "change the locks", "evict you", "evicting you"),
+         Kind.UNSAFE, SAFE_PLACE, HARM_REDUCTION_LINK),
+    Rule(phrases("on the street", "on the streets", "nowhere to go", "nowhere to live",
+                 "nowhere to sleep", "homeless"),
+         Kind.UNSAFE, SAFE_PLACE, HARM_REDUCTION_LINK),
+    Rule(phrases("cut off all contact", "cut all contact", "cutting off all contact",
+                 "cutting all contact", "no contact", "no more contact", "never speak to you again",
+                 "never talk to you again", "never see you again", "not speak to you again",
+                 "not see you again", "won't speak to you again", "won't see you again",
+                 "disown you", "dead to me", "out of my life", "out of our lives"),
+         Kind.UNSAFE, WAY_BACK, HARM_REDUCTION_LINK),
+]
+
+
 @dataclass(frozen=True)
 class Finding:
     """A stretch of the statement worth rewording; start and end index into the statement."""
@@ -69,13 +105,16 @@ class Finding:
     text: str
     kind: Kind
     suggestion: str
+    guide_link: str = ""
 
 
-def find_problems(statement: str) -> list[Finding]:
-    """Every rule match, sorted by start; where matches overlap, the earlier (then longer) wins."""
+def find_problems(statement: str, rules: list[Rule] | None = None) -> list[Finding]:
+    """Every match of the rules (the statement rules unless given), sorted by start; where
+    matches overlap, the earlier (then longer) wins."""
     matches = [
-        Finding(match.start(), match.end(), match.group(), rule.kind, rule.suggestion)
-        for rule in RULES
+        Finding(match.start(), match.end(), match.group(), rule.kind, rule.suggestion,
+                rule.guide_link)
+        for rule in (RULES if rules is None else rules)
         for match in rule.pattern.finditer(statement)
     ]
     matches.sort(key=lambda finding: (finding.start, -finding.end))
@@ -112,3 +151,8 @@ def review(statement: str, target_seconds: float) -> Report:
         over_target=seconds > target_seconds,
         findings=tuple(find_problems(statement)),
     )
+
+
+def check_bottom_line(bottom_line: str) -> list[Finding]:
+    """Where a bottom line would take away the loved one's safety."""
+    return find_problems(bottom_line, BOTTOM_LINE_RULES)

@@ -7,7 +7,7 @@ only for sections whose text is exactly the one that was parsed.
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +19,7 @@ FRONT_MATTER_KEYS = ("id", "title", "order")
 SNIPPET_CONTEXT = 32
 BLOCK_KINDS = ("heading", "paragraph", "item", "quote", "code", "rule")
 CACHE_FORMAT = 1
+CACHE_OTHER_FILLINGS = 2  # how many other countries' sections the cache keeps
 
 
 class ContentError(Exception):
@@ -61,6 +62,7 @@ class Section:
     body: str
     path: Path = field(repr=False)
     cached_blocks: list | None = field(default=None, repr=False, compare=False)  # from the cache
+    template: str = field(default="", repr=False, compare=False)  # body before filling in
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
@@ -108,10 +110,27 @@ class Hit(NamedTuple):
 
 
 class Guide:
-    def __init__(self, sections: list[Section], directory: Path):
+    def __init__(
+        self,
+        sections: list[Section],
+        directory: Path,
+        countries: dict | None = None,
+        country: str | None = None,
+        cache_path: Path | None = None,
+    ):
         self.sections = sorted(sections, key=lambda section: section.order)
         self.directory = directory
+        self.countries = countries  # countries.Country by code; None if it names none
+        self.country = country  # the code it is filled in for; None for no country yet
+        self.cache_path = cache_path
         self._by_id = {section.id: section for section in self.sections}
+
+    def for_country(self, country: str | None) -> "Guide":
+        """The guide filled in for another country (a plan's country code, or None); this
+        guide itself if that would change nothing."""
+        if self.countries is None or _known(self.countries, country) == self.country:
+            return self
+        return _filled_in(self.sections, self.directory, self.countries, country, self.cache_path)
 
     def __getitem__(self, section_id: str) -> Section:
         return self._by_id[section_id]
@@ -195,9 +214,15 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("kindred")) / "guide.json"
 
 
-def load_guide(directory: Path | None = None, cache_path: Path | None = None) -> Guide:
-    """The guide in directory (the shipped one by default). With a cache path, sections
-    parsed before come from that file, and the file is brought up to date if it was not."""
+def load_guide(
+    directory: Path | None = None, cache_path: Path | None = None, country: str | None = None
+) -> Guide:
+    """The guide in directory (the shipped one by default), its placeholders filled in for
+    the plan's country (a code such as "GB"; None while the plan has none). With a cache
+    path, sections parsed before come from that file, and the file is brought up to date
+    if it was not."""
+    from tui.core.countries import load_countries
+
     directory = directory or default_content_dir()
     if not directory.is_dir():
         raise ContentError(f"The guide directory {directory} does not exist or is not a directory.")
@@ -207,9 +232,33 @@ def load_guide(directory: Path | None = None, cache_path: Path | None = None) ->
     sections = [_load_section(path) for path in files]
     _check_unique(sections, "id")
     _check_unique(sections, "order")
+    return _filled_in(sections, directory, load_countries(directory), country, cache_path)
+
+
+def _filled_in(
+    sections: list[Section],
+    directory: Path,
+    countries: dict | None,
+    country: str | None,
+    cache_path: Path | None,
+) -> Guide:
+    """The guide with the placeholders of each section's template filled in for the country."""
+    from tui.core.countries import render
+
+    country = _known(countries, country)
+    filled = [
+        replace(section, body=render(section.template, section.path, countries, country),
+                cached_blocks=None)
+        for section in sections
+    ]
     if cache_path is not None:
-        _use_cache(sections, cache_path)
-    return Guide(sections, directory)
+        _use_cache(filled, cache_path)
+    return Guide(filled, directory, countries, country, cache_path)
+
+
+def _known(countries: dict | None, country: str | None) -> str | None:
+    """The country code if the guide has a file for it, else None (no country yet)."""
+    return country if countries and country in countries else None
 
 
 def _use_cache(sections: list[Section], path: Path) -> None:
@@ -219,6 +268,10 @@ def _use_cache(sections: list[Section], path: Path) -> None:
     if any(section.cached_blocks is None for section in sections):
         parsed = {section.body: [_block_to_cache(block) for block in section.blocks]
                   for section in sections}
+        # The sections as filled in for another country stay too (the newest first), so
+        # that a plan whose country is not the locale's does not make every start parse.
+        others = [(body, blocks) for body, blocks in cached.items() if body not in parsed]
+        parsed.update(others[: len(sections) * CACHE_OTHER_FILLINGS])
         payload = json.dumps({"format": CACHE_FORMAT, "sections": parsed}).encode()
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -298,7 +351,8 @@ def _load_section(path: Path) -> Section:
         problem = f"order must be a whole number, not {meta['order']!r}"
         raise ContentError(f"{path}: {problem}.") from None
     return Section(
-        id=visible(meta["id"]), title=visible(meta["title"]), order=order, body=body, path=path
+        id=visible(meta["id"]), title=visible(meta["title"]), order=order, body=body, path=path,
+        template=body,
     )
 
 

@@ -2,6 +2,7 @@
 
     {"format": "kindred-plan", "version": 1, "plan": {
        "title": str,
+       "country": str,
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
@@ -9,6 +10,9 @@
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
                    "private": bool, "who_brings": str, "how_brought": str},
+       "safety": {"naloxone_in_room": bool, "naloxone_holder": str, "emergency_caller": str,
+                  "stop_signal": str, "goes_with_them": str, "children_elsewhere": bool,
+                  "weapons_medicines_away": bool},
        "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
                        "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
                        "transport": bool, "bag_packed": bool}, ...],
@@ -18,8 +22,9 @@
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
 
-- Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's
-  ``role`` is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
+- Field names, choices and limits are those of the parts in ``tui.core.plan``. ``country`` is
+  US, CA, GB, IE, AU or other (another country), or "" while none is chosen. A person's ``role``
+  is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
   outpatient, methadone, buprenorphine, naltrexone or other.
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
@@ -32,9 +37,10 @@
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
 ``relationship``, ``role``, ``order``, ``target_seconds``, ``statement`` and ``bottom_line``.
-Everything else may be left out: missing fields take their defaults and missing ids are
-made up. Unknown fields are refused. Control characters are removed from text. A problem is
-reported with the path of the value, counting list items from 0, for example
+Everything else may be left out: missing fields take their defaults (a missing ``country``
+the locale's) and missing ids are made up. Unknown fields are refused. Control characters
+are removed from text. A problem is reported with the path of the value, counting list
+items from 0, for example
 ``plan.people[2].target_seconds: Target length must be a whole number.``
 """
 
@@ -52,6 +58,7 @@ from tui.core.plan import (
     PEOPLE,
     PLAN,
     REHEARSAL_TABLES,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     Part,
@@ -71,9 +78,11 @@ MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 DOCUMENT_PARTS = (
     "title",
+    "country",
     "people",
     "specialist",
     "meeting",
+    "safety",
     "treatments",
     "objections",
     "aftercare",
@@ -104,6 +113,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
         "version": FORMAT_VERSION,
         "plan": {
             "title": plan.title,
+            "country": plan.country,
             "people": [
                 {
                     "id": person["id"],
@@ -118,6 +128,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
             "specialist": _fields(SPECIALIST, plan.records["specialist"]),
             "meeting": _fields(MEETING, plan.records["meeting"]),
+            "safety": _fields(SAFETY, plan.records["safety"]),
             "treatments": [
                 {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
             ],
@@ -154,17 +165,19 @@ def _fields(part: Part, record: dict) -> dict:
 # Import
 
 
-def tables_from_document(document: object) -> dict[str, list[dict]]:
-    """The store's tables for an interchange document; ValidationError names what is wrong."""
+def tables_from_document(document: object, default_country: str = "") -> dict[str, list[dict]]:
+    """The store's tables for an interchange document; ValidationError names what is wrong.
+    A plan without a country gets the default (the locale's, when importing a file)."""
     plan = _object(
         _check_header(document)["plan"],
         "plan",
         DOCUMENT_PARTS,
         required=("title", "people"),
     )
-    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan, "plan")}]}
+    plan_record = {"country": default_country, **plan}
+    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan_record, "plan")}]}
     tables["people"], tables["attempts"] = _people_and_attempts(plan["people"])
-    for part in (SPECIALIST, MEETING, AFTERCARE):
+    for part in (SPECIALIST, MEETING, SAFETY, AFTERCARE):
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]

@@ -9,6 +9,7 @@ import os
 import re
 from collections import namedtuple
 
+from tui.core.countries import COUNTRY_NAMES
 from tui.core.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -30,12 +31,14 @@ class ValidationError(ValueError):
 class Field(
     namedtuple(
         "Field",
-        ("name", "label", "kind", "limit", "choices", "default", "hint"),
-        defaults=("text", NAME_LIMIT, (), "", ""),
+        ("name", "label", "kind", "limit", "choices", "default", "hint", "choice_names"),
+        defaults=("text", NAME_LIMIT, (), "", "", ()),
     )
 ):
     """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
-    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice."""
+    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice.
+    A choice's default may stand outside its choices, for "not chosen yet";
+    ``choice_names`` are (value, name) pairs for values shown by another name."""
 
     __slots__ = ()
 
@@ -65,10 +68,17 @@ TREATMENT_KINDS = (
     "other",
 )
 
+NO_COUNTRY_NAME = "Not chosen yet"
+
 PLAN = Part(
     "plan",
     "The plan",
-    (Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),),
+    (
+        Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),
+        Field("country", "Country", kind="choice", choices=tuple(COUNTRY_NAMES),
+              choice_names=(("", NO_COUNTRY_NAME), *COUNTRY_NAMES.items()),
+              hint="the guide's phone numbers follow it"),
+    ),
     singleton=True,
 )
 PEOPLE = Part(
@@ -122,6 +132,24 @@ MEETING = Part(
     singleton=True,
     guide_link="preparation-steps#choose-the-setting",
 )
+SAFETY = Part(
+    "safety",
+    "Safety at the meeting",
+    (
+        Field("naloxone_in_room", "Naloxone will be in the room", kind="bool", default=False),
+        Field("naloxone_holder", "Who holds the naloxone", hint="a name"),
+        Field("emergency_caller", "Who calls the emergency number if needed", hint="a name"),
+        Field("stop_signal", "The agreed signal to stop the meeting",
+              hint="e.g. the chair stands up and says 'let's stop here'"),
+        Field("goes_with_them", "Who goes with your loved one if they leave", hint="a name"),
+        Field("children_elsewhere", "Any children are cared for elsewhere", kind="bool",
+              default=False),
+        Field("weapons_medicines_away", "Weapons and medicines are put away", kind="bool",
+              default=False),
+    ),
+    singleton=True,
+    guide_link="during#safety-at-the-meeting",
+)
 TREATMENTS = Part(
     "treatments",
     "Treatment options",
@@ -164,7 +192,7 @@ AFTERCARE = Part(
     guide_link="if-refused",
 )
 
-PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
 REHEARSAL_TABLES = ("attempts", "runs")
 
@@ -214,9 +242,14 @@ def clean_value(spec: Field, value: object) -> object:
         raise ValidationError(
             f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
         )
-    if spec.kind == "choice" and text not in spec.choices:
+    if spec.kind == "choice" and text not in spec.choices and text != spec.default:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
+
+
+def choice_name(spec: Field, value: str) -> str:
+    """How a choice's value is shown."""
+    return dict(spec.choice_names).get(value, value)
 
 
 def _clean_text(spec: Field, text: str) -> str:
@@ -378,6 +411,11 @@ class Plan:
         return self.records["plan"]["title"]
 
     @property
+    def country(self) -> str:
+        """The country code chosen for the plan, or "" while none has been chosen."""
+        return self.records["plan"]["country"]
+
+    @property
     def people(self) -> list[dict]:
         return speaking_order(self.lists["people"])
 
@@ -521,6 +559,7 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _setting_detail(meeting, setting_tests),
             "preparation-steps#choose-the-setting",
         ),
+        *_safety_items(plan.records["safety"]),
         ReadinessItem(
             "A treatment option with intake booked",
             bool(booked),
@@ -539,6 +578,35 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
         ),
+    ]
+
+
+def _safety_items(safety: dict) -> list[ReadinessItem]:
+    """Safety at the meeting: each thing to settle before it, with what is still to do."""
+
+    def item(label: str, done: bool, detail: str) -> ReadinessItem:
+        return ReadinessItem(label, done, "" if done else detail, SAFETY.guide_link)
+
+    def named(field: str) -> bool:
+        return bool(safety[field].strip())
+
+    if not safety["naloxone_in_room"]:
+        naloxone_detail = "Bring naloxone, and say who holds it."
+    else:
+        naloxone_detail = "Say who holds it."
+    return [
+        item("Naloxone is in the room, and someone holds it",
+             safety["naloxone_in_room"] and named("naloxone_holder"), naloxone_detail),
+        item("Someone will call the emergency number if needed", named("emergency_caller"),
+             "Choose who calls."),
+        item("A signal to stop the meeting is agreed", named("stop_signal"),
+             "Agree on one with the specialist."),
+        item("Someone will go with your loved one if they leave", named("goes_with_them"),
+             "Choose who goes with them."),
+        item("Any children are cared for elsewhere", safety["children_elsewhere"],
+             "Arrange for them to be somewhere else."),
+        item("Weapons and medicines are put away", safety["weapons_medicines_away"],
+             "Lock them away or take them out of the house."),
     ]
 
 

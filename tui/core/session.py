@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tui.core.plan import (
     PARTS_BY_TABLE,
+    PLAN,
     Plan,
     clean_record,
     clean_value,
@@ -29,14 +30,23 @@ class RecordGone(StoreError):
 
 
 class PlanSession:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, default_country: str | None = None):
+        """default_country (the locale's) is the country of a plan that has none: shown at
+        once, and saved with the plan's next save, so that opening a plan never writes."""
         self.store = store
-        self.plan = Plan.from_tables(store.read())
+        self.default_country = default_country
+        self.plan = self._plan_from(store.read())
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
         self.edited_here: set[FieldKey] = set()
         self._others_saved = False  # another session's save was taken in with one of ours
         self._overwritten: list[FieldKey] = []
+
+    def _plan_from(self, tables: dict[str, list[dict]]) -> Plan:
+        plan = Plan.from_tables(tables)
+        if self.default_country and not plan.country:
+            plan.records["plan"]["country"] = self.default_country
+        return plan
 
     @property
     def read_only(self) -> bool:
@@ -136,6 +146,8 @@ class PlanSession:
         with self.store.transaction() as database:
             yield database
             saved = _save_edits(database, edits)
+            if self.default_country:
+                _give_a_country(database, self.default_country)
         for key in saved:
             if self.unsaved.get(key) == edits[key]:
                 del self.unsaved[key]
@@ -143,7 +155,7 @@ class PlanSession:
     def _reload(self) -> None:
         before = self.plan
         self._stamp = self.store.stamp()
-        self.plan = Plan.from_tables(self.store.read())
+        self.plan = self._plan_from(self.store.read())
         for key, value in self.unsaved.items():
             self._apply_locally(key, value)
         self._overwritten += [
@@ -194,6 +206,15 @@ def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:
         elif table.update({key.field: value}, _by_id(key.record_id)):
             saved.append(key)
     return saved
+
+
+def _give_a_country(database, country: str) -> None:
+    """The plan takes the country if it has none that Kindred can use."""
+    plans = database.table(PLAN.table)
+    stored = plans.get(_by_id(PLAN.table))
+    current = Plan.from_tables({PLAN.table: [stored] if stored else []}).country
+    if not current:
+        _upsert(plans, PLAN.table, {"country": country})
 
 
 def _upsert(table, record_id: str, changes: dict) -> None:
