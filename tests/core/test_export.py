@@ -81,6 +81,7 @@ MOMENTS = st.builds(
     ),
 )
 SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=False))
+WORDS = st.none() | st.integers(0, LONG_TEXT_LIMIT)
 
 
 @st.composite
@@ -94,10 +95,11 @@ def stored_plans(draw) -> dict[str, list[dict]]:
         tables[part.table] = [{"id": one, **draw(stored_fields(part))} for one in ids]
     person_ids = [person["id"] for person in tables["people"]]
     if person_ids:
-        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS)))
+        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
         tables["attempts"] = [
-            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds}
-            for number, (who, when, seconds) in enumerate(attempts)
+            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds,
+             **({} if words is None else {"words": words})}
+            for number, (who, when, seconds, words) in enumerate(attempts)
         ]
     splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
     runs = draw(st.lists(st.tuples(MOMENTS, SECONDS, splits), max_size=2))
@@ -125,6 +127,8 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
     )
     assert [t["id"] for t in plan["treatments"]] == [t["id"] for t in tables["treatments"]]
     assert len(plan["runs"]) == len(tables["runs"])
+    assert sum("words" in attempt for person in plan["people"] for attempt in person["attempts"]
+               ) == sum("words" in attempt for attempt in tables.get("attempts", []))
 
 
 @settings(
@@ -192,6 +196,26 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     assert list(plan["objections"][0]) == ["id", *names["objections"]]
     for table in ("specialist", "meeting", "aftercare"):
         assert list(plan[table]) == names[table]
+
+
+def test_an_attempt_keeps_the_word_count_it_was_timed_at_and_older_ones_have_none(
+    sample_document,
+):
+    attempts = sample_document["plan"]["people"][0]["attempts"]
+    attempts[1]["words"] = 212
+    exported = plan_document(tables_from_document(sample_document))["plan"]["people"][1]
+    assert exported["attempts"] == attempts
+    assert "words" not in exported["attempts"][0]
+
+
+def test_a_word_count_a_hand_edited_file_spoiled_is_not_exported():
+    tables = {
+        "people": [{"id": "anna", "name": "Anna"}],
+        "attempts": [{"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
+                      "seconds": 20, "words": -3}],
+    }
+    [attempt] = plan_document(tables)["plan"]["people"][0]["attempts"]
+    assert attempt == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}
 
 
 def test_places_in_the_speaking_order_are_counted_from_one():
@@ -357,6 +381,13 @@ INVALID = [
         "plan.treatments[1].id: The same id as plan.treatments[0]",
     ),
     (change("plan.objections.0.objection", 5), "plan.objections[0].objection: What your"),
+    (change("plan.people.0.attempts.1.words", -1), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", 9.5), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", True), "plan.people[0].attempts[1].words: Must be"),
+    (
+        change("plan.people.0.attempts.1.words", LONG_TEXT_LIMIT + 1),
+        "plan.people[0].attempts[1].words: Must be the number of words",
+    ),
     (
         change("plan.aftercare.follow_up", "x" * (LONG_TEXT_LIMIT + 1)),
         "plan.aftercare.follow_up: Follow-up after treatment is too long",

@@ -616,6 +616,30 @@ def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_sto
     assert done(tables, LAST_REHEARSAL_FITS) is (last_seconds[0] <= 120 and last_seconds[1] <= 60)
 
 
+def test_a_statement_fits_at_the_speakers_own_pace_once_two_timed_tries_agree():
+    two_minutes_at_130 = " ".join(["word"] * 260)
+    anna = person("a", statement=two_minutes_at_130, target_seconds=120)
+    # Anna reads her 260 words in 130 seconds, twice: 120 words a minute, so 2:10.
+    slow = [{**attempt("a", 130.0, number), "words": 260} for number in (1, 2)]
+    assert done({"people": [anna]}, STATEMENTS_FIT)
+    assert done({"people": [anna], "attempts": slow[:1]}, STATEMENTS_FIT)  # one is not enough
+    assert not done({"people": [anna], "attempts": slow}, STATEMENTS_FIT)
+    items = {item.label: item for item in readiness(Plan.from_tables(
+        {"people": [anna], "attempts": slow}))}
+    assert items[STATEMENTS_FIT].detail == "Too long: a"
+
+
+def test_attempts_without_a_word_count_leave_the_general_pace():
+    anna = person("a", statement=" ".join(["word"] * 260), target_seconds=120)
+    untimed_words = [attempt("a", 130.0, 1), attempt("a", 130.0, 2)]
+    assert done({"people": [anna], "attempts": untimed_words}, STATEMENTS_FIT)
+    odd_words = [{**row, "words": "260"} for row in untimed_words]
+    plan = Plan.from_tables({"people": [anna], "attempts": odd_words})
+    assert plan.pace_of("a").tries == 0
+    assert len(plan.rehearsals_of("a")) == 2  # their times still count
+    assert "words" not in plan.attempts_of("a")[0]
+
+
 def test_a_complete_plan_is_ready_in_everything():
     statement = "I love you and I want you to get help today."
     tables = {

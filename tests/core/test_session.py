@@ -120,6 +120,13 @@ def test_deleting_a_person_takes_their_rehearsals_with_them_and_nothing_else(dat
     assert [p["name"] for p in session.plan.people] == ["Ben"]
 
 
+def test_an_attempt_saves_the_word_count_it_was_timed_at(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.record_attempt(anna, Attempt(MARCH, 100.0, words=210))
+    assert on_disk(data)["attempts"][0]["words"] == 210
+
+
 def test_moving_people_in_the_speaking_order(data):
     session = open_session(data)
     ids = {name: session.add("people", {"name": name}) for name in ("Anna", "Ben", "Cleo")}

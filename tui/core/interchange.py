@@ -5,7 +5,8 @@
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
-                   "attempts": [{"started_at": str, "seconds": number}, ...]}, ...],
+                   "attempts": [{"started_at": str, "seconds": number, "words": int},
+                                ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
                    "private": bool, "who_brings": str, "how_brought": str},
@@ -26,8 +27,9 @@
 - ``target_seconds`` is a whole number of seconds from 1 to 3600.
 - ``attempts`` are one person's timed rehearsals and ``runs`` the timed run-throughs of the
   whole meeting, oldest first. ``started_at`` is an ISO-8601 date and time with a time zone,
-  like ``2025-03-01T18:30:00+00:00``; seconds are zero or more. A split's ``person_id`` is
-  the ``id`` of the person who spoke.
+  like ``2025-03-01T18:30:00+00:00``; seconds are zero or more. An attempt's ``words`` is
+  the statement's word count when it was timed (0 to 20000; attempts made before Kindred
+  recorded it have none). A split's ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
@@ -58,6 +60,7 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_value,
+    is_word_count,
     new_id,
     new_ids,
 )
@@ -80,7 +83,7 @@ DOCUMENT_PARTS = (
     "runs",
 )
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
-ATTEMPT_FIELDS = ("started_at", "seconds")
+ATTEMPT_FIELDS = ("started_at", "seconds", "words")
 REQUIRED_PERSON_FIELDS = (
     "name",
     "relationship",
@@ -111,6 +114,8 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     "order": place,
                     "attempts": [
                         {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+                        if "words" not in attempt
+                        else {name: attempt[name] for name in ATTEMPT_FIELDS}
                         for attempt in plan.attempts_of(person["id"])
                     ],
                 }
@@ -238,26 +243,34 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
     for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
         if not (
             isinstance(attempt, dict)
-            and len(attempt) == len(ATTEMPT_FIELDS)  # so with these two, no other field
             and _is_moment(attempt.get("started_at"))
             and _is_seconds(attempt.get("seconds"))
+            # so with these two fields, or these and "words", and no other
+            and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
         ):
             _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
-        attempts.append(
-            {
-                "id": attempt_id,
-                "person_id": person_id,
-                "started_at": attempt["started_at"],
-                "seconds": attempt["seconds"],
-            }
-        )
+        stored = {
+            "id": attempt_id,
+            "person_id": person_id,
+            "started_at": attempt["started_at"],
+            "seconds": attempt["seconds"],
+        }
+        if len(attempt) == 3:
+            stored["words"] = attempt["words"]
+        attempts.append(stored)
     return attempts
 
 
 def _check_attempt(value: object, path: str) -> None:
-    attempt = _object(value, path, ATTEMPT_FIELDS, required=ATTEMPT_FIELDS)
+    attempt = _object(value, path, ATTEMPT_FIELDS, required=("started_at", "seconds"))
     _moment(attempt["started_at"], f"{path}.started_at")
     _seconds(attempt["seconds"], f"{path}.seconds")
+    if not is_word_count(attempt.get("words", 0)):
+        raise _refused(
+            f"{path}.words",
+            "Must be the number of words in the statement when it was timed: a whole number "
+            "from 0 to 20000.",
+        )
 
 
 def _run(value: object, path: str) -> dict:

@@ -337,7 +337,11 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        plan.lists["attempts"] = [
+            row if "words" not in row else _with_usable_words(row)
+            for row in tables.get("attempts", [])
+            if _is_attempt(row)
+        ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
@@ -403,10 +407,24 @@ class Plan:
             self._rehearsals_by_person[person_id] = readings
         return list(self._rehearsals_by_person[person_id])
 
+    def pace_of(self, person_id: str):
+        """The person's own speaking pace (rehearsal.Pace) from their timed attempts, or the
+        general pace until two of them agree (see rehearsal.speaking_pace)."""
+        from tui.core.rehearsal import speaking_pace
+
+        return speaking_pace(self.rehearsals_of(person_id))
+
 
 def _is_seconds(value: object) -> bool:
     # To isinstance(), True and False are whole numbers too.
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def is_word_count(value: object) -> bool:
+    """A statement's number of words: a whole number, at most one a character."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
+    )
 
 
 def _is_attempt(row: dict) -> bool:
@@ -415,6 +433,14 @@ def _is_attempt(row: dict) -> bool:
         and isinstance(row.get("started_at"), str)
         and _is_seconds(row.get("seconds"))
     )
+
+
+def _with_usable_words(attempt: dict) -> dict:
+    """The attempt, without a word count that cannot be right (a file edited by hand, say):
+    its time still counts, but not for the speaker's pace."""
+    if is_word_count(attempt["words"]):
+        return attempt
+    return {name: value for name, value in attempt.items() if name != "words"}
 
 
 def _is_run(row: dict) -> bool:
@@ -470,7 +496,7 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
-    from tui.core.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+    from tui.core.rehearsal import fits_target  # here: the command-line tools never need it
 
     people = plan.people
     specialist = plan.records["specialist"]
@@ -479,7 +505,8 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     too_long = [
         p["name"] or "someone"
         for p in people
-        if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
+        if p["statement"].strip()
+        and not fits_target(p["statement"], p["target_seconds"], plan.pace_of(p["id"]))
     ]
     rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
     unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
