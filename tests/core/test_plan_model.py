@@ -420,6 +420,11 @@ def attempt(person_id: str, seconds: float = 100.0, number: int = 1) -> dict:
             "started_at": f"2025-03-0{number}T18:30:00+00:00", "seconds": seconds}
 
 
+def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 25.0) -> dict:
+    return {"id": f"try-{objection_id}-{day}", "objection_id": objection_id,
+            "started_at": f"2025-03-{day:02}T18:30:00+00:00", "seconds": seconds, "mark": mark}
+
+
 def test_an_empty_plan_is_ready_in_nothing():
     items = readiness(Plan.from_tables({}))
     assert len(items) >= 7 and not any(item.done for item in items)
@@ -640,6 +645,54 @@ def test_attempts_without_a_word_count_leave_the_general_pace():
     assert "words" not in plan.attempts_of("a")[0]
 
 
+OBJECTIONS_PRACTISED = "Every objection practised, and its last try went well"
+JOB = {"id": "job", "objection": "I can't lose my job."}
+QUIT = {"id": "quit", "objection": "  I'll quit on my own, when I'm ready, I promise you.  "}
+
+
+@pytest.mark.parametrize(
+    ("tries", "ready", "detail"),
+    [
+        ([], False, "Not practised: “I can't lose my job.”, “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well")], False,
+         "Not practised: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well"), objection_try("quit", "needs work")], False,
+         "Needs work: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "needs work", day=1), objection_try("quit", "went well"),
+          objection_try("job", "went well", day=2)], True, ""),
+        ([objection_try("job", "went well", day=2), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=1)], True, ""),  # the latest counts
+        ([objection_try("job", "went well", day=1), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=2)], False, "Needs work: “I can't lose my job.”"),
+    ],
+)
+def test_every_objection_must_be_practised_and_its_last_try_go_well(tries, ready, detail):
+    plan = Plan.from_tables({"objections": [JOB, QUIT], "objection_tries": tries})
+    item = {item.label: item for item in readiness(plan)}[OBJECTIONS_PRACTISED]
+    assert (item.done, item.detail, item.guide_link) == (ready, detail, "during")
+
+
+def test_without_objections_the_drill_is_not_ready_and_says_what_to_do():
+    item = {item.label: item for item in readiness(Plan.from_tables({}))}[OBJECTIONS_PRACTISED]
+    assert not item.done
+    assert item.detail == "Write down what your loved one may say, then practise answering it."
+
+
+def test_tries_that_cannot_be_read_or_belong_to_no_objection_do_not_count():
+    unreadable = {**objection_try("job", "went well"), "started_at": "last Tuesday"}
+    unknown_mark = {**objection_try("job", "went well"), "mark": "fine"}
+    plan = Plan.from_tables({"objections": [JOB],
+                             "objection_tries": [unreadable, unknown_mark,
+                                                 objection_try("gone", "went well")]})
+    assert plan.last_try("job") is None
+    assert not done({"objections": [JOB], "objection_tries": [unreadable]}, OBJECTIONS_PRACTISED)
+
+
+def test_an_objection_answer_has_a_target_of_30_seconds_unless_set():
+    plan = Plan.from_tables({"objections": [JOB, {**QUIT, "target_seconds": 45}]})
+    assert [row["target_seconds"] for row in plan.lists["objections"]] == [30, 45]
+
+
 def test_a_complete_plan_is_ready_in_everything():
     statement = "I love you and I want you to get help today."
     tables = {
@@ -648,6 +701,8 @@ def test_a_complete_plan_is_ready_in_everything():
         "meeting": [{"id": "meeting", **GOOD_SETTING}],
         "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
         "attempts": [attempt("a"), attempt("b")],
+        "objections": [{"id": "job", "objection": "I can't lose my job."}],
+        "objection_tries": [objection_try("job", "went well")],
     }
     assert all(item.done for item in readiness(Plan.from_tables(tables)))
 

@@ -9,10 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tui.core.rehearsal
+from tui.core.plan import MARKS
 from tui.core.rehearsal import (
     GENERAL_PACE,
     Attempt,
     Light,
+    Mark,
+    ObjectionTry,
     Pace,
     RunRecord,
     RunThrough,
@@ -491,6 +494,38 @@ def test_stopwatch_keeps_the_word_count_of_the_statement_it_timed(clock):
     assert stopwatch.stop() == Attempt(FIRST_WALL_TIME, 55, words=120)
     stopwatch.start()
     assert stopwatch.stop().words is None
+
+
+# A try at answering an objection
+
+
+def test_a_try_saves_its_time_and_mark():
+    objection_try = ObjectionTry(FIRST_WALL_TIME, 27.46, Mark.NEEDS_WORK)
+    saved = objection_try.to_dict()
+    assert saved == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 27.5,
+                     "mark": "needs work"}
+    assert ObjectionTry.from_dict(saved) == ObjectionTry(FIRST_WALL_TIME, 27.5, Mark.NEEDS_WORK)
+
+
+def test_the_marks_are_the_ones_the_plan_file_accepts():
+    assert tuple(mark.value for mark in Mark) == MARKS == ("went well", "needs work")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4}, 'missing "mark"'),
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4, "mark": "fine"},
+         '"went well" or "needs work"'),
+        ({"started_at": "2025-03-01T18:30:00", "seconds": 4, "mark": "went well"},
+         "must include a time zone"),
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": -4, "mark": "went well"},
+         "zero or more seconds"),
+    ],
+)
+def test_bad_saved_try_is_refused_with_a_plain_message(data, message):
+    with pytest.raises(ValueError, match=message):
+        ObjectionTry.from_dict(data)
 
 
 def test_attempt_needs_a_time_zone():

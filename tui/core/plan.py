@@ -2,7 +2,8 @@
 
 A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
 itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
-options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
+options, objections, rehearsal attempts, run-throughs and tries at answering objections are
+lists of records with an "id".
 """
 
 import os
@@ -15,6 +16,7 @@ NAME_LIMIT = 200
 SHORT_TEXT_LIMIT = 1_000
 LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
+DEFAULT_ANSWER_SECONDS = 30
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
 
@@ -54,6 +56,7 @@ class Part(
 
 
 PERSON_ROLES = ("member", "chair", "logistics", "reader")
+MARKS = ("went well", "needs work")  # how a try at answering an objection went
 SPECIALIST_ROLES = ("interventionist", "counsellor", "social worker", "therapist", "other")
 TREATMENT_KINDS = (
     "detox",
@@ -146,6 +149,8 @@ OBJECTIONS = Part(
     (
         Field("objection", "What your loved one may say", limit=SHORT_TEXT_LIMIT),
         Field("answer", "Your prepared answer", kind="long", limit=SHORT_TEXT_LIMIT),
+        Field("target_seconds", "Target length of the answer", kind="duration",
+              default=DEFAULT_ANSWER_SECONDS, hint="minutes:seconds, e.g. 0:30"),
     ),
     item_name="objection",
     label_field="objection",
@@ -166,7 +171,9 @@ AFTERCARE = Part(
 
 PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
-REHEARSAL_TABLES = ("attempts", "runs")
+# Timed practice: each person's attempts at their statement, run-throughs of the whole
+# meeting, and tries at answering each objection.
+REHEARSAL_TABLES = ("attempts", "runs", "objection_tries")
 
 
 def new_id() -> str:
@@ -319,6 +326,7 @@ class Plan:
         self.cut: list[CutText] = []  # text shown cut to its field's limit
         self._attempts_by_person: dict[str, list[dict]] = {}
         self._rehearsals_by_person: dict[str, list] = {}  # read once: a plan is never changed
+        self._tries_by_objection: dict[str, list[dict]] = {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -345,6 +353,11 @@ class Plan:
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
+        plan.lists["objection_tries"] = [
+            row for row in tables.get("objection_tries", []) if _is_try(row)
+        ]
+        for row in plan.lists["objection_tries"]:
+            plan._tries_by_objection.setdefault(row["objection_id"], []).append(row)
         return plan
 
     def _usable(self, part: Part, row: dict, record_id: str) -> dict:
@@ -414,6 +427,18 @@ class Plan:
 
         return speaking_pace(self.rehearsals_of(person_id))
 
+    def tries_of(self, objection_id: str) -> list[dict]:
+        """The saved tries at answering an objection, in the order they were recorded."""
+        return list(self._tries_by_objection.get(objection_id, []))
+
+    def last_try(self, objection_id: str):
+        """The latest readable try (rehearsal.ObjectionTry) at answering an objection, or
+        None if it has not been practised."""
+        from tui.core.rehearsal import ObjectionTry, readable
+
+        tries = readable(ObjectionTry.from_dict, self.tries_of(objection_id))
+        return max(tries, key=lambda one: one.started_at, default=None)
+
 
 def _is_seconds(value: object) -> bool:
     # To isinstance(), True and False are whole numbers too.
@@ -441,6 +466,15 @@ def _with_usable_words(attempt: dict) -> dict:
     if is_word_count(attempt["words"]):
         return attempt
     return {name: value for name, value in attempt.items() if name != "words"}
+
+
+def _is_try(row: dict) -> bool:
+    return (
+        isinstance(row.get("objection_id"), str)
+        and isinstance(row.get("started_at"), str)
+        and _is_seconds(row.get("seconds"))
+        and row.get("mark") in MARKS
+    )
 
 
 def _is_run(row: dict) -> bool:
@@ -496,7 +530,7 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
-    from tui.core.rehearsal import fits_target  # here: the command-line tools never need it
+    from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
 
     people = plan.people
     specialist = plan.records["specialist"]
@@ -517,6 +551,14 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
+    objections = plan.lists["objections"]
+    last_tries = {o["id"]: plan.last_try(o["id"]) for o in objections}
+    unpractised = [_quoted(o["objection"]) for o in objections if last_tries[o["id"]] is None]
+    needing_work = [
+        _quoted(o["objection"])
+        for o in objections
+        if last_tries[o["id"]] is not None and last_tries[o["id"]].mark is Mark.NEEDS_WORK
+    ]
     return [
         ReadinessItem(
             "A specialist has agreed to help",
@@ -566,11 +608,37 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
         ),
+        ReadinessItem(
+            "Every objection practised, and its last try went well",
+            bool(objections) and not unpractised and not needing_work,
+            _objections_detail(objections, unpractised, needing_work),
+            "during",
+        ),
     ]
 
 
 def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
     return prefix + ", ".join(names) if names else ""
+
+
+def _quoted(text: str, limit: int = 30) -> str:
+    """Text in quotes, on one line, cut to fit in a line of other details."""
+    text = " ".join(text.split())
+    if not text:
+        return "(an objection not written yet)"
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+
+
+def _objections_detail(
+    objections: list[dict], unpractised: list[str], needing_work: list[str]
+) -> str:
+    if not objections:
+        return "Write down what your loved one may say, then practise answering it."
+    details = [
+        _waiting_on(unpractised, "Not practised: "),
+        _waiting_on(needing_work, "Needs work: "),
+    ]
+    return "; ".join(detail for detail in details if detail)
 
 
 def _specialist_detail(specialist: dict) -> str:

@@ -210,6 +210,48 @@ class Attempt:
         )
 
 
+class Mark(Enum):
+    """How a try at answering an objection went, as the person who tried it says."""
+
+    WENT_WELL = "went well"
+    NEEDS_WORK = "needs work"
+
+
+@dataclass(frozen=True)
+class ObjectionTry:
+    """One timed try at answering an objection, and how it went."""
+
+    started_at: datetime
+    seconds: float
+    mark: Mark
+
+    def __post_init__(self) -> None:
+        _check_has_time_zone(self.started_at, "The start of a try")
+        _check_seconds(self.seconds, "A try")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "seconds": round(self.seconds, 1),
+            "mark": self.mark.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> "ObjectionTry":
+        mark = _read_text(data, "mark", "try")
+        try:
+            read_mark = Mark(mark)
+        except ValueError:
+            raise ValueError(
+                f'"mark" in a saved try must be "went well" or "needs work", not {mark!r}.'
+            ) from None
+        return cls(
+            started_at=_read_time(data, "started_at", "try"),
+            seconds=_read_seconds(data, "seconds", "try"),
+            mark=read_mark,
+        )
+
+
 def readable(read: Callable[[object], Readable], rows: list[dict]) -> list[Readable]:
     """What `read` makes of each saved row, leaving out any that a hand-edited file made
     unreadable (`read` raises ValueError for those)."""
