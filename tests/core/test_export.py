@@ -84,6 +84,8 @@ MOMENTS = st.builds(
     ),
 )
 SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=False))
+WORDS = st.none() | st.integers(0, LONG_TEXT_LIMIT)
+MARK = st.sampled_from(["went well", "needs work"])
 
 
 @st.composite
@@ -97,10 +99,19 @@ def stored_plans(draw) -> dict[str, list[dict]]:
         tables[part.table] = [{"id": one, **draw(stored_fields(part))} for one in ids]
     person_ids = [person["id"] for person in tables["people"]]
     if person_ids:
-        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS)))
+        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
         tables["attempts"] = [
-            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds}
-            for number, (who, when, seconds) in enumerate(attempts)
+            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds,
+             **({} if words is None else {"words": words})}
+            for number, (who, when, seconds, words) in enumerate(attempts)
+        ]
+    objection_ids = [objection["id"] for objection in tables["objections"]]
+    if objection_ids:
+        tries = draw(st.lists(st.tuples(st.sampled_from(objection_ids), MOMENTS, SECONDS, MARK)))
+        tables["objection_tries"] = [
+            {"id": f"o{number}", "objection_id": what, "started_at": when, "seconds": seconds,
+             "mark": mark}
+            for number, (what, when, seconds, mark) in enumerate(tries)
         ]
     splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
     runs = draw(st.lists(st.tuples(MOMENTS, SECONDS, splits), max_size=2))
@@ -128,6 +139,11 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
     )
     assert [t["id"] for t in plan["treatments"]] == [t["id"] for t in tables["treatments"]]
     assert len(plan["runs"]) == len(tables["runs"])
+    assert sum(len(objection["tries"]) for objection in plan["objections"]) == len(
+        tables.get("objection_tries", [])
+    )
+    assert sum("words" in attempt for person in plan["people"] for attempt in person["attempts"]
+               ) == sum("words" in attempt for attempt in tables.get("attempts", []))
 
 
 @settings(
@@ -194,9 +210,58 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     ]
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
     assert list(plan["treatments"][0]) == ["id", *names["treatments"]]
-    assert list(plan["objections"][0]) == ["id", *names["objections"]]
+    assert list(plan["objections"][0]) == ["id", *names["objections"], "tries"]
     for table in ("specialist", "meeting", "safety", "aftercare"):
         assert list(plan[table]) == names[table]
+
+
+def test_tries_are_nested_under_their_objection_oldest_first(sample_document):
+    tries = [
+        {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 41.5, "mark": "needs work"},
+        {"started_at": "2025-03-02T18:30:00+00:00", "seconds": 28, "mark": "went well"},
+    ]
+    sample_document["plan"]["objections"] = [
+        {"id": "job", "objection": "I can't lose my job.", "answer": "", "target_seconds": 45,
+         "tries": tries},
+        {"id": "quit", "objection": "I'll quit on my own.", "answer": ""},
+    ]
+    tables = tables_from_document(sample_document)
+    assert [row["objection_id"] for row in tables["objection_tries"]] == ["job", "job"]
+    objections = plan_document(tables)["plan"]["objections"]
+    assert objections[0]["tries"] == tries
+    assert objections[0]["target_seconds"] == 45
+    assert (objections[1]["tries"], objections[1]["target_seconds"]) == ([], 30)
+
+
+def test_tries_of_an_objection_that_is_not_in_the_plan_are_not_exported():
+    tables = {
+        "objections": [{"id": "job", "objection": "I can't lose my job."}],
+        "objection_tries": [
+            {"id": "t1", "objection_id": "gone", "started_at": "2025-03-01T18:30:00+00:00",
+             "seconds": 20, "mark": "went well"},
+        ],
+    }
+    assert plan_document(tables)["plan"]["objections"][0]["tries"] == []
+
+
+def test_an_attempt_keeps_the_word_count_it_was_timed_at_and_older_ones_have_none(
+    sample_document,
+):
+    attempts = sample_document["plan"]["people"][0]["attempts"]
+    attempts[1]["words"] = 212
+    exported = plan_document(tables_from_document(sample_document))["plan"]["people"][1]
+    assert exported["attempts"] == attempts
+    assert "words" not in exported["attempts"][0]
+
+
+def test_a_word_count_a_hand_edited_file_spoiled_is_not_exported():
+    tables = {
+        "people": [{"id": "anna", "name": "Anna"}],
+        "attempts": [{"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
+                      "seconds": 20, "words": -3}],
+    }
+    [attempt] = plan_document(tables)["plan"]["people"][0]["attempts"]
+    assert attempt == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}
 
 
 def test_places_in_the_speaking_order_are_counted_from_one():
@@ -362,6 +427,41 @@ INVALID = [
         "plan.treatments[1].id: The same id as plan.treatments[0]",
     ),
     (change("plan.objections.0.objection", 5), "plan.objections[0].objection: What your"),
+    (change("plan.objections.0.target_seconds", 0), "plan.objections[0].target_seconds: Target"),
+    (change("plan.objections.0.tries", {}), "plan.objections[0].tries: Must be a list"),
+    (change("plan.objections.0.tries", [3]), "plan.objections[0].tries[0]: Must be a JSON object"),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 20, "mark": "fine"}]),
+        'plan.objections[0].tries[0].mark: Must be "went well" or "needs work".',
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 20}]),
+        "plan.objections[0].tries[0].mark: Missing.",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01", "seconds": 20,
+                                            "mark": "went well"}]),
+        "plan.objections[0].tries[0].started_at: Must be a date and time with a time zone",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": -2, "mark": "went well"}]),
+        "plan.objections[0].tries[0].seconds: Must be a number of seconds",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 2, "mark": "went well", "who": "Anna"}]),
+        "plan.objections[0].tries[0].who: Not a field",
+    ),
+    (change("plan.people.0.attempts.1.words", -1), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", 9.5), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", True), "plan.people[0].attempts[1].words: Must be"),
+    (
+        change("plan.people.0.attempts.1.words", LONG_TEXT_LIMIT + 1),
+        "plan.people[0].attempts[1].words: Must be the number of words",
+    ),
     (
         change("plan.aftercare.follow_up", "x" * (LONG_TEXT_LIMIT + 1)),
         "plan.aftercare.follow_up: Follow-up after treatment is too long",
@@ -419,8 +519,9 @@ JSON_VALUES = st.recursive(
 
 
 def plan_shaped(part) -> st.SearchStrategy:
-    """Objects with the part's own keys (and "id", "attempts") holding any JSON values."""
-    keys = st.sampled_from(["id", "attempts", *(spec.name for spec in part.fields)])
+    """Objects with the part's own keys (and "id", "attempts", "tries") holding any JSON
+    values."""
+    keys = st.sampled_from(["id", "attempts", "tries", *(spec.name for spec in part.fields)])
     values = st.one_of(JSON_VALUES, *(stored_value(spec) for spec in part.fields))
     return st.dictionaries(keys, values, max_size=8)
 
@@ -637,7 +738,7 @@ def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document)
         "- [x] Has agreed to take part"
     )
     assert section(text, "### I don't have a problem.") == (
-        "Your prepared answer:\n\nWe have seen it."
+        "- Target length of the answer: 0:30\n\nYour prepared answer:\n\nWe have seen it."
     )
     assert section(text, "## Follow-up after treatment") == "Weekly family meeting."
 

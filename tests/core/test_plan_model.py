@@ -439,6 +439,11 @@ def attempt(person_id: str, seconds: float = 100.0, number: int = 1) -> dict:
             "started_at": f"2025-03-0{number}T18:30:00+00:00", "seconds": seconds}
 
 
+def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 25.0) -> dict:
+    return {"id": f"try-{objection_id}-{day}", "objection_id": objection_id,
+            "started_at": f"2025-03-{day:02}T18:30:00+00:00", "seconds": seconds, "mark": mark}
+
+
 def test_an_empty_plan_is_ready_in_nothing():
     items = readiness(Plan.from_tables({}))
     assert len(items) >= 7 and not any(item.done for item in items)
@@ -666,6 +671,78 @@ def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_sto
     assert done(tables, LAST_REHEARSAL_FITS) is (last_seconds[0] <= 120 and last_seconds[1] <= 60)
 
 
+def test_a_statement_fits_at_the_speakers_own_pace_once_two_timed_tries_agree():
+    two_minutes_at_130 = " ".join(["word"] * 260)
+    anna = person("a", statement=two_minutes_at_130, target_seconds=120)
+    # Anna reads her 260 words in 130 seconds, twice: 120 words a minute, so 2:10.
+    slow = [{**attempt("a", 130.0, number), "words": 260} for number in (1, 2)]
+    assert done({"people": [anna]}, STATEMENTS_FIT)
+    assert done({"people": [anna], "attempts": slow[:1]}, STATEMENTS_FIT)  # one is not enough
+    assert not done({"people": [anna], "attempts": slow}, STATEMENTS_FIT)
+    items = {item.label: item for item in readiness(Plan.from_tables(
+        {"people": [anna], "attempts": slow}))}
+    assert items[STATEMENTS_FIT].detail == "Too long: a"
+
+
+def test_attempts_without_a_word_count_leave_the_general_pace():
+    anna = person("a", statement=" ".join(["word"] * 260), target_seconds=120)
+    untimed_words = [attempt("a", 130.0, 1), attempt("a", 130.0, 2)]
+    assert done({"people": [anna], "attempts": untimed_words}, STATEMENTS_FIT)
+    odd_words = [{**row, "words": "260"} for row in untimed_words]
+    plan = Plan.from_tables({"people": [anna], "attempts": odd_words})
+    assert plan.pace_of("a").tries == 0
+    assert len(plan.rehearsals_of("a")) == 2  # their times still count
+    assert "words" not in plan.attempts_of("a")[0]
+
+
+OBJECTIONS_PRACTISED = "Every objection practised, and its last try went well"
+JOB = {"id": "job", "objection": "I can't lose my job."}
+QUIT = {"id": "quit", "objection": "  I'll quit on my own, when I'm ready, I promise you.  "}
+
+
+@pytest.mark.parametrize(
+    ("tries", "ready", "detail"),
+    [
+        ([], False, "Not practised: “I can't lose my job.”, “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well")], False,
+         "Not practised: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well"), objection_try("quit", "needs work")], False,
+         "Needs work: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "needs work", day=1), objection_try("quit", "went well"),
+          objection_try("job", "went well", day=2)], True, ""),
+        ([objection_try("job", "went well", day=2), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=1)], True, ""),  # the latest counts
+        ([objection_try("job", "went well", day=1), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=2)], False, "Needs work: “I can't lose my job.”"),
+    ],
+)
+def test_every_objection_must_be_practised_and_its_last_try_go_well(tries, ready, detail):
+    plan = Plan.from_tables({"objections": [JOB, QUIT], "objection_tries": tries})
+    item = {item.label: item for item in readiness(plan)}[OBJECTIONS_PRACTISED]
+    assert (item.done, item.detail, item.guide_link) == (ready, detail, "during")
+
+
+def test_without_objections_the_drill_is_not_ready_and_says_what_to_do():
+    item = {item.label: item for item in readiness(Plan.from_tables({}))}[OBJECTIONS_PRACTISED]
+    assert not item.done
+    assert item.detail == "Write down what your loved one may say, then practise answering it."
+
+
+def test_tries_that_cannot_be_read_or_belong_to_no_objection_do_not_count():
+    unreadable = {**objection_try("job", "went well"), "started_at": "last Tuesday"}
+    unknown_mark = {**objection_try("job", "went well"), "mark": "fine"}
+    plan = Plan.from_tables({"objections": [JOB],
+                             "objection_tries": [unreadable, unknown_mark,
+                                                 objection_try("gone", "went well")]})
+    assert plan.last_try("job") is None
+    assert not done({"objections": [JOB], "objection_tries": [unreadable]}, OBJECTIONS_PRACTISED)
+
+
+def test_an_objection_answer_has_a_target_of_30_seconds_unless_set():
+    plan = Plan.from_tables({"objections": [JOB, {**QUIT, "target_seconds": 45}]})
+    assert [row["target_seconds"] for row in plan.lists["objections"]] == [30, 45]
+
+
 def test_a_complete_plan_is_ready_in_everything():
     statement = "I love you and I want you to get help today."
     tables = {
@@ -675,6 +752,8 @@ def test_a_complete_plan_is_ready_in_everything():
         "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
         "attempts": [attempt("a"), attempt("b")],
         "safety": [{"id": "safety", **SAFE_MEETING}],
+        "objections": [{"id": "job", "objection": "I can't lose my job."}],
+        "objection_tries": [objection_try("job", "went well")],
     }
     assert all(item.done for item in readiness(Plan.from_tables(tables)))
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import tui.core.store as store_module
 from tui.core.plan import ValidationError, readiness
-from tui.core.rehearsal import Attempt, RunRecord, Split
-from tui.core.session import FieldKey, PlanSession
+from tui.core.rehearsal import Attempt, Mark, ObjectionTry, RunRecord, Split
+from tui.core.session import FieldKey, PlanSession, RecordGone
 from tui.core.store import SaveFailed, Store, StoreError
 
 MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
@@ -120,6 +120,36 @@ def test_deleting_a_person_takes_their_rehearsals_with_them_and_nothing_else(dat
     assert [p["name"] for p in session.plan.people] == ["Ben"]
 
 
+def test_tries_at_an_objection_are_saved_and_go_when_it_is_deleted(data):
+    session = open_session(data)
+    job = session.add("objections", {"objection": "I can't lose my job."})
+    quit_ = session.add("objections", {"objection": "I'll quit on my own."})
+    session.record_try(job, ObjectionTry(MARCH, 41.0, Mark.NEEDS_WORK))
+    session.record_try(quit_, ObjectionTry(MARCH, 25.0, Mark.WENT_WELL))
+    other = open_session(data)
+    assert other.plan.last_try(job) == ObjectionTry(MARCH, 41.0, Mark.NEEDS_WORK)
+    assert other.plan.record("objections", job)["target_seconds"] == 30
+    session.delete("objections", job)
+    tries = on_disk(data)["objection_tries"]
+    assert [(row["objection_id"], row["mark"]) for row in tries] == [(quit_, "went well")]
+
+
+def test_a_try_at_an_objection_deleted_elsewhere_is_refused_in_words(data):
+    session = open_session(data)
+    job = session.add("objections", {"objection": "I can't lose my job."})
+    open_session(data).delete("objections", job)
+    with pytest.raises(RecordGone, match="deleted in another session, so the try was not saved"):
+        session.record_try(job, ObjectionTry(MARCH, 41.0, Mark.WENT_WELL))
+    assert on_disk(data).get("objection_tries", []) == []
+
+
+def test_an_attempt_saves_the_word_count_it_was_timed_at(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.record_attempt(anna, Attempt(MARCH, 100.0, words=210))
+    assert on_disk(data)["attempts"][0]["words"] == 210
+
+
 def test_moving_people_in_the_speaking_order(data):
     session = open_session(data)
     ids = {name: session.add("people", {"name": name}) for name in ("Anna", "Ben", "Cleo")}
@@ -152,7 +182,8 @@ def test_rehearsals_are_saved_and_count_towards_readiness(data):
     other = open_session(data)
     assert [Attempt.from_dict(a) for a in other.plan.attempts_of(anna)] == [Attempt(MARCH, 95.5)]
     assert [RunRecord.from_dict(r) for r in other.plan.lists["runs"]] == [run]
-    assert readiness(other.plan)[-1].done
+    rehearsed = {item.label: item.done for item in readiness(other.plan)}
+    assert rehearsed["Everyone's last rehearsal was within their target"]
 
 
 # --- the locale's country ---------------------------------------------------------------------

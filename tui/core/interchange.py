@@ -6,7 +6,8 @@
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
-                   "attempts": [{"started_at": str, "seconds": number}, ...]}, ...],
+                   "attempts": [{"started_at": str, "seconds": number, "words": int},
+                                ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
                    "private": bool, "who_brings": str, "how_brought": str},
@@ -16,7 +17,9 @@
        "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
                        "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
                        "transport": bool, "bag_packed": bool}, ...],
-       "objections": [{"id": str, "objection": str, "answer": str}, ...],
+       "objections": [{"id": str, "objection": str, "answer": str, "target_seconds": int,
+                       "tries": [{"started_at": str, "seconds": number, "mark": str},
+                                 ...]}, ...],
        "aftercare": {"follow_up": str, "if_refused": str},
        "runs": [{"started_at": str, "total_seconds": number,
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
@@ -29,10 +32,13 @@
   outpatient, methadone, buprenorphine, naltrexone or other.
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
 - ``target_seconds`` is a whole number of seconds from 1 to 3600.
-- ``attempts`` are one person's timed rehearsals and ``runs`` the timed run-throughs of the
-  whole meeting, oldest first. ``started_at`` is an ISO-8601 date and time with a time zone,
-  like ``2025-03-01T18:30:00+00:00``; seconds are zero or more. A split's ``person_id`` is
-  the ``id`` of the person who spoke.
+- ``attempts`` are one person's timed rehearsals, ``runs`` the timed run-throughs of the
+  whole meeting and ``tries`` the timed tries at answering an objection, oldest first.
+  ``started_at`` is an ISO-8601 date and time with a time zone, like
+  ``2025-03-01T18:30:00+00:00``; seconds are zero or more. An attempt's ``words`` is the
+  statement's word count when it was timed (0 to 20000; attempts made before Kindred
+  recorded it have none). A try's ``mark`` is "went well" or "needs work". A split's
+  ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
@@ -52,6 +58,7 @@ from pathlib import Path
 
 from tui.core.plan import (
     AFTERCARE,
+    MARKS,
     MEETING,
     OBJECTIONS,
     PARTS,
@@ -65,6 +72,7 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_value,
+    is_word_count,
     new_id,
     new_ids,
 )
@@ -89,7 +97,8 @@ DOCUMENT_PARTS = (
     "runs",
 )
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
-ATTEMPT_FIELDS = ("started_at", "seconds")
+ATTEMPT_FIELDS = ("started_at", "seconds", "words")
+TRY_FIELDS = ("started_at", "seconds", "mark")
 REQUIRED_PERSON_FIELDS = (
     "name",
     "relationship",
@@ -121,6 +130,8 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     "order": place,
                     "attempts": [
                         {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+                        if "words" not in attempt
+                        else {name: attempt[name] for name in ATTEMPT_FIELDS}
                         for attempt in plan.attempts_of(person["id"])
                     ],
                 }
@@ -133,7 +144,15 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                 {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
             ],
             "objections": [
-                {"id": row["id"], **_fields(OBJECTIONS, row)} for row in plan.lists["objections"]
+                {
+                    "id": row["id"],
+                    **_fields(OBJECTIONS, row),
+                    "tries": [
+                        {name: objection_try[name] for name in TRY_FIELDS}
+                        for objection_try in plan.tries_of(row["id"])
+                    ],
+                }
+                for row in plan.lists["objections"]
             ],
             "aftercare": _fields(AFTERCARE, plan.records["aftercare"]),
             "runs": [
@@ -181,8 +200,10 @@ def tables_from_document(document: object, default_country: str = "") -> dict[st
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]
-    for part in (TREATMENTS, OBJECTIONS):
-        tables[part.table] = _records(part, plan.get(part.table, []))
+    tables["treatments"] = _records(TREATMENTS, plan.get("treatments", []))
+    tables["objections"], tables["objection_tries"] = _objections_and_tries(
+        plan.get("objections", [])
+    )
     tables["runs"] = [
         _run(run, f"plan.runs[{index}]")
         for index, run in enumerate(_list(plan.get("runs", []), "plan.runs"))
@@ -232,15 +253,40 @@ def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
     return people, attempts
 
 
-def _records(part: Part, value: object) -> list[dict]:
+def _records(part: Part, value: object, extra: Sequence[str] = ()) -> list[dict]:
+    """The part's records; ``extra`` names fields beyond the part's own, left for the caller."""
     records = []
-    allowed = ("id", *(spec.name for spec in part.fields))
+    allowed = ("id", *(spec.name for spec in part.fields), *extra)
     for index, raw in enumerate(_list(value, f"plan.{part.table}")):
         path = f"plan.{part.table}[{index}]"
         _object(raw, path, allowed)
         records.append({"id": _record_id(raw, path), **_clean_fields(part, raw, path)})
     _refuse_repeated_ids(records, f"plan.{part.table}")
     return records
+
+
+def _objections_and_tries(value: object) -> tuple[list[dict], list[dict]]:
+    raws = _list(value, "plan.objections")
+    objections = _records(OBJECTIONS, raws, extra=("tries",))
+    tries = []
+    for index, (raw, objection) in enumerate(zip(raws, objections, strict=True)):
+        path = f"plan.objections[{index}].tries"
+        tries += [
+            {"id": new_id(), "objection_id": objection["id"], **_try(row, f"{path}[{number}]")}
+            for number, row in enumerate(_list(raw.get("tries", []), path))
+        ]
+    return objections, tries
+
+
+def _try(value: object, path: str) -> dict:
+    objection_try = _object(value, path, TRY_FIELDS, required=TRY_FIELDS)
+    if objection_try["mark"] not in MARKS:
+        raise _refused(f"{path}.mark", 'Must be "went well" or "needs work".')
+    return {
+        "started_at": _moment(objection_try["started_at"], f"{path}.started_at"),
+        "seconds": _seconds(objection_try["seconds"], f"{path}.seconds"),
+        "mark": objection_try["mark"],
+    }
 
 
 def _attempts(value: object, path: str, person_id: str) -> list[dict]:
@@ -251,26 +297,34 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
     for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
         if not (
             isinstance(attempt, dict)
-            and len(attempt) == len(ATTEMPT_FIELDS)  # so with these two, no other field
             and _is_moment(attempt.get("started_at"))
             and _is_seconds(attempt.get("seconds"))
+            # so with these two fields, or these and "words", and no other
+            and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
         ):
             _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
-        attempts.append(
-            {
-                "id": attempt_id,
-                "person_id": person_id,
-                "started_at": attempt["started_at"],
-                "seconds": attempt["seconds"],
-            }
-        )
+        stored = {
+            "id": attempt_id,
+            "person_id": person_id,
+            "started_at": attempt["started_at"],
+            "seconds": attempt["seconds"],
+        }
+        if len(attempt) == 3:
+            stored["words"] = attempt["words"]
+        attempts.append(stored)
     return attempts
 
 
 def _check_attempt(value: object, path: str) -> None:
-    attempt = _object(value, path, ATTEMPT_FIELDS, required=ATTEMPT_FIELDS)
+    attempt = _object(value, path, ATTEMPT_FIELDS, required=("started_at", "seconds"))
     _moment(attempt["started_at"], f"{path}.started_at")
     _seconds(attempt["seconds"], f"{path}.seconds")
+    if not is_word_count(attempt.get("words", 0)):
+        raise _refused(
+            f"{path}.words",
+            "Must be the number of words in the statement when it was timed: a whole number "
+            "from 0 to 20000.",
+        )
 
 
 def _run(value: object, path: str) -> dict:

@@ -2,7 +2,8 @@
 
 A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
 itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
-options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
+options, objections, rehearsal attempts, run-throughs and tries at answering objections are
+lists of records with an "id".
 """
 
 import os
@@ -16,6 +17,7 @@ NAME_LIMIT = 200
 SHORT_TEXT_LIMIT = 1_000
 LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
+DEFAULT_ANSWER_SECONDS = 30
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
 
@@ -57,6 +59,7 @@ class Part(
 
 
 PERSON_ROLES = ("member", "chair", "logistics", "reader")
+MARKS = ("went well", "needs work")  # how a try at answering an objection went
 SPECIALIST_ROLES = ("interventionist", "counsellor", "social worker", "therapist", "other")
 TREATMENT_KINDS = (
     "detox",
@@ -174,6 +177,8 @@ OBJECTIONS = Part(
     (
         Field("objection", "What your loved one may say", limit=SHORT_TEXT_LIMIT),
         Field("answer", "Your prepared answer", kind="long", limit=SHORT_TEXT_LIMIT),
+        Field("target_seconds", "Target length of the answer", kind="duration",
+              default=DEFAULT_ANSWER_SECONDS, hint="minutes:seconds, e.g. 0:30"),
     ),
     item_name="objection",
     label_field="objection",
@@ -194,7 +199,9 @@ AFTERCARE = Part(
 
 PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
-REHEARSAL_TABLES = ("attempts", "runs")
+# Timed practice: each person's attempts at their statement, run-throughs of the whole
+# meeting, and tries at answering each objection.
+REHEARSAL_TABLES = ("attempts", "runs", "objection_tries")
 
 
 def new_id() -> str:
@@ -352,6 +359,7 @@ class Plan:
         self.cut: list[CutText] = []  # text shown cut to its field's limit
         self._attempts_by_person: dict[str, list[dict]] = {}
         self._rehearsals_by_person: dict[str, list] = {}  # read once: a plan is never changed
+        self._tries_by_objection: dict[str, list[dict]] = {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -370,10 +378,19 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        plan.lists["attempts"] = [
+            row if "words" not in row else _with_usable_words(row)
+            for row in tables.get("attempts", [])
+            if _is_attempt(row)
+        ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
+        plan.lists["objection_tries"] = [
+            row for row in tables.get("objection_tries", []) if _is_try(row)
+        ]
+        for row in plan.lists["objection_tries"]:
+            plan._tries_by_objection.setdefault(row["objection_id"], []).append(row)
         return plan
 
     def _usable(self, part: Part, row: dict, record_id: str) -> dict:
@@ -441,10 +458,36 @@ class Plan:
             self._rehearsals_by_person[person_id] = readings
         return list(self._rehearsals_by_person[person_id])
 
+    def pace_of(self, person_id: str):
+        """The person's own speaking pace (rehearsal.Pace) from their timed attempts, or the
+        general pace until two of them agree (see rehearsal.speaking_pace)."""
+        from tui.core.rehearsal import speaking_pace
+
+        return speaking_pace(self.rehearsals_of(person_id))
+
+    def tries_of(self, objection_id: str) -> list[dict]:
+        """The saved tries at answering an objection, in the order they were recorded."""
+        return list(self._tries_by_objection.get(objection_id, []))
+
+    def last_try(self, objection_id: str):
+        """The latest readable try (rehearsal.ObjectionTry) at answering an objection, or
+        None if it has not been practised."""
+        from tui.core.rehearsal import ObjectionTry, readable
+
+        tries = readable(ObjectionTry.from_dict, self.tries_of(objection_id))
+        return max(tries, key=lambda one: one.started_at, default=None)
+
 
 def _is_seconds(value: object) -> bool:
     # To isinstance(), True and False are whole numbers too.
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def is_word_count(value: object) -> bool:
+    """A statement's number of words: a whole number, at most one a character."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
+    )
 
 
 def _is_attempt(row: dict) -> bool:
@@ -452,6 +495,23 @@ def _is_attempt(row: dict) -> bool:
         isinstance(row.get("person_id"), str)
         and isinstance(row.get("started_at"), str)
         and _is_seconds(row.get("seconds"))
+    )
+
+
+def _with_usable_words(attempt: dict) -> dict:
+    """The attempt, without a word count that cannot be right (a file edited by hand, say):
+    its time still counts, but not for the speaker's pace."""
+    if is_word_count(attempt["words"]):
+        return attempt
+    return {name: value for name, value in attempt.items() if name != "words"}
+
+
+def _is_try(row: dict) -> bool:
+    return (
+        isinstance(row.get("objection_id"), str)
+        and isinstance(row.get("started_at"), str)
+        and _is_seconds(row.get("seconds"))
+        and row.get("mark") in MARKS
     )
 
 
@@ -508,7 +568,7 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
 
 def readiness(plan: Plan) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held."""
-    from tui.core.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+    from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
 
     people = plan.people
     specialist = plan.records["specialist"]
@@ -517,7 +577,8 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     too_long = [
         p["name"] or "someone"
         for p in people
-        if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
+        if p["statement"].strip()
+        and not fits_target(p["statement"], p["target_seconds"], plan.pace_of(p["id"]))
     ]
     rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
     unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
@@ -528,6 +589,14 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
+    objections = plan.lists["objections"]
+    last_tries = {o["id"]: plan.last_try(o["id"]) for o in objections}
+    unpractised = [_quoted(o["objection"]) for o in objections if last_tries[o["id"]] is None]
+    needing_work = [
+        _quoted(o["objection"])
+        for o in objections
+        if last_tries[o["id"]] is not None and last_tries[o["id"]].mark is Mark.NEEDS_WORK
+    ]
     return [
         ReadinessItem(
             "A specialist has agreed to help",
@@ -578,6 +647,12 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
         ),
+        ReadinessItem(
+            "Every objection practised, and its last try went well",
+            bool(objections) and not unpractised and not needing_work,
+            _objections_detail(objections, unpractised, needing_work),
+            "during",
+        ),
     ]
 
 
@@ -612,6 +687,26 @@ def _safety_items(safety: dict) -> list[ReadinessItem]:
 
 def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
     return prefix + ", ".join(names) if names else ""
+
+
+def _quoted(text: str, limit: int = 30) -> str:
+    """Text in quotes, on one line, cut to fit in a line of other details."""
+    text = " ".join(text.split())
+    if not text:
+        return "(an objection not written yet)"
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+
+
+def _objections_detail(
+    objections: list[dict], unpractised: list[str], needing_work: list[str]
+) -> str:
+    if not objections:
+        return "Write down what your loved one may say, then practise answering it."
+    details = [
+        _waiting_on(unpractised, "Not practised: "),
+        _waiting_on(needing_work, "Needs work: "),
+    ]
+    return "; ".join(detail for detail in details if detail)
 
 
 def _specialist_detail(specialist: dict) -> str:

@@ -14,7 +14,7 @@ from tui.core.plan import (
     new_id,
     renumbered,
 )
-from tui.core.rehearsal import Attempt, RunRecord
+from tui.core.rehearsal import Attempt, ObjectionTry, RunRecord
 from tui.core.store import Store, StoreError
 
 
@@ -99,6 +99,8 @@ class PlanSession:
             database.table(table).remove(_by_id(record_id))
             if table == "people":
                 database.table("attempts").remove(_by_field("person_id", record_id))
+            if table == "objections":
+                database.table("objection_tries").remove(_by_field("objection_id", record_id))
         self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
         self._reload()
 
@@ -118,6 +120,22 @@ class PlanSession:
                 {"id": new_id(), "person_id": person_id, **attempt.to_dict()}
             )
         self._reload()
+
+    def record_try(self, objection_id: str, objection_try: ObjectionTry) -> None:
+        """Save a try at answering an objection; RecordGone if another session deleted the
+        objection meanwhile."""
+        with self._writing() as database:
+            gone = not database.table("objections").contains(_by_id(objection_id))
+            if not gone:
+                database.table("objection_tries").insert(
+                    {"id": new_id(), "objection_id": objection_id, **objection_try.to_dict()}
+                )
+        self._reload()
+        if gone:
+            raise RecordGone(
+                "This objection was deleted in another session, so the try was not saved.",
+                self.store.path,
+            )
 
     def record_run(self, run: RunRecord) -> None:
         with self._writing() as database:
