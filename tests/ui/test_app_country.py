@@ -330,7 +330,7 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await started(pilot)
         await pilot.press("f3")
         nav = app.plan_pane.nav
-        assert "ready 0/14" in str(nav.get_option_at_index(0).prompt)
+        assert "ready 0/15" in str(nav.get_option_at_index(0).prompt)
         nav.focus()
         nav.highlighted = next(index for index in range(nav.option_count)
                                if nav.get_option_at_index(index).id == "safety")
@@ -341,7 +341,7 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await pilot.press("tab", *"Anna", "tab", *"Ben", "tab", *"The chair stands up")
         await pilot.press("tab", *"Uncle Tom", "tab", "space", "tab", "space", "escape")
         await pilot.pause(0.2)
-        assert "ready 6/14" in str(nav.get_option_at_index(0).prompt)
+        assert "ready 6/15" in str(nav.get_option_at_index(0).prompt)
     saved = next(iter(json.loads(data.read_text())["safety"].values()))
     assert saved == {
         "id": "safety", "naloxone_in_room": True, "naloxone_holder": "Anna",

@@ -221,10 +221,10 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
-        assert "ready 0/14" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 0/15" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 1/14" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 1/15" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):
