@@ -31,7 +31,7 @@ def saved_plan_record(data) -> dict:
 
 
 def reader_lines(app) -> list[str]:
-    return str(app.guide_pane.reader.text.render()).split("\n")
+    return str(app.main_screen.guide_pane.reader.text.render()).split("\n")
 
 
 def first_line(app) -> str:
@@ -53,15 +53,15 @@ def shows_number(text: str, number: str) -> bool:
 
 
 async def started(pilot) -> None:
-    await pilot.app.work_panes_ready.wait()
+    await pilot.app.main_screen.work_panes_ready.wait()
     await pilot.pause()
 
 
 async def press_f5(pilot) -> None:
     await pilot.press("f5")
     await pilot.pause()
-    assert pilot.app.guide_pane.current.id == "staying-safe"
-    assert pilot.app.guide_pane.reader.scroll_y == 0
+    assert pilot.app.main_screen.guide_pane.current.id == "staying-safe"
+    assert pilot.app.main_screen.guide_pane.reader.scroll_y == 0
 
 
 # --- F5 in each country -------------------------------------------------------------------------
@@ -223,7 +223,7 @@ async def test_a_plan_open_read_only_is_not_asked_about(make_app, guide_dir, dat
         await started(pilot)
         await pilot.press("enter")  # Open read-only
         await pilot.pause()
-        assert app.plan_pane.session.read_only
+        assert app.main_screen.plan_pane.session.read_only
         assert len(app.screen_stack) == 1  # no question: the answer could not be saved
         await press_f5(pilot)
         assert "999 or 112 in the United Kingdom" in first_line(app)
@@ -283,7 +283,7 @@ async def test_changing_the_country_on_the_overview_changes_the_guide_at_once(
         assert saved_plan_record(data)["country"] == "IE"
         await pilot.press("f2")
         await pilot.pause()
-        assert app.guide_pane.current.id == "staying-safe"
+        assert app.main_screen.guide_pane.current.id == "staying-safe"
         assert first_line(app) == "Overdose: call 112 or 999 now."
         await pilot.press("slash", *"116 123")
         await pilot.pause()
@@ -316,7 +316,7 @@ async def test_a_country_chosen_in_another_session_changes_the_guide(
         await press_f5(pilot)
         assert first_line(app) == "Overdose: call 911 now."
         Store(data).upsert("plan", "plan", {"country": "AU"})
-        app.plan_pane.check_outside_changes()
+        app.main_screen.plan_pane.check_outside_changes()
         await pilot.pause()
         assert first_line(app) == "Overdose: call 000 now."
 
@@ -329,13 +329,13 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         await pilot.press("f3")
-        nav = app.plan_pane.nav
+        nav = app.main_screen.plan_pane.nav
         assert "ready 0/15" in str(nav.get_option_at_index(0).prompt)
         nav.focus()
         nav.highlighted = next(index for index in range(nav.option_count)
                                if nav.get_option_at_index(index).id == "safety")
         await pilot.pause()
-        form = app.plan_pane.page
+        form = app.main_screen.plan_pane.page
         assert isinstance(form, RecordForm) and form.heading == "Safety at the meeting"
         await pilot.press("enter", "space")  # naloxone will be in the room
         await pilot.press("tab", *"Anna", "tab", *"Ben", "tab", *"The chair stands up")
@@ -364,8 +364,8 @@ async def test_a_safety_item_opens_the_guide_where_it_is_explained(make_app, gui
         readiness.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
-        assert app.guide_pane.current.id == "during"
-        assert app.focused is app.guide_pane.reader
+        assert app.main_screen.guide_pane.current.id == "during"
+        assert app.focused is app.main_screen.guide_pane.reader
 
 
 # --- a bottom line that takes away safety -------------------------------------------------------
@@ -378,9 +378,9 @@ async def test_a_bottom_line_that_takes_away_safety_is_pointed_out_with_the_guid
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         await pilot.press("f3")
-        app.plan_pane.nav.focus()
+        app.main_screen.plan_pane.nav.focus()
         await pilot.press("a", *"Anna")
-        form = app.plan_pane.page
+        form = app.main_screen.plan_pane.page
         notes = form.query_one("#bottom-line-notes")
         link = form.query_one("#bottom-line-guide")
         assert not notes.display and not link.display
@@ -393,10 +393,10 @@ async def test_a_bottom_line_that_takes_away_safety_is_pointed_out_with_the_guid
         assert "If treatment is refused › Keeping your loved one safe" in str(link.render())
         await pilot.press("tab", "enter")
         await pilot.pause()
-        assert app.current_pane == "guide"
-        assert app.guide_pane.current.id == "if-refused"
+        assert app.main_screen.current_pane == "guide"
+        assert app.main_screen.guide_pane.current.id == "if-refused"
         await pilot.press("f3")
-        form = app.plan_pane.page
+        form = app.main_screen.plan_pane.page
         area = form.query_one("#field-bottom_line")
         area.focus()
         area.text = "If you refuse, I will stop paying your phone bill."

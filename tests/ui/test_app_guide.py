@@ -20,13 +20,13 @@ from tui.ui.screens.too_small import TooSmallScreen
 
 
 def reader_text(app) -> str:
-    return str(app.guide_pane.reader.text.render())
+    return str(app.main_screen.guide_pane.reader.text.render())
 
 
 async def test_opens_on_the_first_section_with_the_contents(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)):
-        assert app.guide_pane.current.id == "introduction"
+        assert app.main_screen.guide_pane.current.id == "introduction"
         toc = app.query_one("#toc", OptionList)
         assert toc.option_count == len(app.guide.sections)
         assert app.focused is toc
@@ -36,10 +36,10 @@ async def test_arrow_keys_in_the_contents_open_sections(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down")
-        assert app.guide_pane.current.id == app.guide.sections[1].id
+        assert app.main_screen.guide_pane.current.id == app.guide.sections[1].id
         await pilot.press("down", "enter")
-        assert app.guide_pane.current.id == app.guide.sections[2].id
-        assert app.focused is app.guide_pane.reader
+        assert app.main_screen.guide_pane.current.id == app.guide.sections[2].id
+        assert app.focused is app.main_screen.guide_pane.reader
         assert app.guide.sections[2].title in reader_text(app)
 
 
@@ -47,15 +47,15 @@ async def test_brackets_turn_pages_and_stop_at_the_ends(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("tab")
-        assert app.focused is app.guide_pane.reader
+        assert app.focused is app.main_screen.guide_pane.reader
         await pilot.press("left_square_bracket")
-        assert app.guide_pane.current.id == "introduction"
+        assert app.main_screen.guide_pane.current.id == "introduction"
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert app.guide_pane.current.id == app.guide.sections[2].id
+        assert app.main_screen.guide_pane.current.id == app.guide.sections[2].id
         assert app.query_one("#toc", OptionList).highlighted == 2
         for _ in range(len(app.guide.sections) + 2):
             await pilot.press("right_square_bracket")
-        assert app.guide_pane.current.id == app.guide.sections[-1].id
+        assert app.main_screen.guide_pane.current.id == app.guide.sections[-1].id
 
 
 async def test_reading_position_is_kept_per_section(make_app):
@@ -63,14 +63,14 @@ async def test_reading_position_is_kept_per_section(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("tab", "pagedown", "pagedown")
         await pilot.pause()
-        position = app.guide_pane.reader.scroll_y
+        position = app.main_screen.guide_pane.reader.scroll_y
         assert position > 0
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert app.guide_pane.reader.scroll_y == 0
+        assert app.main_screen.guide_pane.reader.scroll_y == 0
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.guide_pane.reader.scroll_y == position
+        assert app.main_screen.guide_pane.reader.scroll_y == position
 
 
 async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
@@ -85,8 +85,8 @@ async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
         await pilot.pause()
         hit = screen.hits[1]
         assert not isinstance(app.screen, SearchScreen)
-        assert app.guide_pane.current.id == hit.section.id
-        reader = app.guide_pane.reader
+        assert app.main_screen.guide_pane.current.id == hit.section.id
+        reader = app.main_screen.guide_pane.reader
         line = reader.text.line_of_block(hit.block_index)
         assert line > 0
         assert reader.scroll_y <= line < reader.scroll_y + reader.size.height
@@ -100,7 +100,7 @@ async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):
         assert "Nothing found" in str(app.screen.query_one("#search-status").render())
         await pilot.press("escape")
         assert not isinstance(app.screen, SearchScreen)
-        assert app.guide_pane.current.id == "introduction"
+        assert app.main_screen.guide_pane.current.id == "introduction"
 
 
 async def test_letters_typed_in_search_do_not_trigger_keys(make_app):
@@ -167,7 +167,7 @@ async def test_safety_key_opens_staying_safe_from_anywhere(make_app):
         await pilot.press("slash", *"rehearse")
         await pilot.press("f5")
         assert not isinstance(app.screen, SearchScreen)
-        assert app.guide_pane.current.id == "staying-safe"
+        assert app.main_screen.guide_pane.current.id == "staying-safe"
         text = reader_text(app)
         assert "911" in text and "naloxone" in text.lower()
 
@@ -180,7 +180,7 @@ async def test_command_palette_finds_sections_by_title(make_app):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.guide_pane.current.id == "treatment-options"
+        assert app.main_screen.guide_pane.current.id == "treatment-options"
 
 
 async def test_command_palette_cuts_a_very_long_title(make_app, tmp_path):
@@ -202,7 +202,7 @@ async def test_command_palette_cuts_a_very_long_title(make_app, tmp_path):
         assert hits == [f"Guide: {title}"[: LONGEST_ENTRY - 1] + "…"]
         await pilot.press("enter")
         await pilot.pause()
-        assert app.guide_pane.current.id == "long"
+        assert app.main_screen.guide_pane.current.id == "long"
 
 
 async def test_too_small_terminal_says_so_and_recovers(make_app):
@@ -215,7 +215,7 @@ async def test_too_small_terminal_says_so_and_recovers(make_app):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not isinstance(app.screen, TooSmallScreen)
-        assert app.guide_pane.current.id == app.guide.sections[1].id
+        assert app.main_screen.guide_pane.current.id == app.guide.sections[1].id
 
 
 async def test_keys_do_nothing_while_the_terminal_is_too_small(make_app):
@@ -228,7 +228,7 @@ async def test_keys_do_nothing_while_the_terminal_is_too_small(make_app):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert len(app.screen_stack) == 1, app.screen_stack
-        assert app.current_pane == "guide"
+        assert app.main_screen.current_pane == "guide"
         assert app.focused is app.query_one("#toc")
 
 
@@ -239,7 +239,7 @@ async def test_the_safety_key_works_under_the_too_small_notice(make_app):
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.guide_pane.current.id == "staying-safe"
+        assert app.main_screen.guide_pane.current.id == "staying-safe"
 
 
 async def test_hiding_the_screen_while_it_is_too_small_and_growing_it_meanwhile(make_app):
@@ -293,31 +293,31 @@ async def test_turning_the_page_as_a_search_hit_opens_lands_on_the_next_section(
             key=lambda hit: hit.block_index,
         )
         # Both happen before the hit's section is drawn and scrolled to its place.
-        await app.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
-        await app.guide_pane.action_next_section()
+        await app.main_screen.open_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
+        await app.main_screen.guide_pane.action_next_section()
         await pilot.pause(0.3)
         following = app.guide.sections[app.guide.index_of(hit.section.id) + 1]
-        assert app.guide_pane.current is following
-        assert app.guide_pane.reader.text.section is following
-        assert app.guide_pane.reader.scroll_y == 0
+        assert app.main_screen.guide_pane.current is following
+        assert app.main_screen.guide_pane.reader.text.section is following
+        assert app.main_screen.guide_pane.reader.scroll_y == 0
 
 
 async def test_clicking_a_tab_shows_its_part(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.work_panes_ready.wait()
+        await app.main_screen.work_panes_ready.wait()
         await pilot.click("#tabs", offset=(15, 0))  # on "F3 Plan"
         await pilot.pause()
-        assert app.current_pane == "plan"
+        assert app.main_screen.current_pane == "plan"
         await pilot.click("#tabs", offset=(26, 0))  # on "F4 Rehearse"
         await pilot.pause()
-        assert app.current_pane == "rehearse"
+        assert app.main_screen.current_pane == "rehearse"
         await pilot.click("#tabs", offset=(50, 0))  # beside the tabs: nothing happens
         await pilot.pause()
-        assert app.current_pane == "rehearse"
+        assert app.main_screen.current_pane == "rehearse"
         await pilot.click("#tabs", offset=(3, 0))
         await pilot.pause()
-        assert app.current_pane == "guide"
+        assert app.main_screen.current_pane == "guide"
 
 
 async def test_letters_typed_straight_after_slash_land_in_the_search_box(make_app):

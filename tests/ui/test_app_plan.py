@@ -9,9 +9,9 @@ from textual import events
 
 import tui.core.store as store_module
 from tui.core.store import Store
-from tui.ui.app import KindredApp
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.data_problem import DataProblemScreen
+from tui.ui.screens.main import MainScreen
 from tui.ui.screens.permissions import PermissionsScreen
 from tui.ui.widgets.record_form import RecordForm
 
@@ -24,7 +24,7 @@ def saved_people(path) -> list[dict]:
 async def add_person(pilot, name: str) -> None:
     app = pilot.app
     await pilot.press("f3")
-    app.plan_pane.nav.focus()
+    app.main_screen.plan_pane.nav.focus()
     await pilot.press("a", *name, "escape")
     await pilot.pause(0.1)
 
@@ -32,7 +32,7 @@ async def add_person(pilot, name: str) -> None:
 async def test_keys_typed_before_the_plan_is_built_wait_for_it(make_app, tmp_path, monkeypatch):
     """The plan is built just after the guide is first shown: keys typed sooner are kept."""
     gate = asyncio.Event()
-    build = KindredApp.start_work_panes
+    build = MainScreen.start_work_panes
     late_builds = []
 
     async def build_late(self):
@@ -42,19 +42,19 @@ async def test_keys_typed_before_the_plan_is_built_wait_for_it(make_app, tmp_pat
 
         late_builds.append(asyncio.create_task(when_let_through()))
 
-    monkeypatch.setattr(KindredApp, "start_work_panes", build_late)
+    monkeypatch.setattr(MainScreen, "start_work_panes", build_late)
     data = tmp_path / "plan.json"
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
         for key in ["f3", "a", *"Anna", "escape"]:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await asyncio.sleep(0.3)  # the app is held up by the first key, so no pilot.pause()
-        assert late_builds and not app.work_panes_ready.is_set()
-        assert app.current_pane == "guide"
+        assert late_builds and not app.main_screen.work_panes_ready.is_set()
+        assert app.main_screen.current_pane == "guide"
         gate.set()
-        await app.work_panes_ready.wait()
+        await app.main_screen.work_panes_ready.wait()
         await pilot.pause(0.3)
-        assert app.current_pane == "plan"
+        assert app.main_screen.current_pane == "plan"
     assert [person["name"] for person in saved_people(data)] == ["Anna"]
 
 
@@ -62,8 +62,8 @@ async def test_plan_key_opens_the_overview(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
-        assert app.plan_pane.showing == "overview"
-        assert app.focused is app.plan_pane.nav
+        assert app.main_screen.plan_pane.showing == "overview"
+        assert app.focused is app.main_screen.plan_pane.nav
 
 
 async def test_adding_people_saves_them_in_speaking_order(make_app, tmp_path):
@@ -148,7 +148,7 @@ async def test_text_over_the_limit_in_the_file_is_shown_cut_and_kept_until_chang
         told = shown_notifications(app)
         assert "longer than Kindred allows" in told and "Statement (Anna)" in told
         await pilot.press("f3")
-        nav = app.plan_pane.nav
+        nav = app.main_screen.plan_pane.nav
         nav.highlighted = [option.id for option in nav.options].index("people:anna")
         await pilot.pause()
         form = app.query_one(RecordForm)
@@ -181,9 +181,9 @@ async def test_text_over_the_limit_is_told_once(make_app, tmp_path):
         assert "longer than Kindred allows" in shown_notifications(app)
         app.clear_notifications()
         Store(data).insert("people", {"id": "ben", "name": "Ben", "order": 2})
-        app.plan_pane.check_outside_changes()  # as the app does every second
+        app.main_screen.plan_pane.check_outside_changes()  # as the app does every second
         await pilot.pause()
-        assert "Ben" in [person["name"] for person in app.plan_pane.session.plan.people]
+        assert "Ben" in [person["name"] for person in app.main_screen.plan_pane.session.plan.people]
         assert "longer than Kindred allows" not in shown_notifications(app)
     assert saved_people(data)[0]["name"] == "A" * 300
 
@@ -194,7 +194,7 @@ async def test_reordering_people(make_app, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        nav = app.plan_pane.nav
+        nav = app.main_screen.plan_pane.nav
         ben = next(p for p in saved_people(data) if p["name"] == "Ben")
         nav.highlighted = [o.id for o in nav.options].index(f"people:{ben['id']}")
         await pilot.press("shift+up")
@@ -221,10 +221,10 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
-        assert "ready 0/15" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 0/15" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 1/15" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 1/15" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):
@@ -236,8 +236,8 @@ async def test_readiness_item_opens_the_guide(make_app, tmp_path):
         readiness.highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_pane == "guide"
-        assert app.guide_pane.current.id == "preparation-steps"
+        assert app.main_screen.current_pane == "guide"
+        assert app.main_screen.guide_pane.current.id == "preparation-steps"
 
 
 async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):
@@ -286,7 +286,7 @@ async def test_another_sessions_save_is_shown_within_two_seconds(make_app, tmp_p
         await add_person(one, "Anna")
         await two.press("f3")
         await two.pause(1.6)
-        labels = [str(option.prompt) for option in second.plan_pane.nav.options]
+        labels = [str(option.prompt) for option in second.main_screen.plan_pane.nav.options]
         assert any("Anna" in label for label in labels)
 
 
@@ -324,8 +324,8 @@ async def test_command_palette_finds_people(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         person = saved_people(data)[0]
-        assert app.current_pane == "plan"
-        assert app.plan_pane.nav.highlighted_id == f"people:{person['id']}"
+        assert app.main_screen.current_pane == "plan"
+        assert app.main_screen.plan_pane.nav.highlighted_id == f"people:{person['id']}"
 
 
 async def test_a_slash_typed_in_a_plan_field_is_text(make_app, tmp_path):
@@ -355,8 +355,8 @@ async def test_a_plan_opened_in_a_terminal_too_small_at_first_works_once_it_grow
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.press("f3")
-        assert app.current_pane == "plan"
-        assert app.plan_pane.session is not None
+        assert app.main_screen.current_pane == "plan"
+        assert app.main_screen.plan_pane.session is not None
 
 
 async def test_the_app_keeps_running_while_another_program_holds_the_plan(

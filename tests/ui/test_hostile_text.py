@@ -517,18 +517,18 @@ async def choose(recorder: Recorder, listing: OptionList, index: int) -> None:
     option_id = listing.get_option_at_index(index).id
     if listing.id == "plan-nav":
         def shown() -> bool:
-            page = app.plan_pane.page
+            page = app.main_screen.plan_pane.page
             forms = [page] if isinstance(page, RecordForm) else list(page.query(RecordForm))
-            return app.plan_pane.showing == option_id and all(
+            return app.main_screen.plan_pane.showing == option_id and all(
                 form.query("#error-" + form.part.fields[-1].name) for form in forms
             )
     elif listing.id == "rehearse-list":
         def shown() -> bool:
-            return app.rehearse_pane.selected == option_id
+            return app.main_screen.rehearse_pane.selected == option_id
     elif listing.id == "toc":
         def shown() -> bool:
-            section = app.guide_pane.current
-            texts = app.guide_pane.reader.query(SectionText)
+            section = app.main_screen.guide_pane.current
+            texts = app.main_screen.guide_pane.reader.query(SectionText)
             return section is not None and section.id == option_id and bool(texts) and (
                 texts.first().section is section)
     else:
@@ -550,7 +550,7 @@ async def walk_plan_lists(
     the notification a refused value gives."""
     app = recorder.app
     await recorder.press("f3")
-    nav = app.plan_pane.nav
+    nav = app.main_screen.plan_pane.nav
     await recorder.until(lambda: app.focused is nav, "F3")
     entries = {f"{prefix}{n}": entry for n, entry in enumerate(batch, start=1)
                for prefix in ("p", "t", "o")}
@@ -563,7 +563,7 @@ async def walk_plan_lists(
         expected = expected_one_line(entry, source)
         await choose(recorder, nav, index)
         place = f"plan {table} {entry.id}"
-        form = app.plan_pane.page
+        form = app.main_screen.plan_pane.page
         assert isinstance(form, RecordForm), f"{place}: no form"
         await recorder.look(place, [
             Item(nav, (entry.id,), "plan list", expected, option=index),
@@ -606,7 +606,7 @@ async def walk_plan_lists(
             app.clear_notifications()
     # The overview: the speaking order and readiness name everyone.
     await choose(recorder, nav, 0)
-    page = app.plan_pane.page
+    page = app.main_screen.plan_pane.page
     ids = tuple(entry.id for entry in batch)
     summary = page.query_one("#people-summary")
     await recorder.look("overview", [
@@ -624,13 +624,13 @@ async def walk_singletons(
     aftercare the first), changed in the file while the app runs: the app takes the change
     in and shows it on the page it is on. A walk that is not full shows the title only."""
     app = recorder.app
-    nav = app.plan_pane.nav
+    nav = app.main_screen.plan_pane.nav
     await choose(recorder, nav, option_index(nav, "overview"))
-    await leave_form(recorder, app.plan_pane.page.query_one(RecordForm))
+    await leave_form(recorder, app.main_screen.plan_pane.page.query_one(RecordForm))
     for number, entry in enumerate(batch):
         change_file(entry)
         nav.focus()
-        app.plan_pane.check_outside_changes()  # what the app does every second
+        app.main_screen.plan_pane.check_outside_changes()  # what the app does every second
         await recorder.settle()
         first = nav.highlighted_id  # the page the app has just shown again
         others = ("meeting", "aftercare") if number == 0 else ()
@@ -640,7 +640,7 @@ async def walk_singletons(
         for option_id in parts:
             if option_id != nav.highlighted_id:
                 await choose(recorder, nav, option_index(nav, option_id))
-            page = app.plan_pane.page
+            page = app.main_screen.plan_pane.page
             form = page if isinstance(page, RecordForm) else page.query_one(RecordForm)
             await recorder.look(f"{option_id} {entry.id}", field_items(form, entry, source),
                                 settle=False)
@@ -656,7 +656,7 @@ async def walk_rehearse(
     followed in the timer strip."""
     app = recorder.app
     await recorder.press("f4")
-    pane = app.rehearse_pane
+    pane = app.main_screen.rehearse_pane
     listing = pane.query_one("#rehearse-list", OptionList)
     await recorder.until(lambda: app.focused is listing, "F4")
     statement = pane.query_one("#rehearse-statement")
@@ -767,7 +767,7 @@ async def walk_palette(recorder: Recorder, batch: list[Hostile], source: str) ->
 async def delete_one(recorder: Recorder, batch: list[Hostile], source: str) -> None:
     """Deleting says so in the status line, by name."""
     app = recorder.app
-    nav = app.plan_pane.nav
+    nav = app.main_screen.plan_pane.nav
     entry = batch[0]
     await choose(recorder, nav, option_index(nav, "people:p1"))
     await recorder.press("delete")
@@ -805,9 +805,9 @@ async def observe_plan(folder: Path, source: str, batch: list[Hostile]) -> Obser
         # made longer than the walk, so that race cannot end it early.
         with mock.patch.object(record_form, "SAVE_DELAY_SECONDS", 3600):
             async with app.run_test(size=SIZE, notifications=True) as pilot:
-                await app.work_panes_ready.wait()
+                await app.main_screen.work_panes_ready.wait()
                 recorder = Recorder(app, pilot, observation)
-                await leave_form(recorder, app.plan_pane.page.query_one(RecordForm))
+                await leave_form(recorder, app.main_screen.plan_pane.page.query_one(RecordForm))
                 full = source == "store"
                 if full:
                     await walk_rehearse(recorder, batch, source, full)
@@ -1096,7 +1096,7 @@ async def observe_guide(folder: Path) -> Observation:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             recorder = Recorder(app, pilot, observation)
             toc = app.query_one("#toc", OptionList)
-            reader = app.guide_pane.reader
+            reader = app.main_screen.guide_pane.reader
             for number, entry in enumerate(GUIDE_ENTRIES, start=1):
                 index = app.guide.index_of(f"hostile-{entry.id}")
                 await choose(recorder, toc, index)
@@ -1205,11 +1205,11 @@ async def test_a_very_long_statement_stays_scrollable(make_app, tmp_path):
     app = make_app(data_path=data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
-        nav = app.plan_pane.nav
+        nav = app.main_screen.plan_pane.nav
         for number in (1, 2):
             nav.highlighted = [option.id for option in nav.options].index(f"people:p{number}")
             await pilot.pause()
-            area = app.plan_pane.page.query_one("#field-statement", TextArea)
+            area = app.main_screen.plan_pane.page.query_one("#field-statement", TextArea)
             area.focus()
             await pilot.pause()
             assert area.max_scroll_y > 0
@@ -1218,7 +1218,7 @@ async def test_a_very_long_statement_stays_scrollable(make_app, tmp_path):
             assert area.scroll_y > 0, "the statement cannot be scrolled"
             nav.focus()
         await pilot.press("f4")
-        pane = app.rehearse_pane
+        pane = app.main_screen.rehearse_pane
         listing = pane.query_one("#rehearse-list", OptionList)
         for index in (0, 1):
             listing.highlighted = index
@@ -1287,20 +1287,20 @@ async def test_a_save_that_arrives_while_its_form_is_removed_does_not_crash(make
     app = make_app(data_path=data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
-        nav = app.plan_pane.nav
+        nav = app.main_screen.plan_pane.nav
         nav.highlighted = option_index(nav, "people:p1")
         await pilot.pause()
-        form = app.plan_pane.page
+        form = app.main_screen.plan_pane.page
         assert isinstance(form, RecordForm)
         # The form's autosave sends its edit just as the page changes under it.
         edit = RecordForm.Edited(form, "name", "Anna")
-        app.plan_pane.show("overview", force=True)
+        app.main_screen.plan_pane.show("overview", force=True)
         for _ in range(200):
             if form.is_attached and not form.query("#error-name"):
                 break
             await asyncio.sleep(0)
         assert form.is_attached and not form.query("#error-name"), "no removal under way"
-        app.plan_pane.on_record_form_edited(edit)  # the edit arrives now
+        app.main_screen.plan_pane.on_record_form_edited(edit)  # the edit arrives now
         await pilot.pause()
     people = json.loads(data.read_text())["people"]
     assert [person["name"] for person in people.values()] == ["Anna"], "the edit was lost"

@@ -6,7 +6,7 @@ from country_files import LOCALES, write_guide
 
 
 async def wait_for_the_plan(pilot) -> None:
-    await pilot.app.work_panes_ready.wait()
+    await pilot.app.main_screen.work_panes_ready.wait()
     await pilot.pause()
 
 

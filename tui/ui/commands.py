@@ -59,16 +59,14 @@ class GuideSections(LiteralProvider):
 
     def _opener(self, section_id: str):
         async def open_section() -> None:
-            await self.app.open_guide(section_id)
+            await self.app.main_screen.open_guide(section_id)
 
         return open_section
 
 
 class PlanPeople(LiteralProvider):
     def entries(self) -> Iterator[Entry]:
-        if not self.app.work_panes_ready.is_set():
-            return
-        session = self.app.plan_pane.session
+        session = self.app.session
         if session is None:
             return
         for person in session.plan.people:
@@ -78,13 +76,13 @@ class PlanPeople(LiteralProvider):
 
     def _opener(self, person_id: str):
         def open_person() -> None:
-            self.app.open_plan_item(f"people:{person_id}")
+            self.app.main_screen.open_plan_item(f"people:{person_id}")
 
         return open_person
 
     def _rehearser(self, person_id: str):
         def rehearse() -> None:
-            self.app.rehearse(person_id)
+            self.app.main_screen.rehearse(person_id)
 
         return rehearse
 

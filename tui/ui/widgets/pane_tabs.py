@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.ui.messages import ShowPane
+
 PANES = (("guide", "F2 Guide"), ("plan", "F3 Plan"), ("rehearse", "F4 Rehearse"))
 GAP = 1
 
@@ -40,7 +42,7 @@ class PaneTabs(Widget):
     def watch_current(self) -> None:
         self.refresh()
 
-    async def on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         for pane, start, end in self._spans():
             if start <= event.x < end:
-                await self.app.run_action(f"show_pane('{pane}')")
+                self.post_message(ShowPane(pane))

@@ -31,6 +31,7 @@ from tui.core.plan import (
 from tui.core.rehearsal import speaking_seconds
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import StoreError
+from tui.ui.messages import OpenGuide, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import RecordForm
 
@@ -204,7 +205,7 @@ class PlanPane(Horizontal):
     def rebuild_nav(self, keep: str | None = None) -> Widget:
         """Rebuild the list, highlight `keep` (or what was highlighted) and show its page."""
         self._set_nav_options(keep or self.nav.highlighted_id)
-        self.app.plan_changed()
+        self.post_message(PlanChanged())
         return self.show(self.nav.highlighted_id, force=True)
 
     def _set_nav_options(self, keep: str) -> None:
@@ -262,10 +263,10 @@ class PlanPane(Horizontal):
             self.screen.set_focus(self.page.first_field)
 
     @on(OptionList.OptionSelected, "#readiness")
-    async def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
+    def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
         item = readiness(self.session.plan)[event.option_index]
         section, _, heading = item.guide_link.partition("#")
-        await self.app.open_guide_at(section, heading)
+        self.post_message(OpenGuide(section, heading))
 
     def choose_country(self, country: str) -> None:
         """Save the country chosen in the question at the first start."""
@@ -374,7 +375,7 @@ class PlanPane(Horizontal):
     def _refresh_nav_labels(self) -> None:
         """New names, order and readiness count in the list, leaving the page and focus alone."""
         self._set_nav_options(self.nav.highlighted_id)
-        self.app.plan_changed()
+        self.post_message(PlanChanged())
 
     def refresh_after_rehearsal(self) -> None:
         """A rehearsal was saved: readiness may have changed."""

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from tui.core import coach
 from tui.core.plan import Field, Part, display_name, field_of, format_duration
+from tui.ui.messages import OpenGuide
 from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.ui.widgets.statement_notes import statement_notes
 
@@ -61,9 +62,9 @@ class GuideLink(Static, can_focus=True):
         heading = next((h.text for h in section.headings if h.slug == slug), "")
         return f"{section.title} › {heading}" if heading else section.title
 
-    async def key_enter(self) -> None:
+    def key_enter(self) -> None:
         section_id, _, slug = self.link.partition("#")
-        await self.app.open_guide_at(section_id, slug)
+        self.post_message(OpenGuide(section_id, slug))
 
 
 def statement_summary(text: str, target_seconds: float) -> Content:

@@ -21,6 +21,7 @@ from tui.core.rehearsal import (
 )
 from tui.core.session import PlanSession
 from tui.core.store import StoreError
+from tui.ui.messages import AttemptSaved, TimerChanged
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.statement_notes import statement_notes
 
@@ -68,6 +69,7 @@ class RehearsePane(Horizontal):
         self._rang = False
         self._shown = ""
         self._light_words_shown: str | None = None
+        self._strip_told = ""
         self._tick_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -234,10 +236,6 @@ class RehearsePane(Horizontal):
     # Timing
 
     @property
-    def display_on_screen(self) -> bool:
-        return self.display and self.parent.display and self.parent.current == self.id
-
-    @property
     def timing(self) -> bool:
         return self.stopwatch.running or (self.run is not None and self.run.running)
 
@@ -255,7 +253,7 @@ class RehearsePane(Horizontal):
         if shown != self._shown:
             self._shown = shown
             self.query_one("#clock", Digits).update(shown)
-            self.app.show_timer_strip(self.strip_text() if self.timing else "")
+        self._tell_strip()
         clock_row = self.query_one("#clock-row")
         for each in Light:
             clock_row.set_class(each is light, f"-{each.value}")
@@ -267,6 +265,13 @@ class RehearsePane(Horizontal):
             self._rang = True
             if self.bell:
                 self.app.bell()
+
+    def _tell_strip(self) -> None:
+        """Tell the screen what the timer strip shows, when that changes."""
+        text = self.strip_text() if self.timing else ""
+        if text != self._strip_told:
+            self._strip_told = text
+            self.post_message(TimerChanged(text))
 
     def strip_text(self) -> str:
         if self.run is not None and self.run.running:
@@ -307,7 +312,7 @@ class RehearsePane(Horizontal):
     def _save_attempt(self) -> None:
         attempt = self.stopwatch.stop()
         self.update_clock()
-        self.app.show_timer_strip("")
+        self._tell_strip()
         try:
             self.session.record_attempt(self.selected, attempt)
         except StoreError as error:
@@ -316,7 +321,7 @@ class RehearsePane(Horizontal):
             return
         self.app.notify(Content(f"Saved: {format_clock(attempt.seconds)}."))
         self._show_history(self.person(self.selected))
-        self.app.plan_pane.refresh_after_rehearsal()
+        self.post_message(AttemptSaved())
 
     def _meeting_start_stop(self) -> None:
         if self.run is None or self.run.finished:
@@ -356,7 +361,7 @@ class RehearsePane(Horizontal):
 
     def _finish_run(self, already_finished: bool = False) -> None:
         record = self.run.record() if already_finished else self.run.finish()
-        self.app.show_timer_strip("")
+        self._tell_strip()
         try:
             self.session.record_run(record)
         except StoreError as error:
@@ -366,7 +371,7 @@ class RehearsePane(Horizontal):
         self.app.notify(Content(f"Run-through saved: {format_clock(record.total_seconds)}."))
         self.run = None
         self._show_meeting()
-        self.app.plan_pane.refresh_after_rehearsal()
+        self.post_message(AttemptSaved())
 
     def action_interrupt(self) -> None:
         if self.timing:
@@ -389,7 +394,7 @@ class RehearsePane(Horizontal):
             else:
                 self.stopwatch.discard()
                 self.run = None
-                self.app.show_timer_strip("")
+                self._tell_strip()
                 self.app.notify("Attempt discarded.")
             if then_select is not None:
                 self.selected = then_select

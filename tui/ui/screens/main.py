@@ -1,0 +1,299 @@
+"""The main screen: the guide, the plan and Rehearse, laid out for the terminal's width."""
+
+import asyncio
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Static
+
+from tui.core.guide import Guide
+from tui.ui.messages import AttemptSaved, OpenGuide, PlanChanged, ShowPane, TimerChanged
+from tui.ui.widgets.guide_pane import GuidePane
+from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.pane_tabs import PaneTabs
+
+if TYPE_CHECKING:
+    from tui.ui.widgets.plan_pane import PlanPane
+    from tui.ui.widgets.rehearse_pane import RehearsePane
+
+# The plan and Rehearse (and the storage behind them) are imported and built only once the
+# guide is on screen, so that reading can start sooner: see MainScreen.start_work_panes.
+
+OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
+WIDE_WIDTH = 120
+PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
+
+
+class MainScreen(Screen[None]):
+    """The three parts and which one is current (`current_pane`). Narrow terminals show one
+    part at a time; wide ones keep the guide beside the plan or Rehearse.
+
+    The plan and Rehearse are built just after the guide is first painted; until then
+    `work_panes_ready` is not set, and a key for them waits for it. They then open the plan
+    file (the app keeps the session). The panes tell this screen what happened with messages
+    (tui.ui.messages) and it calls down into the others: a saved attempt refreshes readiness,
+    an edit refreshes Rehearse's speakers and the guide's country, a running timer stays in
+    a strip while Rehearse is out of sight.
+    """
+
+    def __init__(
+        self,
+        guide: Guide,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], datetime],
+    ) -> None:
+        super().__init__()
+        self.first_guide = guide
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.current_pane = "guide"
+        self.timer_text = ""
+        self.mounted = asyncio.Event()  # this screen, with the guide on it
+        self.work_panes_ready = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        yield PaneTabs(id="tabs")
+        with Horizontal(id="panes"):
+            yield GuidePane(self.first_guide, id="guide")
+            yield ContentSwitcher(id="work")
+        yield Static("", id="timer-strip")
+        yield KeyBar(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#toc").focus()
+        # Scheduled before any notice goes on top of this screen: a notice taken away
+        # again could take the scheduled call with it.
+        self.call_after_refresh(self.start_work_panes)
+        self.arrange_panes()
+        self.mounted.set()
+
+    async def start_work_panes(self) -> None:
+        """Build the plan and Rehearse, then open the plan file: done once the guide is painted.
+        Keys for them that arrive sooner wait for this (see show_pane_when_ready)."""
+        from tui.ui.widgets.plan_pane import PlanPane
+        from tui.ui.widgets.rehearse_pane import RehearsePane
+
+        rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
+        rehearse.display = False
+        work = self.query_one("#work", ContentSwitcher)
+        await work.mount_all([PlanPane(id="plan"), rehearse])
+        if self.app.return_code is not None:
+            return  # quit before the plan was opened
+        work.current = "plan"
+        self.open_plan()
+        self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
+        self.work_panes_ready.set()
+        self.arrange_panes()
+
+    @property
+    def guide_pane(self) -> GuidePane:
+        return self.query_one(GuidePane)
+
+    @property
+    def plan_pane(self) -> "PlanPane":
+        return self.query_one("#work > #plan")
+
+    @property
+    def rehearse_pane(self) -> "RehearsePane":
+        return self.query_one("#work > #rehearse")
+
+    # Opening the plan
+
+    def open_plan(self, read_only: bool = False) -> None:
+        """Open the plan file; if it cannot be read, say why and offer the choices."""
+        from tui.core.countries import country_from_locale
+        from tui.core.permissions import check_data_file
+        from tui.core.session import PlanSession
+        from tui.core.store import Store, StoreError, UnreadableFile
+        from tui.ui.screens.data_problem import DataProblemScreen
+        from tui.ui.screens.permissions import PermissionsScreen
+
+        path = self.app.plan_path
+        exposed = [f for f in check_data_file(path) if f.severity != "ok"]
+        if exposed:
+            self.app.push_screen(PermissionsScreen(exposed), self._after_permissions)
+        try:
+            session = PlanSession(Store(path, read_only=read_only),
+                                  default_country=country_from_locale(os.environ))
+        except UnreadableFile as problem:
+            self.plan_pane.attach(None, problem.message)
+            self.app.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
+            return
+        except StoreError as problem:
+            self.plan_pane.attach(None, problem.message)
+            return
+        self.app.session = session
+        self.rehearse_pane.attach(session)
+        self.plan_pane.attach(session)
+        if not exposed:  # else once the user has chosen to go on
+            self.ask_country_if_unset()
+
+    def ask_country_if_unset(self) -> None:
+        """Where neither the plan nor the locale names a country, ask which, unless
+        something else is on the screen. A plan open read-only is not asked about."""
+        from tui.ui.screens.country import CountryScreen
+
+        session = self.app.session
+        if session is None or session.read_only or session.plan.country:
+            return
+        if self.app.screen is self:
+            self.app.push_screen(CountryScreen(), self._after_country_question)
+
+    def _after_country_question(self, country: str | None) -> None:
+        if country is not None:
+            self.plan_pane.choose_country(country)
+
+    def _after_permissions(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.app.save_and_exit()
+        else:
+            self.ask_country_if_unset()
+
+    def _after_data_problem(self, choice: str | None) -> None:
+        from tui.core.store import Store, StoreError
+
+        path = self.app.plan_path
+        if choice == "read-only":
+            self.open_plan(read_only=True)
+        elif choice == "fresh":
+            try:
+                kept = Store.set_aside(path)
+            except StoreError as problem:
+                self.app.notify(Content(problem.message), severity="error", timeout=15)
+                return
+            self.app.notify(Content(f"The unreadable file is kept as {kept}."), timeout=15)
+            self.open_plan()
+
+    @property
+    def plan_country(self) -> str | None:
+        """The plan's country; while it has none, the locale's (None if that names none)."""
+        from tui.core.countries import country_from_locale
+
+        session = self.app.session
+        return (session.plan.country if session else "") or country_from_locale(os.environ)
+
+    def save_now(self) -> None:
+        """Save whatever is typed but not yet saved (before quitting)."""
+        if self.work_panes_ready.is_set():
+            self.plan_pane.save_now()
+
+    # What the panes tell
+
+    def on_plan_changed(self, event: PlanChanged) -> None:
+        """Keep Rehearse's list of speakers current, and the guide filled in for the plan's
+        country."""
+        if not self.rehearse_pane.timing:
+            self.rehearse_pane.refresh_people()
+        guide = self.app.guide.for_country(self.plan_country)
+        if guide is not self.app.guide:
+            self.app.guide = guide
+            self.call_later(self.guide_pane.use_guide, guide)
+
+    def on_attempt_saved(self, event: AttemptSaved) -> None:
+        self.plan_pane.refresh_after_rehearsal()
+
+    async def on_open_guide(self, event: OpenGuide) -> None:
+        await self.open_guide_at(event.section_id, event.heading_slug)
+
+    async def on_show_pane(self, event: ShowPane) -> None:
+        await self.show_pane_when_ready(event.pane)
+
+    def on_timer_changed(self, event: TimerChanged) -> None:
+        self.timer_text = event.text
+        self._show_timer_strip()
+
+    def _show_timer_strip(self) -> None:
+        """A running timer stays in sight, in a strip, while Rehearse is not on screen."""
+        strip = self.query_one("#timer-strip", Static)
+        strip.update(Content(self.timer_text))
+        work = self.query_one("#work", ContentSwitcher)
+        rehearse_shown = work.display and work.current == "rehearse"
+        strip.display = bool(self.timer_text) and not rehearse_shown
+
+    # Showing a part
+
+    async def show_pane_when_ready(self, pane: str) -> None:
+        if pane != "guide":
+            await self.work_panes_ready.wait()
+        self.show_pane(pane)
+
+    def show_pane(self, pane: str) -> None:
+        if self.current_pane == pane:
+            return
+        left, self.current_pane = self.current_pane, pane
+        if pane != "guide":
+            self.query_one("#work", ContentSwitcher).current = pane
+        self.arrange_panes()
+        self.query_one(PaneTabs).current = pane
+        self.set_focus(self.query_one(PANE_FOCUS[pane]))
+        if not (left == "guide" and self.app.size.width >= WIDE_WIDTH):
+            self._forget_drawn_lines(left)
+
+    def _forget_drawn_lines(self, pane: str) -> None:
+        """The containers of a pane just hidden, and those around the panes, let go of their
+        drawn lines. Textual keeps each container's lines cut into pieces at every edge of
+        the widgets in front of it, for each layout it was shown in: a few thousand small
+        objects, about a megabyte. A container's lines are blank, so drawing them again
+        costs next to nothing; the widgets with text keep theirs."""
+        hidden = self.guide_pane if pane == "guide" else self.query_one(f"#work > #{pane}")
+        for widget in [*hidden.walk_children(with_self=True), *self.query("#panes, #work")]:
+            if widget.is_container:
+                widget.refresh()
+
+    def arrange_panes(self) -> None:
+        """Narrow terminals show one part at a time; wide ones keep the guide beside the
+        plan or Rehearse."""
+        wide = self.app.size.width >= WIDE_WIDTH
+        self.set_class(wide, "-wide")
+        # Only the wide layout styles by pane: changing a class restyles the whole screen.
+        self.set_class(wide and self.current_pane == "guide", "-guide-current")
+        self.guide_pane.display = wide or self.current_pane == "guide"
+        self.query_one("#work").display = wide or self.current_pane != "guide"
+        if self.work_panes_ready.is_set():
+            self._show_timer_strip()
+
+    # Going somewhere
+
+    async def open_guide(
+        self,
+        section_id: str,
+        block_index: int | None = None,
+        highlight: tuple[int, int] | None = None,
+    ) -> None:
+        self.show_pane("guide")
+        await self.guide_pane.open(section_id, block_index, highlight)
+
+    async def read_guide(
+        self,
+        section_id: str,
+        block_index: int | None = None,
+        highlight: tuple[int, int] | None = None,
+    ) -> None:
+        """Open the guide at a place and put the focus in the text, to read on from there."""
+        await self.open_guide(section_id, block_index, highlight)
+        self.set_focus(self.guide_pane.reader)
+
+    async def open_guide_at(self, section_id: str, heading_slug: str = "") -> None:
+        """Open the guide on a section, at a heading when one is named."""
+        guide = self.app.guide
+        if section_id not in guide:
+            self.app.notify(Content(f"This guide has no section {section_id!r}."),
+                            severity="warning")
+            return
+        block_index = guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
+        await self.read_guide(section_id, block_index)
+
+    def open_plan_item(self, option_id: str) -> None:
+        """Show the plan with one of its items (e.g. "people:<id>") chosen."""
+        self.show_pane("plan")
+        self.plan_pane.rebuild_nav(option_id)
+
+    def rehearse(self, person_id: str) -> None:
+        self.show_pane("rehearse")
+        self.rehearse_pane.choose(person_id)
