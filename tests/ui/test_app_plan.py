@@ -8,11 +8,13 @@ import os
 from textual import events
 
 import tui.core.store as store_module
+from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.data_problem import DataProblemScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.permissions import PermissionsScreen
+from tui.ui.widgets.plan_pane import OVERVIEW, ListEntry, nav_options
 from tui.ui.widgets.record_form import RecordForm
 
 
@@ -62,7 +64,7 @@ async def test_plan_key_opens_the_overview(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
-        assert app.main_screen.plan_pane.showing == "overview"
+        assert app.main_screen.plan_pane.showing == OVERVIEW
         assert app.focused is app.main_screen.plan_pane.nav
 
 
@@ -199,7 +201,7 @@ async def test_reordering_people(make_app, tmp_path):
         nav.highlighted = [o.id for o in nav.options].index(f"people:{ben['id']}")
         await pilot.press("shift+up")
         assert [p["name"] for p in saved_people(data)] == ["Ben", "Anna"]
-        assert nav.highlighted_id == f"people:{ben['id']}"
+        assert nav.highlighted_entry == ListEntry("record", "people", ben["id"])
 
 
 async def test_deleting_asks_first(make_app, tmp_path):
@@ -325,7 +327,9 @@ async def test_command_palette_finds_people(make_app, tmp_path):
         await pilot.pause()
         person = saved_people(data)[0]
         assert app.main_screen.current_pane == "plan"
-        assert app.main_screen.plan_pane.nav.highlighted_id == f"people:{person['id']}"
+        assert app.main_screen.plan_pane.nav.highlighted_entry == ListEntry(
+            "record", "people", person["id"]
+        )
 
 
 async def test_a_slash_typed_in_a_plan_field_is_text(make_app, tmp_path):
@@ -378,3 +382,14 @@ async def test_the_app_keeps_running_while_another_program_holds_the_plan(
         assert app.is_running
         await pilot.press("ctrl+q")
     assert [person["relationship"] for person in saved_people(data)] == ["sister"]
+
+
+def test_every_item_in_the_plan_list_reads_back_as_what_it_stands_for(saved_plan):
+    options = nav_options(PlanSession(Store(saved_plan)))
+    entries = [ListEntry.parse(option.id) for option in options]
+    assert [entry.id for entry in entries] == [option.id for option in options]
+    assert {entry.kind for entry in entries} == {"overview", "part", "add", "record", "single"}
+    assert entries[0] == OVERVIEW
+    assert ListEntry("record", "people", "anna") in entries
+    assert ListEntry("single", "specialist") in entries
+    assert ListEntry("add", "treatments") in entries

@@ -79,6 +79,7 @@ from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.screens.too_small import TooSmallScreen
 from tui.ui.widgets import record_form
+from tui.ui.widgets.plan_pane import OVERVIEW, ListEntry
 from tui.ui.widgets.reader import SectionText
 from tui.ui.widgets.record_form import RecordForm
 
@@ -519,7 +520,8 @@ async def choose(recorder: Recorder, listing: OptionList, index: int) -> None:
         def shown() -> bool:
             page = app.main_screen.plan_pane.page
             forms = [page] if isinstance(page, RecordForm) else list(page.query(RecordForm))
-            return app.main_screen.plan_pane.showing == option_id and all(
+            showing = app.main_screen.plan_pane.showing
+            return showing is not None and showing.id == option_id and all(
                 form.query("#error-" + form.part.fields[-1].name) for form in forms
             )
     elif listing.id == "rehearse-list":
@@ -556,7 +558,8 @@ async def walk_plan_lists(
                for prefix in ("p", "t", "o")}
     detached: list[tuple[RecordForm, Hostile]] = []
     for index, option in enumerate(list(nav.options)):
-        table, _, record_id = (option.id or "").partition(":")
+        listed = ListEntry.parse(option.id or "")
+        table, record_id = listed.table, listed.record_id
         if record_id not in entries or (not full and table != "people"):
             continue
         entry = entries[record_id]
@@ -632,13 +635,13 @@ async def walk_singletons(
         nav.focus()
         app.main_screen.plan_pane.check_outside_changes()  # what the app does every second
         await recorder.settle()
-        first = nav.highlighted_id  # the page the app has just shown again
+        first = nav.highlighted_entry.id  # the page the app has just shown again
         others = ("meeting", "aftercare") if number == 0 else ()
         parts = [first, *[part for part in (*others, "overview", "specialist") if part != first]]
         if not full:
             parts = ["overview"]
         for option_id in parts:
-            if option_id != nav.highlighted_id:
+            if option_id != nav.highlighted_entry.id:
                 await choose(recorder, nav, option_index(nav, option_id))
             page = app.main_screen.plan_pane.page
             form = page if isinstance(page, RecordForm) else page.query_one(RecordForm)
@@ -1294,7 +1297,7 @@ async def test_a_save_that_arrives_while_its_form_is_removed_does_not_crash(make
         assert isinstance(form, RecordForm)
         # The form's autosave sends its edit just as the page changes under it.
         edit = RecordForm.Edited(form, "name", "Anna")
-        app.main_screen.plan_pane.show("overview", force=True)
+        app.main_screen.plan_pane.show(OVERVIEW, force=True)
         for _ in range(200):
             if form.is_attached and not form.query("#error-name"):
                 break

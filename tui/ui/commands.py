@@ -76,7 +76,9 @@ class PlanPeople(LiteralProvider):
 
     def _opener(self, person_id: str):
         def open_person() -> None:
-            self.app.main_screen.open_plan_item(f"people:{person_id}")
+            from tui.ui.widgets.plan_pane import ListEntry  # loaded with the plan, not sooner
+
+            self.app.main_screen.open_plan_entry(ListEntry("record", "people", person_id))
 
         return open_person
 

@@ -19,7 +19,7 @@ from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.pane_tabs import PaneTabs
 
 if TYPE_CHECKING:
-    from tui.ui.widgets.plan_pane import PlanPane
+    from tui.ui.widgets.plan_pane import ListEntry, PlanPane
     from tui.ui.widgets.rehearse_pane import RehearsePane
 
 # The plan and Rehearse (and the storage behind them) are imported and built only once the
@@ -289,10 +289,10 @@ class MainScreen(Screen[None]):
         block_index = guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
         await self.read_guide(section_id, block_index)
 
-    def open_plan_item(self, option_id: str) -> None:
-        """Show the plan with one of its items (e.g. "people:<id>") chosen."""
+    def open_plan_entry(self, entry: "ListEntry") -> None:
+        """Show the plan with one of the items in its list chosen."""
         self.show_pane("plan")
-        self.plan_pane.rebuild_nav(option_id)
+        self.plan_pane.rebuild_nav(entry)
 
     def rehearse(self, person_id: str) -> None:
         self.show_pane("rehearse")

@@ -1,5 +1,7 @@
 """The Plan pane: the parts of the plan in a list, and the chosen part's form beside it."""
 
+from typing import NamedTuple
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +41,50 @@ LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
 SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
 
+class ListEntry(NamedTuple):
+    """What an item in the plan's list stands for. `id` is the id of its option in the list,
+    and `parse` reads one back:
+
+    ========== ============================== =====================
+    kind       the item                       id
+    ========== ============================== =====================
+    overview   the Overview                   ``overview``
+    part       a list part's heading          ``part:people``
+    add        its "+ Add" line               ``add:people``
+    record     one record of a list part      ``people:<record id>``
+    single     a part with one record         ``specialist``
+    ========== ============================== =====================
+    """
+
+    kind: str
+    table: str = ""
+    record_id: str = ""
+
+    @classmethod
+    def parse(cls, option_id: str) -> "ListEntry":
+        if option_id == "overview":
+            return OVERVIEW
+        head, colon, rest = option_id.partition(":")
+        if not colon:
+            return cls("single", head)
+        if head in ("part", "add"):
+            return cls(head, rest)
+        return cls("record", head, rest)
+
+    @property
+    def id(self) -> str:
+        if self.kind == "overview":
+            return "overview"
+        if self.kind == "single":
+            return self.table
+        if self.kind == "record":
+            return f"{self.table}:{self.record_id}"
+        return f"{self.kind}:{self.table}"
+
+
+OVERVIEW = ListEntry("overview")
+
+
 class PlanNav(OptionList):
     # Priority bindings act as soon as the key arrives, so keys typed straight after enter
     # or "a" already go to the new form rather than to this list.
@@ -61,40 +107,44 @@ class PlanNav(OptionList):
         return self.query_ancestor(PlanPane)
 
     @property
-    def highlighted_id(self) -> str:
+    def highlighted_entry(self) -> ListEntry:
         if self.highlighted is None:
-            return "overview"
-        return self.get_option_at_index(self.highlighted).id or "overview"
+            return OVERVIEW
+        option_id = self.get_option_at_index(self.highlighted).id
+        return ListEntry.parse(option_id) if option_id else OVERVIEW
 
     def action_select(self) -> None:
-        self.pane.activate(self.highlighted_id)
+        self.pane.activate(self.highlighted_entry)
 
     def action_add(self) -> None:
-        self.pane.add_here(self.highlighted_id)
+        self.pane.add_here(self.highlighted_entry)
 
     def action_delete(self) -> None:
-        self.pane.delete_here(self.highlighted_id)
+        self.pane.delete_here(self.highlighted_entry)
 
     def action_move(self, step: int) -> None:
-        self.pane.move_here(self.highlighted_id, step)
+        self.pane.move_here(self.highlighted_entry, step)
 
 
 def nav_options(session: PlanSession) -> list[Option]:
     plan = session.plan
     items = readiness(plan)
     done = sum(item.done for item in items)
-    options = [Option(f"Overview · ready {done}/{len(items)}", id="overview")]
+    options = [Option(f"Overview · ready {done}/{len(items)}", id=OVERVIEW.id)]
     for part in LIST_PARTS:
-        options.append(Option(Content.styled(part.title, "bold"), id=f"part:{part.table}"))
+        heading = ListEntry("part", part.table)
+        options.append(Option(Content.styled(part.title, "bold"), id=heading.id))
         records = plan.people if part is PEOPLE else plan.lists[part.table]
         for number, record in enumerate(records, start=1):
             label = display_name(part, record)
             prefix = f"  {number}. " if part is PEOPLE else "  · "
-            options.append(Option(Content(prefix + label), id=f"{part.table}:{record['id']}"))
+            entry = ListEntry("record", part.table, record["id"])
+            options.append(Option(Content(prefix + label), id=entry.id))
         add_label = f"  + Add {with_article(part.item_name.split()[-1])}"
-        options.append(Option(add_label, id=f"add:{part.table}"))
+        options.append(Option(add_label, id=ListEntry("add", part.table).id))
     for part in SINGLE_PARTS:
-        options.append(Option(Content.styled(part.title, "bold"), id=part.table))
+        single = ListEntry("single", part.table)
+        options.append(Option(Content.styled(part.title, "bold"), id=single.id))
     return options
 
 
@@ -149,7 +199,7 @@ class PlanPane(Horizontal):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: PlanSession | None = None
-        self.showing = ""
+        self.showing: ListEntry | None = None
         self.page: Widget | None = None
         self.told_about: set[CutText] = set()
 
@@ -171,7 +221,7 @@ class PlanPane(Horizontal):
             self.set_status(f"Read-only: showing {session.store.source}. Changes are not saved.")
         else:
             self.set_status("Changes save themselves as you type.")
-        self.rebuild_nav("overview")
+        self.rebuild_nav(OVERVIEW)
         self.tell_about_cut_text()
 
     def tell_about_cut_text(self) -> None:
@@ -202,62 +252,60 @@ class PlanPane(Horizontal):
         status.update(Content(message))
         status.set_class(error, "error")
 
-    def rebuild_nav(self, keep: str | None = None) -> Widget:
+    def rebuild_nav(self, keep: ListEntry | None = None) -> Widget:
         """Rebuild the list, highlight `keep` (or what was highlighted) and show its page."""
-        self._set_nav_options(keep or self.nav.highlighted_id)
+        self._set_nav_options(keep or self.nav.highlighted_entry)
         self.post_message(PlanChanged())
-        return self.show(self.nav.highlighted_id, force=True)
+        return self.show(self.nav.highlighted_entry, force=True)
 
-    def _set_nav_options(self, keep: str) -> None:
+    def _set_nav_options(self, keep: ListEntry) -> None:
         options = nav_options(self.session)
         ids = [option.id for option in options]
         with self.nav.prevent(OptionList.OptionHighlighted):
             self.nav.set_options(options)
-            self.nav.highlighted = ids.index(keep) if keep in ids else 0
+            self.nav.highlighted = ids.index(keep.id) if keep.id in ids else 0
 
-    def show(self, option_id: str, force: bool = False) -> Widget | None:
+    def show(self, entry: ListEntry, force: bool = False) -> Widget | None:
         """Show the page for a list item. Its widgets exist when this returns, so the focus
         can move into them at once and keys typed straight after land there."""
-        if option_id == self.showing and not force:
+        if entry == self.showing and not force:
             return None
-        self.showing = option_id
+        self.showing = entry
         page = self.query_one("#plan-page")
         page.remove_children()
-        self.page = self._page_for(option_id)
+        self.page = self._page_for(entry)
         page.mount(self.page)
         if isinstance(self.page, RecordForm):
             self.page.mount_fields()
         return self.page
 
-    def _page_for(self, option_id: str):
+    def _page_for(self, entry: ListEntry):
         plan = self.session.plan
-        kind, _, record_id = option_id.partition(":")
-        if option_id == "overview":
+        if entry.kind == "overview":
             return Overview(self.session)
-        if kind in ("part", "add"):
-            part = PARTS_BY_TABLE[record_id]
+        part = PARTS_BY_TABLE[entry.table]
+        if entry.kind in ("part", "add"):
             return Static(
                 Content(f"{part.title}: press enter or a to add {with_article(part.item_name)}."),
                 classes="form-heading",
             )
-        part = PARTS_BY_TABLE[kind]
-        if part.singleton:
+        if entry.kind == "single":
             notes = plan.notes_for(part.table, part.table)
             return RecordForm(part, part.table, plan.records[part.table], part.title, notes)
-        record = plan.record(part.table, record_id)
+        record = plan.record(part.table, entry.record_id)
         heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
-        return RecordForm(part, record_id, record, heading, plan.notes_for(part.table, record_id))
+        notes = plan.notes_for(part.table, entry.record_id)
+        return RecordForm(part, entry.record_id, record, heading, notes)
 
     @on(OptionList.OptionHighlighted, "#plan-nav")
     def _highlighted(self) -> None:
         # The list may have moved on since this message was sent: show what it shows now.
-        self.show(self.nav.highlighted_id)
+        self.show(self.nav.highlighted_entry)
 
-    def activate(self, option_id: str) -> None:
+    def activate(self, entry: ListEntry) -> None:
         """Enter on a list item: add a record, or go into the item's form."""
-        kind, _, table = option_id.partition(":")
-        if kind in ("add", "part"):
-            self.add_record(table)
+        if entry.kind in ("add", "part"):
+            self.add_record(entry.table)
             return
         if isinstance(self.page, RecordForm):
             self.screen.set_focus(self.page.first_field)
@@ -280,11 +328,9 @@ class PlanPane(Horizontal):
             self.set_status(f"Country: {COUNTRY_NAMES[country]}. Saved.")
         self.rebuild_nav()
 
-    def add_here(self, option_id: str) -> None:
+    def add_here(self, entry: ListEntry) -> None:
         """Add a record of the kind the highlighted item belongs to (people by default)."""
-        kind, _, rest = option_id.partition(":")
-        table = rest if kind in ("add", "part") else kind
-        self.add_record(table if table in ("treatments", "objections") else "people")
+        self.add_record(entry.table if entry.table in ("treatments", "objections") else "people")
 
     def add_record(self, table: str) -> None:
         if not self._writable():
@@ -295,15 +341,15 @@ class PlanPane(Horizontal):
             self.set_status(error.message, error=True)
             return
         self.set_status("Added. Saved.")
-        form = self.rebuild_nav(f"{table}:{record_id}")
+        form = self.rebuild_nav(ListEntry("record", table, record_id))
         self.screen.set_focus(form.first_field)
 
-    def delete_here(self, option_id: str) -> None:
-        table, _, record_id = option_id.partition(":")
-        part = PARTS_BY_TABLE.get(table)
-        if not record_id or part is None or part.singleton:
+    def delete_here(self, entry: ListEntry) -> None:
+        if entry.kind != "record":
             self.app.notify("Choose a person, treatment option or objection to delete.")
             return
+        table, record_id = entry.table, entry.record_id
+        part = PARTS_BY_TABLE[table]
         if not self._writable():
             return
         name = display_name(part, self.session.plan.record(table, record_id))
@@ -320,21 +366,20 @@ class PlanPane(Horizontal):
                 self.set_status(error.message, error=True)
                 return
             self.set_status(f"Deleted “{name}”. Saved.")
-            self.rebuild_nav(f"part:{table}")
+            self.rebuild_nav(ListEntry("part", table))
 
         self.app.push_screen(ConfirmScreen(question), delete_if_confirmed)
 
-    def move_here(self, option_id: str, step: int) -> None:
-        table, _, record_id = option_id.partition(":")
-        if table != "people" or not self._writable():
+    def move_here(self, entry: ListEntry, step: int) -> None:
+        if entry.kind != "record" or entry.table != "people" or not self._writable():
             return
         try:
-            self.session.move_person(record_id, step)
+            self.session.move_person(entry.record_id, step)
         except StoreError as error:
             self.set_status(error.message, error=True)
             return
         self.set_status("Speaking order changed. Saved.")
-        self.rebuild_nav(option_id)
+        self.rebuild_nav(entry)
 
     def _writable(self) -> bool:
         if self.session is None or self.session.read_only:
@@ -374,13 +419,13 @@ class PlanPane(Horizontal):
 
     def _refresh_nav_labels(self) -> None:
         """New names, order and readiness count in the list, leaving the page and focus alone."""
-        self._set_nav_options(self.nav.highlighted_id)
+        self._set_nav_options(self.nav.highlighted_entry)
         self.post_message(PlanChanged())
 
     def refresh_after_rehearsal(self) -> None:
         """A rehearsal was saved: readiness may have changed."""
         if self.page is not None and self.page.has_focus_within:
-            self._set_nav_options(self.nav.highlighted_id)
+            self._set_nav_options(self.nav.highlighted_entry)
         else:
             self.rebuild_nav()
 
