@@ -60,12 +60,12 @@ async def test_space_times_and_saves_an_attempt(rehearse_app, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "space")
         pane = app.main_screen.rehearse_pane
-        assert pane.timing
+        assert pane.running
         clock.now += 75.4
         pane.update_clock()
         assert pane.query_one("#clock").value == "1:15"
         await pilot.press("space")
-        assert not pane.timing
+        assert not pane.running
         attempts = list(saved(data)["attempts"].values())
         assert [(a["person_id"], a["seconds"]) for a in attempts] == [("anna", 75.4)]
         assert "1 attempt" in str(pane.query_one("#history-summary").render())
@@ -110,7 +110,7 @@ async def test_escape_while_timing_asks_to_keep_or_discard(rehearse_app, clock):
         await pilot.press("escape")
         assert isinstance(app.screen, KeepOrDiscardScreen)
         await pilot.press("d")
-        assert not app.main_screen.rehearse_pane.timing
+        assert not app.main_screen.rehearse_pane.running
         assert "attempts" not in saved(data)
         await pilot.press("space")
         clock.now += 40
@@ -168,7 +168,7 @@ async def test_timer_keeps_running_in_a_strip_while_reading_the_guide(rehearse_a
         assert "1:10" in str(strip.render())
         await pilot.press("f4")
         assert not strip.display
-        assert app.main_screen.rehearse_pane.timing
+        assert app.main_screen.rehearse_pane.running
 
 
 async def test_rehearsal_counts_in_readiness(rehearse_app, clock):

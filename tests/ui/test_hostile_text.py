@@ -679,7 +679,7 @@ async def walk_rehearse(
         # Timing, then choosing someone else: keep or discard the attempt?
         listing.focus()
         await recorder.press("space")
-        await recorder.until(lambda: pane.timing, f"{place}: timing")
+        await recorder.until(lambda: pane.running, f"{place}: timing")
         listing.highlighted = (index + 1) % (len(batch) + 1)
         await recorder.until(lambda: isinstance(app.screen, KeepOrDiscardScreen),
                              f"{place}: the keep-or-discard question")
@@ -688,7 +688,7 @@ async def walk_rehearse(
                  expected)
         ], settle=False)
         await recorder.press("d")
-        await recorder.until(lambda: not pane.timing and not isinstance(
+        await recorder.until(lambda: not pane.running and not isinstance(
             app.screen, KeepOrDiscardScreen), f"{place}: discarding")
     # The whole meeting: who speaks, and who is next.
     ids = tuple(entry.id for entry in batch)
@@ -702,7 +702,7 @@ async def walk_rehearse(
     # A run-through: who speaks on the Rehearse pane, then in the timer strip while the plan
     # is shown; "n" moves on to the next speaker.
     await recorder.press("space")
-    await recorder.until(lambda: pane.run is not None and pane.run.running, "a run-through")
+    await recorder.until(lambda: pane.running, "a run-through")
     await recorder.look("run-through", [
         Item(info, ids, "speaking and next", expected_one_line(batch[0], source), own=False),
     ])
@@ -710,8 +710,8 @@ async def walk_rehearse(
     strip = app.query_one("#timer-strip")
     for number, entry in enumerate(batch, start=1):
         await recorder.until(
-            lambda n=number: strip.display and pane.run is not None
-            and pane.run.current == f"p{n}",
+            lambda n=number: strip.display and pane.running
+            and pane.timing.speaker == f"p{n}",
             f"timer strip: speaker {number}",
         )
         expected = expected_one_line(entry, source)
@@ -720,7 +720,7 @@ async def walk_rehearse(
             Item(strip, (entry.id,), "timer strip", fits)
         ])
         pane.action_next_speaker()  # "n" on the Rehearse pane
-    await recorder.until(lambda: pane.run is None and not strip.display, "timer strip: done")
+    await recorder.until(lambda: not pane.running and not strip.display, "timer strip: done")
     app.clear_notifications()
 
 

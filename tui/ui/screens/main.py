@@ -188,7 +188,7 @@ class MainScreen(Screen[None]):
     def on_plan_changed(self, event: PlanChanged) -> None:
         """Keep Rehearse's list of speakers current, and the guide filled in for the plan's
         country."""
-        if not self.rehearse_pane.timing:
+        if not self.rehearse_pane.running:
             self.rehearse_pane.refresh_people()
         guide = self.app.guide.for_country(self.plan_country)
         if guide is not self.app.guide:

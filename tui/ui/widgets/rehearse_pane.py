@@ -10,17 +10,17 @@ from textual.widgets.option_list import Option
 
 from tui.core import coach
 from tui.core.plan import format_duration
-from tui.core.rehearsal import (
-    Light,
-    RunThrough,
-    Stopwatch,
-    format_clock,
-    light_at,
-    summarize,
-    thresholds,
-)
+from tui.core.rehearsal import Light, format_clock, summarize
 from tui.core.session import PlanSession
 from tui.core.store import StoreError
+from tui.core.timing import (
+    MeetingTiming,
+    StatementTiming,
+    Timing,
+    attempts_history,
+    runs_history,
+    split_text,
+)
 from tui.ui.messages import AttemptSaved, TimerChanged
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.statement_notes import statement_notes
@@ -47,6 +47,17 @@ def coached_statement(statement: str, target_seconds: float) -> Content:
 
 
 class RehearsePane(Horizontal):
+    """The speakers (and the whole meeting) in a list, the chosen one's clock, statement and
+    history beside it.
+
+    `selected` is the chosen person's id, or WHOLE_MEETING. `timing` times the choice: a
+    StatementTiming or a MeetingTiming, made afresh at each start, None after a new choice
+    (the clock shows zero). While it runs (`running`), choosing someone else first asks
+    whether to keep the attempt, and the plan's edits do not change the list of speakers.
+    The clock is redrawn only when what it shows changes; each speaker's bell rings once,
+    at red; and the screen is told what the timer strip shows whenever that changes.
+    """
+
     BINDINGS = [
         Binding("space", "start_stop", "Start/stop", key_display="space", id="rehearse.toggle"),
         Binding("n", "next_speaker", "Next speaker", show=False, id="rehearse.next"),
@@ -62,8 +73,7 @@ class RehearsePane(Horizontal):
         self.wall_clock = wall_clock
         self.session: PlanSession | None = None
         self.selected: str | None = None
-        self.stopwatch = Stopwatch(clock, wall_clock)
-        self.run: RunThrough | None = None
+        self.timing: Timing | None = None
         self.bell = True
         self.tenths = False
         self._rang = False
@@ -115,7 +125,7 @@ class RehearsePane(Horizontal):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         chosen = event.option_id
-        if self.timing and chosen != self.selected:
+        if self.running and chosen != self.selected:
             self._highlight(self.selected)
         self.choose(chosen)
 
@@ -123,7 +133,7 @@ class RehearsePane(Horizontal):
         """Choose a speaker (or the whole meeting), asking first if the timer is running."""
         if option_id == self.selected:
             return
-        if self.timing:
+        if self.running:
             self._ask_keep_or_discard(then_select=option_id)
             return
         self.selected = option_id
@@ -142,12 +152,14 @@ class RehearsePane(Horizontal):
             return None
         return self.session.plan.record("people", person_id)
 
+    def _names(self) -> dict[str, str]:
+        return {person["id"]: person["name"] for person in self.session.plan.people}
+
     # Showing
 
     def show_selected(self) -> None:
         """A new choice: the clock goes back to zero."""
-        self.stopwatch.discard()
-        self.run = None
+        self.timing = None
         self._rang = False
         self._shown = ""
         self.update_clock()
@@ -183,22 +195,10 @@ class RehearsePane(Horizontal):
         )
         self._set_info(f"{len(people)} speakers · planned {format_duration(planned)}")
         runs = self.session.plan.lists["runs"]
-        if runs:
-            last = runs[-1]
-            splits = " · ".join(self._split_text(split) for split in last["splits"])
-            self.query_one("#history-summary", Static).update(Content(
-                f"{len(runs)} run-through{'s' if len(runs) != 1 else ''} · last "
-                f"{format_clock(last['total_seconds'])} of {format_duration(planned)}: {splits}"
-            ))
-            self.query_one("#history-chart", Sparkline).data = [r["total_seconds"] for r in runs]
-        else:
-            self.query_one("#history-summary", Static).update("No run-throughs yet.")
-            self.query_one("#history-chart", Sparkline).data = []
-
-    def _split_text(self, split: dict) -> str:
-        person = self.person(split["person_id"])
-        name = person["name"] if person else "(removed)"
-        return f"{name} {format_clock(split['seconds'])}"
+        self.query_one("#history-summary", Static).update(
+            Content(runs_history(runs, planned, self._names()))
+        )
+        self.query_one("#history-chart", Sparkline).data = [r["total_seconds"] for r in runs]
 
     def _show_text(self, text: str | Content) -> None:
         self.query_one("#rehearse-statement", Static).update(
@@ -222,34 +222,28 @@ class RehearsePane(Horizontal):
         rehearsals = self.session.plan.rehearsals_of(person["id"])
         summary = summarize(rehearsals, person["target_seconds"])
         chart.data = list(summary.trend)
-        if not summary.count:
-            summary_widget.update("No attempts yet.")
-            return
-        over = "over target" if summary.last_over_target else "within target"
-        trend = {True: " · getting shorter", False: " · not getting shorter", None: ""}
-        summary_widget.update(Content(
-            f"{summary.count} attempt{'s' if summary.count != 1 else ''} · last "
-            f"{format_clock(summary.last)} ({over}) · best {format_clock(summary.best)} · "
-            f"average {format_clock(summary.average)}{trend[summary.getting_shorter]}"
-        ))
+        summary_widget.update(Content(attempts_history(summary)))
 
     # Timing
 
     @property
-    def timing(self) -> bool:
-        return self.stopwatch.running or (self.run is not None and self.run.running)
+    def running(self) -> bool:
+        return self.timing is not None and self.timing.running
 
-    def _elapsed_and_target(self) -> tuple[float, float | None]:
-        if self.run is not None and self.run.running:
-            return self.run.current_elapsed(), self.run.current_target
+    def _new_timing(self) -> Timing:
+        if self.selected == WHOLE_MEETING:
+            speakers = [(p["id"], p["target_seconds"]) for p in self.session.plan.people]
+            return MeetingTiming(speakers, self.clock, self.wall_clock)
         person = self.person(self.selected)
-        return self.stopwatch.elapsed(), person["target_seconds"] if person else None
+        return StatementTiming(person["id"], person["target_seconds"], self.clock,
+                               self.wall_clock)
 
     def update_clock(self) -> None:
         """Redraw only when the shown time changes: nothing is sent while nothing changes."""
-        elapsed, target = self._elapsed_and_target()
+        timing = self.timing
+        elapsed = timing.elapsed() if timing else 0.0
+        light = timing.light() if timing else Light.OFF
         shown = format_clock(elapsed, tenths=self.tenths)
-        light = light_at(elapsed, thresholds(target)) if target else Light.OFF
         if shown != self._shown:
             self._shown = shown
             self.query_one("#clock", Digits).update(shown)
@@ -257,38 +251,34 @@ class RehearsePane(Horizontal):
         clock_row = self.query_one("#clock-row")
         for each in Light:
             clock_row.set_class(each is light, f"-{each.value}")
-        words = LIGHT_WORDS[light] or (TIMING_WORDS if self.timing else "")
+        words = LIGHT_WORDS[light] or (TIMING_WORDS if self.running else "")
         if words != self._light_words_shown:
             self._light_words_shown = words
             self.query_one("#light", Static).update(words)
-        if light is Light.RED and self.timing and not self._rang:
+        if light is Light.RED and self.running and not self._rang:
             self._rang = True
             if self.bell:
                 self.app.bell()
 
     def _tell_strip(self) -> None:
         """Tell the screen what the timer strip shows, when that changes."""
-        text = self.strip_text() if self.timing else ""
+        text = self.strip_text() if self.running else ""
         if text != self._strip_told:
             self._strip_told = text
             self.post_message(TimerChanged(text))
 
     def strip_text(self) -> str:
-        if self.run is not None and self.run.running:
-            who = self.person(self.run.current)
-        else:
-            who = self.person(self.selected)
+        who = self.person(self.timing.speaker if self.timing else self.selected)
         name = who["name"] if who else ""
         return f"● {self._shown} {name} · F4 returns to the timer"
 
     def _tick(self) -> None:
         self._tick_timer = None
-        if not self.timing:
+        if not self.running:
             return
         self.update_clock()
-        elapsed, _ = self._elapsed_and_target()
         step = 0.1 if self.tenths else 1.0
-        delay = step - (elapsed % step) + 0.005
+        delay = step - (self.timing.elapsed() % step) + 0.005
         self._tick_timer = self.set_timer(delay, self._tick)
 
     def _start_ticking(self) -> None:
@@ -299,48 +289,38 @@ class RehearsePane(Horizontal):
     def action_start_stop(self) -> None:
         if self.selected is None:
             self.app.notify("Add people to the plan first (F3).")
-        elif self.selected == WHOLE_MEETING:
-            self._meeting_start_stop()
-        elif self.stopwatch.running:
-            self._save_attempt()
+        elif self.running:
+            self.timing.stop()
+            self._save()
         else:
-            self.stopwatch.discard()
+            self.timing = self._new_timing()
+            self.timing.start()
             self._rang = False
-            self.stopwatch.start()
+            if isinstance(self.timing, MeetingTiming):
+                self._show_turn()
             self._start_ticking()
 
-    def _save_attempt(self) -> None:
-        attempt = self.stopwatch.stop()
+    def _save(self) -> None:
+        """Save what the stopped timing timed, and show it in the history."""
         self.update_clock()
-        self._tell_strip()
         try:
-            self.session.record_attempt(self.selected, attempt)
+            told = self.timing.save(self.session)
         except StoreError as error:
-            self.app.notify(Content(f"The attempt was not saved: {error.message}"),
+            self.app.notify(Content(f"The {self.timing.noun} was not saved: {error.message}"),
                             severity="error", timeout=10)
             return
-        self.app.notify(Content(f"Saved: {format_clock(attempt.seconds)}."))
-        self._show_history(self.person(self.selected))
+        self.app.notify(Content(told))
+        if self.selected == WHOLE_MEETING:
+            self._show_meeting()
+        else:
+            self._show_history(self.person(self.selected))
         self.post_message(AttemptSaved())
 
-    def _meeting_start_stop(self) -> None:
-        if self.run is None or self.run.finished:
-            people = self.session.plan.people
-            self.run = RunThrough([(p["id"], p["target_seconds"]) for p in people],
-                                  self.clock, self.wall_clock)
-            self.run.start()
-            self._rang = False
-            self._show_turn()
-            self._start_ticking()
-        else:
-            self._finish_run()
-
     def action_next_speaker(self) -> None:
-        if self.run is None or not self.run.running:
+        if not self.running or not isinstance(self.timing, MeetingTiming):
             return
-        self.run.next_speaker()
-        if self.run.finished:
-            self._finish_run(already_finished=True)
+        if self.timing.next_speaker():
+            self._save()
             return
         self._rang = False
         self._shown = ""
@@ -348,37 +328,25 @@ class RehearsePane(Horizontal):
         self.update_clock()
 
     def _show_turn(self) -> None:
-        person = self.person(self.run.current)
-        upcoming = self.person(self.run.upcoming)
-        done = " · ".join(self._split_text(split.to_dict()) for split in self.run.splits)
+        timing = self.timing
+        person = self.person(timing.speaker)
+        upcoming = self.person(timing.upcoming)
+        names = self._names()
+        done = " · ".join(split_text(s.person_id, s.seconds, names) for s in timing.splits)
         self._show_statement(person)
         self._set_info(
             f"Speaking: {person['name']} (target {format_duration(person['target_seconds'])})"
             f" · next: {upcoming['name'] if upcoming else 'nobody, n ends'}"
-            f" · planned total {format_duration(self.run.planned_total())}"
+            f" · planned total {format_duration(timing.planned_total())}"
             + (f"\n{done}" if done else "")
         )
 
-    def _finish_run(self, already_finished: bool = False) -> None:
-        record = self.run.record() if already_finished else self.run.finish()
-        self._tell_strip()
-        try:
-            self.session.record_run(record)
-        except StoreError as error:
-            self.app.notify(Content(f"The run-through was not saved: {error.message}"),
-                            severity="error", timeout=10)
-            return
-        self.app.notify(Content(f"Run-through saved: {format_clock(record.total_seconds)}."))
-        self.run = None
-        self._show_meeting()
-        self.post_message(AttemptSaved())
-
     def action_interrupt(self) -> None:
-        if self.timing:
+        if self.running:
             self._ask_keep_or_discard()
 
     def _ask_keep_or_discard(self, then_select: str | None = None) -> None:
-        if self.run is not None and self.run.running:
+        if isinstance(self.timing, MeetingTiming):
             who = "the whole meeting"
         else:
             who = self.person(self.selected)["name"] or "this person"
@@ -386,14 +354,11 @@ class RehearsePane(Horizontal):
         def decide(choice: str | None) -> None:
             if choice is None:
                 return
+            self.timing.stop()
             if choice == "keep":
-                if self.run is not None and self.run.running:
-                    self._finish_run()
-                else:
-                    self._save_attempt()
+                self._save()
             else:
-                self.stopwatch.discard()
-                self.run = None
+                self.timing.discard()
                 self._tell_strip()
                 self.app.notify("Attempt discarded.")
             if then_select is not None:
@@ -411,5 +376,5 @@ class RehearsePane(Horizontal):
         self.tenths = not self.tenths
         self._shown = ""
         self.update_clock()
-        if self.timing:
+        if self.running:
             self._start_ticking()

@@ -1,0 +1,211 @@
+"""Rehearse's two timings behind one interface, and the history lines it shows."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tui.core.rehearsal import Attempt, Light, summarize
+from tui.core.session import PlanSession
+from tui.core.store import Store
+from tui.core.timing import (
+    MeetingTiming,
+    StatementTiming,
+    attempts_history,
+    runs_history,
+    split_text,
+)
+
+START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.reading = 1000.0
+
+    def monotonic(self) -> float:
+        return self.reading
+
+    def wall(self) -> datetime:
+        return START + timedelta(seconds=self.reading - 1000.0)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session(tmp_path) -> PlanSession:
+    session = PlanSession(Store(tmp_path / "plan.json"))
+    for name in ("Anna", "Ben"):
+        session.add("people", {"name": name, "statement": "I love you.", "target_seconds": 120})
+    return session
+
+
+def statement_timing(clock, person_id="anna", target=120, words=None) -> StatementTiming:
+    return StatementTiming(person_id, target, clock.monotonic, clock.wall, words=words)
+
+
+def meeting_timing(clock, speakers) -> MeetingTiming:
+    return MeetingTiming(speakers, clock.monotonic, clock.wall)
+
+
+# --- one statement ----------------------------------------------------------------------------
+
+
+def test_a_statement_timing_counts_up_and_keeps_the_time_it_stopped_at(clock):
+    timing = statement_timing(clock)
+    assert not timing.running and timing.elapsed() == 0
+    timing.start()
+    clock.reading += 75.4
+    assert timing.running and timing.elapsed() == pytest.approx(75.4)
+    assert (timing.speaker, timing.target) == ("anna", 120)
+    timing.stop()
+    clock.reading += 30
+    assert not timing.running and timing.elapsed() == pytest.approx(75.4)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "light"),
+    [(0, Light.OFF), (59.9, Light.OFF), (60, Light.GREEN), (90, Light.YELLOW), (120, Light.RED)],
+)
+def test_the_light_comes_on_at_the_minimum_the_midpoint_and_the_target(clock, seconds, light):
+    timing = statement_timing(clock)
+    timing.start()
+    clock.reading += seconds
+    assert timing.light() is light
+
+
+def test_a_stopped_attempt_is_saved_with_its_words_and_said_so(clock, session):
+    person_id = session.plan.people[0]["id"]
+    timing = statement_timing(clock, person_id, words=3)
+    timing.start()
+    clock.reading += 62.25
+    timing.stop()
+    assert timing.save(session) == "Saved: 1:02."
+    assert timing.noun == "attempt"
+    assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, words=3)]
+
+
+def test_a_discarded_attempt_cannot_be_saved(clock, session):
+    timing = statement_timing(clock, session.plan.people[0]["id"])
+    timing.start()
+    clock.reading += 10
+    timing.stop()
+    timing.discard()
+    assert timing.elapsed() == 0
+    with pytest.raises(RuntimeError):
+        timing.save(session)
+    assert session.plan.lists["attempts"] == []
+
+
+def test_starting_again_starts_from_zero(clock):
+    timing = statement_timing(clock)
+    timing.start()
+    clock.reading += 50
+    timing.stop()
+    timing.start()
+    clock.reading += 5
+    assert timing.elapsed() == pytest.approx(5)
+
+
+# --- the whole meeting ------------------------------------------------------------------------
+
+
+def test_a_meeting_timing_goes_through_the_speakers_in_order(clock):
+    timing = meeting_timing(clock, [("anna", 120), ("ben", 60)])
+    assert timing.speaker is None and timing.upcoming == "anna"
+    timing.start()
+    assert (timing.speaker, timing.target, timing.upcoming) == ("anna", 120, "ben")
+    clock.reading += 100
+    assert timing.elapsed() == pytest.approx(100)
+    assert timing.light() is Light.YELLOW
+    assert timing.next_speaker() is False
+    assert (timing.speaker, timing.target, timing.upcoming) == ("ben", 60, None)
+    assert timing.elapsed() == 0 and timing.light() is Light.OFF
+    clock.reading += 70
+    assert timing.light() is Light.RED
+    assert timing.next_speaker() is True
+    assert not timing.running
+    # Like a stopwatch, it keeps showing the time it stopped at: the last speaker's.
+    assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(70))
+    assert [(split.person_id, split.seconds) for split in timing.splits] == [
+        ("anna", pytest.approx(100)), ("ben", pytest.approx(70))
+    ]
+
+
+def test_a_run_through_saved_after_the_last_speaker(clock, session):
+    anna, ben = (person["id"] for person in session.plan.people)
+    timing = meeting_timing(clock, [(anna, 120), (ben, 120)])
+    timing.start()
+    for seconds in (100, 130):
+        clock.reading += seconds
+        timing.next_speaker()
+    assert timing.save(session) == "Run-through saved: 3:50."
+    assert timing.noun == "run-through"
+    [run] = session.plan.lists["runs"]
+    assert run["total_seconds"] == 230
+    assert [(split["person_id"], split["seconds"]) for split in run["splits"]] == [
+        (anna, 100), (ben, 130)
+    ]
+
+
+def test_a_run_through_stopped_early_saves_who_spoke(clock, session):
+    anna, ben = (person["id"] for person in session.plan.people)
+    timing = meeting_timing(clock, [(anna, 120), (ben, 120)])
+    timing.start()
+    clock.reading += 45
+    timing.stop()
+    assert not timing.running and timing.speaker == anna
+    assert timing.save(session) == "Run-through saved: 0:45."
+    [run] = session.plan.lists["runs"]
+    assert [split["person_id"] for split in run["splits"]] == [anna]
+
+
+def test_a_run_through_not_finished_cannot_be_saved(clock, session):
+    timing = meeting_timing(clock, [("anna", 120)])
+    timing.start()
+    with pytest.raises(RuntimeError):
+        timing.save(session)
+
+
+# --- history lines ----------------------------------------------------------------------------
+
+
+def attempts(*seconds: float) -> list[Attempt]:
+    return [Attempt(START + timedelta(days=day), s) for day, s in enumerate(seconds)]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "line"),
+    [
+        ((), "No attempts yet."),
+        ((130.5,), "1 attempt · last 2:10 (over target) · best 2:10 · average 2:10"),
+        (
+            (150, 140, 130, 110, 100, 95),
+            "6 attempts · last 1:35 (within target) · best 1:35 · average 2:00"
+            " · getting shorter",
+        ),
+        (
+            (100, 110),
+            "2 attempts · last 1:50 (within target) · best 1:40 · average 1:45"
+            " · not getting shorter",
+        ),
+    ],
+)
+def test_a_persons_history_in_one_line(seconds, line):
+    assert attempts_history(summarize(attempts(*seconds), 120)) == line
+
+
+def test_the_meetings_history_names_each_speaker_and_says_who_has_gone():
+    runs = [
+        {"total_seconds": 400, "splits": []},
+        {"total_seconds": 361.0, "splits": [{"person_id": "a1", "seconds": 118.4},
+                                            {"person_id": "gone", "seconds": 242.6}]},
+    ]
+    names = {"a1": "Anna", "b2": "Ben"}
+    assert runs_history(runs, 300, names) == (
+        "2 run-throughs · last 6:01 of 5:00: Anna 1:58 · (removed) 4:02"
+    )
+    assert runs_history([], 300, names) == "No run-throughs yet."
+    assert split_text("b2", 59.99, names) == "Ben 0:59"

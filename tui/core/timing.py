@@ -1,0 +1,211 @@
+"""What Rehearse times, the same way in both of its modes: one person's statement, or the
+whole meeting in speaking order; and the line of history each mode shows.
+
+Pure logic with no user interface. Every clock is passed in, so tests can use a fake one.
+"""
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from tui.core.plan import format_duration
+from tui.core.rehearsal import (
+    Attempt,
+    HistorySummary,
+    Light,
+    RunRecord,
+    RunThrough,
+    Stopwatch,
+    format_clock,
+    light_at,
+    thresholds,
+)
+
+if TYPE_CHECKING:
+    from tui.core.session import PlanSession
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _light(elapsed: float, target_seconds: float | None) -> Light:
+    return light_at(elapsed, thresholds(target_seconds)) if target_seconds else Light.OFF
+
+
+class StatementTiming:
+    """Times attempts at one person's statement.
+
+    Every timing in Rehearse offers the same: `start`; `running`; `speaker` (who is speaking)
+    and their `target`; `elapsed` and the `light` it shows; `stop`, which keeps what was
+    timed; `save`, which saves that and says so; `discard`. `noun` names what is saved.
+    `words` is the statement's word count as it is about to be read, saved with the attempt
+    so that its time can give the speaker's pace.
+    """
+
+    noun = "attempt"
+
+    def __init__(
+        self,
+        person_id: str,
+        target_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = _utc_now,
+        words: int | None = None,
+    ) -> None:
+        self.speaker = person_id
+        self.target = target_seconds
+        self.words = words
+        self._stopwatch = Stopwatch(clock, wall_clock)
+        self._attempt: Attempt | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._stopwatch.running
+
+    def start(self) -> None:
+        self._attempt = None
+        self._stopwatch.discard()
+        self._stopwatch.start(self.words)
+
+    def elapsed(self) -> float:
+        """Seconds so far; once stopped, the time it stopped at."""
+        return self._stopwatch.elapsed()
+
+    def light(self) -> Light:
+        return _light(self.elapsed(), self.target)
+
+    def stop(self) -> None:
+        self._attempt = self._stopwatch.stop()
+
+    def save(self, session: "PlanSession") -> str:
+        """Save the stopped attempt; what to tell the user. StoreError if it was not saved."""
+        if self._attempt is None:
+            raise RuntimeError("There is no stopped attempt to save.")
+        session.record_attempt(self.speaker, self._attempt)
+        return f"Saved: {format_clock(self._attempt.seconds)}."
+
+    def discard(self) -> None:
+        self._attempt = None
+        self._stopwatch.discard()
+
+
+class MeetingTiming:
+    """Times the whole meeting, one speaker after another in speaking order: the same
+    interface as StatementTiming, and `next_speaker` to end a turn. Before the start
+    `speaker` is None; after the finish it is the last person who spoke, and `elapsed` is
+    how long they spoke, as a stopwatch keeps the time it stopped at."""
+
+    noun = "run-through"
+
+    def __init__(
+        self,
+        speakers: list[tuple[str, float]],
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        """`speakers` are (person_id, target_seconds) pairs in speaking order."""
+        self._targets = dict(speakers)
+        self._run = RunThrough(speakers, clock, wall_clock)
+        self._record: RunRecord | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._run.running
+
+    @property
+    def speaker(self) -> str | None:
+        if self._run.finished:
+            return self._run.splits[-1].person_id
+        return self._run.current
+
+    @property
+    def target(self) -> float | None:
+        return None if self.speaker is None else self._targets[self.speaker]
+
+    @property
+    def upcoming(self) -> str | None:
+        """Who speaks next, or None if nobody is left."""
+        return self._run.upcoming
+
+    @property
+    def splits(self):
+        """How long each person who has finished their turn spoke."""
+        return self._run.splits
+
+    def planned_total(self) -> float:
+        return self._run.planned_total()
+
+    def start(self) -> None:
+        self._run.start()
+
+    def elapsed(self) -> float:
+        if self._run.finished:
+            return self._run.splits[-1].seconds
+        return self._run.current_elapsed()
+
+    def light(self) -> Light:
+        return _light(self.elapsed(), self.target)
+
+    def next_speaker(self) -> bool:
+        """End the current speaker's turn; True if that was the last turn, which ends the
+        run-through as `stop` does."""
+        self._run.next_speaker()
+        if self._run.finished:
+            self._record = self._run.record()
+        return self._run.finished
+
+    def stop(self) -> None:
+        """End the run-through now, even if some people have not spoken."""
+        self._record = self._run.finish()
+
+    def save(self, session: "PlanSession") -> str:
+        """Save the finished run-through; what to tell the user. StoreError if it was not
+        saved."""
+        if self._record is None:
+            raise RuntimeError("There is no finished run-through to save.")
+        session.record_run(self._record)
+        return f"Run-through saved: {format_clock(self._record.total_seconds)}."
+
+    def discard(self) -> None:
+        self._record = None
+
+
+Timing = StatementTiming | MeetingTiming
+
+
+def attempts_history(summary: HistorySummary) -> str:
+    """A person's attempts in one line: how many, the last against their target, the best,
+    the average, and whether they are getting shorter."""
+    if summary.last is None or summary.best is None or summary.average is None:
+        return "No attempts yet."
+    over = "over target" if summary.last_over_target else "within target"
+    trend = {True: " · getting shorter", False: " · not getting shorter", None: ""}
+    return (
+        f"{summary.count} attempt{'s' if summary.count != 1 else ''} · last "
+        f"{format_clock(summary.last)} ({over}) · best {format_clock(summary.best)} · "
+        f"average {format_clock(summary.average)}{trend[summary.getting_shorter]}"
+    )
+
+
+def split_text(person_id: str, seconds: float, names: Mapping[str, str]) -> str:
+    """How long someone spoke in a run-through: "Anna 1:55"; `names` are the people's
+    names by id, and a person no longer in the plan is "(removed)"."""
+    return f"{names.get(person_id, '(removed)')} {format_clock(seconds)}"
+
+
+def runs_history(runs: list[dict], planned_seconds: float, names: Mapping[str, str]) -> str:
+    """The run-throughs of the whole meeting in one line: how many, and the last one's total
+    against the planned length, with how long each person spoke. `runs` are the saved
+    run-throughs, oldest first."""
+    if not runs:
+        return "No run-throughs yet."
+    last = runs[-1]
+    splits = " · ".join(
+        split_text(split["person_id"], split["seconds"], names) for split in last["splits"]
+    )
+    return (
+        f"{len(runs)} run-through{'s' if len(runs) != 1 else ''} · last "
+        f"{format_clock(last['total_seconds'])} of {format_duration(planned_seconds)}: {splits}"
+    )
