@@ -31,13 +31,14 @@ FIELD_CSS = """
 # Typed keys never carry control characters into a text box (Textual inserts only printable
 # characters), but a paste is taken as it comes: escape sequences, C1 controls and
 # bidirectional overrides would stay in the field and reach the terminal. Our text boxes
-# (PlainInput here, PlainTextArea in long_text) clean a paste before Textual inserts it.
+# (PlainInput here, PlainTextArea in long_text) clean a paste before Textual inserts it:
+# Textual calls a subclass's handler for an event before its base class's.
 
 
 class PlainInput(Input):
     """A one-line text box; a paste comes in on one line, without control characters."""
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         event.text = strip_controls(event.text)
 
 

@@ -14,7 +14,7 @@ class PlainTextArea(TextArea):
     """A multi-line text box; a paste keeps its lines, without control characters. Its text is
     also its `value`, as for the other fields."""
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         event.text = strip_controls(event.text, multiline=True)
 
     @property
