@@ -10,6 +10,7 @@ from textual import events
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import OptionList
+from textual_internals import drawn_lines
 
 import tui.ui
 from tui.core.guide import default_content_dir
@@ -343,3 +344,20 @@ async def test_keys_the_key_bar_no_longer_shows_are_let_go(make_app):
         shown = list(app.query("FooterKey"))
         assert shown
         assert len(alive) <= 2 * len(shown)
+
+
+async def test_a_part_put_out_of_sight_lets_go_of_its_drawn_lines(make_app, tmp_path):
+    # Textual keeps each container's lines as last drawn, cut at every edge of the widgets
+    # in front of it; the main screen has a part it hides let go of them.
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.main_screen.work_panes_ready.wait()
+        await pilot.press("f3")
+        await pilot.pause()
+        plan = app.main_screen.plan_pane
+        containers = [widget for widget in plan.walk_children(with_self=True)
+                      if widget.is_container]
+        assert sum(drawn_lines(widget) for widget in containers) > 0
+        await pilot.press("f4")
+        await pilot.pause()
+        assert sum(drawn_lines(widget) for widget in containers) == 0

@@ -60,6 +60,16 @@ from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
+from textual_internals import (
+    clip_region,
+    composited_lines,
+    forward_as_the_driver,
+    lay_out_now,
+    option_rows,
+    palette_is_searching,
+    send_as_the_driver,
+    wait_for_messages,
+)
 
 import tui.ui.app as tui_app
 from tui.core.guide import default_content_dir, load_guide
@@ -204,7 +214,7 @@ def visual(style: Style | None) -> tuple:
 
 
 def click_action(style: Style | None) -> str | None:
-    if style is None or not style._meta:
+    if style is None:
         return None
     return style.meta.get("@click")
 
@@ -301,7 +311,7 @@ class Recorder:
         """Wait until every message sent so far (and those they sent) is handled: like
         pilot.pause(), without waiting for the CPU to idle."""
         for _ in range(2):
-            await self.pilot._wait_for_screen()
+            await wait_for_messages(self.pilot)
 
     async def until(self, condition, what: str) -> None:
         """Settle until condition() holds; fail saying what did not happen."""
@@ -324,22 +334,20 @@ class Recorder:
         """Keys, sent as the terminal driver sends them, each handled before the next."""
         for key in keys:
             character = {"space": " "}.get(key, key if len(key) == 1 else None)
-            event = events.Key(key, character)
-            event.set_sender(self.app)
-            self.app._driver.send_message(event)
+            send_as_the_driver(self.app, events.Key(key, character))
             await self.settle()
 
     def visible_region(self, item: Item) -> Region | None:
         widget = item.target
         try:
-            geometry = self.app.screen._compositor.find_widget(widget)
+            clip = clip_region(self.app.screen, widget)
         except NoWidget:
             return None
         # The content only: a border, padding or scrollbar would break text that wraps onto
         # more lines.
-        region = widget.scrollable_content_region.intersection(geometry.clip)
+        region = widget.scrollable_content_region.intersection(clip)
         if item.option is not None and isinstance(widget, OptionList):
-            rows = [y for y, (index, _) in enumerate(widget._lines) if index == item.option]
+            rows = option_rows(widget, item.option)
             if not rows:
                 return None
             content = widget.content_region
@@ -379,8 +387,8 @@ class Recorder:
             await self.until(lambda: not self.app.screen.query("Toast"), "clearing notifications")
         if settle:
             await self.settle()
-        self.app.screen._on_timer_update()  # lay the screen out now, as its next frame would
-        strips = self.app.screen._compositor.render_strips()
+        lay_out_now(self.app.screen)
+        strips = composited_lines(self.app.screen)
         self.observation.frames.append(frame_of(place, strips, self.app.size.width))
         for item in items:
             lines = self.lines_of(item, strips)
@@ -417,7 +425,7 @@ class Recorder:
             if event_type is events.Click:
                 arguments["chain"] = 1
             self.app.mouse_position = Offset(x, y)
-            self.app.screen._forward_event(event_type(**arguments))
+            forward_as_the_driver(self.app.screen, event_type(**arguments))
             await self.settle()
 
 
@@ -726,10 +734,7 @@ async def walk_rehearse(
 
 def palette_settled(app, palette: CommandPalette) -> bool:
     """The palette has finished gathering hits for what was typed."""
-    return not any(
-        worker.group == palette._GATHER_COMMANDS_GROUP and not worker.is_finished
-        for worker in app.workers
-    )
+    return not palette_is_searching(app, palette)
 
 
 async def find_in_palette(
@@ -937,7 +942,7 @@ async def test_pasted_text_is_cleaned_in_the_search_box(make_app):
         assert isinstance(app.screen, SearchScreen)
         app.focused.post_message(events.Paste(PASTE))
         await pilot.pause()
-        frame = frame_of("search", app.screen._compositor.render_strips(), SIZE[0])
+        frame = frame_of("search", composited_lines(app.screen), SIZE[0])
         text = "\n".join(frame.lines)
         assert "[b]bold[/b]" in text
         assert frame.forbidden == [], "pasted control characters reached the screen"
@@ -961,7 +966,7 @@ async def test_pasted_text_is_cleaned_in_plan_fields(make_app, tmp_path, field_n
         assert forbidden_in(saved) == [], "the saved value keeps control characters"
         widget.scroll_visible(animate=False, immediate=True)
         await pilot.pause()
-        frame = frame_of("form", app.screen._compositor.render_strips(), SIZE[0])
+        frame = frame_of("form", composited_lines(app.screen), SIZE[0])
         assert "[b]bold[/b]" in "\n".join(frame.lines)
         assert frame.forbidden == [], "pasted control characters stay on screen"
 
@@ -976,7 +981,7 @@ async def test_pasted_text_is_cleaned_in_the_command_palette(make_app):
         await pilot.pause()
         box = app.screen.query_one(Input)
         assert box.value == strip_controls(PASTE)
-        frame = frame_of("palette", app.screen._compositor.render_strips(), SIZE[0])
+        frame = frame_of("palette", composited_lines(app.screen), SIZE[0])
         assert frame.forbidden == [], "pasted control characters reached the screen"
 
 
@@ -1025,7 +1030,7 @@ async def test_typed_control_characters_never_reach_a_plan_field(make_app, tmp_p
         await type_characters(pilot, widget, TYPED)
         shown = widget.text if isinstance(widget, TextArea) else widget.value
         assert shown == "Anna"
-        frame = frame_of("form", app.screen._compositor.render_strips(), SIZE[0])
+        frame = frame_of("form", composited_lines(app.screen), SIZE[0])
         assert frame.forbidden == []
 
 
@@ -1035,7 +1040,7 @@ async def test_typed_control_characters_never_reach_the_search_box(make_app):
         await pilot.press("slash")
         await type_characters(pilot, app.focused, TYPED)
         assert app.focused.value == "Anna"
-        frame = frame_of("search", app.screen._compositor.render_strips(), SIZE[0])
+        frame = frame_of("search", composited_lines(app.screen), SIZE[0])
         assert frame.forbidden == []
 
 
@@ -1234,7 +1239,7 @@ async def test_a_very_long_statement_stays_scrollable(make_app, tmp_path):
             assert view.max_scroll_y > 0, "nothing to scroll"
             assert view.scroll_y >= view.max_scroll_y - 1, "the statement cannot be scrolled"
             listing.focus()
-            frame = frame_of("rehearse", app.screen._compositor.render_strips(), SIZE[0])
+            frame = frame_of("rehearse", composited_lines(app.screen), SIZE[0])
             assert all(width == SIZE[0] for width in frame.line_widths)
 
 
@@ -1259,7 +1264,7 @@ async def test_wide_text_never_breaks_the_screen(make_app, tmp_path, size):
             await pilot.pause()
             if width < 60:
                 assert isinstance(app.screen, TooSmallScreen)
-            frame = frame_of(str(keys), app.screen._compositor.render_strips(), width)
+            frame = frame_of(str(keys), composited_lines(app.screen), width)
             assert len(frame.lines) == height
             assert all(line == width for line in frame.line_widths), keys
         if width < 60:
@@ -1267,7 +1272,7 @@ async def test_wide_text_never_breaks_the_screen(make_app, tmp_path, size):
             await pilot.pause()
             assert not isinstance(app.screen, TooSmallScreen)
             await pilot.press("f3", "down", "down", "f4")
-            frame = frame_of("grown", app.screen._compositor.render_strips(), 80)
+            frame = frame_of("grown", composited_lines(app.screen), 80)
             assert all(line == 80 for line in frame.line_widths)
 
 

@@ -191,7 +191,8 @@ class KindredApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and isinstance(self.focused, CommandInput):
             # The command palette's text box is Textual's own, not one of ours that cleans
-            # what is pasted into it (PlainInput): clean the paste on its way there.
+            # what is pasted into it (PlainInput): clean the paste on its way there
+            # (test_pasted_text_is_cleaned_in_the_command_palette).
             event.text = strip_controls(event.text)
         await super().on_event(event)
 
@@ -200,7 +201,9 @@ class KindredApp(App[None]):
             super().bell()
 
     def _fatal_error(self) -> None:
-        # Textual's own crash report prints local variables, which can hold plan text.
+        # Textual's own crash report prints local variables, which can hold plan text. This
+        # replaces a private method of Textual's App: tests/system/test_crash.py fails if
+        # Textual stops calling it, or if its own report stops showing local variables.
         error = sys.exc_info()[1]
         where = ""
         if error is not None and error.__traceback__ is not None:

@@ -240,7 +240,9 @@ class MainScreen(Screen[None]):
         drawn lines. Textual keeps each container's lines cut into pieces at every edge of
         the widgets in front of it, for each layout it was shown in: a few thousand small
         objects, about a megabyte. A container's lines are blank, so drawing them again
-        costs next to nothing; the widgets with text keep theirs."""
+        costs next to nothing; the widgets with text keep theirs. How Textual keeps them is
+        its own affair: test_a_part_put_out_of_sight_lets_go_of_its_drawn_lines checks that
+        it still does, and that this lets go of them."""
         hidden = self.guide_pane if pane == "guide" else self.query_one(f"#work > #{pane}")
         for widget in [*hidden.walk_children(with_self=True), *self.query("#panes, #work")]:
             if widget.is_container:
