@@ -30,6 +30,27 @@ class RecordGone(StoreError):
 
 
 class PlanSession:
+    """One person's editing session on a plan file, merged field by field with the saves of
+    other sessions on the same file.
+
+    `plan` is the file as this session last read it, with this session's edits that are not
+    on disk yet (`unsaved`) laid over it. Every change is one locked transaction: the store
+    reads the file again, and the change and every waiting edit are written into what is
+    there now, one field at a time. So edits to different fields, from any number of
+    sessions, are all kept; for one field, the later save wins. An edit the disk refused
+    stays in `unsaved` and goes with the next save. An edit whose record another session
+    deleted cannot be saved: save_unsaved drops it and raises RecordGone.
+
+    After each save the plan is read again. A field edited here (`edited_here`) whose value
+    then comes back changed by someone else's save is noted, and reload_from_disk returns
+    it, so that the screen can say whose later save is shown. changed_on_disk says whether
+    another session has saved since this one last showed the plan, including a save taken
+    in along with one of ours.
+
+    A plan without a country shows `default_country` (the locale's) at once and takes it
+    with its next save: opening a plan never writes.
+    """
+
     def __init__(self, store: Store, default_country: str | None = None):
         """default_country (the locale's) is the country of a plan that has none: shown at
         once, and saved with the plan's next save, so that opening a plan never writes."""

@@ -24,6 +24,11 @@ class TableOfContents(OptionList):
 
 
 class GuidePane(Horizontal):
+    """The table of contents beside the section being read. The contents follow the reader:
+    opening a section (a key, a search hit, a link from the plan) highlights it there,
+    without that highlight opening it a second time. `guide` is the guide filled in for the
+    plan's country; use_guide swaps it and stays at the same place."""
+
     BINDINGS = [
         Binding("right_square_bracket", "next_section", "Next section", show=False),
         Binding("left_square_bracket", "previous_section", "Previous section", show=False),

@@ -196,6 +196,19 @@ def readiness_options(session: PlanSession) -> list[Option]:
 
 
 class PlanPane(Horizontal):
+    """The plan's parts in a list (PlanNav), the highlighted item's page beside it, and a
+    status line along the top.
+
+    `session` is the plan session (None while the file cannot be opened). `showing` is the
+    ListEntry whose page is shown and `page` that page: the Overview, a RecordForm, or a
+    line saying how to add a record. Highlighting an item shows its page at once; enter or
+    a moves into it. Forms hand up their edits (RecordForm.Edited), and this pane saves
+    them, or shows why a value was refused under its field. Each second
+    check_outside_changes takes in other sessions' saves: a page with the focus in it keeps
+    its widgets and takes the new values into every field but the one being typed in; any
+    other page is built again. Every change posts PlanChanged for the main screen.
+    """
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: PlanSession | None = None

@@ -76,7 +76,15 @@ def statement_summary(text: str, target_seconds: float) -> Content:
 
 
 class RecordForm(VerticalScroll):
-    """Edits save themselves shortly after typing stops, and when a field loses focus."""
+    """A form for one record. Edits save themselves shortly after typing stops, when a field
+    loses focus, and at once for a tick box or a choice.
+
+    `record` is the record as last saved, which each field is compared with. An edit waits
+    (`_waiting`) until it is handed up to the plan pane as an Edited message; the pane saves
+    it and hands the saved value back (`saved`), or an error to show under the field.
+    Another session's saves come in through take_outside_changes, except into the field
+    being typed in and edits still waiting.
+    """
 
     BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
 
