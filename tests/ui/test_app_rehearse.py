@@ -68,6 +68,7 @@ async def test_space_times_and_saves_an_attempt(rehearse_app, clock):
         assert not pane.running
         attempts = list(saved(data)["attempts"].values())
         assert [(a["person_id"], a["seconds"]) for a in attempts] == [("anna", 75.4)]
+        assert attempts[0]["words"] == 3  # "I am Anna.", kept for the speaker's pace
         assert "1 attempt" in str(pane.query_one("#history-summary").render())
         assert pane.query_one("#clock").value == "1:15"
 

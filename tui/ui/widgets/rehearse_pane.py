@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from tui.core import coach
 from tui.core.plan import format_duration
-from tui.core.rehearsal import Light, format_clock, summarize
+from tui.core.rehearsal import Light, format_clock, summarize, word_count
 from tui.core.session import PlanSession
 from tui.core.store import StoreError
 from tui.core.timing import (
@@ -236,7 +236,7 @@ class RehearsePane(Horizontal):
             return MeetingTiming(speakers, self.clock, self.wall_clock)
         person = self.person(self.selected)
         return StatementTiming(person["id"], person["target_seconds"], self.clock,
-                               self.wall_clock)
+                               self.wall_clock, words=word_count(person["statement"]))
 
     def update_clock(self) -> None:
         """Redraw only when the shown time changes: nothing is sent while nothing changes."""
