@@ -201,8 +201,10 @@ class MainScreen(Screen[None]):
     async def on_open_guide(self, event: OpenGuide) -> None:
         await self.open_guide_at(event.section_id, event.heading_slug)
 
-    async def on_show_pane(self, event: ShowPane) -> None:
-        await self.show_pane_when_ready(event.pane)
+    def on_show_pane(self, event: ShowPane) -> None:
+        # Handled as the part's key is, by the app: waiting here for the plan and Rehearse
+        # to be built would hold up this screen, which builds them.
+        self.app.call_later(self.app.run_action, f"show_pane({event.pane!r})")
 
     def on_timer_changed(self, event: TimerChanged) -> None:
         self.timer_text = event.text
