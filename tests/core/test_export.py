@@ -4,7 +4,7 @@ import html
 import json
 import re
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from examples import examples
@@ -22,13 +22,16 @@ from tui.core.interchange import (
 from tui.core.markdown_export import plan_markdown
 from tui.core.plan import (
     AFTERCARE,
+    CHECKLIST,
     LONG_TEXT_LIMIT,
     MEETING,
     OBJECTIONS,
     PARTS,
     PEOPLE,
     PLAN,
+    REHEARSAL_DATES,
     SPECIALIST,
+    TASKS,
     TREATMENTS,
     ValidationError,
     clean_value,
@@ -56,7 +59,18 @@ def cleaned_text(spec) -> st.SearchStrategy:
     return raw.map(lambda text: clean_value(spec, text))
 
 
-def stored_value(spec) -> st.SearchStrategy:
+DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)).map(date.isoformat)
+STORED_MOMENTS = st.builds(
+    lambda moment, minutes: moment.replace(microsecond=0)
+    .replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat(),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
+    st.integers(-23 * 60, 23 * 60),
+)
+OLD_WHEN = st.sampled_from(["Saturday 12 December, 10am", "next week", "2026-12", "[b]soon[/b]"])
+
+
+def stored_value(spec, person_ids: list[str]) -> st.SearchStrategy:
+    """Values as the store holds them; a person field holds one of person_ids, or nobody."""
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "number":
@@ -65,12 +79,21 @@ def stored_value(spec) -> st.SearchStrategy:
         return st.integers(1, 3600)
     if spec.kind == "choice":
         return st.sampled_from(spec.choices)
+    if spec.kind == "day":
+        return st.one_of(st.just(""), DAYS)
+    if spec.kind == "moment":
+        return st.one_of(st.just(""), DAYS, STORED_MOMENTS, OLD_WHEN)
+    if spec.kind == "person":
+        return st.sampled_from(["", *person_ids])
+    if spec.kind == "link":
+        return st.sampled_from(["", "approaches", "preparation-steps#rehearse"])
     return cleaned_text(spec)
 
 
-def stored_fields(part) -> st.SearchStrategy:
+def stored_fields(part, person_ids: list[str] = ()) -> st.SearchStrategy:
     """A record's fields; any may be missing, as in a file saved before the field existed."""
-    return st.fixed_dictionaries({}, optional={s.name: stored_value(s) for s in part.fields})
+    optional = {spec.name: stored_value(spec, list(person_ids)) for spec in part.fields}
+    return st.fixed_dictionaries({}, optional=optional)
 
 
 MOMENTS = st.builds(
@@ -89,10 +112,10 @@ def stored_plans(draw) -> dict[str, list[dict]]:
     for part in (PLAN, SPECIALIST, MEETING, AFTERCARE):
         if draw(st.booleans()):
             tables[part.table] = [{"id": part.table, **draw(stored_fields(part))}]
-    for part in (PEOPLE, TREATMENTS, OBJECTIONS):
+    for part in (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES):
         ids = draw(st.lists(IDS, unique=True, max_size=4))
-        tables[part.table] = [{"id": one, **draw(stored_fields(part))} for one in ids]
-    person_ids = [person["id"] for person in tables["people"]]
+        person_ids = [person["id"] for person in tables.get("people", [])]
+        tables[part.table] = [{"id": one, **draw(stored_fields(part, person_ids))} for one in ids]
     if person_ids:
         attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS)))
         tables["attempts"] = [
@@ -185,6 +208,9 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
         "treatments",
         "objections",
         "aftercare",
+        "tasks",
+        "checklist",
+        "rehearsal_dates",
         "runs",
     ]
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
@@ -416,7 +442,7 @@ JSON_VALUES = st.recursive(
 def plan_shaped(part) -> st.SearchStrategy:
     """Objects with the part's own keys (and "id", "attempts") holding any JSON values."""
     keys = st.sampled_from(["id", "attempts", *(spec.name for spec in part.fields)])
-    values = st.one_of(JSON_VALUES, *(stored_value(spec) for spec in part.fields))
+    values = st.one_of(JSON_VALUES, *(stored_value(spec, ["p1"]) for spec in part.fields))
     return st.dictionaries(keys, values, max_size=8)
 
 
@@ -428,7 +454,8 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
             {"title": st.text(max_size=10) | JSON_VALUES, "people": st.lists(plan_shaped(PEOPLE))},
             optional={
                 part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                for part in (SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+                for part in (SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS,
+                             CHECKLIST, REHEARSAL_DATES)
             },
         ),
     }
@@ -461,6 +488,8 @@ def test_markdown_lays_out_the_whole_plan(sample_document):
         "### 2. Anna",
         "## The specialist",
         "## The meeting",
+        "## Tasks, by who sees to them",
+        "## On the day",
         "## Treatment options",
         "### Hope House",
         "## Objections and answers",
@@ -519,6 +548,7 @@ def test_markdown_shows_each_person_with_their_statement(sample_document):
 def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document):
     text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "## The meeting") == (
+        "- Approach: not chosen yet\n"
         "- Date and time: Saturday 10am\n"
         "- Place: Mum's house\n"
         "- [x] Neutral ground\n"
@@ -559,6 +589,8 @@ def test_markdown_of_an_empty_plan_says_what_is_not_filled_in():
         "## People, in speaking order\n\nNot filled in yet.\n\n"
         "## The specialist\n\nNot filled in yet.\n\n"
         "## The meeting\n\nNot filled in yet.\n\n"
+        "## Tasks, by who sees to them\n\nNot filled in yet.\n\n"
+        "## On the day\n\nNot filled in yet.\n\n"
         "## Treatment options\n\nNot filled in yet.\n\n"
         "## Objections and answers\n\nNot filled in yet.\n\n"
         "## Follow-up after treatment\n\nNot filled in yet.\n\n"

@@ -7,13 +7,18 @@
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
                    "attempts": [{"started_at": str, "seconds": number}, ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
-       "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
-                   "private": bool, "who_brings": str, "how_brought": str},
+       "meeting": {"approach": str, "when": str, "place": str, "neutral": bool,
+                   "comfortable": bool, "private": bool, "who_brings": str,
+                   "how_brought": str},
        "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
                        "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
                        "transport": bool, "bag_packed": bool}, ...],
        "objections": [{"id": str, "objection": str, "answer": str}, ...],
        "aftercare": {"follow_up": str, "if_refused": str},
+       "tasks": [{"id": str, "title": str, "owner": str, "due": str, "done": bool,
+                  "guide_link": str}, ...],
+       "checklist": [{"id": str, "item": str, "owner": str, "done": bool}, ...],
+       "rehearsal_dates": [{"id": str, "when": str, "place": str}, ...],
        "runs": [{"started_at": str, "total_seconds": number,
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
@@ -21,7 +26,15 @@
 - Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's
   ``role`` is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
-  outpatient, methadone, buprenorphine, naltrexone or other.
+  outpatient, methadone, buprenorphine, naltrexone or other. The meeting's ``approach`` is
+  not chosen yet, surprise meeting, invitational meeting or CRAFT first.
+- The meeting's and a rehearsal date's ``when`` is a day, ``2026-12-20``, or a day and time
+  with a time zone, ``2026-12-20T18:30:00+00:00``; on import ``2026-12-20 18:30`` (taken in
+  the local time zone) is read too. Text that is not a date, as plans from before dates were
+  real dates hold ("Saturday 10am"), is kept as it is. A task's ``due`` is a day or "".
+- A task's or checklist item's ``owner`` is the ``id`` of one of the people, or "" for
+  nobody yet. A task's ``guide_link`` is a section of the guide and a heading in it, like
+  ``preparation-steps#rehearse``, or "".
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
 - ``target_seconds`` is a whole number of seconds from 1 to 3600.
 - ``attempts`` are one person's timed rehearsals and ``runs`` the timed run-throughs of the
@@ -46,18 +59,21 @@ from pathlib import Path
 
 from tui.core.plan import (
     AFTERCARE,
+    CHECKLIST,
     MEETING,
     OBJECTIONS,
     PARTS,
     PEOPLE,
     PLAN,
+    REHEARSAL_DATES,
     REHEARSAL_TABLES,
     SPECIALIST,
+    TASKS,
     TREATMENTS,
     Part,
     Plan,
     ValidationError,
-    clean_value,
+    clean_stored_value,
     new_id,
     new_ids,
 )
@@ -77,8 +93,12 @@ DOCUMENT_PARTS = (
     "treatments",
     "objections",
     "aftercare",
+    "tasks",
+    "checklist",
+    "rehearsal_dates",
     "runs",
 )
+LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
 ATTEMPT_FIELDS = ("started_at", "seconds")
 REQUIRED_PERSON_FIELDS = (
@@ -118,13 +138,9 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
             "specialist": _fields(SPECIALIST, plan.records["specialist"]),
             "meeting": _fields(MEETING, plan.records["meeting"]),
-            "treatments": [
-                {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
-            ],
-            "objections": [
-                {"id": row["id"], **_fields(OBJECTIONS, row)} for row in plan.lists["objections"]
-            ],
+            **{part.table: _list_of(part, plan) for part in (TREATMENTS, OBJECTIONS)},
             "aftercare": _fields(AFTERCARE, plan.records["aftercare"]),
+            **{part.table: _list_of(part, plan) for part in (TASKS, CHECKLIST, REHEARSAL_DATES)},
             "runs": [
                 {
                     "started_at": run["started_at"],
@@ -145,6 +161,10 @@ def plan_json(tables: dict[str, list[dict]]) -> str:
     # uses its fast encoder; with characters beyond ASCII as \\u escapes, and without looking
     # for values that contain themselves (a document made here cannot), it is faster still.
     return json.dumps(plan_document(tables), check_circular=False) + "\n"
+
+
+def _list_of(part: Part, plan: Plan) -> list[dict]:
+    return [{"id": row["id"], **_fields(part, row)} for row in plan.lists[part.table]]
 
 
 def _fields(part: Part, record: dict) -> dict:
@@ -168,8 +188,9 @@ def tables_from_document(document: object) -> dict[str, list[dict]]:
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]
-    for part in (TREATMENTS, OBJECTIONS):
+    for part in LIST_PARTS:
         tables[part.table] = _records(part, plan.get(part.table, []))
+    _refuse_unknown_owners(tables)
     tables["runs"] = [
         _run(run, f"plan.runs[{index}]")
         for index, run in enumerate(_list(plan.get("runs", []), "plan.runs"))
@@ -228,6 +249,20 @@ def _records(part: Part, value: object) -> list[dict]:
         records.append({"id": _record_id(raw, path), **_clean_fields(part, raw, path)})
     _refuse_repeated_ids(records, f"plan.{part.table}")
     return records
+
+
+def _refuse_unknown_owners(tables: dict[str, list[dict]]) -> None:
+    people = {person["id"] for person in tables["people"]}
+    for part in LIST_PARTS:
+        for spec in part.fields:
+            if spec.kind != "person":
+                continue
+            for index, record in enumerate(tables[part.table]):
+                if record[spec.name] and record[spec.name] not in people:
+                    raise _refused(
+                        f"plan.{part.table}[{index}].{spec.name}",
+                        "Must be the id of one of the plan's people, or empty for nobody yet.",
+                    )
 
 
 def _attempts(value: object, path: str, person_id: str) -> list[dict]:
@@ -290,7 +325,7 @@ def _clean_fields(part: Part, record: dict, path: str) -> dict:
             cleaned[spec.name] = spec.default
             continue
         try:
-            cleaned[spec.name] = clean_value(spec, record[spec.name])
+            cleaned[spec.name] = clean_stored_value(spec, record[spec.name])
         except ValueError as error:
             raise _refused(f"{path}.{spec.name}", str(error)) from None
     return cleaned

@@ -2,13 +2,32 @@
 
 A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
 itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
-options, objections, rehearsal attempts and run-throughs are lists of records with an "id".
+options, objections, tasks, the day's checklist, rehearsal dates, rehearsal attempts and
+run-throughs are lists of records with an "id".
 """
 
 import os
 import re
 from collections import namedtuple
+from datetime import date, datetime
 
+from tui.core.approaches import (
+    APPROACH_NAMES,
+    APPROACHES_BY_NAME,
+    CRAFT_FIRST,
+    INVITATIONAL,
+    NOT_CHOSEN,
+    SURPRISE,
+    holds_a_meeting,
+)
+from tui.core.dates import (
+    EXAMPLE_MOMENT,
+    DateError,
+    moment_of,
+    parse_day,
+    parse_moment,
+    typed_form,
+)
 from tui.core.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -17,6 +36,7 @@ LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
+NOBODY_YET = "nobody yet"
 
 
 class ValidationError(ValueError):
@@ -34,8 +54,11 @@ class Field(
         defaults=("text", NAME_LIMIT, (), "", ""),
     )
 ):
-    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
-    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice."""
+    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number",
+    "duration", "moment" (a day, or a day and time: see tui.core.dates), "day", "person" (the
+    id of one of the plan's people, or "" for nobody yet) or "link" (a place in the guide,
+    "section-id" or "section-id#heading-slug"); ``limit`` is the most characters of text;
+    ``choices`` those of a choice."""
 
     __slots__ = ()
 
@@ -110,7 +133,9 @@ MEETING = Part(
     "meeting",
     "Meeting",
     (
-        Field("when", "Date and time", hint="e.g. Saturday 12 December, 10am"),
+        Field("approach", "Approach", kind="choice", choices=APPROACH_NAMES, default=NOT_CHOSEN,
+              hint="compared in the guide: Approaches compared"),
+        Field("when", "Date and time", kind="moment", hint="e.g. 2026-12-20 18:30"),
         Field("place", "Place"),
         Field("neutral", "Neutral ground", kind="bool", default=False),
         Field("comfortable", "Comfortable and calm", kind="bool", default=False),
@@ -164,7 +189,49 @@ AFTERCARE = Part(
     guide_link="if-refused",
 )
 
-PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE)
+TASKS = Part(
+    "tasks",
+    "Tasks",
+    (
+        Field("title", "Task"),
+        Field("owner", "Who sees to it", kind="person"),
+        Field("due", "Due by", kind="day", hint="e.g. 2026-12-10, or leave empty"),
+        Field("done", "Done", kind="bool", default=False),
+        Field("guide_link", "Where the guide explains it", kind="link",
+              hint="e.g. preparation-steps#rehearse"),
+    ),
+    item_name="task",
+    label_field="title",
+    guide_link="preparation-steps",
+)
+CHECKLIST = Part(
+    "checklist",
+    "On the day",
+    (
+        Field("item", "What is needed"),
+        Field("owner", "Who sees to it", kind="person"),
+        Field("done", "Ready", kind="bool", default=False),
+    ),
+    item_name="checklist item",
+    label_field="item",
+    guide_link="during",
+)
+REHEARSAL_DATES = Part(
+    "rehearsal_dates",
+    "Rehearsal dates",
+    (
+        Field("when", "Date and time", kind="moment", hint="e.g. 2026-12-18 19:00"),
+        Field("place", "Place"),
+    ),
+    item_name="rehearsal date",
+    label_field="when",
+    guide_link="preparation-steps#rehearse",
+)
+
+PARTS = (
+    PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS, CHECKLIST,
+    REHEARSAL_DATES,
+)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
 REHEARSAL_TABLES = ("attempts", "runs")
 
@@ -209,14 +276,50 @@ def clean_value(spec: Field, value: object) -> object:
         return _whole_number(spec, value, minimum=1, maximum=MAX_TARGET_SECONDS)
     if not isinstance(value, str):
         raise ValidationError(f"{spec.label} must be text.")
+    if spec.kind in ("moment", "day"):
+        try:
+            return (parse_moment if spec.kind == "moment" else parse_day)(strip_controls(value))
+        except DateError as error:
+            raise ValidationError(f"{spec.label}: {error}") from None
     text = _clean_text(spec, value)
-    if len(text) > spec.limit:
+    _refuse_too_long(spec, text)
+    if spec.kind == "person" and text and not re.fullmatch(_ID, text):
+        raise ValidationError(f"{spec.label} must be one of the plan's people, or nobody yet.")
+    if spec.kind == "link" and text and not re.fullmatch(_GUIDE_LINK, text):
         raise ValidationError(
-            f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
+            f"{spec.label} must be a section of the guide, then # and a heading, like "
+            "preparation-steps#rehearse."
         )
     if spec.kind == "choice" and text not in spec.choices:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
+
+
+def _refuse_too_long(spec: Field, text: str) -> None:
+    if len(text) > spec.limit:
+        raise ValidationError(
+            f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
+        )
+
+
+def clean_stored_value(spec: Field, value: object) -> object:
+    """clean_value for a value from a file: the same, except that a moment that is not a
+    real date is kept as it is (see kept_moment)."""
+    if spec.kind == "moment" and isinstance(value, str):
+        text = kept_moment(spec, value)
+        _refuse_too_long(spec, text)
+        return text
+    return clean_value(spec, value)
+
+
+def kept_moment(spec: Field, value: str) -> str:
+    """A moment from a file: a real date in its stored form or, failing that, the text as it
+    is (plans from before dates were real dates hold things like "Saturday 10am"), cleaned
+    as one line. Readiness says when it is not a real date yet."""
+    try:
+        return parse_moment(strip_controls(value))
+    except DateError:
+        return _clean_text(spec, value)
 
 
 def _clean_text(spec: Field, text: str) -> str:
@@ -241,7 +344,9 @@ def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int
     return value
 
 
-# Compiled when first used (re keeps it), not when the command-line tools start.
+# Compiled when first used (re keeps them), not when the command-line tools start.
+_ID = r"[A-Za-z0-9_-]{1,64}"
+_GUIDE_LINK = r"[a-z0-9-]+(#[\w-]+)?"
 _DURATION = (
     r"^\s*(?:(\d{1,4})\s*:\s*(\d{1,2})|(\d{1,6})\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
 )
@@ -323,8 +428,9 @@ class Plan:
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
         """The plan from stored tables; a stored value of the wrong kind (a file edited by
-        hand, say) shows as the field's default rather than breaking the screen, and text
-        over its field's limit is cut to it (and listed in `cut`)."""
+        hand, say) shows as the field's default rather than breaking the screen, text over
+        its field's limit is cut to it (and listed in `cut`), and someone who sees to a task
+        but is no longer among the people shows as nobody yet."""
         plan = cls()
         for part in PARTS:
             rows = tables.get(part.table, [])
@@ -341,7 +447,19 @@ class Plan:
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
+        plan._forget_people_gone()
         return plan
+
+    def _forget_people_gone(self) -> None:
+        people = {person["id"] for person in self.lists["people"]}
+        for part in PARTS:
+            for spec in part.fields:
+                if spec.kind != "person":
+                    continue
+                records = [self.records[part.table]] if part.singleton else self.lists[part.table]
+                for record in records:
+                    if record[spec.name] not in people:
+                        record[spec.name] = ""
 
     def _usable(self, part: Part, row: dict, record_id: str) -> dict:
         record = defaults(part)
@@ -351,14 +469,22 @@ class Plan:
             if spec.name not in row:
                 continue
             value = row[spec.name]
+            if spec.kind == "moment" and isinstance(value, str):
+                text = kept_moment(spec, value)
+                record[spec.name] = self._within_limit(part, record_id, spec, text)
+                continue
             try:
                 record[spec.name] = clean_value(spec, value)
             except ValidationError:
                 if spec.kind in TEXT_KINDS and isinstance(value, str):  # it is too long
                     text = _clean_text(spec, value)
-                    record[spec.name] = text[: spec.limit]
-                    self.cut.append(CutText(part.table, record_id, spec.name, len(text)))
+                    record[spec.name] = self._within_limit(part, record_id, spec, text)
         return record
+
+    def _within_limit(self, part: Part, record_id: str, spec: Field, text: str) -> str:
+        if len(text) > spec.limit:
+            self.cut.append(CutText(part.table, record_id, spec.name, len(text)))
+        return text[: spec.limit]
 
     def notes_for(self, table: str, record_id: str) -> dict[str, str]:
         """Notes on the fields of one record that are shown cut, by field name."""
@@ -448,7 +574,17 @@ def counted(number: int, one: str, many: str) -> str:
 
 def display_name(part: Part, record: dict) -> str:
     label = record.get(part.label_field, "") if part.label_field else ""
+    if label and field_of(part, part.label_field).kind == "moment":
+        label = typed_form(label)
     return label or f"(unnamed {part.item_name})"
+
+
+def person_name(plan: Plan, person_id: str) -> str:
+    """The name of whoever sees to something: "nobody yet" when nobody does."""
+    person = plan.record("people", person_id) if person_id else None
+    if person is None:
+        return NOBODY_YET
+    return display_name(PEOPLE, person)
 
 
 def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) -> dict[str, int]:
@@ -468,12 +604,79 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
     __slots__ = ()
 
 
-def readiness(plan: Plan) -> list[ReadinessItem]:
-    """What is done and what is missing before the meeting can be held."""
+def readiness(plan: Plan, today: date | None = None) -> list[ReadinessItem]:
+    """What is done and what is missing before the meeting can be held, as the approach
+    chosen asks: with CRAFT first, what the family needs before any meeting. Tasks count as
+    overdue from the day after their due date; ``today`` is the local date unless given."""
+    from tui.core.tasks import overdue_tasks  # here, as it needs the plan's own names
+
+    approach = plan.records["meeting"]["approach"]
+    overdue = overdue_tasks(plan, today or date.today())
+    items = [
+        ReadinessItem(
+            "The approach is chosen",
+            approach != NOT_CHOSEN,
+            "Read Approaches compared, and choose together." if approach == NOT_CHOSEN else "",
+            APPROACHES_BY_NAME[approach].guide_link,
+        ),
+        _specialist_item(plan.records["specialist"], approach),
+    ]
+    if holds_a_meeting(approach):
+        items += _meeting_items(plan, approach)
+    tasks = plan.lists["tasks"]
+    unowned = [task["title"] or "(unnamed task)" for task in tasks
+               if not task["done"] and not task["owner"]]
+    if not tasks:
+        unowned_detail = "Add the tasks, and say who sees to each."
+    else:
+        more = " and more" if len(unowned) > 3 else ""
+        unowned_detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
+    items += [
+        ReadinessItem(
+            "Every open task has someone who sees to it",
+            bool(tasks) and not unowned,
+            unowned_detail,
+            "preparation-steps#choose-the-group",
+        ),
+        _overdue_item(overdue),
+    ]
+    return items
+
+
+def _overdue_item(overdue: list) -> ReadinessItem:
+    """overdue: tasks.DueTask, the longest overdue first; the link is where the guide
+    explains the first of them."""
+    if not overdue:
+        return ReadinessItem("No task is overdue", True, "", "preparation-steps")
+    names = [f"{due.task['title'] or '(unnamed task)'} ({due.owner})" for due in overdue]
+    return ReadinessItem(
+        "No task is overdue",
+        False,
+        f"{len(overdue)} overdue: " + ", ".join(names),
+        overdue[0].task["guide_link"] or "preparation-steps",
+    )
+
+
+def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
+    if approach == CRAFT_FIRST:
+        label, link = "A CRAFT counsellor has agreed to work with you", "approaches#3-craft-first"
+    else:
+        label = "A specialist has agreed to help"
+        link = "preparation-steps#find-an-addiction-specialist"
+    return ReadinessItem(
+        label,
+        bool(specialist["name"].strip()) and specialist["agreed"],
+        _specialist_detail(specialist),
+        link,
+    )
+
+
+def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
+    """What a meeting needs: the group, the date, the statements, the setting, treatment and
+    the rehearsals."""
     from tui.core.rehearsal import speaking_seconds  # here, as the command-line tools never need it
 
     people = plan.people
-    specialist = plan.records["specialist"]
     meeting = plan.records["meeting"]
     unwritten = [p["name"] or "someone" for p in people if not p["statement"].strip()]
     too_long = [
@@ -492,17 +695,18 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
     return [
         ReadinessItem(
-            "A specialist has agreed to help",
-            bool(specialist["name"].strip()) and specialist["agreed"],
-            _specialist_detail(specialist),
-            "preparation-steps#find-an-addiction-specialist",
-        ),
-        ReadinessItem(
             "At least two people in the group",
             len(people) >= 2,
             f"{len(people)} so far." if len(people) < 2 else "",
             "preparation-steps#choose-the-group",
         ),
+        ReadinessItem(
+            "The meeting has a date and a time",
+            isinstance(moment_of(meeting["when"]), datetime),
+            _date_detail(meeting["when"]),
+            "preparation-steps#choose-the-setting",
+        ),
+        *_bringing_items(meeting, approach),
         ReadinessItem(
             "Every statement is written",
             bool(people) and not unwritten,
@@ -544,6 +748,34 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
 
 def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
     return prefix + ", ".join(names) if names else ""
+
+
+def _date_detail(when: str) -> str:
+    moment = moment_of(when)
+    if isinstance(moment, datetime):
+        return ""
+    if moment is not None:
+        return f"Add the time of day too, like {EXAMPLE_MOMENT}."
+    if when:
+        return f"It is written in words, not yet as a date: write it like {EXAMPLE_MOMENT}."
+    return f"Choose the day and the time, and write them like {EXAMPLE_MOMENT}."
+
+
+def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
+    """How your loved one comes: brought to a surprise meeting, invited to an invitational
+    one (the meeting part's "who brings" and "how" say it for both)."""
+    missing = [label for name, label in (("who_brings", "who"), ("how_brought", "how"))
+               if not meeting[name].strip()]
+    detail = "Not yet agreed: " + " and ".join(missing) + "." if missing else ""
+    if approach == SURPRISE:
+        label = "Who brings your loved one, and how, is agreed"
+        link = "preparation-steps#choose-the-setting"
+    elif approach == INVITATIONAL:
+        label = "The invitation is agreed: who gives it, and what it says"
+        link = "preparation-steps#choose-the-group"
+    else:
+        return []
+    return [ReadinessItem(label, not missing, detail, link)]
 
 
 def _specialist_detail(specialist: dict) -> str:
