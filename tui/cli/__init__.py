@@ -49,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    export = commands.add_parser("export", help="print the plan as Markdown or JSON")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    export = commands.add_parser(
+        "export",
+        help="print the plan as Markdown or JSON, a printable page (html) or a calendar (ics)",
+    )
+    export.add_argument("--format", choices=("md", "json", "html", "ics"), default="md")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _add_data_option(export, default=argparse.SUPPRESS)
     export.set_defaults(handler=run_export)

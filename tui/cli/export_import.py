@@ -1,7 +1,9 @@
-"""`kindred export` and `kindred import`: the plan out to Markdown or JSON, and in from JSON."""
+"""`kindred export` and `kindred import`: the plan out to Markdown, JSON, a printable HTML page
+or a calendar file, and in from JSON."""
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.interchange import (
@@ -18,22 +20,23 @@ from tui.core.store import Store, StoreError
 
 
 def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
-    """Print the plan (Markdown, or JSON) or write it to a private file; the exit status."""
+    """Print the plan (as md, json, html or ics) or write it to a private file; the exit
+    status."""
     try:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
-    text = plan_json(tables) if fmt == "json" else plan_markdown(tables)
+    exported = _exported(tables, fmt)
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(_encoded(text))
+        sys.stdout.buffer.write(exported)
         sys.stdout.buffer.flush()
         return 0
     refusal = _output_refusal(output, data_path)
     if refusal:
         return _fail(f"{refusal} Nothing was written.")
     try:
-        write_private_file(output, _encoded(text))
+        write_private_file(output, exported)
     except OSError as error:
         return _fail(
             f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
@@ -72,6 +75,21 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
     print(summary, file=sys.stderr)
     return 0
+
+
+def _exported(tables: dict[str, list[dict]], fmt: str) -> bytes:
+    """The plan in the format asked for; the HTML and calendar modules load only for them."""
+    if fmt == "json":
+        return _encoded(plan_json(tables))
+    if fmt == "html":
+        from tui.core.html_export import plan_html
+
+        return _encoded(plan_html(tables))
+    if fmt == "ics":
+        from tui.core.calendar_export import plan_calendar
+
+        return plan_calendar(tables, datetime.now(UTC))
+    return _encoded(plan_markdown(tables))
 
 
 def _tables_at(data_path: Path) -> dict[str, list[dict]]:
