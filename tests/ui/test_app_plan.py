@@ -221,10 +221,11 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
-        assert "ready 0/8" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        # Of twelve, only "no task is overdue" holds for a new plan.
+        assert "ready 1/12" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 1/8" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 2/12" in str(app.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):
@@ -237,7 +238,7 @@ async def test_readiness_item_opens_the_guide(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_pane == "guide"
-        assert app.guide_pane.current.id == "preparation-steps"
+        assert app.guide_pane.current.id == "approaches"  # "The approach is chosen"
 
 
 async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):
