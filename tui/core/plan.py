@@ -623,24 +623,22 @@ def readiness(plan: Plan, today: date | None = None) -> list[ReadinessItem]:
     ]
     if holds_a_meeting(approach):
         items += _meeting_items(plan, approach)
-    tasks = plan.lists["tasks"]
+    return [*items, _unowned_item(plan.lists["tasks"]), _overdue_item(overdue)]
+
+
+def _unowned_item(tasks: list[dict]) -> ReadinessItem:
     unowned = [task["title"] or "(unnamed task)" for task in tasks
                if not task["done"] and not task["owner"]]
+    more = " and more" if len(unowned) > 3 else ""
+    detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
     if not tasks:
-        unowned_detail = "Add the tasks, and say who sees to each."
-    else:
-        more = " and more" if len(unowned) > 3 else ""
-        unowned_detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
-    items += [
-        ReadinessItem(
-            "Every open task has someone who sees to it",
-            bool(tasks) and not unowned,
-            unowned_detail,
-            "preparation-steps#choose-the-group",
-        ),
-        _overdue_item(overdue),
-    ]
-    return items
+        detail = "Add the tasks, and say who sees to each."
+    return ReadinessItem(
+        "Every open task has someone who sees to it",
+        bool(tasks) and not unowned,
+        detail,
+        "preparation-steps#choose-the-group",
+    )
 
 
 def _overdue_item(overdue: list) -> ReadinessItem:
@@ -660,13 +658,15 @@ def _overdue_item(overdue: list) -> ReadinessItem:
 def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
     if approach == CRAFT_FIRST:
         label, link = "A CRAFT counsellor has agreed to work with you", "approaches#3-craft-first"
+        whom = "a counsellor trained in CRAFT"
     else:
         label = "A specialist has agreed to help"
         link = "preparation-steps#find-an-addiction-specialist"
+        whom = "an addiction specialist"
     return ReadinessItem(
         label,
         bool(specialist["name"].strip()) and specialist["agreed"],
-        _specialist_detail(specialist),
+        _specialist_detail(specialist, whom),
         link,
     )
 
@@ -778,9 +778,9 @@ def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
     return [ReadinessItem(label, not missing, detail, link)]
 
 
-def _specialist_detail(specialist: dict) -> str:
+def _specialist_detail(specialist: dict, whom: str) -> str:
     if not specialist["name"].strip():
-        return "Find an addiction specialist, and write their name here."
+        return f"Find {whom}, and write their name here."
     return "" if specialist["agreed"] else "Ask them, and tick when they agree."
 
 
