@@ -142,6 +142,13 @@ def _with_mask(perms: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
     return perms
 
 
+def letters(perm: int) -> str:
+    """Permissions as ls and getfacl show them: rw-, r--, --x."""
+    return "".join(
+        letter if perm & bit else "-" for letter, bit in (("r", READ), ("w", WRITE), ("x", EXECUTE))
+    )
+
+
 def access_list(where: Where, mode: int) -> Acl:
     """Who may use the file or folder (given with its mode): its list, or its mode if it has
     none. Never follows a symbolic link."""
