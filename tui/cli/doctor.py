@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tui import kindred_version
+from tui.cli.printing import print_visible
 from tui.core import plan_file
 from tui.core.guide import ContentError, load_guide
 from tui.core.permissions import (
@@ -25,7 +26,6 @@ from tui.core.permissions import (
     user_name,
     who_can_read,
 )
-from tui.core.safe_text import visible
 from tui.core.store import lock_holders
 
 
@@ -81,7 +81,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         lines.append(f"No problems found, but see the {_count(warnings, 'warning')} above.")
     else:
         lines.append("No problems found.")
-    _print("\n".join(lines))
+    print_visible("\n".join(lines))
     return 1 if problems else 0
 
 
@@ -206,9 +206,3 @@ def _owner(uid: int) -> str:
 def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'' if number == 1 else 's'}"
 
-
-
-def _print(text: str) -> None:
-    """Print with control characters made visible, and never fail on the terminal's encoding."""
-    encoding = sys.stdout.encoding or "utf-8"
-    print(visible(text).encode(encoding, "replace").decode(encoding))
