@@ -27,6 +27,7 @@ from tui.core.safe_text import visible
 
 # The groups whose members may become root (sudo) on common systems.
 ADMINISTRATOR_GROUPS = ("sudo", "wheel", "admin")
+ADMINISTRATOR = "an administrator, who can read and change every file on this computer"
 
 _OTHERS = 0o007
 _WRITE = 0o022
@@ -392,7 +393,7 @@ def who_can_read(path: Path) -> list[Person]:
     ):
         people.append(Person("everyone", "anyone with an account on this computer", False))
     listed = {person.name for person in people}
-    return people + [person for person in _administrators() if person.name not in listed]
+    return people + [person for person in administrators() if person.name not in listed]
 
 
 def _status_and_list(path: Path) -> tuple[os.stat_result, acl.Acl]:
@@ -451,7 +452,7 @@ def _members(gid: int) -> list[int]:
     return uids
 
 
-def _administrators() -> list[Person]:
+def administrators() -> list[Person]:
     """root, and the members of the groups whose members may become root."""
     names = ["root"]
     for group in ADMINISTRATOR_GROUPS:
@@ -460,8 +461,7 @@ def _administrators() -> list[Person]:
         except KeyError:
             continue
         names += [user_name(uid) for uid in _members(gid) if user_name(uid) not in names]
-    why = "an administrator, who can read and change every file on this computer"
-    return [Person(visible(name), why, True) for name in names]
+    return [Person(visible(name), ADMINISTRATOR, True) for name in names]
 
 
 # --- words --------------------------------------------------------------------------------
