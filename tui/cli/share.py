@@ -133,12 +133,12 @@ def list_command(data_path: Path) -> int:
         found = [p for p in people if p.can_change == can_change and not _is_administrator(p)]
         lines.append(title)
         lines += [f"  {_person_words(person)}" for person in found] or ["  nobody"]
-    administrators = [person.name for person in people if _is_administrator(person)]
+    administrator_names = ", ".join(person.name for person in administrators())
     group = group_name(info.st_gid)
     group_readers = [p.name for p in people if p.why == f"in the group {group}"]
     lines += [
         "Administrators:",
-        f"  {', '.join(administrators)}: can read and change every file on this computer",
+        f"  {administrator_names}: can read and change every file on this computer",
         f"The group {group}:",
         f"  {_can_words(access.effective(GROUP_OBJ))}"
         + (f" ({', '.join(group_readers)})" if group_readers else ""),

@@ -225,13 +225,15 @@ def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Fi
             f"but the plan is shared with the group {folder.group}.",
             _narrowing_fix(access, quoted, "group"),
         ))
-    elif not folder.shared and (group_bits or mode & _OTHERS):
+    elif not folder.shared:
+        wider = []
         if mode & _OTHERS:
-            who, bits, whom = "Anyone with an account on this computer", mode, "others"
-        else:
-            who, bits, whom = f"People in the group {group_name(info.st_gid)}", group_bits, "group"
-        findings.append(Finding(severity, f"{who} can {_can(bits)} {described}.",
-                                _narrowing_fix(access, quoted, whom)))
+            wider.append(("Anyone with an account on this computer", mode, "others"))
+        if group_bits and (access.extended or not wider):  # else chmod 600 closes both
+            wider.append((f"People in the group {group_name(info.st_gid)}", group_bits, "group"))
+        for who, bits, whom in wider:
+            findings.append(Finding(severity, f"{who} can {_can(bits)} {described}.",
+                                    _narrowing_fix(access, quoted, whom)))
     if access.extended:
         findings += _check_names(access, info, folder, described, severity, quoted)
     return findings
@@ -425,11 +427,11 @@ def _candidates(info: os.stat_result, access: acl.Acl, folder: tuple) -> dict[in
     """Who might read the file, and why, before asking what the kernel allows them."""
     me = os.geteuid()
     found = {me: "you"}
-    found.setdefault(info.st_uid, "owns the plan file")
-    found.setdefault(folder[0].st_uid, "owns the plan's folder")
+    found.setdefault(folder[0].st_uid, "owns the plan and its folder")
     for uid, perm in access.users().items():
         how = "read and change" if perm & WRITE else "read only"
         found.setdefault(uid, f"shared by name ({how})")
+    found.setdefault(info.st_uid, "owns the plan file")
     group_ids = [gid for gid, perm in access.groups().items() if perm & READ]
     if access.effective(GROUP_OBJ) & READ:
         group_ids.insert(0, info.st_gid)
