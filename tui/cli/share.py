@@ -62,6 +62,7 @@ class Change:
     default_before: Acl | None = None  # for the plan's folder: what new files in it get
     default_after: Acl | None = None
     copy_first: bool = False  # another account's file: replaced by a copy of your own first
+    new_group: int | None = None  # the copy's group
     note: str = ""
 
 
@@ -252,14 +253,19 @@ def _file_change(path: Path, what: str, info: os.stat_result, before: Acl, after
     """A change to a file; another account's is first replaced by a copy of your own, since
     only a file's owner may change its list. Not the lock file: the others lock that very file."""
     theirs = info.st_uid != os.geteuid() and before != after
-    if theirs and what == "the lock file":
+    if theirs and what != "the lock file":
+        folder = os.stat(path.parent)
+        new_group = folder.st_gid if folder.st_mode & stat.S_ISGID else os.getegid()
+        return Change(path, what, info.st_uid, info.st_gid, before, after, copy_first=True,
+                      new_group=new_group)
+    if theirs:
         raise Refused(
             f"The lock file {path} belongs to {user_name(info.st_uid)}, so Kindred cannot "
             f"change who may use it. When nobody has the plan open, delete it (rm "
             f"{shlex.quote(str(path))}) and run this again: Kindred makes a new one. Nothing "
             "was changed."
         )
-    return Change(path, what, info.st_uid, info.st_gid, before, after, copy_first=theirs)
+    return Change(path, what, info.st_uid, info.st_gid, before, after)
 
 
 def _changes_anything(change: Change) -> bool:
@@ -491,8 +497,9 @@ def _shown(changes: list[Change]) -> list[str]:
         if change.before != change.after:
             owner = _you_or_name(change.owner)
             after_owner = "you" if change.copy_first else owner
+            after_group = change.group if change.new_group is None else change.new_group
             lines.append(f"    before: {_entries(change.before, owner, change.group)}")
-            lines.append(f"    after:  {_entries(change.after, after_owner, change.group)}")
+            lines.append(f"    after:  {_entries(change.after, after_owner, after_group)}")
         if change.default_before != change.default_after:
             lines.append(f"    new files in it, before: {_default_entries(change.default_before)}")
             lines.append(f"    new files in it, after:  {_default_entries(change.default_after)}")
@@ -557,9 +564,10 @@ def _can_words(perm: int) -> str:
 
 def _administrators_sentence() -> str:
     names = ", ".join(person.name for person in administrators())
+    groups = ", ".join(ADMINISTRATOR_GROUPS)
     return (
-        f"As with every file on this computer, its administrators ({names}: root, and the "
-        f"members of the groups {', '.join(ADMINISTRATOR_GROUPS)}) can read it too."
+        f"As with every file on this computer, its administrators can read it too: {names} "
+        f"(root, and the members of the groups {groups})."
     )
 
 
