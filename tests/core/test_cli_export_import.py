@@ -139,6 +139,38 @@ def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
 # Import
 
 
+def test_export_of_a_plan_others_can_read_warns_on_stderr_and_still_exports(saved_plan, capsys):
+    os.chmod(saved_plan, 0o644)
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert "# Spring plan" in out
+    assert err.startswith(f"kindred: warning: Anyone with an account on this computer can read "
+                          f"the plan file {saved_plan}")
+    assert "Run 'kindred doctor' to see how to fix it." in err
+    assert mode(saved_plan) == 0o644  # never changed
+
+
+def test_import_into_a_folder_others_can_look_into_warns_and_still_imports(
+    data, tmp_path, capsys
+):
+    data.parent.mkdir()
+    os.chmod(data.parent, 0o755)
+    assert main(["import", str(write_json(tmp_path / "p.json", OTHER_PLAN)), "--data",
+                 str(data)]) == 0
+    err = capsys.readouterr().err
+    assert "kindred: warning: People other than you can look into the folder" in err
+    assert err.rstrip().endswith('Imported the plan "Autumn plan": 0 people, 0 treatment options.')
+    assert exported_json(data, capsys)["plan"]["title"] == "Autumn plan"
+
+
+def test_export_and_import_of_a_private_plan_warn_of_nothing(saved_plan, tmp_path, capsys):
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    assert capsys.readouterr().err == ""
+    document = write_json(tmp_path / "p.json", OTHER_PLAN)
+    assert main(["import", str(document), "--replace", "--data", str(saved_plan)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0

@@ -13,8 +13,10 @@ from tui.core.interchange import (
     tables_from_document,
 )
 from tui.core.markdown_export import plan_markdown
+from tui.core.permissions import check_data_file, summary
 from tui.core.plan import ValidationError, counted
 from tui.core.private_file import write_private_file
+from tui.core.safe_text import visible
 from tui.core.store import Store, StoreError
 
 
@@ -24,6 +26,7 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
+    _warn_if_others_can_see(data_path)
     text = plan_json(tables) if fmt == "json" else plan_markdown(tables, _shipped_countries())
     if output is None:
         sys.stdout.flush()
@@ -63,6 +66,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         store.replace_all({**others, **tables})
     except StoreError as error:
         return _fail(error.message)
+    _warn_if_others_can_see(data_path)
     title = tables["plan"][0]["title"]
     title = f' "{title}"' if title else ""
     summary = (
@@ -81,9 +85,22 @@ def _tables_at(data_path: Path) -> dict[str, list[dict]]:
         os.lstat(data_path)
     except FileNotFoundError:
         return {}
+    except PermissionError:
+        raise StoreError(
+            f"The plan file {data_path} cannot be opened: Kindred is not allowed to look in "
+            "its folder (permission denied).",
+            data_path,
+        ) from None
     except OSError:
         pass  # the store explains what is wrong
     return Store(data_path).read()
+
+
+def _warn_if_others_can_see(data_path: Path) -> None:
+    """Say, as the app does at start, when people the plan is not shared with could see it."""
+    findings = check_data_file(data_path)
+    if any(finding.severity != "ok" for finding in findings):
+        print(f"kindred: warning: {visible(summary(findings))}", file=sys.stderr)
 
 
 def _output_refusal(output: Path, data_path: Path) -> str:
