@@ -158,6 +158,15 @@ def test_a_folder_the_group_can_write_in_without_being_shared_is_a_problem(folde
     assert finding.fix.endswith(f"chmod 700 {folder}")
 
 
+def test_a_folder_for_everyone_like_tmp_is_left_alone_and_the_plan_moved(folder, plan):
+    os.chmod(folder, 0o1777)
+    put_file(plan, 0o600)
+    [finding] = problems(check_data_file(plan))
+    assert "could replace the plan" in finding.message
+    assert "chmod" not in finding.fix
+    assert finding.fix.startswith("Keep the plan in a private folder of your own")
+
+
 def test_a_symbolic_link_at_the_plan_path_is_a_problem_and_is_not_followed(tmp_path, plan):
     elsewhere = tmp_path / "elsewhere.json"
     put_file(elsewhere, 0o644)

@@ -318,20 +318,27 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
             )]
         return [Finding("ok", f"The folder {folder.path} is shared with the group "
                               f"{folder.group} only (mode {mode:04o}){_also_named(folder)}.")]
+    move_plan = (
+        "Keep the plan in a private folder of your own, for example: "
+        f"mkdir -m 700 -p ~/.kindred && mv {shlex.quote(str(plan))}* ~/.kindred/ "
+        f"&& kindred --data ~/.kindred/{shlex.quote(plan.name)}"
+    )
     me = os.geteuid()
     if folder.info.st_uid != me and me not in folder.people:
         return [Finding(
             "problem",
             f"The folder {folder.path} belongs to {account(folder.info.st_uid)}, "
             "which can remove or replace the plan in it.",
-            "Keep the plan in a private folder of your own, for example: "
-            f"mkdir -m 700 -p ~/.kindred && mv {shlex.quote(str(plan))}* ~/.kindred/ "
-            f"&& kindred --data ~/.kindred/{shlex.quote(plan.name)}",
+            move_plan,
         )]
     wider = group_bits << 3 | mode & _OTHERS
     look = "add, rename or delete files in" if wider & _WRITE else "look into"
-    fix = (f"To close it to them, run: chmod o-rwx {quoted} && setfacl -m g::- {quoted}"
-           if folder.access.extended else f"To make it private, run: chmod 700 {quoted}")
+    if mode & stat.S_ISVTX and mode & 0o002:
+        fix = move_plan  # a folder for everyone, like /tmp: closing it would break the machine
+    elif folder.access.extended:
+        fix = f"To close it to them, run: chmod o-rwx {quoted} && setfacl -m g::- {quoted}"
+    else:
+        fix = f"To make it private, run: chmod 700 {quoted}"
     if wider & _WRITE:
         return [Finding(
             "problem",
