@@ -30,6 +30,17 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def locale_naming_a_country():
+    """A locale that names a country, whatever the machine's, so that a new plan has one and
+    nothing asks which. Set for the whole session: module fixtures run the app too."""
+    with pytest.MonkeyPatch.context() as session:
+        session.setenv("LANG", "en_US.UTF-8")
+        for name in ("LC_ALL", "LC_MESSAGES"):
+            session.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture
 def sample_document() -> dict:
     """A valid plan as the JSON interchange document: two people (one with attempts, one not

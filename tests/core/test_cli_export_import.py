@@ -49,7 +49,8 @@ def test_export_prints_the_plan_as_markdown(saved_plan, capsys):
     capsys.readouterr()
     assert main(["export", "--data", str(saved_plan)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("# Spring plan\n\n## People, in speaking order\n\n### 1. Bob\n")
+    assert out.startswith("# Spring plan\n\n## Country: United States\n\n")
+    assert "\n\n## People, in speaking order\n\n### 1. Bob\n" in out
     assert "I love you.\n\nPlease come with us today." in out
     assert "- [x] Intake booked" in out
     assert err == ""
@@ -138,6 +139,38 @@ def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
 # Import
 
 
+def test_export_of_a_plan_others_can_read_warns_on_stderr_and_still_exports(saved_plan, capsys):
+    os.chmod(saved_plan, 0o644)
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert "# Spring plan" in out
+    assert err.startswith(f"kindred: warning: Anyone with an account on this computer can read "
+                          f"the plan file {saved_plan}")
+    assert "Run 'kindred doctor' to see how to fix it." in err
+    assert mode(saved_plan) == 0o644  # never changed
+
+
+def test_import_into_a_folder_others_can_look_into_warns_and_still_imports(
+    data, tmp_path, capsys
+):
+    data.parent.mkdir()
+    os.chmod(data.parent, 0o755)
+    assert main(["import", str(write_json(tmp_path / "p.json", OTHER_PLAN)), "--data",
+                 str(data)]) == 0
+    err = capsys.readouterr().err
+    assert "kindred: warning: People other than you can look into the folder" in err
+    assert err.rstrip().endswith('Imported the plan "Autumn plan": 0 people, 0 treatment options.')
+    assert exported_json(data, capsys)["plan"]["title"] == "Autumn plan"
+
+
+def test_export_and_import_of_a_private_plan_warn_of_nothing(saved_plan, tmp_path, capsys):
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    assert capsys.readouterr().err == ""
+    document = write_json(tmp_path / "p.json", OTHER_PLAN)
+    assert main(["import", str(document), "--replace", "--data", str(saved_plan)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
@@ -171,6 +204,45 @@ def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, ca
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert "--replace" in capsys.readouterr().err
+
+
+def test_a_plan_holding_only_a_country_is_replaced_without_asking(
+    data, tmp_path, sample_document, capsys
+):
+    Store(data).replace_all({"plan": [{"id": "plan", "country": "GB"}]})  # as a first start
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
+
+
+@pytest.mark.parametrize(
+    ("locale", "country"), [("en_GB.UTF-8", "GB"), ("de_DE.UTF-8", "other"), ("C.UTF-8", "")]
+)
+def test_an_imported_plan_without_a_country_takes_the_locales(
+    data, tmp_path, sample_document, capsys, monkeypatch, locale, country
+):
+    monkeypatch.setenv("LANG", locale)
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["country"] == country
+
+
+def test_an_imported_plan_keeps_its_own_country(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["country"] = "IE"
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 0
+    assert exported_json(data, capsys)["plan"]["country"] == "IE"
+
+
+def test_an_unknown_country_is_refused_naming_the_field(data, tmp_path, sample_document, capsys):
+    sample_document["plan"]["country"] = "UK"
+    plan_file = write_json(tmp_path / "plan.json", sample_document)
+    assert main(["import", str(plan_file), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"kindred: Cannot import {plan_file}: plan.country: Country must be one of: "
+        "US, CA, GB, IE, AU, other. Nothing was changed.\n"
+    )
+    assert not data.exists()
 
 
 def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path, capsys):

@@ -7,11 +7,13 @@ import string
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from country_files import write_countries
 from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tui.core.countries import load_countries
 from tui.core.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -30,6 +32,7 @@ from tui.core.plan import (
     PEOPLE,
     PLAN,
     REHEARSAL_DATES,
+    SAFETY,
     SPECIALIST,
     TASKS,
     TREATMENTS,
@@ -78,7 +81,7 @@ def stored_value(spec, person_ids: list[str]) -> st.SearchStrategy:
     if spec.kind == "duration":
         return st.integers(1, 3600)
     if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
+        return st.sampled_from((*spec.choices, spec.default))  # the default: not chosen yet
     if spec.kind == "day":
         return st.one_of(st.just(""), DAYS)
     if spec.kind == "moment":
@@ -104,12 +107,14 @@ MOMENTS = st.builds(
     ),
 )
 SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=False))
+WORDS = st.none() | st.integers(0, LONG_TEXT_LIMIT)
+MARK = st.sampled_from(["went well", "needs work"])
 
 
 @st.composite
 def stored_plans(draw) -> dict[str, list[dict]]:
     tables = {}
-    for part in (PLAN, SPECIALIST, MEETING, AFTERCARE):
+    for part in (PLAN, SPECIALIST, MEETING, SAFETY, AFTERCARE):
         if draw(st.booleans()):
             tables[part.table] = [{"id": part.table, **draw(stored_fields(part))}]
     for part in (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES):
@@ -117,10 +122,19 @@ def stored_plans(draw) -> dict[str, list[dict]]:
         person_ids = [person["id"] for person in tables.get("people", [])]
         tables[part.table] = [{"id": one, **draw(stored_fields(part, person_ids))} for one in ids]
     if person_ids:
-        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS)))
+        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
         tables["attempts"] = [
-            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds}
-            for number, (who, when, seconds) in enumerate(attempts)
+            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds,
+             **({} if words is None else {"words": words})}
+            for number, (who, when, seconds, words) in enumerate(attempts)
+        ]
+    objection_ids = [objection["id"] for objection in tables["objections"]]
+    if objection_ids:
+        tries = draw(st.lists(st.tuples(st.sampled_from(objection_ids), MOMENTS, SECONDS, MARK)))
+        tables["objection_tries"] = [
+            {"id": f"o{number}", "objection_id": what, "started_at": when, "seconds": seconds,
+             "mark": mark}
+            for number, (what, when, seconds, mark) in enumerate(tries)
         ]
     splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
     runs = draw(st.lists(st.tuples(MOMENTS, SECONDS, splits), max_size=2))
@@ -148,6 +162,11 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
     )
     assert [t["id"] for t in plan["treatments"]] == [t["id"] for t in tables["treatments"]]
     assert len(plan["runs"]) == len(tables["runs"])
+    assert sum(len(objection["tries"]) for objection in plan["objections"]) == len(
+        tables.get("objection_tries", [])
+    )
+    assert sum("words" in attempt for person in plan["people"] for attempt in person["attempts"]
+               ) == sum("words" in attempt for attempt in tables.get("attempts", []))
 
 
 @settings(
@@ -202,9 +221,11 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     names = {part.table: [spec.name for spec in part.fields] for part in PARTS}
     assert list(plan) == [
         "title",
+        "country",
         "people",
         "specialist",
         "meeting",
+        "safety",
         "treatments",
         "objections",
         "aftercare",
@@ -215,9 +236,58 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
     ]
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
     assert list(plan["treatments"][0]) == ["id", *names["treatments"]]
-    assert list(plan["objections"][0]) == ["id", *names["objections"]]
-    for table in ("specialist", "meeting", "aftercare"):
+    assert list(plan["objections"][0]) == ["id", *names["objections"], "tries"]
+    for table in ("specialist", "meeting", "safety", "aftercare"):
         assert list(plan[table]) == names[table]
+
+
+def test_tries_are_nested_under_their_objection_oldest_first(sample_document):
+    tries = [
+        {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 41.5, "mark": "needs work"},
+        {"started_at": "2025-03-02T18:30:00+00:00", "seconds": 28, "mark": "went well"},
+    ]
+    sample_document["plan"]["objections"] = [
+        {"id": "job", "objection": "I can't lose my job.", "answer": "", "target_seconds": 45,
+         "tries": tries},
+        {"id": "quit", "objection": "I'll quit on my own.", "answer": ""},
+    ]
+    tables = tables_from_document(sample_document)
+    assert [row["objection_id"] for row in tables["objection_tries"]] == ["job", "job"]
+    objections = plan_document(tables)["plan"]["objections"]
+    assert objections[0]["tries"] == tries
+    assert objections[0]["target_seconds"] == 45
+    assert (objections[1]["tries"], objections[1]["target_seconds"]) == ([], 30)
+
+
+def test_tries_of_an_objection_that_is_not_in_the_plan_are_not_exported():
+    tables = {
+        "objections": [{"id": "job", "objection": "I can't lose my job."}],
+        "objection_tries": [
+            {"id": "t1", "objection_id": "gone", "started_at": "2025-03-01T18:30:00+00:00",
+             "seconds": 20, "mark": "went well"},
+        ],
+    }
+    assert plan_document(tables)["plan"]["objections"][0]["tries"] == []
+
+
+def test_an_attempt_keeps_the_word_count_it_was_timed_at_and_older_ones_have_none(
+    sample_document,
+):
+    attempts = sample_document["plan"]["people"][0]["attempts"]
+    attempts[1]["words"] = 212
+    exported = plan_document(tables_from_document(sample_document))["plan"]["people"][1]
+    assert exported["attempts"] == attempts
+    assert "words" not in exported["attempts"][0]
+
+
+def test_a_word_count_a_hand_edited_file_spoiled_is_not_exported():
+    tables = {
+        "people": [{"id": "anna", "name": "Anna"}],
+        "attempts": [{"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
+                      "seconds": 20, "words": -3}],
+    }
+    [attempt] = plan_document(tables)["plan"]["people"][0]["attempts"]
+    assert attempt == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}
 
 
 def test_places_in_the_speaking_order_are_counted_from_one():
@@ -248,7 +318,7 @@ def test_what_an_import_stores(sample_document):
     tables = tables_from_document(sample_document)
     anna = next(person for person in tables["people"] if person["id"] == "anna")
     assert anna["attending"] is True and anna["read_by"] == ""  # defaults
-    assert tables["plan"] == [{"id": "plan", "title": "Spring plan"}]
+    assert tables["plan"] == [{"id": "plan", "title": "Spring plan", "country": ""}]
     assert tables["specialist"][0]["id"] == "specialist"  # a singleton's id is its table
     assert tables["specialist"][0]["role"] == "interventionist"
     attempt = tables["attempts"][0]
@@ -383,6 +453,41 @@ INVALID = [
         "plan.treatments[1].id: The same id as plan.treatments[0]",
     ),
     (change("plan.objections.0.objection", 5), "plan.objections[0].objection: What your"),
+    (change("plan.objections.0.target_seconds", 0), "plan.objections[0].target_seconds: Target"),
+    (change("plan.objections.0.tries", {}), "plan.objections[0].tries: Must be a list"),
+    (change("plan.objections.0.tries", [3]), "plan.objections[0].tries[0]: Must be a JSON object"),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 20, "mark": "fine"}]),
+        'plan.objections[0].tries[0].mark: Must be "went well" or "needs work".',
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 20}]),
+        "plan.objections[0].tries[0].mark: Missing.",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01", "seconds": 20,
+                                            "mark": "went well"}]),
+        "plan.objections[0].tries[0].started_at: Must be a date and time with a time zone",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": -2, "mark": "went well"}]),
+        "plan.objections[0].tries[0].seconds: Must be a number of seconds",
+    ),
+    (
+        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
+                                            "seconds": 2, "mark": "went well", "who": "Anna"}]),
+        "plan.objections[0].tries[0].who: Not a field",
+    ),
+    (change("plan.people.0.attempts.1.words", -1), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", 9.5), "plan.people[0].attempts[1].words: Must be"),
+    (change("plan.people.0.attempts.1.words", True), "plan.people[0].attempts[1].words: Must be"),
+    (
+        change("plan.people.0.attempts.1.words", LONG_TEXT_LIMIT + 1),
+        "plan.people[0].attempts[1].words: Must be the number of words",
+    ),
     (
         change("plan.aftercare.follow_up", "x" * (LONG_TEXT_LIMIT + 1)),
         "plan.aftercare.follow_up: Follow-up after treatment is too long",
@@ -440,8 +545,9 @@ JSON_VALUES = st.recursive(
 
 
 def plan_shaped(part) -> st.SearchStrategy:
-    """Objects with the part's own keys (and "id", "attempts") holding any JSON values."""
-    keys = st.sampled_from(["id", "attempts", *(spec.name for spec in part.fields)])
+    """Objects with the part's own keys (and "id", "attempts", "tries") holding any JSON
+    values."""
+    keys = st.sampled_from(["id", "attempts", "tries", *(spec.name for spec in part.fields)])
     values = st.one_of(JSON_VALUES, *(stored_value(spec, ["p1"]) for spec in part.fields))
     return st.dictionaries(keys, values, max_size=8)
 
@@ -453,9 +559,12 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
         "plan": st.fixed_dictionaries(
             {"title": st.text(max_size=10) | JSON_VALUES, "people": st.lists(plan_shaped(PEOPLE))},
             optional={
-                part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                for part in (SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS,
-                             CHECKLIST, REHEARSAL_DATES)
+                "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
+                **{
+                    part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
+                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE,
+                                 TASKS, CHECKLIST, REHEARSAL_DATES)
+                },
             },
         ),
     }
@@ -475,6 +584,98 @@ def test_any_json_is_imported_or_refused_in_words(document):
     assert plan_json(tables_from_document(json.loads(exported))) == exported
 
 
+# The country and safety at the meeting
+
+
+@pytest.mark.parametrize("country", ["US", "CA", "GB", "IE", "AU", "other", ""])
+def test_the_country_goes_out_and_comes_back(sample_document, country):
+    sample_document["plan"]["country"] = country
+    exported = plan_json(tables_from_document(sample_document, default_country="AU"))
+    assert json.loads(exported)["plan"]["country"] == country
+    assert plan_json(tables_from_document(json.loads(exported))) == exported
+
+
+def test_a_plan_without_a_country_takes_the_default_given(sample_document):
+    assert "country" not in sample_document["plan"]
+    tables = tables_from_document(sample_document, default_country="GB")
+    assert tables["plan"][0]["country"] == "GB"
+    assert tables_from_document(sample_document)["plan"][0]["country"] == ""
+
+
+@pytest.mark.parametrize("country", ["UK", "gb", "Ireland", "DE", None, 44])
+def test_a_country_kindred_does_not_offer_is_refused_naming_the_field(sample_document, country):
+    sample_document["plan"]["country"] = country
+    with pytest.raises(ValidationError) as refusal:
+        tables_from_document(sample_document, default_country="GB")
+    message = str(refusal.value)
+    assert message.startswith("plan.country: Country must be")
+    if isinstance(country, str):
+        assert message == "plan.country: Country must be one of: US, CA, GB, IE, AU, other."
+
+
+SAFE_MEETING = {
+    "naloxone_in_room": True,
+    "naloxone_holder": "Anna",
+    "emergency_caller": "Bob",
+    "stop_signal": "The chair stands up",
+    "goes_with_them": "Uncle Tom",
+    "children_elsewhere": True,
+    "weapons_medicines_away": False,
+}
+
+
+def test_safety_at_the_meeting_goes_out_and_comes_back(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    exported = json.loads(plan_json(tables_from_document(sample_document)))
+    assert exported["plan"]["safety"] == SAFE_MEETING
+
+
+def test_safety_at_the_meeting_is_optional_and_checked(sample_document):
+    assert plan_document(tables_from_document(sample_document))["plan"]["safety"] == {
+        "naloxone_in_room": False, "naloxone_holder": "", "emergency_caller": "",
+        "stop_signal": "", "goes_with_them": "", "children_elsewhere": False,
+        "weapons_medicines_away": False,
+    }
+    sample_document["plan"]["safety"] = {"naloxone_in_room": "yes"}
+    with pytest.raises(ValidationError, match="^plan.safety.naloxone_in_room: Naloxone will be"):
+        tables_from_document(sample_document)
+    sample_document["plan"]["safety"] = {"weapons": True}
+    with pytest.raises(ValidationError, match="^plan.safety.weapons: Not a field"):
+        tables_from_document(sample_document)
+
+
+def test_markdown_names_the_country_and_lists_its_numbers(sample_document, tmp_path):
+    write_countries(tmp_path / "guide")
+    countries = load_countries(tmp_path / "guide")
+    sample_document["plan"]["country"] = "GB"
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert section(text, "## Country: United Kingdom") == (
+        "- Emergency: 999 or 112. For an overdose.\n- Crisis line: 116 123."
+    )
+    sample_document["plan"]["country"] = "other"
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert section(text, "## Country: Another country") == (
+        "- Emergency: your local emergency number."
+    )
+    sample_document["plan"]["country"] = ""
+    text = plan_markdown(tables_from_document(sample_document), countries)
+    assert "## Country: Not chosen yet\n\n## People, in speaking order" in text
+
+
+def test_markdown_ticks_what_is_settled_for_safety(sample_document):
+    sample_document["plan"]["safety"] = SAFE_MEETING
+    text = plan_markdown(tables_from_document(sample_document))
+    assert section(text, "## Safety at the meeting") == (
+        "- [x] Naloxone will be in the room\n"
+        "- Who holds the naloxone: Anna\n"
+        "- Who calls the emergency number if needed: Bob\n"
+        "- The agreed signal to stop the meeting: The chair stands up\n"
+        "- Who goes with your loved one if they leave: Uncle Tom\n"
+        "- [x] Any children are cared for elsewhere\n"
+        "- [ ] Weapons and medicines are put away"
+    )
+
+
 # Markdown
 
 
@@ -483,11 +684,13 @@ def test_markdown_lays_out_the_whole_plan(sample_document):
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "# Spring plan",
+        "## Country: Not chosen yet",
         "## People, in speaking order",
         "### 1. Bob",
         "### 2. Anna",
         "## The specialist",
         "## The meeting",
+        "## Safety at the meeting",
         "## Tasks, by who sees to them",
         "## On the day",
         "## Treatment options",
@@ -565,7 +768,7 @@ def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document)
         "- [x] Has agreed to take part"
     )
     assert section(text, "### I don't have a problem.") == (
-        "Your prepared answer:\n\nWe have seen it."
+        "- Target length of the answer: 0:30\n\nYour prepared answer:\n\nWe have seen it."
     )
     assert section(text, "## Follow-up after treatment") == "Weekly family meeting."
 
@@ -586,9 +789,11 @@ def test_markdown_sums_up_rehearsals_with_the_turns_in_run_throughs(sample_docum
 def test_markdown_of_an_empty_plan_says_what_is_not_filled_in():
     assert plan_markdown({}) == (
         "# Intervention plan\n\n"
+        "## Country: Not chosen yet\n\n"
         "## People, in speaking order\n\nNot filled in yet.\n\n"
         "## The specialist\n\nNot filled in yet.\n\n"
         "## The meeting\n\nNot filled in yet.\n\n"
+        "## Safety at the meeting\n\nNot filled in yet.\n\n"
         "## Tasks, by who sees to them\n\nNot filled in yet.\n\n"
         "## On the day\n\nNot filled in yet.\n\n"
         "## Treatment options\n\nNot filled in yet.\n\n"

@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tui.core.approaches import INVITATIONAL, SURPRISE
+from tui.core.coach import BOTTOM_LINE_RULES
 from tui.core.dates import moment_of
 from tui.core.guide import load_guide, slugify
 from tui.core.plan import (
@@ -71,7 +72,7 @@ def assert_acceptable(spec, value) -> None:
     else:
         assert isinstance(value, str) and len(value) <= spec.limit
         if spec.kind == "choice":
-            assert value in spec.choices
+            assert value in spec.choices or value == spec.default  # "" for not chosen yet
         allowed = CONTROLS_KEPT_IN_LONG_TEXT if spec.kind == "long" else set()
         assert set(ANY_CONTROL.findall(value)) <= allowed
         assert "\r" not in value
@@ -97,7 +98,7 @@ def valid_values(spec) -> st.SearchStrategy:
     if spec.kind == "duration":
         return st.integers(1, MAX_TARGET_SECONDS)
     if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
+        return st.sampled_from((*spec.choices, spec.default))
     if spec.kind == "day":
         return st.one_of(st.just(""), DAYS.map(date.isoformat))
     if spec.kind == "moment":
@@ -439,6 +440,24 @@ GOOD_SETTING = {
     "comfortable": True,
     "private": True,
 }
+SAFE_MEETING = {
+    "naloxone_in_room": True,
+    "naloxone_holder": "Anna",
+    "emergency_caller": "Ben",
+    "stop_signal": "The chair stands up",
+    "goes_with_them": "Uncle Tom",
+    "children_elsewhere": True,
+    "weapons_medicines_away": True,
+}
+# Each safety item, and the fields that settle it (all of them are needed).
+SAFETY_ITEMS = {
+    "Naloxone is in the room, and someone holds it": ("naloxone_in_room", "naloxone_holder"),
+    "Someone will call the emergency number if needed": ("emergency_caller",),
+    "A signal to stop the meeting is agreed": ("stop_signal",),
+    "Someone will go with your loved one if they leave": ("goes_with_them",),
+    "Any children are cared for elsewhere": ("children_elsewhere",),
+    "Weapons and medicines are put away": ("weapons_medicines_away",),
+}
 
 
 def done(tables: dict, label: str) -> bool:
@@ -449,6 +468,11 @@ def done(tables: dict, label: str) -> bool:
 def attempt(person_id: str, seconds: float = 100.0, number: int = 1) -> dict:
     return {"id": f"t-{person_id}-{number}", "person_id": person_id,
             "started_at": f"2025-03-0{number}T18:30:00+00:00", "seconds": seconds}
+
+
+def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 25.0) -> dict:
+    return {"id": f"try-{objection_id}-{day}", "objection_id": objection_id,
+            "started_at": f"2025-03-{day:02}T18:30:00+00:00", "seconds": seconds, "mark": mark}
 
 
 def test_an_empty_plan_is_ready_in_nothing_but_having_no_task_overdue():
@@ -524,6 +548,37 @@ def test_statements_fit_exactly_at_the_target_and_one_word_more_is_too_long():
 def test_the_setting_needs_a_place_that_is_neutral_comfortable_and_private(missing):
     assert done({"meeting": [{"id": "meeting", **GOOD_SETTING}]}, SETTING)
     assert not done({"meeting": [{"id": "meeting", **GOOD_SETTING, **missing}]}, SETTING)
+
+
+def safety_items(safety: dict) -> dict:
+    plan = Plan.from_tables({"safety": [{"id": "safety", **safety}]})
+    return {item.label: item for item in readiness(plan) if item.label in SAFETY_ITEMS}
+
+
+def test_each_safety_item_is_in_readiness_and_links_to_the_guide():
+    items = safety_items({})
+    assert list(items) == list(SAFETY_ITEMS)
+    for item in items.values():
+        assert not item.done and item.detail
+        assert item.guide_link == "during#safety-at-the-meeting"
+    assert all(item.done and not item.detail for item in safety_items(SAFE_MEETING).values())
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [(label, field) for label, fields in SAFETY_ITEMS.items() for field in fields],
+)
+def test_a_safety_item_is_done_only_with_each_of_its_fields(label, field):
+    unset = {field: "  " if isinstance(SAFE_MEETING[field], str) else False}
+    items = safety_items({**SAFE_MEETING, **unset})
+    assert not items[label].done and items[label].detail
+    assert all(item.done for other, item in items.items() if other != label)
+
+
+def test_naloxone_in_the_room_without_a_holder_asks_who_holds_it():
+    detail = safety_items({"naloxone_in_room": True})[
+        "Naloxone is in the room, and someone holds it"].detail
+    assert detail == "Say who holds it."
 
 
 def test_a_treatment_counts_once_an_intake_is_booked():
@@ -648,6 +703,78 @@ def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_sto
     assert done(tables, LAST_REHEARSAL_FITS) is (last_seconds[0] <= 120 and last_seconds[1] <= 60)
 
 
+def test_a_statement_fits_at_the_speakers_own_pace_once_two_timed_tries_agree():
+    two_minutes_at_130 = " ".join(["word"] * 260)
+    anna = person("a", statement=two_minutes_at_130, target_seconds=120)
+    # Anna reads her 260 words in 130 seconds, twice: 120 words a minute, so 2:10.
+    slow = [{**attempt("a", 130.0, number), "words": 260} for number in (1, 2)]
+    assert done({"people": [anna]}, STATEMENTS_FIT)
+    assert done({"people": [anna], "attempts": slow[:1]}, STATEMENTS_FIT)  # one is not enough
+    assert not done({"people": [anna], "attempts": slow}, STATEMENTS_FIT)
+    items = {item.label: item for item in readiness(Plan.from_tables(
+        {"people": [anna], "attempts": slow}))}
+    assert items[STATEMENTS_FIT].detail == "Too long: a"
+
+
+def test_attempts_without_a_word_count_leave_the_general_pace():
+    anna = person("a", statement=" ".join(["word"] * 260), target_seconds=120)
+    untimed_words = [attempt("a", 130.0, 1), attempt("a", 130.0, 2)]
+    assert done({"people": [anna], "attempts": untimed_words}, STATEMENTS_FIT)
+    odd_words = [{**row, "words": "260"} for row in untimed_words]
+    plan = Plan.from_tables({"people": [anna], "attempts": odd_words})
+    assert plan.pace_of("a").tries == 0
+    assert len(plan.rehearsals_of("a")) == 2  # their times still count
+    assert "words" not in plan.attempts_of("a")[0]
+
+
+OBJECTIONS_PRACTISED = "Every objection practised, and its last try went well"
+JOB = {"id": "job", "objection": "I can't lose my job."}
+QUIT = {"id": "quit", "objection": "  I'll quit on my own, when I'm ready, I promise you.  "}
+
+
+@pytest.mark.parametrize(
+    ("tries", "ready", "detail"),
+    [
+        ([], False, "Not practised: “I can't lose my job.”, “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well")], False,
+         "Not practised: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "went well"), objection_try("quit", "needs work")], False,
+         "Needs work: “I'll quit on my own, when I'm…”"),
+        ([objection_try("job", "needs work", day=1), objection_try("quit", "went well"),
+          objection_try("job", "went well", day=2)], True, ""),
+        ([objection_try("job", "went well", day=2), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=1)], True, ""),  # the latest counts
+        ([objection_try("job", "went well", day=1), objection_try("quit", "went well"),
+          objection_try("job", "needs work", day=2)], False, "Needs work: “I can't lose my job.”"),
+    ],
+)
+def test_every_objection_must_be_practised_and_its_last_try_go_well(tries, ready, detail):
+    plan = Plan.from_tables({"objections": [JOB, QUIT], "objection_tries": tries})
+    item = {item.label: item for item in readiness(plan)}[OBJECTIONS_PRACTISED]
+    assert (item.done, item.detail, item.guide_link) == (ready, detail, "during")
+
+
+def test_without_objections_the_drill_is_not_ready_and_says_what_to_do():
+    item = {item.label: item for item in readiness(Plan.from_tables({}))}[OBJECTIONS_PRACTISED]
+    assert not item.done
+    assert item.detail == "Write down what your loved one may say, then practise answering it."
+
+
+def test_tries_that_cannot_be_read_or_belong_to_no_objection_do_not_count():
+    unreadable = {**objection_try("job", "went well"), "started_at": "last Tuesday"}
+    unknown_mark = {**objection_try("job", "went well"), "mark": "fine"}
+    plan = Plan.from_tables({"objections": [JOB],
+                             "objection_tries": [unreadable, unknown_mark,
+                                                 objection_try("gone", "went well")]})
+    assert plan.last_try("job") is None
+    assert not done({"objections": [JOB], "objection_tries": [unreadable]}, OBJECTIONS_PRACTISED)
+
+
+def test_an_objection_answer_has_a_target_of_30_seconds_unless_set():
+    plan = Plan.from_tables({"objections": [JOB, {**QUIT, "target_seconds": 45}]})
+    assert [row["target_seconds"] for row in plan.lists["objections"]] == [30, 45]
+
+
 @pytest.mark.parametrize("approach", [SURPRISE, INVITATIONAL])
 def test_a_complete_plan_is_ready_in_everything(approach):
     statement = "I love you and I want you to get help today."
@@ -658,6 +785,9 @@ def test_a_complete_plan_is_ready_in_everything(approach):
         "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
         "attempts": [attempt("a"), attempt("b")],
         "tasks": [{"id": "t1", "title": "Pack the bag", "owner": "b", "due": "2026-12-01"}],
+        "safety": [{"id": "safety", **SAFE_MEETING}],
+        "objections": [{"id": "job", "objection": "I can't lose my job."}],
+        "objection_tries": [objection_try("job", "went well")],
     }
     items = readiness(Plan.from_tables(tables), TODAY)
     assert [item.label for item in items if not item.done] == []
@@ -668,6 +798,7 @@ def test_a_complete_plan_is_ready_in_everything(approach):
 
 def guide_links() -> list[str]:
     links = [item.guide_link for item in readiness(Plan.from_tables({}))]
+    links += [rule.guide_link for rule in BOTTOM_LINE_RULES]
     return links + [part.guide_link for part in PARTS if part.guide_link]
 
 

@@ -9,16 +9,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tui.core.rehearsal
+from tui.core.plan import MARKS
 from tui.core.rehearsal import (
+    GENERAL_PACE,
     Attempt,
     Light,
+    Mark,
+    ObjectionTry,
+    Pace,
     RunRecord,
     RunThrough,
     Split,
     Stopwatch,
     Thresholds,
+    fits_target,
     format_clock,
     light_at,
+    speaking_pace,
     speaking_seconds,
     summarize,
     thresholds,
@@ -102,6 +109,104 @@ def test_speaking_time_is_at_130_words_a_minute():
     assert speaking_seconds("word " * 130) == 60
     assert speaking_seconds("word " * 65) == 30
     assert speaking_seconds("") == 0
+
+
+def test_speaking_time_at_a_speakers_own_pace():
+    assert speaking_seconds("word " * 100, Pace(100, tries=3)) == 60
+    assert speaking_seconds("word " * 100, Pace(150, tries=2)) == 40
+
+
+def test_a_statement_fits_its_target_up_to_the_last_second():
+    one_minute_at_130 = "word " * 130
+    assert fits_target(one_minute_at_130, 60)
+    assert not fits_target(one_minute_at_130, 59)
+    assert not fits_target(one_minute_at_130, 60, Pace(120, tries=2))  # 65 seconds at 120
+    assert fits_target(one_minute_at_130, 60, Pace(140, tries=2))
+
+
+def test_the_pace_says_how_the_estimate_was_made():
+    assert GENERAL_PACE.label == "at 130 words a minute"
+    assert Pace(118.3, tries=3).label == "at your pace, from 3 tries"
+
+
+# A speaker's own pace
+
+
+def timed(words: int | None, seconds: float, day: int = 1) -> Attempt:
+    return Attempt(FIRST_WALL_TIME + timedelta(days=day), seconds, words)
+
+
+def test_the_general_pace_until_two_tries_recorded_their_words():
+    assert speaking_pace([]) == GENERAL_PACE
+    assert speaking_pace([timed(260, 120)]) == GENERAL_PACE
+    assert speaking_pace([timed(None, 120), timed(None, 118), timed(260, 120)]) == GENERAL_PACE
+
+
+def test_two_tries_give_the_speakers_pace_from_all_their_words_and_minutes():
+    pace = speaking_pace([timed(260, 130), timed(260, 110)])
+    assert pace == Pace(520 / 4, tries=2)  # 520 words in 240 seconds: 130 a minute
+
+
+def test_each_try_counts_at_the_word_count_it_was_timed_at():
+    # The statement was cut from 300 to 200 words between the tries; both at 120 a minute.
+    pace = speaking_pace([timed(300, 150), timed(200, 100)])
+    assert pace.words_per_minute == pytest.approx(120)
+    assert pace.tries == 2
+
+
+def test_a_try_far_off_the_median_is_left_out():
+    # 120, 125 and 118 words a minute, and one reading interrupted by the phone: 60.
+    tries = [timed(240, 120), timed(250, 120), timed(236, 120), timed(240, 240)]
+    pace = speaking_pace(tries)
+    assert pace.tries == 3
+    assert pace.words_per_minute == pytest.approx((240 + 250 + 236) / 6)
+
+
+@pytest.mark.parametrize(
+    ("off_by", "left_out"),
+    [(1.24, False), (0.76, False), (1.26, True), (0.74, True)],
+)
+def test_far_off_means_more_than_a_quarter_from_the_median(off_by, left_out):
+    tries = [timed(130, 60), timed(130, 60), timed(130, 60 / off_by)]  # median: 130 a minute
+    assert speaking_pace(tries).tries == (2 if left_out else 3)
+
+
+def test_two_tries_that_disagree_give_no_pace_until_a_third_says_which_is_right():
+    disagreeing = [timed(200, 100), timed(200, 200)]  # 120 and 60 words a minute
+    assert speaking_pace(disagreeing) == GENERAL_PACE
+    assert speaking_pace([*disagreeing, timed(200, 105)]).tries == 2
+
+
+@pytest.mark.parametrize("seconds", [0, 0.4, 10, 301, 3600])
+def test_a_try_too_fast_or_too_slow_to_be_a_reading_never_counts(seconds):
+    # 200 words: under 30 seconds is over 400 words a minute, over 300 is under 40.
+    steady = [timed(200, 100), timed(200, 100)]
+    assert speaking_pace([*steady, timed(200, seconds)]) == Pace(120, tries=2)
+    assert speaking_pace([steady[0], timed(200, seconds)]) == GENERAL_PACE
+
+
+def test_tries_with_no_words_or_no_time_do_not_count():
+    assert speaking_pace([timed(0, 60), timed(0, 60)]) == GENERAL_PACE
+
+
+steady_paces = st.floats(min_value=60, max_value=240)
+
+
+@given(
+    words_per_minute=steady_paces,
+    word_counts=st.lists(st.integers(50, 600), min_size=2, max_size=8),
+    far_off=st.one_of(st.floats(0.1, 0.7), st.floats(1.4, 10)),
+)
+def test_one_far_off_try_does_not_move_a_steady_speakers_pace(
+    words_per_minute, word_counts, far_off
+):
+    steady = [timed(words, words * 60 / words_per_minute, day)
+              for day, words in enumerate(word_counts)]
+    pace = speaking_pace(steady)
+    assert pace.words_per_minute == pytest.approx(words_per_minute)
+    assert pace.tries == len(steady)
+    off = timed(300, 300 * 60 / (words_per_minute * far_off), day=99)
+    assert speaking_pace([*steady, off]) == pace
 
 
 # Lights
@@ -363,6 +468,64 @@ def test_attempt_loading_accepts_z_and_converts_offsets_to_utc():
 def test_bad_saved_attempt_is_refused_with_a_plain_message(data, message):
     with pytest.raises(ValueError, match=message):
         Attempt.from_dict(data)
+
+
+def test_an_attempt_keeps_the_word_count_it_was_timed_at():
+    attempt = Attempt(FIRST_WALL_TIME, 42.46, words=95)
+    assert attempt.to_dict() == {
+        "started_at": "2025-03-01T18:30:00+00:00",
+        "seconds": 42.5,
+        "words": 95,
+    }
+    assert Attempt.from_dict(attempt.to_dict()) == Attempt(FIRST_WALL_TIME, 42.5, words=95)
+    assert Attempt.from_dict({"started_at": "2025-03-01T18:30:00Z", "seconds": 4}).words is None
+
+
+@pytest.mark.parametrize("words", [-1, 2.5, "95", True])
+def test_a_word_count_that_is_not_a_whole_number_is_refused(words):
+    with pytest.raises(ValueError, match="word count must be a whole number"):
+        Attempt(FIRST_WALL_TIME, 4, words)
+
+
+def test_stopwatch_keeps_the_word_count_of_the_statement_it_timed(clock):
+    stopwatch = Stopwatch(clock.monotonic, clock.wall)
+    stopwatch.start(words=120)
+    clock.advance(55)
+    assert stopwatch.stop() == Attempt(FIRST_WALL_TIME, 55, words=120)
+    stopwatch.start()
+    assert stopwatch.stop().words is None
+
+
+# A try at answering an objection
+
+
+def test_a_try_saves_its_time_and_mark():
+    objection_try = ObjectionTry(FIRST_WALL_TIME, 27.46, Mark.NEEDS_WORK)
+    saved = objection_try.to_dict()
+    assert saved == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 27.5,
+                     "mark": "needs work"}
+    assert ObjectionTry.from_dict(saved) == ObjectionTry(FIRST_WALL_TIME, 27.5, Mark.NEEDS_WORK)
+
+
+def test_the_marks_are_the_ones_the_plan_file_accepts():
+    assert tuple(mark.value for mark in Mark) == MARKS == ("went well", "needs work")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4}, 'missing "mark"'),
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4, "mark": "fine"},
+         '"went well" or "needs work"'),
+        ({"started_at": "2025-03-01T18:30:00", "seconds": 4, "mark": "went well"},
+         "must include a time zone"),
+        ({"started_at": "2025-03-01T18:30:00Z", "seconds": -4, "mark": "went well"},
+         "zero or more seconds"),
+    ],
+)
+def test_bad_saved_try_is_refused_with_a_plain_message(data, message):
+    with pytest.raises(ValueError, match=message):
+        ObjectionTry.from_dict(data)
 
 
 def test_attempt_needs_a_time_zone():

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import tui.core.store as store_module
 from tui.core.plan import ValidationError, readiness
-from tui.core.rehearsal import Attempt, RunRecord, Split
-from tui.core.session import FieldKey, PlanSession
+from tui.core.rehearsal import Attempt, Mark, ObjectionTry, RunRecord, Split
+from tui.core.session import FieldKey, PlanSession, RecordGone
 from tui.core.store import SaveFailed, Store, StoreError
 
 MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
@@ -120,6 +120,36 @@ def test_deleting_a_person_takes_their_rehearsals_with_them_and_nothing_else(dat
     assert [p["name"] for p in session.plan.people] == ["Ben"]
 
 
+def test_tries_at_an_objection_are_saved_and_go_when_it_is_deleted(data):
+    session = open_session(data)
+    job = session.add("objections", {"objection": "I can't lose my job."})
+    quit_ = session.add("objections", {"objection": "I'll quit on my own."})
+    session.record_try(job, ObjectionTry(MARCH, 41.0, Mark.NEEDS_WORK))
+    session.record_try(quit_, ObjectionTry(MARCH, 25.0, Mark.WENT_WELL))
+    other = open_session(data)
+    assert other.plan.last_try(job) == ObjectionTry(MARCH, 41.0, Mark.NEEDS_WORK)
+    assert other.plan.record("objections", job)["target_seconds"] == 30
+    session.delete("objections", job)
+    tries = on_disk(data)["objection_tries"]
+    assert [(row["objection_id"], row["mark"]) for row in tries] == [(quit_, "went well")]
+
+
+def test_a_try_at_an_objection_deleted_elsewhere_is_refused_in_words(data):
+    session = open_session(data)
+    job = session.add("objections", {"objection": "I can't lose my job."})
+    open_session(data).delete("objections", job)
+    with pytest.raises(RecordGone, match="deleted in another session, so the try was not saved"):
+        session.record_try(job, ObjectionTry(MARCH, 41.0, Mark.WENT_WELL))
+    assert on_disk(data).get("objection_tries", []) == []
+
+
+def test_an_attempt_saves_the_word_count_it_was_timed_at(data):
+    session = open_session(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.record_attempt(anna, Attempt(MARCH, 100.0, words=210))
+    assert on_disk(data)["attempts"][0]["words"] == 210
+
+
 def test_moving_people_in_the_speaking_order(data):
     session = open_session(data)
     ids = {name: session.add("people", {"name": name}) for name in ("Anna", "Ben", "Cleo")}
@@ -152,7 +182,76 @@ def test_rehearsals_are_saved_and_count_towards_readiness(data):
     other = open_session(data)
     assert [Attempt.from_dict(a) for a in other.plan.attempts_of(anna)] == [Attempt(MARCH, 95.5)]
     assert [RunRecord.from_dict(r) for r in other.plan.lists["runs"]] == [run]
-    assert readiness(other.plan)[-1].done
+    rehearsed = {item.label: item.done for item in readiness(other.plan)}
+    assert rehearsed["Everyone's last rehearsal was within their target"]
+
+
+# --- the locale's country ---------------------------------------------------------------------
+
+COUNTRY = FieldKey("plan", "plan", "country")
+
+
+def country_on_disk(path: Path) -> str | None:
+    plans = on_disk(path).get("plan", [])
+    return plans[0].get("country") if plans else None
+
+
+def test_a_plan_without_a_country_shows_the_locales_without_writing(data):
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "GB"
+    assert not data.exists()
+    Store(data).insert("people", {"id": "ann", "name": "Ann"})
+    before = data.read_bytes()
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "GB"
+    assert session.reload_from_disk() == [] and session.plan.country == "GB"
+    assert data.read_bytes() == before
+
+
+@pytest.mark.parametrize("change", ["title", "person", "attempt", "run"])
+def test_the_locales_country_is_saved_with_the_first_save(data, change):
+    Store(data).insert("people", {"id": "ann", "name": "Ann"})
+    session = PlanSession(Store(data), default_country="IE")
+    if change == "title":
+        session.set_field(TITLE, "Spring plan")
+    elif change == "person":
+        session.add("people", {"name": "Ben"})
+    elif change == "attempt":
+        session.record_attempt("ann", Attempt(MARCH, 80.0))
+    else:
+        session.record_run(RunRecord(MARCH, 80.0, (Split("ann", 80.0),)))
+    assert country_on_disk(data) == "IE"
+
+
+def test_a_plans_own_country_is_kept_whatever_the_locale(data):
+    PlanSession(Store(data)).set_field(COUNTRY, "AU")
+    session = PlanSession(Store(data), default_country="GB")
+    assert session.plan.country == "AU"
+    session.set_field(TITLE, "Ours")
+    assert country_on_disk(data) == "AU"
+
+
+def test_a_country_chosen_here_is_saved_over_the_locales(data):
+    session = PlanSession(Store(data), default_country="GB")
+    session.set_field(COUNTRY, "other")
+    assert country_on_disk(data) == "other"
+    assert PlanSession(Store(data), default_country="GB").plan.country == "other"
+
+
+def test_a_country_kindred_cannot_use_is_replaced_by_the_locales_on_save(data):
+    Store(data).insert("plan", {"id": "plan", "title": "Ours", "country": "Narnia"})
+    session = PlanSession(Store(data), default_country="CA")
+    assert session.plan.country == "CA"
+    session.add("people", {"name": "Ann"})
+    assert on_disk(data)["plan"] == [{"id": "plan", "title": "Ours", "country": "CA"}]
+
+
+def test_without_a_locale_country_the_plan_has_none_until_chosen(data):
+    session = PlanSession(Store(data))
+    session.set_field(TITLE, "Ours")
+    assert session.plan.country == "" and country_on_disk(data) is None
+    session.set_field(COUNTRY, "US")
+    assert country_on_disk(data) == "US"
 
 
 # --- when the disk refuses ------------------------------------------------------------------

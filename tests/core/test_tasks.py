@@ -304,6 +304,20 @@ def test_readiness_follows_the_approach():
     assert "Every statement is written" in surprise
 
 
+def test_safety_and_objections_count_for_a_meeting_and_not_for_craft_first():
+    naloxone = "Naloxone is in the room, and someone holds it"
+    objections = "Every objection practised, and its last try went well"
+    for approach in (NOT_CHOSEN, SURPRISE, INVITATIONAL):
+        items = labels(with_approach(approach))
+        assert naloxone in items and objections in items
+    assert list(labels(with_approach(CRAFT_FIRST))) == [
+        "The approach is chosen",
+        "A CRAFT counsellor has agreed to work with you",
+        "Every open task has someone who sees to it",
+        "No task is overdue",
+    ]
+
+
 def test_an_approach_the_plan_does_not_know_shows_as_not_chosen():
     plan = with_approach("intervention by ambush")
     assert plan.records["meeting"]["approach"] == NOT_CHOSEN

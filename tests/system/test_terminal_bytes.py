@@ -70,7 +70,7 @@ def raw_plan(path: Path) -> None:
     store.insert("treatments", {"id": "t1", "name": PAYLOAD_TEXTS[5], "contact": NAME})
     store.insert("objections", {"id": "o1", "objection": PAYLOAD_TEXTS[9],
                                 "answer": STATEMENT})
-    store.upsert("plan", "plan", {"title": NAME})
+    store.upsert("plan", "plan", {"title": NAME, "country": "US"})  # nothing asks which
     store.upsert("specialist", "specialist", {"name": PAYLOAD_TEXTS[0]})
 
 

@@ -1227,7 +1227,7 @@ async def test_a_very_long_statement_stays_scrollable(make_app, tmp_path):
             assert view.max_scroll_y > 0
             view.focus()
             await pilot.press("end")
-            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()  # end scrolls there smoothly
             assert view.max_scroll_y > 0, "nothing to scroll"
             assert view.scroll_y >= view.max_scroll_y - 1, "the statement cannot be scrolled"
             listing.focus()

@@ -73,6 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this guide directory instead of the shipped one",
     )
     doctor.set_defaults(handler=run_doctor)
+
+    share = commands.add_parser(
+        "share", help="let named people on this computer read and change the plan"
+    )
+    share.add_argument("users", nargs="*", metavar="USER", help="their account names")
+    share.add_argument(
+        "--read-only", action="store_true", help="they may read and export it, not change it"
+    )
+    share.add_argument(
+        "--list", action="store_true", help="show who can read and change the plan, and why"
+    )
+    share.add_argument("--yes", action="store_true", help="do not ask before changing anything")
+    _add_data_option(share, default=argparse.SUPPRESS)
+    share.set_defaults(handler=run_share)
+
+    unshare = commands.add_parser("unshare", help="take the plan away from named people again")
+    unshare.add_argument("users", nargs="+", metavar="USER", help="their account names")
+    unshare.add_argument("--yes", action="store_true", help="do not ask before changing anything")
+    _add_data_option(unshare, default=argparse.SUPPRESS)
+    unshare.set_defaults(handler=run_unshare)
     return parser
 
 
@@ -83,10 +103,12 @@ def data_path(args: argparse.Namespace) -> Path:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from tui.core.countries import country_from_locale
     from tui.core.guide import ContentError, default_cache_path, load_guide
 
     try:
-        guide = load_guide(args.content, default_cache_path())
+        # The locale's country, as a new plan takes it; once the plan is open, its own.
+        guide = load_guide(args.content, default_cache_path(), country_from_locale(os.environ))
     except ContentError as error:
         print(f"kindred: {error}", file=sys.stderr)
         return 2
@@ -117,6 +139,29 @@ def run_doctor(args: argparse.Namespace) -> int:
     from tui.cli.doctor import doctor_command
 
     return doctor_command(data_path(args), args.content)
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from tui.cli.share import list_command, share_command
+
+    if args.list:
+        if args.users or args.read_only:
+            return _usage("share --list takes no names and no --read-only")
+        return list_command(data_path(args))
+    if not args.users:
+        return _usage("give the account names of the people to share the plan with, or --list")
+    return share_command(data_path(args), args.users, read_only=args.read_only, yes=args.yes)
+
+
+def run_unshare(args: argparse.Namespace) -> int:
+    from tui.cli.share import unshare_command
+
+    return unshare_command(data_path(args), args.users, yes=args.yes)
+
+
+def _usage(problem: str) -> int:
+    print(f"kindred: {problem}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tui import kindred_version
+from tui.cli.printing import print_visible
 from tui.core import plan_file
 from tui.core.guide import ContentError, load_guide
 from tui.core.permissions import (
@@ -20,11 +21,11 @@ from tui.core.permissions import (
     account,
     check_data_file,
     group_name,
-    readers,
+    in_words,
     reason,
     user_name,
+    who_can_read,
 )
-from tui.core.safe_text import visible
 from tui.core.store import lock_holders
 
 
@@ -58,6 +59,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         f"Data file:     {path}",
         *[f"  {line}" for line in _file_facts(path, unreadable)],
         f"  verdict:     {verdict}",
+        *_reader_lines(path),
         f"Directory:     {_folder_facts(path.parent)}",
         f"Lock holders:  {_lock_facts(path)}",
         f"Terminal:      {_terminal_facts(os.environ)}",
@@ -79,7 +81,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         lines.append(f"No problems found, but see the {_count(warnings, 'warning')} above.")
     else:
         lines.append("No problems found.")
-    _print("\n".join(lines))
+    print_visible("\n".join(lines))
     return 1 if problems else 0
 
 
@@ -135,9 +137,22 @@ def _verdict(findings: list[Finding], path: Path) -> str:
     if any(finding.severity == "problem" for finding in findings):
         return "needs attention: see the problems below"
     try:
-        return readers(os.lstat(path), Folder(path.parent, os.stat(path.parent)))
+        return in_words(path, os.lstat(path), Folder.at(path.parent))
     except OSError:
         return "not made yet"
+
+
+def _reader_lines(path: Path) -> list[str]:
+    """Who can read the plan, by name, grouped by why: not a verdict, the names."""
+    people = who_can_read(path)
+    grouped: dict[str, list[str]] = {}
+    for person in people:
+        grouped.setdefault(person.why, []).append(person.name)
+    lines = [
+        f"you ({names[0]})" if why == "you" else f"{', '.join(names)}: {why}"
+        for why, names in grouped.items()
+    ] or ["nobody: there is no plan file to read"]
+    return [f"  {'read by:' if n == 0 else '':<13}{line}" for n, line in enumerate(lines)]
 
 
 def _folder_facts(folder: Path) -> str:
@@ -148,7 +163,7 @@ def _folder_facts(folder: Path) -> str:
     except OSError as error:
         return f"{folder}  cannot be looked at: {reason(error)}"
     facts = f"{folder}  {stat.S_IMODE(info.st_mode):04o}, owner {_owner(info.st_uid)}"
-    if Folder(folder, info).shared:
+    if Folder.at(folder).shared:
         facts += f", shared with the group {group_name(info.st_gid)}"
     return facts
 
@@ -191,9 +206,3 @@ def _owner(uid: int) -> str:
 def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'' if number == 1 else 's'}"
 
-
-
-def _print(text: str) -> None:
-    """Print with control characters made visible, and never fail on the terminal's encoding."""
-    encoding = sys.stdout.encoding or "utf-8"
-    print(visible(text).encode(encoding, "replace").decode(encoding))

@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.core.countries import country_from_locale, load_countries
 from tui.core.interchange import (
     PLAN_TABLES,
     plan_document,
@@ -14,8 +15,10 @@ from tui.core.interchange import (
     tables_from_document,
 )
 from tui.core.markdown_export import plan_markdown
+from tui.core.permissions import check_data_file, summary
 from tui.core.plan import ValidationError, counted
 from tui.core.private_file import write_private_file
+from tui.core.safe_text import visible
 from tui.core.store import Store, StoreError
 
 
@@ -26,6 +29,7 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
+    _warn_if_others_can_see(data_path)
     exported = _exported(tables, fmt)
     if output is None:
         sys.stdout.flush()
@@ -48,13 +52,13 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
 def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
     """Load the plan in a JSON file into the plan file; the exit status."""
     try:
-        tables = tables_from_document(read_document(file))
+        tables = tables_from_document(read_document(file), country_from_locale(os.environ) or "")
     except ValidationError as error:
         return _fail(f"Cannot import {file}: {error} Nothing was changed.")
     try:
         store = Store(data_path)
         existing = store.read()
-        replacing = plan_document(existing) != plan_document({})
+        replacing = _holds_a_plan(existing)
         if replacing and not replace:
             return _fail(
                 f"There is already a plan in {store.path}. To replace it with the plan in "
@@ -65,6 +69,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         store.replace_all({**others, **tables})
     except StoreError as error:
         return _fail(error.message)
+    _warn_if_others_can_see(data_path)
     title = tables["plan"][0]["title"]
     title = f' "{title}"' if title else ""
     summary = (
@@ -89,7 +94,7 @@ def _exported(tables: dict[str, list[dict]], fmt: str) -> bytes:
         from tui.core.calendar_export import plan_calendar
 
         return plan_calendar(tables, datetime.now(UTC))
-    return _encoded(plan_markdown(tables))
+    return _encoded(plan_markdown(tables, _shipped_countries()))
 
 
 def _tables_at(data_path: Path) -> dict[str, list[dict]]:
@@ -98,9 +103,22 @@ def _tables_at(data_path: Path) -> dict[str, list[dict]]:
         os.lstat(data_path)
     except FileNotFoundError:
         return {}
+    except PermissionError:
+        raise StoreError(
+            f"The plan file {data_path} cannot be opened: Kindred is not allowed to look in "
+            "its folder (permission denied).",
+            data_path,
+        ) from None
     except OSError:
         pass  # the store explains what is wrong
     return Store(data_path).read()
+
+
+def _warn_if_others_can_see(data_path: Path) -> None:
+    """Say, as the app does at start, when people the plan is not shared with could see it."""
+    findings = check_data_file(data_path)
+    if any(finding.severity != "ok" for finding in findings):
+        print(f"kindred: warning: {visible(summary(findings))}", file=sys.stderr)
 
 
 def _output_refusal(output: Path, data_path: Path) -> str:
@@ -132,3 +150,20 @@ def _encoded(text: str) -> bytes:
 def _fail(message: str) -> int:
     print(f"kindred: {message}", file=sys.stderr)
     return 1
+
+
+def _holds_a_plan(tables: dict[str, list[dict]]) -> bool:
+    """Whether there is anything to lose; a country alone (a new plan's) is not."""
+    plan = plan_document(tables)["plan"]
+    return {**plan, "country": ""} != plan_document({})["plan"]
+
+
+def _shipped_countries() -> dict:
+    """The countries of the guide shipped with Kindred; none if they cannot be read (the
+    export then names the country without its numbers, rather than fail)."""
+    from tui.core.guide import ContentError, default_content_dir
+
+    try:
+        return load_countries(default_content_dir()) or {}
+    except ContentError:
+        return {}

@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from tui.core import acl
+
 PRIVATE_FILE_MODE = 0o600
 GROUP_FILE_MODE = 0o660
 PRIVATE_FOLDER_MODE = 0o700
@@ -53,8 +55,9 @@ def replace(
 
 
 def write_temp(path: Path, payload: bytes, mode: int, owner: os.stat_result | None) -> Path:
-    """A new hidden file beside path holding payload, with exactly this mode, synced to disk,
-    belonging to the owner of the file whose status is given (if one is)."""
+    """A new hidden file beside path holding payload, with exactly this mode, synced to disk.
+    If the status of the file at path is given, the new file belongs to its owner and is open
+    to the same people (its access control list)."""
     temp = _temp_path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     fd = os.open(temp, flags, mode)
@@ -63,7 +66,8 @@ def write_temp(path: Path, payload: bytes, mode: int, owner: os.stat_result | No
             # Saving with sudo must not take the file away from its owner.
             with contextlib.suppress(PermissionError):
                 os.fchown(fd, owner.st_uid, owner.st_gid)
-        os.fchmod(fd, mode)  # whatever the umask
+            acl.copy_access_list(path, fd)
+        os.fchmod(fd, mode)  # whatever the umask; with a list, never wider than mode
         write_all(fd, payload)
         os.fsync(fd)
     except BaseException:
@@ -93,10 +97,14 @@ def remove_leftover_temp_files(path: Path) -> None:
 
 
 def new_file_mode(folder: Path) -> int:
-    """0660 in a group-shared folder (setgid and group-writable), else 0600."""
+    """0660 in a group-shared folder (setgid and group-writable), or in a folder whose default
+    access control list gives new files to named people only (as `kindred share` does), so
+    that those people can use them; else 0600."""
     mode = os.stat(folder).st_mode
     shared = mode & stat.S_ISGID and mode & stat.S_IWGRP
-    return GROUP_FILE_MODE if shared else PRIVATE_FILE_MODE
+    if shared or acl.shares_new_files_by_name(folder):
+        return GROUP_FILE_MODE
+    return PRIVATE_FILE_MODE
 
 
 def make_private_folders(folder: Path) -> None:

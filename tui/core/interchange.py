@@ -2,18 +2,25 @@
 
     {"format": "kindred-plan", "version": 1, "plan": {
        "title": str,
+       "country": str,
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
-                   "attempts": [{"started_at": str, "seconds": number}, ...]}, ...],
+                   "attempts": [{"started_at": str, "seconds": number, "words": int},
+                                ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"approach": str, "when": str, "place": str, "neutral": bool,
                    "comfortable": bool, "private": bool, "who_brings": str,
                    "how_brought": str},
+       "safety": {"naloxone_in_room": bool, "naloxone_holder": str, "emergency_caller": str,
+                  "stop_signal": str, "goes_with_them": str, "children_elsewhere": bool,
+                  "weapons_medicines_away": bool},
        "treatments": [{"id": str, "name": str, "kind": str, "contact": str, "cost": str,
                        "offers_medication": bool, "intake_booked": bool, "bed_held": bool,
                        "transport": bool, "bag_packed": bool}, ...],
-       "objections": [{"id": str, "objection": str, "answer": str}, ...],
+       "objections": [{"id": str, "objection": str, "answer": str, "target_seconds": int,
+                       "tries": [{"started_at": str, "seconds": number, "mark": str},
+                                 ...]}, ...],
        "aftercare": {"follow_up": str, "if_refused": str},
        "tasks": [{"id": str, "title": str, "owner": str, "due": str, "done": bool,
                   "guide_link": str}, ...],
@@ -23,8 +30,9 @@
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
 
-- Field names, choices and limits are those of the parts in ``tui.core.plan``. A person's
-  ``role`` is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
+- Field names, choices and limits are those of the parts in ``tui.core.plan``. ``country`` is
+  US, CA, GB, IE, AU or other (another country), or "" while none is chosen. A person's ``role``
+  is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
   outpatient, methadone, buprenorphine, naltrexone or other. The meeting's ``approach`` is
   not chosen yet, surprise meeting, invitational meeting or CRAFT first.
@@ -37,17 +45,21 @@
   ``preparation-steps#rehearse``, or "".
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
 - ``target_seconds`` is a whole number of seconds from 1 to 3600.
-- ``attempts`` are one person's timed rehearsals and ``runs`` the timed run-throughs of the
-  whole meeting, oldest first. ``started_at`` is an ISO-8601 date and time with a time zone,
-  like ``2025-03-01T18:30:00+00:00``; seconds are zero or more. A split's ``person_id`` is
-  the ``id`` of the person who spoke.
+- ``attempts`` are one person's timed rehearsals, ``runs`` the timed run-throughs of the
+  whole meeting and ``tries`` the timed tries at answering an objection, oldest first.
+  ``started_at`` is an ISO-8601 date and time with a time zone, like
+  ``2025-03-01T18:30:00+00:00``; seconds are zero or more. An attempt's ``words`` is the
+  statement's word count when it was timed (0 to 20000; attempts made before Kindred
+  recorded it have none). A try's ``mark`` is "went well" or "needs work". A split's
+  ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
 ``relationship``, ``role``, ``order``, ``target_seconds``, ``statement`` and ``bottom_line``.
-Everything else may be left out: missing fields take their defaults and missing ids are
-made up. Unknown fields are refused. Control characters are removed from text. A problem is
-reported with the path of the value, counting list items from 0, for example
+Everything else may be left out: missing fields take their defaults (a missing ``country``
+the locale's) and missing ids are made up. Unknown fields are refused. Control characters
+are removed from text. A problem is reported with the path of the value, counting list
+items from 0, for example
 ``plan.people[2].target_seconds: Target length must be a whole number.``
 """
 
@@ -60,6 +72,7 @@ from pathlib import Path
 from tui.core.plan import (
     AFTERCARE,
     CHECKLIST,
+    MARKS,
     MEETING,
     OBJECTIONS,
     PARTS,
@@ -67,6 +80,7 @@ from tui.core.plan import (
     PLAN,
     REHEARSAL_DATES,
     REHEARSAL_TABLES,
+    SAFETY,
     SPECIALIST,
     TASKS,
     TREATMENTS,
@@ -74,6 +88,7 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_stored_value,
+    is_word_count,
     new_id,
     new_ids,
 )
@@ -87,9 +102,11 @@ MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 DOCUMENT_PARTS = (
     "title",
+    "country",
     "people",
     "specialist",
     "meeting",
+    "safety",
     "treatments",
     "objections",
     "aftercare",
@@ -100,7 +117,8 @@ DOCUMENT_PARTS = (
 )
 LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
-ATTEMPT_FIELDS = ("started_at", "seconds")
+ATTEMPT_FIELDS = ("started_at", "seconds", "words")
+TRY_FIELDS = ("started_at", "seconds", "mark")
 REQUIRED_PERSON_FIELDS = (
     "name",
     "relationship",
@@ -124,6 +142,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
         "version": FORMAT_VERSION,
         "plan": {
             "title": plan.title,
+            "country": plan.country,
             "people": [
                 {
                     "id": person["id"],
@@ -131,6 +150,8 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     "order": place,
                     "attempts": [
                         {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+                        if "words" not in attempt
+                        else {name: attempt[name] for name in ATTEMPT_FIELDS}
                         for attempt in plan.attempts_of(person["id"])
                     ],
                 }
@@ -138,7 +159,18 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
             "specialist": _fields(SPECIALIST, plan.records["specialist"]),
             "meeting": _fields(MEETING, plan.records["meeting"]),
-            **{part.table: _list_of(part, plan) for part in (TREATMENTS, OBJECTIONS)},
+            "safety": _fields(SAFETY, plan.records["safety"]),
+            "treatments": _list_of(TREATMENTS, plan),
+            "objections": [
+                {
+                    **objection,
+                    "tries": [
+                        {name: objection_try[name] for name in TRY_FIELDS}
+                        for objection_try in plan.tries_of(objection["id"])
+                    ],
+                }
+                for objection in _list_of(OBJECTIONS, plan)
+            ],
             "aftercare": _fields(AFTERCARE, plan.records["aftercare"]),
             **{part.table: _list_of(part, plan) for part in (TASKS, CHECKLIST, REHEARSAL_DATES)},
             "runs": [
@@ -174,22 +206,27 @@ def _fields(part: Part, record: dict) -> dict:
 # Import
 
 
-def tables_from_document(document: object) -> dict[str, list[dict]]:
-    """The store's tables for an interchange document; ValidationError names what is wrong."""
+def tables_from_document(document: object, default_country: str = "") -> dict[str, list[dict]]:
+    """The store's tables for an interchange document; ValidationError names what is wrong.
+    A plan without a country gets the default (the locale's, when importing a file)."""
     plan = _object(
         _check_header(document)["plan"],
         "plan",
         DOCUMENT_PARTS,
         required=("title", "people"),
     )
-    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan, "plan")}]}
+    plan_record = {"country": default_country, **plan}
+    tables = {"plan": [{"id": "plan", **_clean_fields(PLAN, plan_record, "plan")}]}
     tables["people"], tables["attempts"] = _people_and_attempts(plan["people"])
-    for part in (SPECIALIST, MEETING, AFTERCARE):
+    for part in (SPECIALIST, MEETING, SAFETY, AFTERCARE):
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]
-    for part in LIST_PARTS:
+    for part in (TREATMENTS, TASKS, CHECKLIST, REHEARSAL_DATES):
         tables[part.table] = _records(part, plan.get(part.table, []))
+    tables["objections"], tables["objection_tries"] = _objections_and_tries(
+        plan.get("objections", [])
+    )
     _refuse_unknown_owners(tables)
     tables["runs"] = [
         _run(run, f"plan.runs[{index}]")
@@ -240,9 +277,10 @@ def _people_and_attempts(value: object) -> tuple[list[dict], list[dict]]:
     return people, attempts
 
 
-def _records(part: Part, value: object) -> list[dict]:
+def _records(part: Part, value: object, extra: Sequence[str] = ()) -> list[dict]:
+    """The part's records; ``extra`` names fields beyond the part's own, left for the caller."""
     records = []
-    allowed = ("id", *(spec.name for spec in part.fields))
+    allowed = ("id", *(spec.name for spec in part.fields), *extra)
     for index, raw in enumerate(_list(value, f"plan.{part.table}")):
         path = f"plan.{part.table}[{index}]"
         _object(raw, path, allowed)
@@ -263,6 +301,28 @@ def _refuse_unknown_owners(tables: dict[str, list[dict]]) -> None:
                         f"plan.{part.table}[{index}].{spec.name}",
                         "Must be the id of one of the plan's people, or empty for nobody yet.",
                     )
+def _objections_and_tries(value: object) -> tuple[list[dict], list[dict]]:
+    raws = _list(value, "plan.objections")
+    objections = _records(OBJECTIONS, raws, extra=("tries",))
+    tries = []
+    for index, (raw, objection) in enumerate(zip(raws, objections, strict=True)):
+        path = f"plan.objections[{index}].tries"
+        tries += [
+            {"id": new_id(), "objection_id": objection["id"], **_try(row, f"{path}[{number}]")}
+            for number, row in enumerate(_list(raw.get("tries", []), path))
+        ]
+    return objections, tries
+
+
+def _try(value: object, path: str) -> dict:
+    objection_try = _object(value, path, TRY_FIELDS, required=TRY_FIELDS)
+    if objection_try["mark"] not in MARKS:
+        raise _refused(f"{path}.mark", 'Must be "went well" or "needs work".')
+    return {
+        "started_at": _moment(objection_try["started_at"], f"{path}.started_at"),
+        "seconds": _seconds(objection_try["seconds"], f"{path}.seconds"),
+        "mark": objection_try["mark"],
+    }
 
 
 def _attempts(value: object, path: str, person_id: str) -> list[dict]:
@@ -273,26 +333,34 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
     for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
         if not (
             isinstance(attempt, dict)
-            and len(attempt) == len(ATTEMPT_FIELDS)  # so with these two, no other field
             and _is_moment(attempt.get("started_at"))
             and _is_seconds(attempt.get("seconds"))
+            # so with these two fields, or these and "words", and no other
+            and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
         ):
             _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
-        attempts.append(
-            {
-                "id": attempt_id,
-                "person_id": person_id,
-                "started_at": attempt["started_at"],
-                "seconds": attempt["seconds"],
-            }
-        )
+        stored = {
+            "id": attempt_id,
+            "person_id": person_id,
+            "started_at": attempt["started_at"],
+            "seconds": attempt["seconds"],
+        }
+        if len(attempt) == 3:
+            stored["words"] = attempt["words"]
+        attempts.append(stored)
     return attempts
 
 
 def _check_attempt(value: object, path: str) -> None:
-    attempt = _object(value, path, ATTEMPT_FIELDS, required=ATTEMPT_FIELDS)
+    attempt = _object(value, path, ATTEMPT_FIELDS, required=("started_at", "seconds"))
     _moment(attempt["started_at"], f"{path}.started_at")
     _seconds(attempt["seconds"], f"{path}.seconds")
+    if not is_word_count(attempt.get("words", 0)):
+        raise _refused(
+            f"{path}.words",
+            "Must be the number of words in the statement when it was timed: a whole number "
+            "from 0 to 20000.",
+        )
 
 
 def _run(value: object, path: str) -> dict:

@@ -7,17 +7,22 @@ heading, a list, emphasis or a link, and no control character is passed on.
 import re
 from collections.abc import Container
 
+from tui.core.countries import country_number_lines
 from tui.core.dates import spelled_out
 from tui.core.plan import (
     MEETING,
     OBJECTIONS,
     PEOPLE,
+    PLAN,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     Part,
     Plan,
+    choice_name,
     counted,
     display_name,
+    field_of,
     format_duration,
     person_name,
 )
@@ -27,18 +32,22 @@ NOT_FILLED_IN = "Not filled in yet."
 NOT_YET = "not filled in yet"
 
 
-def plan_markdown(tables: dict[str, list[dict]]) -> str:
-    """A plain document to print or send to the specialist."""
+def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) -> str:
+    """A plain document to print or send to the specialist; countries (countries.Country by
+    code) give the phone numbers of the plan's country."""
     plan = Plan.from_tables(tables)
     aftercare = plan.records["aftercare"]
     blocks = [
         f"# {literal_line(plan.title) or 'Intervention plan'}",
+        *_country_blocks(plan.country, countries or {}),
         "## People, in speaking order",
         *(_people_blocks(plan) or [NOT_FILLED_IN]),
         "## The specialist",
         *_singleton_blocks(SPECIALIST, plan.records["specialist"]),
         "## The meeting",
         *_singleton_blocks(MEETING, plan.records["meeting"]),
+        "## Safety at the meeting",
+        *_singleton_blocks(SAFETY, plan.records["safety"]),
         "## Tasks, by who sees to them",
         *(_task_blocks(plan) or [NOT_FILLED_IN]),
         "## On the day",
@@ -55,6 +64,16 @@ def plan_markdown(tables: dict[str, list[dict]]) -> str:
         *_rehearsal_blocks(plan),
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _country_blocks(code: str, countries: dict) -> list[str]:
+    """The plan's country, and the phone numbers the guide gives for it."""
+    name = choice_name(field_of(PLAN, "country"), code)
+    heading = f"## Country: {name}"
+    country = countries.get(code)
+    if country is None:
+        return [heading]
+    return [heading, "\n".join(f"- {line}" for line in country_number_lines(country))]
 
 
 def _people_blocks(plan: Plan) -> list[str]:

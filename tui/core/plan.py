@@ -2,8 +2,8 @@
 
 A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
 itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
-options, objections, tasks, the day's checklist, rehearsal dates, rehearsal attempts and
-run-throughs are lists of records with an "id".
+options, objections, tasks, the day's checklist, rehearsal dates, rehearsal attempts,
+run-throughs and tries at answering objections are lists of records with an "id".
 """
 
 import os
@@ -20,6 +20,7 @@ from tui.core.approaches import (
     SURPRISE,
     holds_a_meeting,
 )
+from tui.core.countries import COUNTRY_NAMES
 from tui.core.dates import (
     EXAMPLE_MOMENT,
     DateError,
@@ -34,6 +35,7 @@ NAME_LIMIT = 200
 SHORT_TEXT_LIMIT = 1_000
 LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
+DEFAULT_ANSWER_SECONDS = 30
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
 NOBODY_YET = "nobody yet"
@@ -50,15 +52,16 @@ class ValidationError(ValueError):
 class Field(
     namedtuple(
         "Field",
-        ("name", "label", "kind", "limit", "choices", "default", "hint"),
-        defaults=("text", NAME_LIMIT, (), "", ""),
+        ("name", "label", "kind", "limit", "choices", "default", "hint", "choice_names"),
+        defaults=("text", NAME_LIMIT, (), "", "", ()),
     )
 ):
     """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number",
     "duration", "moment" (a day, or a day and time: see tui.core.dates), "day", "person" (the
     id of one of the plan's people, or "" for nobody yet) or "link" (a place in the guide,
     "section-id" or "section-id#heading-slug"); ``limit`` is the most characters of text;
-    ``choices`` those of a choice."""
+    ``choices`` those of a choice. A choice's default may stand outside its choices, for "not
+    chosen yet"; ``choice_names`` are (value, name) pairs for values shown by another name."""
 
     __slots__ = ()
 
@@ -77,6 +80,7 @@ class Part(
 
 
 PERSON_ROLES = ("member", "chair", "logistics", "reader")
+MARKS = ("went well", "needs work")  # how a try at answering an objection went
 SPECIALIST_ROLES = ("interventionist", "counsellor", "social worker", "therapist", "other")
 TREATMENT_KINDS = (
     "detox",
@@ -88,10 +92,17 @@ TREATMENT_KINDS = (
     "other",
 )
 
+NO_COUNTRY_NAME = "Not chosen yet"
+
 PLAN = Part(
     "plan",
     "The plan",
-    (Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),),
+    (
+        Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),
+        Field("country", "Country", kind="choice", choices=tuple(COUNTRY_NAMES),
+              choice_names=(("", NO_COUNTRY_NAME), *COUNTRY_NAMES.items()),
+              hint="the guide's phone numbers follow it"),
+    ),
     singleton=True,
 )
 PEOPLE = Part(
@@ -147,6 +158,24 @@ MEETING = Part(
     singleton=True,
     guide_link="preparation-steps#choose-the-setting",
 )
+SAFETY = Part(
+    "safety",
+    "Safety at the meeting",
+    (
+        Field("naloxone_in_room", "Naloxone will be in the room", kind="bool", default=False),
+        Field("naloxone_holder", "Who holds the naloxone", hint="a name"),
+        Field("emergency_caller", "Who calls the emergency number if needed", hint="a name"),
+        Field("stop_signal", "The agreed signal to stop the meeting",
+              hint="e.g. the chair stands up and says 'let's stop here'"),
+        Field("goes_with_them", "Who goes with your loved one if they leave", hint="a name"),
+        Field("children_elsewhere", "Any children are cared for elsewhere", kind="bool",
+              default=False),
+        Field("weapons_medicines_away", "Weapons and medicines are put away", kind="bool",
+              default=False),
+    ),
+    singleton=True,
+    guide_link="during#safety-at-the-meeting",
+)
 TREATMENTS = Part(
     "treatments",
     "Treatment options",
@@ -171,6 +200,8 @@ OBJECTIONS = Part(
     (
         Field("objection", "What your loved one may say", limit=SHORT_TEXT_LIMIT),
         Field("answer", "Your prepared answer", kind="long", limit=SHORT_TEXT_LIMIT),
+        Field("target_seconds", "Target length of the answer", kind="duration",
+              default=DEFAULT_ANSWER_SECONDS, hint="minutes:seconds, e.g. 0:30"),
     ),
     item_name="objection",
     label_field="objection",
@@ -229,11 +260,13 @@ REHEARSAL_DATES = Part(
 )
 
 PARTS = (
-    PLAN, PEOPLE, SPECIALIST, MEETING, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS, CHECKLIST,
-    REHEARSAL_DATES,
+    PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS,
+    CHECKLIST, REHEARSAL_DATES,
 )
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
-REHEARSAL_TABLES = ("attempts", "runs")
+# Timed practice: each person's attempts at their statement, run-throughs of the whole
+# meeting, and tries at answering each objection.
+REHEARSAL_TABLES = ("attempts", "runs", "objection_tries")
 
 
 def new_id() -> str:
@@ -290,7 +323,7 @@ def clean_value(spec: Field, value: object) -> object:
             f"{spec.label} must be a section of the guide, then # and a heading, like "
             "preparation-steps#rehearse."
         )
-    if spec.kind == "choice" and text not in spec.choices:
+    if spec.kind == "choice" and text not in spec.choices and text != spec.default:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
 
@@ -320,6 +353,9 @@ def kept_moment(spec: Field, value: str) -> str:
         return parse_moment(strip_controls(value))
     except DateError:
         return _clean_text(spec, value)
+def choice_name(spec: Field, value: str) -> str:
+    """How a choice's value is shown."""
+    return dict(spec.choice_names).get(value, value)
 
 
 def _clean_text(spec: Field, text: str) -> str:
@@ -424,6 +460,7 @@ class Plan:
         self.cut: list[CutText] = []  # text shown cut to its field's limit
         self._attempts_by_person: dict[str, list[dict]] = {}
         self._rehearsals_by_person: dict[str, list] = {}  # read once: a plan is never changed
+        self._tries_by_objection: dict[str, list[dict]] = {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
@@ -443,10 +480,19 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        plan.lists["attempts"] = [
+            row if "words" not in row else _with_usable_words(row)
+            for row in tables.get("attempts", [])
+            if _is_attempt(row)
+        ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
         plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
+        plan.lists["objection_tries"] = [
+            row for row in tables.get("objection_tries", []) if _is_try(row)
+        ]
+        for row in plan.lists["objection_tries"]:
+            plan._tries_by_objection.setdefault(row["objection_id"], []).append(row)
         plan._forget_people_gone()
         return plan
 
@@ -504,6 +550,11 @@ class Plan:
         return self.records["plan"]["title"]
 
     @property
+    def country(self) -> str:
+        """The country code chosen for the plan, or "" while none has been chosen."""
+        return self.records["plan"]["country"]
+
+    @property
     def people(self) -> list[dict]:
         return speaking_order(self.lists["people"])
 
@@ -529,10 +580,36 @@ class Plan:
             self._rehearsals_by_person[person_id] = readings
         return list(self._rehearsals_by_person[person_id])
 
+    def pace_of(self, person_id: str):
+        """The person's own speaking pace (rehearsal.Pace) from their timed attempts, or the
+        general pace until two of them agree (see rehearsal.speaking_pace)."""
+        from tui.core.rehearsal import speaking_pace
+
+        return speaking_pace(self.rehearsals_of(person_id))
+
+    def tries_of(self, objection_id: str) -> list[dict]:
+        """The saved tries at answering an objection, in the order they were recorded."""
+        return list(self._tries_by_objection.get(objection_id, []))
+
+    def last_try(self, objection_id: str):
+        """The latest readable try (rehearsal.ObjectionTry) at answering an objection, or
+        None if it has not been practised."""
+        from tui.core.rehearsal import ObjectionTry, readable
+
+        tries = readable(ObjectionTry.from_dict, self.tries_of(objection_id))
+        return max(tries, key=lambda one: one.started_at, default=None)
+
 
 def _is_seconds(value: object) -> bool:
     # To isinstance(), True and False are whole numbers too.
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def is_word_count(value: object) -> bool:
+    """A statement's number of words: a whole number, at most one a character."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
+    )
 
 
 def _is_attempt(row: dict) -> bool:
@@ -540,6 +617,23 @@ def _is_attempt(row: dict) -> bool:
         isinstance(row.get("person_id"), str)
         and isinstance(row.get("started_at"), str)
         and _is_seconds(row.get("seconds"))
+    )
+
+
+def _with_usable_words(attempt: dict) -> dict:
+    """The attempt, without a word count that cannot be right (a file edited by hand, say):
+    its time still counts, but not for the speaker's pace."""
+    if is_word_count(attempt["words"]):
+        return attempt
+    return {name: value for name, value in attempt.items() if name != "words"}
+
+
+def _is_try(row: dict) -> bool:
+    return (
+        isinstance(row.get("objection_id"), str)
+        and isinstance(row.get("started_at"), str)
+        and _is_seconds(row.get("seconds"))
+        and row.get("mark") in MARKS
     )
 
 
@@ -672,9 +766,9 @@ def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
 
 
 def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
-    """What a meeting needs: the group, the date, the statements, the setting, treatment and
-    the rehearsals."""
-    from tui.core.rehearsal import speaking_seconds  # here, as the command-line tools never need it
+    """What a meeting needs: the group, the date, the statements, the setting, safety,
+    treatment, the rehearsals and practised answers to objections."""
+    from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
 
     people = plan.people
     meeting = plan.records["meeting"]
@@ -682,7 +776,8 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
     too_long = [
         p["name"] or "someone"
         for p in people
-        if p["statement"].strip() and speaking_seconds(p["statement"]) > p["target_seconds"]
+        if p["statement"].strip()
+        and not fits_target(p["statement"], p["target_seconds"], plan.pace_of(p["id"]))
     ]
     rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
     unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
@@ -693,6 +788,14 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
     ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
+    objections = plan.lists["objections"]
+    last_tries = {o["id"]: plan.last_try(o["id"]) for o in objections}
+    unpractised = [_quoted(o["objection"]) for o in objections if last_tries[o["id"]] is None]
+    needing_work = [
+        _quoted(o["objection"])
+        for o in objections
+        if last_tries[o["id"]] is not None and last_tries[o["id"]].mark is Mark.NEEDS_WORK
+    ]
     return [
         ReadinessItem(
             "At least two people in the group",
@@ -725,6 +828,7 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             _setting_detail(meeting, setting_tests),
             "preparation-steps#choose-the-setting",
         ),
+        *_safety_items(plan.records["safety"]),
         ReadinessItem(
             "A treatment option with intake booked",
             bool(booked),
@@ -743,6 +847,41 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
         ),
+        ReadinessItem(
+            "Every objection practised, and its last try went well",
+            bool(objections) and not unpractised and not needing_work,
+            _objections_detail(objections, unpractised, needing_work),
+            "during",
+        ),
+    ]
+
+
+def _safety_items(safety: dict) -> list[ReadinessItem]:
+    """Safety at the meeting: each thing to settle before it, with what is still to do."""
+
+    def item(label: str, done: bool, detail: str) -> ReadinessItem:
+        return ReadinessItem(label, done, "" if done else detail, SAFETY.guide_link)
+
+    def named(field: str) -> bool:
+        return bool(safety[field].strip())
+
+    if not safety["naloxone_in_room"]:
+        naloxone_detail = "Bring naloxone, and say who holds it."
+    else:
+        naloxone_detail = "Say who holds it."
+    return [
+        item("Naloxone is in the room, and someone holds it",
+             safety["naloxone_in_room"] and named("naloxone_holder"), naloxone_detail),
+        item("Someone will call the emergency number if needed", named("emergency_caller"),
+             "Choose who calls."),
+        item("A signal to stop the meeting is agreed", named("stop_signal"),
+             "Agree on one with the specialist."),
+        item("Someone will go with your loved one if they leave", named("goes_with_them"),
+             "Choose who goes with them."),
+        item("Any children are cared for elsewhere", safety["children_elsewhere"],
+             "Arrange for them to be somewhere else."),
+        item("Weapons and medicines are put away", safety["weapons_medicines_away"],
+             "Lock them away or take them out of the house."),
     ]
 
 
@@ -776,6 +915,26 @@ def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
     else:
         return []
     return [ReadinessItem(label, not missing, detail, link)]
+
+
+def _quoted(text: str, limit: int = 30) -> str:
+    """Text in quotes, on one line, cut to fit in a line of other details."""
+    text = " ".join(text.split())
+    if not text:
+        return "(an objection not written yet)"
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+
+
+def _objections_detail(
+    objections: list[dict], unpractised: list[str], needing_work: list[str]
+) -> str:
+    if not objections:
+        return "Write down what your loved one may say, then practise answering it."
+    details = [
+        _waiting_on(unpractised, "Not practised: "),
+        _waiting_on(needing_work, "Needs work: "),
+    ]
+    return "; ".join(detail for detail in details if detail)
 
 
 def _specialist_detail(specialist: dict, whom: str) -> str:

@@ -1,4 +1,5 @@
-"""Timing for rehearsals: word counts, speech-timer lights, stopwatches and history.
+"""Timing for rehearsals: word counts, speaking pace, speech-timer lights, stopwatches and
+history.
 
 Pure logic with no user interface. Every clock is passed in, so tests can use a fake one.
 Elapsed time is always "now minus start" read from the clock, never a sum of ticks,
@@ -8,11 +9,11 @@ so a long rehearsal cannot drift.
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from statistics import fmean
+from statistics import fmean, median
 from typing import TypeVar
 
 WORDS_PER_MINUTE = 130
@@ -32,9 +33,34 @@ def word_count(text: str) -> int:
     return sum(1 for piece in pieces if any(character.isalnum() for character in piece))
 
 
-def speaking_seconds(text: str) -> float:
-    """Estimated time to say the text aloud at WORDS_PER_MINUTE."""
-    return word_count(text) * 60 / WORDS_PER_MINUTE
+@dataclass(frozen=True)
+class Pace:
+    """How fast someone speaks, and how many of their timed tries that comes from (none for
+    the general pace)."""
+
+    words_per_minute: float
+    tries: int = 0
+
+    @property
+    def label(self) -> str:
+        """How an estimate at this pace was made, to show after it: "at your pace, from 3
+        tries" or "at 130 words a minute"."""
+        if self.tries:
+            return f"at your pace, from {self.tries} tries"
+        return f"at {self.words_per_minute:g} words a minute"
+
+
+GENERAL_PACE = Pace(WORDS_PER_MINUTE)
+
+
+def speaking_seconds(text: str, pace: Pace = GENERAL_PACE) -> float:
+    """Estimated time to say the text aloud at the pace (130 words a minute unless given)."""
+    return word_count(text) * 60 / pace.words_per_minute
+
+
+def fits_target(text: str, target_seconds: float, pace: Pace = GENERAL_PACE) -> bool:
+    """Whether the text, said at the pace, takes no longer than the target."""
+    return speaking_seconds(text, pace) <= target_seconds
 
 
 class Light(Enum):
@@ -149,23 +175,80 @@ def _read_text(data: object, key: str, record: str) -> str:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One timed read-through of a statement."""
+    """One timed read-through of a statement; `words` is the statement's word count when it
+    was timed (None for attempts saved before Kindred recorded it, and for turns in a
+    run-through)."""
 
     started_at: datetime
     seconds: float
+    words: int | None = None
 
     def __post_init__(self) -> None:
         _check_has_time_zone(self.started_at, "The start of an attempt")
         _check_seconds(self.seconds, "An attempt")
+        # To isinstance(), True and False are whole numbers too.
+        if self.words is not None and (
+            isinstance(self.words, bool) or not isinstance(self.words, int) or self.words < 0
+        ):
+            raise ValueError(f"A word count must be a whole number, not {self.words!r}.")
 
     def to_dict(self) -> dict[str, object]:
-        return {"started_at": self.started_at.isoformat(), "seconds": round(self.seconds, 1)}
+        saved: dict[str, object] = {
+            "started_at": self.started_at.isoformat(),
+            "seconds": round(self.seconds, 1),
+        }
+        if self.words is not None:
+            saved["words"] = self.words
+        return saved
 
     @classmethod
     def from_dict(cls, data: object) -> "Attempt":
         return cls(
             started_at=_read_time(data, "started_at", "attempt"),
             seconds=_read_seconds(data, "seconds", "attempt"),
+            words=data.get("words") if isinstance(data, dict) else None,
+        )
+
+
+class Mark(Enum):
+    """How a try at answering an objection went, as the person who tried it says."""
+
+    WENT_WELL = "went well"
+    NEEDS_WORK = "needs work"
+
+
+@dataclass(frozen=True)
+class ObjectionTry:
+    """One timed try at answering an objection, and how it went."""
+
+    started_at: datetime
+    seconds: float
+    mark: Mark
+
+    def __post_init__(self) -> None:
+        _check_has_time_zone(self.started_at, "The start of a try")
+        _check_seconds(self.seconds, "A try")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "seconds": round(self.seconds, 1),
+            "mark": self.mark.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> "ObjectionTry":
+        mark = _read_text(data, "mark", "try")
+        try:
+            read_mark = Mark(mark)
+        except ValueError:
+            raise ValueError(
+                f'"mark" in a saved try must be "went well" or "needs work", not {mark!r}.'
+            ) from None
+        return cls(
+            started_at=_read_time(data, "started_at", "try"),
+            seconds=_read_seconds(data, "seconds", "try"),
+            mark=read_mark,
         )
 
 
@@ -179,6 +262,45 @@ def readable(read: Callable[[object], Readable], rows: list[dict]) -> list[Reada
         except ValueError:
             continue
     return found
+
+
+# A try slower or faster than these cannot have been a reading of the whole statement: the
+# timer was stopped at once by mistake, or left running.
+SLOWEST_WORDS_PER_MINUTE = 40
+FASTEST_WORDS_PER_MINUTE = 400
+# A try whose pace is further than this fraction of the median from it is "far off".
+FAR_OFF = 0.25
+
+
+def speaking_pace(attempts: Iterable[Attempt]) -> Pace:
+    """A speaker's own pace, from their timed attempts at their statement; the general pace
+    until there are two tries that agree.
+
+    Each attempt that recorded its statement's word count (attempts saved before Kindred
+    recorded it do not count) gives a pace: those words over its minutes. Paces under 40 or
+    over 400 words a minute are left out, then so is every try more than 25% slower or
+    faster than the median of those left: an interruption, a lost place, a timer stopped
+    late. If two or more tries remain, the pace is all their words over all their minutes.
+    """
+    paces = []
+    for attempt in attempts:
+        if attempt.words and attempt.seconds > 0:
+            words_per_minute = attempt.words * 60 / attempt.seconds
+            if SLOWEST_WORDS_PER_MINUTE <= words_per_minute <= FASTEST_WORDS_PER_MINUTE:
+                paces.append((words_per_minute, attempt))
+    if len(paces) < 2:
+        return GENERAL_PACE
+    middle = median(words_per_minute for words_per_minute, _ in paces)
+    kept = [
+        attempt
+        for words_per_minute, attempt in paces
+        if abs(words_per_minute - middle) <= FAR_OFF * middle
+    ]
+    if len(kept) < 2:
+        return GENERAL_PACE
+    words = sum(attempt.words or 0 for attempt in kept)
+    minutes = sum(attempt.seconds for attempt in kept) / 60
+    return Pace(words / minutes, tries=len(kept))
 
 
 class Stopwatch:
@@ -198,14 +320,18 @@ class Stopwatch:
         self._started_at: datetime | None = None
         self._start_reading: float | None = None
         self._stopped_seconds = 0.0
+        self._words: int | None = None
 
     @property
     def running(self) -> bool:
         return self._start_reading is not None
 
-    def start(self) -> None:
+    def start(self, words: int | None = None) -> None:
+        """Start timing; `words` is the word count of the statement as it is about to be
+        read, kept with the attempt so that its time can give the speaker's pace."""
         if self.running:
             raise RuntimeError("The stopwatch is already running.")
+        self._words = words
         self._started_at = self._wall_clock()
         self._start_reading = self._clock()
 
@@ -220,7 +346,7 @@ class Stopwatch:
             raise RuntimeError("The stopwatch is not running.")
         self._stopped_seconds = self.elapsed()
         self._start_reading = None
-        return Attempt(started_at=self._started_at, seconds=self._stopped_seconds)
+        return Attempt(self._started_at, self._stopped_seconds, self._words)
 
     def discard(self) -> None:
         """Throw the current attempt away (if any) and go back to zero."""

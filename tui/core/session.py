@@ -9,6 +9,7 @@ from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
     PARTS,
     PARTS_BY_TABLE,
+    PLAN,
     REHEARSAL_TABLES,
     Plan,
     ValidationError,
@@ -18,7 +19,7 @@ from tui.core.plan import (
     new_id,
     renumbered,
 )
-from tui.core.rehearsal import Attempt, RunRecord
+from tui.core.rehearsal import Attempt, ObjectionTry, RunRecord
 from tui.core.store import Store, StoreError
 from tui.core.tasks import offer_for_new_approach, offer_for_new_plan
 
@@ -40,14 +41,23 @@ class RecordGone(StoreError):
 
 
 class PlanSession:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, default_country: str | None = None):
+        """default_country (the locale's) is the country of a plan that has none: shown at
+        once, and saved with the plan's next save, so that opening a plan never writes."""
         self.store = store
-        self.plan = Plan.from_tables(store.read())
+        self.default_country = default_country
+        self.plan = self._plan_from(store.read())
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
         self.edited_here: set[FieldKey] = set()
         self._others_saved = False  # another session's save was taken in with one of ours
         self._overwritten: list[FieldKey] = []
+
+    def _plan_from(self, tables: dict[str, list[dict]]) -> Plan:
+        plan = Plan.from_tables(tables)
+        if self.default_country and not plan.country:
+            plan.records["plan"]["country"] = self.default_country
+        return plan
 
     @property
     def read_only(self) -> bool:
@@ -105,6 +115,8 @@ class PlanSession:
                 database.table("attempts").remove(_by_field("person_id", record_id))
                 for owned in OWNED_TABLES:
                     database.table(owned).update({"owner": ""}, _by_field("owner", record_id))
+            if table == "objections":
+                database.table("objection_tries").remove(_by_field("objection_id", record_id))
         self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
         self._reload()
 
@@ -124,6 +136,22 @@ class PlanSession:
                 {"id": new_id(), "person_id": person_id, **attempt.to_dict()}
             )
         self._reload()
+
+    def record_try(self, objection_id: str, objection_try: ObjectionTry) -> None:
+        """Save a try at answering an objection; RecordGone if another session deleted the
+        objection meanwhile."""
+        with self._writing() as database:
+            gone = not database.table("objections").contains(_by_id(objection_id))
+            if not gone:
+                database.table("objection_tries").insert(
+                    {"id": new_id(), "objection_id": objection_id, **objection_try.to_dict()}
+                )
+        self._reload()
+        if gone:
+            raise RecordGone(
+                "This objection was deleted in another session, so the try was not saved.",
+                self.store.path,
+            )
 
     def record_run(self, run: RunRecord) -> None:
         with self._writing() as database:
@@ -155,6 +183,8 @@ class PlanSession:
             yield database
             saved = _save_edits(database, edits)
             _offer_tasks(database, new_plan, approach_before)
+            if self.default_country:
+                _give_a_country(database, self.default_country)
         for key in saved:
             if self.unsaved.get(key) == edits[key]:
                 del self.unsaved[key]
@@ -162,7 +192,7 @@ class PlanSession:
     def _reload(self) -> None:
         before = self.plan
         self._stamp = self.store.stamp()
-        self.plan = Plan.from_tables(self.store.read())
+        self.plan = self._plan_from(self.store.read())
         for key, value in self.unsaved.items():
             self._apply_locally(key, value)
         self._overwritten += [
@@ -242,6 +272,15 @@ def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:
         elif table.update({key.field: value}, _by_id(key.record_id)):
             saved.append(key)
     return saved
+
+
+def _give_a_country(database, country: str) -> None:
+    """The plan takes the country if it has none that Kindred can use."""
+    plans = database.table(PLAN.table)
+    stored = plans.get(_by_id(PLAN.table))
+    current = Plan.from_tables({PLAN.table: [stored] if stored else []}).country
+    if not current:
+        _upsert(plans, PLAN.table, {"country": country})
 
 
 def _upsert(table, record_id: str, changes: dict) -> None:

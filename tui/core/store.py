@@ -81,7 +81,9 @@ class Store:
 
     def __init__(self, path: Path, *, read_only: bool = False):
         self.path = Path(path)
-        self.read_only = read_only
+        self._asked_read_only = read_only
+        # A plan this user may read but not change (shared read-only) opens read-only.
+        self.read_only = read_only or _may_only_read(self.path)
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = plan_file.lock_path(self.path)
         self._this_thread = threading.local()  # .in_transaction, for each thread
@@ -221,13 +223,17 @@ class Store:
         return target
 
     def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
-        """The file's bytes and tables to show (None if there is no file). Read-only mode
-        takes no lock: it must never create the lock file nor wait for another program, and
-        saves are atomic renames, so reading is safe."""
-        if self.read_only:
+        """The file's bytes and tables to show (None if there is no file). Read-only, no lock
+        is taken: it must never create the lock file nor wait for another program, and saves
+        are atomic renames, so reading is safe. Only a plan opened read-only by choice may be
+        shown from a backup."""
+        if self._asked_read_only:
             return self._read_best_available()
-        with self._lock(exclusive=False):
-            tables, previous = self._load()
+        if self.read_only:
+            tables, previous = self._load()  # saves are atomic renames: no lock is needed
+        else:
+            with self._lock(exclusive=False):
+                tables, previous = self._load()
         return (previous[0], tables) if previous else None
 
     @contextlib.contextmanager
@@ -235,10 +241,10 @@ class Store:
         """Hold the plan exclusively and yield its tables to change, with the file's bytes
         and status as read. Only ``_save_tables`` inside the block saves anything."""
         if self.read_only:
-            raise StoreError(
-                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
-                self.path,
+            why = "This plan is open read-only" if self._asked_read_only else (
+                "You may read this plan but not change it"
             )
+            raise StoreError(f"{why}, so Kindred cannot save changes to {self.path}.", self.path)
         self._refuse_inside_transaction()
         self._this_thread.in_transaction = True
         try:
@@ -359,6 +365,18 @@ class Store:
         if self.backups():
             safe += f" Older copies: {_listed(self.backups())}."
         return f"Could not save: {reason}. {safe}"
+
+
+def _may_only_read(path: Path) -> bool:
+    """Whether there is a plan file at path that this user may not change: changing needs
+    writing in its folder and to its lock file, reading neither."""
+    if not os.path.lexists(path):
+        return False
+    lock = plan_file.lock_path(path)
+    may_change = os.access(path.parent, os.W_OK | os.X_OK) and (
+        not os.path.lexists(lock) or os.access(lock, os.W_OK, follow_symlinks=False)
+    )
+    return not may_change
 
 
 def _listed(paths: list[Path]) -> str:

@@ -149,9 +149,22 @@ class KindredApp(App[None]):
         return self.main_screen.query_one("#work > #rehearse")
 
     def plan_changed(self) -> None:
-        """The plan was edited here or elsewhere: keep Rehearse's list of speakers current."""
+        """The plan was edited here or elsewhere: keep Rehearse's list of speakers current,
+        and the guide filled in for the plan's country."""
         if not self.rehearse_pane.timing:
             self.rehearse_pane.refresh_people()
+        guide = self.guide.for_country(self.plan_country)
+        if guide is not self.guide:
+            self.guide = guide
+            self.call_later(self.guide_pane.use_guide, guide)
+
+    @property
+    def plan_country(self) -> str | None:
+        """The plan's country; while it has none, the locale's (None if that names none)."""
+        from tui.core.countries import country_from_locale
+
+        session = self.plan_pane.session
+        return (session.plan.country if session else "") or country_from_locale(os.environ)
 
     def show_timer_strip(self, text: str) -> None:
         """A running timer stays in sight, in a strip, while another part is on screen."""
@@ -161,6 +174,7 @@ class KindredApp(App[None]):
 
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
+        from tui.core.countries import country_from_locale
         from tui.core.permissions import check_data_file
         from tui.core.session import PlanSession
         from tui.core.store import Store, StoreError, UnreadableFile
@@ -172,7 +186,8 @@ class KindredApp(App[None]):
         if exposed:
             self.push_screen(PermissionsScreen(exposed), self._after_permissions)
         try:
-            session = PlanSession(Store(path, read_only=read_only))
+            session = PlanSession(Store(path, read_only=read_only),
+                                  default_country=country_from_locale(os.environ))
         except UnreadableFile as problem:
             self.plan_pane.attach(None, problem.message)
             self.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
@@ -182,10 +197,29 @@ class KindredApp(App[None]):
             return
         self.rehearse_pane.attach(session)
         self.plan_pane.attach(session)
+        if not exposed:  # else once the user has chosen to go on
+            self.ask_country_if_unset()
+
+    def ask_country_if_unset(self) -> None:
+        """Where neither the plan nor the locale names a country, ask which, unless
+        something else is on the screen. A plan open read-only is not asked about."""
+        from tui.ui.screens.country import CountryScreen
+
+        session = self.plan_pane.session
+        if session is None or session.read_only or session.plan.country:
+            return
+        if len(self.screen_stack) == 1:
+            self.push_screen(CountryScreen(), self._after_country_question)
+
+    def _after_country_question(self, country: str | None) -> None:
+        if country is not None:
+            self.plan_pane.choose_country(country)
 
     def _after_permissions(self, go_on: bool | None) -> None:
         if not go_on:
             self.save_and_exit()
+        else:
+            self.ask_country_if_unset()
 
     async def _after_data_problem(self, choice: str | None) -> None:
         from tui.core.store import Store, StoreError
@@ -213,6 +247,7 @@ class KindredApp(App[None]):
         return self.data_path or default_data_path()
 
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        from tui.ui.screens.country import CountryScreen
         from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
         from tui.ui.screens.permissions import PermissionsScreen
         from tui.ui.screens.search import SearchScreen
@@ -230,6 +265,7 @@ class KindredApp(App[None]):
             ("While the timer runs", KeepOrDiscardScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("When the plan file is not private", PermissionsScreen.BINDINGS),
+            ("Which country", CountryScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:

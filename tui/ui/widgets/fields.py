@@ -76,7 +76,8 @@ class TickBox(Widget, can_focus=True):
 
 
 class ChoiceField(Widget, can_focus=True):
-    """One of a few fixed options; left and right (or space) change it."""
+    """One of a few fixed options, each shown by its name if it has one; left and right (or
+    space) change it. A value outside the options ("not chosen yet") shows until changed."""
 
     DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "}"
 
@@ -91,13 +92,18 @@ class ChoiceField(Widget, can_focus=True):
         def control(self) -> "ChoiceField":
             return self.choice_field
 
-    def __init__(self, choices: tuple[str, ...], value: str, **kwargs) -> None:
+    def __init__(
+        self, choices: tuple[str, ...], value: str, names: dict[str, str] | None = None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.choices = choices
-        self.set_reactive(ChoiceField.value, value if value in choices else choices[0])
+        self.names = names or {}
+        shown = value in choices or value in self.names
+        self.set_reactive(ChoiceField.value, value if shown else choices[0])
 
     def render(self) -> Content:
-        return Content.assemble(" ◀ ", (self.value, "bold"), " ▶  ", ("← → to change", "dim"))
+        name = self.names.get(self.value, self.value)
+        return Content.assemble(" ◀ ", (name, "bold"), " ▶  ", ("← → to change", "dim"))
 
     def key_right(self) -> None:
         self.step(1)
@@ -109,8 +115,11 @@ class ChoiceField(Widget, can_focus=True):
         self.step(-1)
 
     def step(self, offset: int) -> None:
-        index = self.choices.index(self.value)
-        self.value = self.choices[(index + offset) % len(self.choices)]
+        if self.value in self.choices:
+            index = self.choices.index(self.value) + offset
+        else:
+            index = 0 if offset > 0 else -1
+        self.value = self.choices[index % len(self.choices)]
 
     def watch_value(self, value: str) -> None:
         self.post_message(self.Changed(self, value))

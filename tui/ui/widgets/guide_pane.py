@@ -51,6 +51,12 @@ class GuidePane(Horizontal):
     async def on_mount(self) -> None:
         await self.open(self.guide.sections[0].id)
 
+    async def use_guide(self, guide: Guide) -> None:
+        """Show the guide filled in for another country, at the same place in it."""
+        self.guide = guide
+        if self.current is not None:
+            await self.open(self.current.id)
+
     async def open(
         self,
         section_id: str,

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.countries import COUNTRY_NAMES
 from tui.core.plan import (
     AFTERCARE,
     MEETING,
@@ -16,6 +17,7 @@ from tui.core.plan import (
     PARTS_BY_TABLE,
     PEOPLE,
     PLAN,
+    SAFETY,
     SPECIALIST,
     TREATMENTS,
     CutText,
@@ -33,7 +35,7 @@ from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import RecordForm
 
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
-SINGLE_PARTS = (SPECIALIST, MEETING, AFTERCARE)
+SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
 
 class PlanNav(OptionList):
@@ -264,6 +266,18 @@ class PlanPane(Horizontal):
         item = readiness(self.session.plan)[event.option_index]
         section, _, heading = item.guide_link.partition("#")
         await self.app.open_guide_at(section, heading)
+
+    def choose_country(self, country: str) -> None:
+        """Save the country chosen in the question at the first start."""
+        if not self._writable():
+            return
+        try:
+            self.session.set_field(FieldKey(PLAN.table, PLAN.table, "country"), country)
+        except StoreError as error:
+            self.set_status(f"Not saved yet: {error.message}", error=True)
+        else:
+            self.set_status(f"Country: {COUNTRY_NAMES[country]}. Saved.")
+        self.rebuild_nav()
 
     def add_here(self, option_id: str) -> None:
         """Add a record of the kind the highlighted item belongs to (people by default)."""

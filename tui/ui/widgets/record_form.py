@@ -30,6 +30,45 @@ def shown_value(spec: Field, value: object) -> str:
     return str(value)
 
 
+def bottom_line_notes(findings: list[coach.Finding]) -> Content:
+    """Where a bottom line would take away the loved one's safety, and what to do instead."""
+    lines = [
+        Content.assemble((f"“{finding.text}”", "bold $warning"), f": {finding.suggestion}.")
+        for finding in findings
+    ]
+    return Content("\n").join(lines)
+
+
+class GuideLink(Static, can_focus=True):
+    """A place in the guide ("section-id#heading-slug") to read; enter opens it."""
+
+    DEFAULT_CSS = """
+    GuideLink {
+        height: auto;
+        &:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
+    }
+    """
+
+    def __init__(self, link: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.link = link
+
+    def on_mount(self) -> None:
+        self.update(Content.assemble("→ Guide: ", (self._place(), "bold"), " — enter opens it"))
+
+    def _place(self) -> str:
+        section_id, _, slug = self.link.partition("#")
+        if section_id not in self.app.guide:
+            return "more"
+        section = self.app.guide[section_id]
+        heading = next((h.text for h in section.headings if h.slug == slug), "")
+        return f"{section.title} › {heading}" if heading else section.title
+
+    async def key_enter(self) -> None:
+        section_id, _, slug = self.link.partition("#")
+        await self.app.open_guide_at(section_id, slug)
+
+
 def statement_summary(text: str, target_seconds: float) -> Content:
     """Word count and speaking time against the target, with the coach's findings."""
     return Content.assemble(
@@ -91,7 +130,8 @@ class RecordForm(VerticalScroll):
         else:
             yield Static(spec.label, classes="field-label")
             if spec.kind == "choice":
-                yield ChoiceField(spec.choices, value, id=widget_id, classes="field")
+                yield ChoiceField(spec.choices, value, dict(spec.choice_names), id=widget_id,
+                                  classes="field")
             elif spec.kind == "long":
                 from tui.ui.widgets.long_text import PlainTextArea  # only forms with a long field
 
@@ -113,6 +153,14 @@ class RecordForm(VerticalScroll):
             yield Static(Content(spec.hint), classes="field-hint")
         if spec.name == "statement":
             yield Static(self._summary(), id="statement-summary", classes="field-hint")
+        if spec.name == "bottom_line":
+            findings = coach.check_bottom_line(str(value))
+            notes = Static(bottom_line_notes(findings), id="bottom-line-notes",
+                           classes="field-hint")
+            link = GuideLink(coach.HARM_REDUCTION_LINK, id="bottom-line-guide")
+            notes.display = link.display = bool(findings)
+            yield notes
+            yield link
         note = self.notes.get(spec.name, "")
         error = Static(Content(note), id=f"error-{spec.name}", classes="field-error")
         error.display = bool(note)
@@ -145,6 +193,8 @@ class RecordForm(VerticalScroll):
         value = widget.value
         if name == "statement":
             self.query_one("#statement-summary", Static).update(self._summary())
+        if name == "bottom_line":
+            self._show_bottom_line_notes(value)
         if not self._differs_from_saved(name, value):
             self._waiting.pop(name, None)
             return
@@ -153,6 +203,16 @@ class RecordForm(VerticalScroll):
             self.flush()
         else:
             self._restart_timer()
+
+    def _show_bottom_line_notes(self, bottom_line: str) -> None:
+        findings = coach.check_bottom_line(bottom_line)
+        notes = self.query_one("#bottom-line-notes", Static)
+        link = self.query_one("#bottom-line-guide", GuideLink)
+        appearing = bool(findings) and not link.display
+        notes.update(bottom_line_notes(findings))
+        notes.display = link.display = bool(findings)
+        if appearing:  # into sight below the field being typed in
+            self.call_after_refresh(link.scroll_visible, animate=False)
 
     def _restart_timer(self) -> None:
         if self._timer is not None:
@@ -239,3 +299,5 @@ class RecordForm(VerticalScroll):
                     widget.value = shown_value(spec, new)
         if "statement" in self.record:
             self.query_one("#statement-summary", Static).update(self._summary())
+        if "bottom_line" in self.record:
+            self._show_bottom_line_notes(self.query_one("#field-bottom_line").value)
