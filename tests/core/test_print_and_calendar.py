@@ -11,11 +11,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from country_files import write_countries
 from hostile import CORPUS
 from icalendar import Calendar
 
 from tui.cli import main as kindred
 from tui.core.calendar_export import plan_calendar
+from tui.core.countries import load_countries
 from tui.core.html_export import plan_html, safe_renderer
 from tui.core.interchange import plan_document, plan_json, tables_from_document
 from tui.core.plan import ValidationError
@@ -144,6 +146,7 @@ def hostile_plan(text: str) -> dict:
         "meeting": [{"id": "meeting", "when": text, "place": text, "who_brings": text}],
         "treatments": [{"id": "t", "name": text, "contact": text, "intake_booked": True}],
         "checklist": [{"id": "c", "item": text, "owner": "p1"}],
+        "safety": [{"id": "safety", "naloxone_holder": text}],
     }
 
 
@@ -190,6 +193,46 @@ def test_the_page_is_a_run_sheet_then_a_card_for_each_speaker_then_the_bottom_li
     assert "@page { margin: 14mm 12mm; }" in text  # no paper size: the printer's own
     card_text = text.split('<section class="card">')[1]
     assert card_text.index("Bob") < card_text.index("You were always there for me.")
+
+
+@pytest.mark.parametrize(
+    ("country", "emergency"),
+    [
+        ("GB", "Emergency number: 999 or 112"),
+        ("other", "Emergency number: your local emergency number"),
+        ("", "Emergency number: your local emergency number (911 in the United States and "
+             "Canada, 999 or 112 in the United Kingdom"),
+    ],
+)
+def test_the_run_sheet_gives_the_countrys_emergency_number(day_document, tmp_path, country,
+                                                           emergency):
+    countries = load_countries(write_countries(tmp_path / "guide").parent)
+    day_document["plan"]["country"] = country
+    shown = "".join(Page(plan_html(tables_from_document(day_document), countries)).text)
+    assert emergency in shown
+    assert "If anyone overdoses: call the emergency number, give naloxone" in shown
+
+
+def test_without_countries_the_run_sheet_says_to_call_the_local_emergency_number(day_document):
+    day_document["plan"]["country"] = "GB"
+    shown = "".join(Page(plan_html(tables_from_document(day_document))).text)
+    assert "Emergency number: your local emergency number" in shown
+
+
+@pytest.mark.parametrize(
+    ("safety", "holder"),
+    [
+        ({}, "Who holds the naloxone: nobody named yet"),
+        ({"naloxone_in_room": True, "naloxone_holder": "  Anna "},
+         "Who holds the naloxone: Anna\n"),
+        ({"naloxone_holder": "Anna"},
+         "Who holds the naloxone: Anna (not yet ticked as in the room)"),
+    ],
+)
+def test_the_run_sheet_says_who_holds_the_naloxone(day_document, safety, holder):
+    day_document["plan"]["safety"] = safety
+    shown = "".join(Page(plan_html(tables_from_document(day_document))).text)
+    assert holder in shown
 
 
 def test_the_renderer_itself_drops_raw_html_links_and_images_even_unescaped():
@@ -279,6 +322,19 @@ def test_export_writes_a_private_page_or_calendar(saved_plan, tmp_path, fmt, sta
     assert stat.S_IMODE(os.stat(output).st_mode) == 0o600
     assert kindred(["export", "--format", fmt, "--data", str(saved_plan)]) == 0
     assert capsys.readouterr().out.encode().startswith(starts)
+
+
+def test_the_exported_page_gives_the_shipped_emergency_number(sample_document, data, tmp_path,
+                                                              capsys):
+    sample_document["plan"]["country"] = "GB"
+    sample_document["plan"]["safety"] = {"naloxone_in_room": True, "naloxone_holder": "Bob"}
+    document = tmp_path / "plan.json"
+    document.write_text(json.dumps(sample_document), encoding="utf-8")
+    assert kindred(["import", str(document), "--data", str(data)]) == 0
+    assert kindred(["export", "--format", "html", "--data", str(data)]) == 0
+    shown = "".join(Page(capsys.readouterr().out).text)
+    assert "Emergency number: 999" in shown
+    assert "Who holds the naloxone: Bob" in shown
 
 
 def test_a_json_export_loads_neither_the_calendar_library_nor_the_page_renderer(saved_plan):

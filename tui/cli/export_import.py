@@ -89,7 +89,7 @@ def _exported(tables: dict[str, list[dict]], fmt: str) -> bytes:
     if fmt == "html":
         from tui.core.html_export import plan_html
 
-        return _encoded(plan_html(tables))
+        return _encoded(plan_html(tables, _shipped_countries()))
     if fmt == "ics":
         from tui.core.calendar_export import plan_calendar
 

@@ -9,6 +9,7 @@ so a name like ``<script>`` or ``[x](javascript:...)`` prints as typed and runs 
 
 import html
 
+from tui.core.countries import Country, emergency_number
 from tui.core.dates import spelled_out
 from tui.core.markdown_export import day_checklist_lines, literal_line, literal_paragraphs
 from tui.core.plan import PEOPLE, Plan, display_name, format_duration
@@ -40,10 +41,11 @@ p { margin: 0.3em 0; }
 """
 
 
-def plan_html(tables: dict[str, list[dict]]) -> str:
-    """The whole printable page, as HTML text."""
+def plan_html(tables: dict[str, list[dict]], countries: dict[str, Country] | None = None) -> str:
+    """The whole printable page, as HTML text; countries (by code) give the emergency number
+    of the plan's country."""
     plan = Plan.from_tables(tables)
-    sections = [("run-sheet", _run_sheet(plan))]
+    sections = [("run-sheet", _run_sheet(plan, countries or {}))]
     count = len(plan.people)
     sections += [
         ("card", _card(plan, place, count, person))
@@ -81,7 +83,7 @@ def safe_renderer():
     return renderer.disable(["link", "image", "autolink", "html_inline", "html_block"])
 
 
-def _run_sheet(plan: Plan) -> str:
+def _run_sheet(plan: Plan, countries: dict[str, Country]) -> str:
     meeting = plan.records["meeting"]
     facts = [
         ("When", spelled_out(meeting["when"]) or "not set yet"),
@@ -90,6 +92,8 @@ def _run_sheet(plan: Plan) -> str:
         ("Who brings your loved one", meeting["who_brings"] or "not agreed yet"),
         ("The specialist", _specialist(plan.records["specialist"])),
         ("Treatment booked", _treatment_booked(plan)),
+        ("Emergency number", _emergency_number(plan, countries)),
+        ("Who holds the naloxone", _naloxone_holder(plan.records["safety"])),
     ]
     lines = [f"- **{label}:** {literal_line(value)}" for label, value in facts]
     lines.append(
@@ -111,6 +115,19 @@ def _run_sheet(plan: Plan) -> str:
             day_checklist_lines(plan, ticks=PRINTED_TICKS) or "Nothing on the checklist yet.",
         ]
     )
+
+
+def _emergency_number(plan: Plan, countries: dict[str, Country]) -> str:
+    if not countries:  # a guide that names no country
+        return "your local emergency number"
+    return emergency_number(countries, plan.country)
+
+
+def _naloxone_holder(safety: dict) -> str:
+    holder = safety["naloxone_holder"].strip()
+    if not holder:
+        return "nobody named yet"
+    return holder if safety["naloxone_in_room"] else f"{holder} (not yet ticked as in the room)"
 
 
 def _specialist(specialist: dict) -> str:
