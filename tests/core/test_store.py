@@ -779,6 +779,22 @@ def test_leftovers_of_a_crashed_save_are_removed_by_the_next_save(plan):
     assert all(path.read_text() == "not ours" for path in unrelated)
 
 
+def test_a_save_removes_only_leftovers_named_exactly_for_its_own_plan(plan):
+    Store(plan).insert("people", {"id": "a"})
+    leftover = plan.with_name(".kindred.json.0123456789abcdef.tmp")
+    leftover.write_text('{"half": ')
+    others = [
+        plan.with_name(".kindred.json.old.0123456789abcdef.tmp"),  # saving kindred.json.old
+        plan.with_name(".kindred.json.md.0123456789abcdef.tmp"),  # exporting kindred.json.md
+        plan.with_name(".kindred.json.0123456789abcdef.tmp.tmp"),
+    ]
+    for path in others:
+        path.write_text("being written")
+    Store(plan).insert("people", {"id": "b"})
+    assert not leftover.exists()
+    assert all(path.read_text() == "being written" for path in others)
+
+
 def test_stamp_changes_when_another_store_saves(plan):
     mine, theirs = Store(plan), Store(plan)
     mine.insert("people", {"id": "a"})

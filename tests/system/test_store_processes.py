@@ -107,6 +107,25 @@ def test_two_processes_changing_the_plan_at_once_lose_nothing(plan):
     assert sorted(doc["id"] for doc in tables["log"]) == sorted(expected_log)
 
 
+def test_plans_whose_names_start_alike_are_saved_at_once_without_failing(plan):
+    """Saving kindred.json must not take away the temporary file of a save of
+    kindred.json.old in the same folder, between its writing and its renaming."""
+    paths = [plan, plan.with_name("kindred.json.old")]
+    saves = 300
+    workers = [start_worker("saver", path, saves, stdin=subprocess.PIPE) for path in paths]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    for worker in workers:
+        out, err = worker.communicate()
+        assert worker.returncode == 0, err
+        assert json.loads(out) == {"error": None}
+    assert [counter_in(path) for path in paths] == [saves, saves]
+    assert temp_files(plan.parent) == []
+
+
 def test_a_save_too_big_for_the_file_size_limit_fails_cleanly(plan):
     save_counter(plan, 2)
     on_disk = {path: path.read_bytes() for path in [plan, *Store(plan).backups()]}

@@ -9,12 +9,14 @@ aside never replace another. Pure core: no Textual here.
 import contextlib
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 PRIVATE_FILE_MODE = 0o600
 GROUP_FILE_MODE = 0o660
 PRIVATE_FOLDER_MODE = 0o700
+_TEMP_NAME_BYTES = 8  # random bytes in a temporary file's name, written as hex
 
 
 def replace(
@@ -81,13 +83,13 @@ def write_all(fd: int, payload: bytes) -> None:
 
 
 def remove_leftover_temp_files(path: Path) -> None:
-    """Delete the temporary files of saves of path that crashed. Only safe while no one else
-    is saving it."""
-    prefix = f".{path.name}."
+    """Delete the temporary files of saves of path that crashed: only those named exactly as
+    a save of path names them, never those of another file whose name starts the same.
+    Only while holding the lock every save of path holds, so that their writers are gone."""
+    ours = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{{2 * _TEMP_NAME_BYTES}}}\.tmp")
     with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
         for entry in entries:
-            ours = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
-            if ours and not entry.is_dir(follow_symlinks=False):
+            if ours.fullmatch(entry.name) and not entry.is_dir(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 
@@ -136,7 +138,7 @@ def move_without_replacing(source: Path, target: Path) -> None:
 
 
 def _temp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
+    return path.with_name(f".{path.name}.{os.urandom(_TEMP_NAME_BYTES).hex()}.tmp")
 
 
 def _snapshot(path: Path, old_bytes: bytes, mode: int, old_status: os.stat_result) -> Path:
