@@ -12,6 +12,7 @@ from tinydb import TinyDB
 from tui.cli import main
 from tui.core.interchange import plan_json
 from tui.core.plan_file import SCHEMA_VERSION
+from tui.core.private_file import NotAnOrdinaryFile, write_private_file
 from tui.core.store import Store
 
 OTHER_PLAN = {
@@ -122,6 +123,50 @@ def test_export_refuses_to_overwrite_the_plan_file_itself(saved_plan, capsys):
     assert main(["export", "-o", str(saved_plan), "--data", str(saved_plan)]) == 1
     assert "is the plan file itself" in capsys.readouterr().err
     assert saved_plan.read_bytes() == before
+
+
+def special_files(folder: Path) -> dict[str, Path]:
+    """A named pipe and, where this user may make one, a device node like /dev/null."""
+    fifo = folder / "pipe"
+    os.mkfifo(fifo)
+    found = {"named pipe": fifo}
+    device = folder / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        return found
+    return {**found, "device": device}
+
+
+def test_export_writes_only_to_an_ordinary_file_or_a_new_name(saved_plan, tmp_path, capsys):
+    for kind, target in special_files(tmp_path).items():
+        before = os.lstat(target)
+        capsys.readouterr()
+        assert main(["export", "-o", str(target), "--data", str(saved_plan)]) == 1, kind
+        assert capsys.readouterr().err == (
+            f"kindred: {target} is not an ordinary file, and Kindred writes the plan only to "
+            "an ordinary file or a new name. Nothing was written.\n"
+        )
+        after = os.lstat(target)
+        assert (after.st_ino, after.st_mode, after.st_rdev) == (
+            before.st_ino, before.st_mode, before.st_rdev
+        )
+
+
+def test_a_private_file_never_replaces_anything_but_an_ordinary_file(tmp_path):
+    made = special_files(tmp_path)
+    for target in made.values():
+        with pytest.raises(NotAnOrdinaryFile):
+            write_private_file(target, b"plan")
+        assert not stat.S_ISREG(os.lstat(target).st_mode)
+    assert sorted(os.listdir(tmp_path)) == sorted(path.name for path in made.values())
+
+
+def test_export_refuses_the_plan_files_own_name_before_there_is_a_plan(data, capsys):
+    data.parent.mkdir()
+    assert main(["export", "-o", str(data), "--data", str(data)]) == 1
+    assert "is the plan file itself" in capsys.readouterr().err
+    assert not data.exists()
 
 
 def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):

@@ -13,7 +13,7 @@ from tui.core.interchange import (
 )
 from tui.core.markdown_export import plan_markdown
 from tui.core.plan import ValidationError, counted
-from tui.core.private_file import write_private_file
+from tui.core.private_file import is_ordinary_or_missing, write_private_file
 from tui.core.store import Store, StoreError
 
 
@@ -86,12 +86,20 @@ def _tables_at(data_path: Path) -> dict[str, list[dict]]:
 
 
 def _output_refusal(output: Path, data_path: Path) -> str:
-    """Why the export must not be written at output, or "" if it may."""
+    """Why the export must not be written at output, or "" if it may: only an ordinary file
+    or a new name may be written, and never the plan file."""
     if os.path.islink(output):
         return f"{output} is a symbolic link, and Kindred will not write through it."
     if os.path.isdir(output):
         return f"{output} is a folder; give the name of a file to write."
-    if os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path):
+    if not is_ordinary_or_missing(output):
+        return (
+            f"{output} is not an ordinary file, and Kindred writes the plan only to an "
+            "ordinary file or a new name."
+        )
+    if os.path.abspath(output) == os.path.abspath(data_path) or (
+        os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path)
+    ):
         return f"{output} is the plan file itself; choose another name for the export."
     return ""
 
