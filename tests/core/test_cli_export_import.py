@@ -244,6 +244,20 @@ def test_import_into_an_unreadable_plan_file_leaves_it_alone(
     assert data.read_bytes() == b"\x00garbled"
 
 
+def test_import_into_a_read_only_plan_file_leaves_it_alone(saved_plan, tmp_path, capsys):
+    os.chmod(saved_plan, 0o400)
+    before = saved_plan.read_bytes()
+    other = write_json(tmp_path / "other.json", OTHER_PLAN)
+    capsys.readouterr()
+    assert main(["import", str(other), "--replace", "--data", str(saved_plan)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"kindred: The plan file {saved_plan} is read-only (mode 0400), so Kindred does not "
+        "change it."
+    )
+    assert saved_plan.read_bytes() == before
+    assert mode(saved_plan) == 0o400
+
+
 def test_import_keeps_parts_of_the_file_that_are_not_the_plan(saved_plan, tmp_path):
     Store(saved_plan).insert("settings", {"id": "theme", "value": "dark"})
     plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)

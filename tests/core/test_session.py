@@ -234,6 +234,17 @@ def test_after_its_own_save_a_session_shows_the_plan_without_reading_the_file_ag
     assert [row["seconds"] for row in on_disk(data)["attempts"]] == [95.5]
 
 
+def test_a_plan_file_made_read_only_opens_a_read_only_session(data):
+    anna = open_session(data).add("people", {"name": "Anna"})
+    os.chmod(data, 0o400)
+    session = open_session(data)
+    assert session.read_only
+    assert session.plan.record("people", anna)["name"] == "Anna"
+    with pytest.raises(StoreError):
+        session.set_field(key(anna, "name"), "Ann")
+    assert people_on_disk(data)[anna]["name"] == "Anna"
+
+
 # --- two sessions on one file ------------------------------------------------------------------
 
 

@@ -358,7 +358,7 @@ def test_a_group_shared_folder_gives_group_files_and_stays_as_it_is(tmp_path):
 @pytest.mark.parametrize("shared", [False, True])
 @pytest.mark.parametrize(
     ("existing", "kept"),
-    [(0o600, 0o600), (0o640, 0o640), (0o400, 0o400), (0o644, 0o640), (0o666, 0o660)],
+    [(0o600, 0o600), (0o640, 0o640), (0o644, 0o640), (0o666, 0o660)],
 )
 def test_an_existing_file_keeps_its_mode_but_is_never_widened(tmp_path, shared, existing, kept):
     folder = tmp_path / "plan"
@@ -580,6 +580,35 @@ def test_a_read_only_plan_refuses_every_change(plan, write):
     assert caught.value.message.startswith("This plan is open read-only")
     assert str(plan) in caught.value.message
     assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("file_mode", [0o400, 0o440, 0o444])
+def test_a_plan_file_made_read_only_opens_read_only_and_is_never_replaced(plan, file_mode):
+    Store(plan).insert("people", {"id": "a"})
+    os.chmod(plan, file_mode)
+    before = (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent)))
+    store = Store(plan)
+    assert store.read_only
+    assert store.read() == {"people": [{"id": "a"}]}
+    with pytest.raises(StoreError) as caught:
+        store.insert("people", {"id": "b"})
+    assert caught.value.message == (
+        f"The plan file {plan} is read-only (mode {file_mode:04o}), so Kindred does not change "
+        f"it. To allow changes, run: chmod u+w {plan}"
+    )
+    assert (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent))) == before
+    assert mode_of(plan) == file_mode
+
+
+def test_a_plan_file_made_read_only_while_it_is_open_is_not_replaced(plan):
+    store = Store(plan)
+    store.insert("people", {"id": "a"})
+    os.chmod(plan, 0o400)
+    before = (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent)))
+    with pytest.raises(SaveFailed) as caught:
+        store.insert("people", {"id": "b"})
+    assert caught.value.message.startswith(f"The plan file {plan} is read-only (mode 0400)")
+    assert (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent))) == before
 
 
 # --- formats and migrations --------------------------------------------------------------------

@@ -13,6 +13,8 @@ import contextlib
 import errno
 import json
 import os
+import shlex
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,8 +82,10 @@ class Store:
     """The plan file at ``path``, read and changed safely by one or more processes."""
 
     def __init__(self, path: Path, *, read_only: bool = False):
+        """Read-only if asked, or if the plan file is write-protected (like 0400): a file
+        made read-only on purpose is never changed."""
         self.path = Path(path)
-        self.read_only = read_only
+        self.read_only = read_only or bool(_write_protection(self.path))
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = plan_file.lock_path(self.path)
         self._this_thread = threading.local()  # .in_transaction, for each thread
@@ -236,13 +240,17 @@ class Store:
         and status as read. Only ``_save_tables`` inside the block saves anything."""
         if self.read_only:
             raise StoreError(
-                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                _write_protection(self.path)
+                or f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
                 self.path,
             )
         self._refuse_inside_transaction()
         self._this_thread.in_transaction = True
         try:
             with self._lock(exclusive=True):
+                protection = _write_protection(self.path)
+                if protection:  # made read-only since it was opened
+                    raise SaveFailed(protection, self.path)
                 atomic_file.remove_leftover_temp_files(self.path)
                 tables, previous = self._load()
                 yield tables, previous
@@ -359,6 +367,24 @@ class Store:
         if self.backups():
             safe += f" Older copies: {_listed(self.backups())}."
         return f"Could not save: {reason}. {safe}"
+
+
+def _write_protection(path: Path) -> str:
+    """Why the plan file at path is not to be changed, if its owner made it read-only (it can
+    be read, but its mode lets not even its owner write it, like 0400), else ""."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ""
+    protected = stat.S_ISREG(info.st_mode) and not info.st_mode & stat.S_IWUSR
+    if not (protected and os.access(path, os.R_OK)):
+        return ""
+    mode = stat.S_IMODE(info.st_mode)
+    fix = f" To allow changes, run: chmod u+w {shlex.quote(str(path))}"
+    return (
+        f"The plan file {path} is read-only (mode {mode:04o}), so Kindred does not change it."
+        + (fix if info.st_uid == os.geteuid() else "")
+    )
 
 
 def _listed(paths: list[Path]) -> str:
