@@ -194,7 +194,7 @@ def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_docume
 
 
 def test_import_into_an_empty_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
-    Store(data).replace_all({"people": [], "plan": [{"id": "plan", "title": ""}]})
+    Store(data).replace_all(lambda _: {"people": [], "plan": [{"id": "plan", "title": ""}]})
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
@@ -212,7 +212,7 @@ def test_import_over_a_plan_is_refused_without_replace(saved_plan, tmp_path, cap
 
 
 def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, capsys):
-    Store(data).replace_all({"plan": [{"id": "plan", "title": "Draft"}]})
+    Store(data).replace_all(lambda _: {"plan": [{"id": "plan", "title": "Draft"}]})
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert "--replace" in capsys.readouterr().err

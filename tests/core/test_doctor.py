@@ -48,7 +48,7 @@ def save_plan(path: Path, saves: int = 1) -> None:
 def put_file(path: Path, mode: int, text: str | None = None) -> None:
     """A file with this mode: an empty plan saved by Kindred, or else text written by hand."""
     if text is None:
-        Store(path).replace_all({})
+        Store(path).replace_all(lambda _: {})
         os.unlink(plan_file.lock_path(path))  # as a plan copied in from elsewhere
     else:
         path.write_text(text)

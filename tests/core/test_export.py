@@ -136,7 +136,7 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
 def test_an_imported_plan_saved_to_disk_exports_the_same_file(tmp_path, tables, folder):
     exported = plan_json(tables)
     path = tmp_path / str(folder) / "kindred.json"  # a fresh plan file for each example
-    Store(path).replace_all(tables_from_document(json.loads(exported)))
+    Store(path).replace_all(lambda _: tables_from_document(json.loads(exported)))
     assert plan_json(Store(path).read()) == exported
 
 

@@ -101,7 +101,7 @@ def plans(draw) -> dict[str, list[dict]]:
 @given(tables=plans())
 def test_any_plan_survives_saving_and_reopening(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
-    Store(path).replace_all(tables)
+    Store(path).replace_all(lambda _: tables)
     assert strict(Store(path).read()) == strict(tables)
     assert strict(Store(path, read_only=True).read()) == strict(tables)
 
@@ -184,7 +184,7 @@ def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(p
 def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
     plan, decoded_files
 ):
-    Store(plan).replace_all({"people": [{"id": "a"}]})
+    Store(plan).replace_all(lambda _: {"people": [{"id": "a"}]})
     decoded = decoded_files
     decoded.clear()
     store = Store(plan)
@@ -202,8 +202,8 @@ def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
 def test_same_plan_gives_same_bytes_and_text_comes_back_exactly(tmp_path):
     tables = {"people": [{"id": "a", "name": "Zoë 💙", "note": "line\nbreak\ttab\x00"}]}
     first, second = tmp_path / "one.json", tmp_path / "two.json"
-    Store(first).replace_all(tables)
-    Store(second).replace_all(tables)
+    Store(first).replace_all(lambda _: tables)
+    Store(second).replace_all(lambda _: tables)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes().isascii()  # characters beyond ASCII as \\u escapes
     assert Store(first).read() == tables
@@ -226,8 +226,8 @@ def test_text_with_a_lone_surrogate_survives(plan):
         lambda store: store.insert("meta", {"id": "x"}),
         lambda store: store.update("people", "a", {"id": "b"}),
         lambda store: store.upsert("people", "a", {"id": "b"}),
-        lambda store: store.replace_all({"people": [{"id": "x"}, {"id": "x"}]}),
-        lambda store: store.replace_all({"meta": []}),
+        lambda store: store.replace_all(lambda _: {"people": [{"id": "x"}, {"id": "x"}]}),
+        lambda store: store.replace_all(lambda _: {"meta": []}),
         lambda store: store.insert("people", {"id": "z", "when": object()}),
     ],
 )
@@ -567,7 +567,7 @@ def test_read_only_never_creates_anything(tmp_path):
         lambda store: store.update("people", "a", {"x": 1}),
         lambda store: store.upsert("people", "a", {"x": 1}),
         lambda store: store.delete("people", "a"),
-        lambda store: store.replace_all({}),
+        lambda store: store.replace_all(lambda _: {}),
         lambda store: store.transaction().__enter__(),
     ],
 )
@@ -719,7 +719,7 @@ def tinydb_reads(path: Path) -> TinyDB:
 @given(tables=plans())
 def test_any_plan_saved_here_opens_in_tinydb_with_every_table_and_document(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
-    Store(path).replace_all(tables)
+    Store(path).replace_all(lambda _: tables)
     with tinydb_reads(path) as database:
         assert database.tables() == {"meta", *tables}
         assert database.table("meta").all() == [{"schema": SCHEMA_VERSION}]
@@ -751,7 +751,7 @@ def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, step
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     path, by_tinydb = folder / "kindred.json", folder / "tinydb.json"
     store = Store(path)
-    store.replace_all({})
+    store.replace_all(lambda _: {})
     with TinyDB(by_tinydb, encoding="utf-8") as database:
         database.table("meta").insert({"schema": SCHEMA_VERSION})
     for action, table, doc_id, changes in steps:

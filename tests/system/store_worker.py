@@ -63,7 +63,7 @@ def size_limit(path: Path, limit: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
     big = [{"id": str(n), "text": "x" * 100} for n in range(limit // 50)]
-    report(lambda: store.replace_all({"big": big}))
+    report(lambda: store.replace_all(lambda _: {"big": big}))
 
 
 def saver(path: Path, count: int) -> None:

@@ -66,7 +66,7 @@ def test_a_plan_kindred_may_not_use_is_reported_and_left_untouched(
 
 def test_killing_a_saving_process_at_any_moment_leaves_a_complete_plan(plan):
     ballast = [{"id": str(n), "text": "makes each save take a while"} for n in range(3000)]
-    Store(plan).replace_all({"counter": [{"id": "c", "n": 0}], "ballast": ballast})
+    Store(plan).replace_all(lambda _: {"counter": [{"id": "c", "n": 0}], "ballast": ballast})
     chance = random.Random(1127)
     for _ in range(40):
         child = start_worker("writer", plan)
@@ -140,5 +140,5 @@ def test_a_save_too_big_for_the_file_size_limit_fails_cleanly(plan):
     assert temp_files(plan.parent) == []
 
     big = [{"id": str(n), "text": "x" * 100} for n in range(400)]
-    Store(plan).replace_all({"big": big})
+    Store(plan).replace_all(lambda _: {"big": big})
     assert Store(plan).read() == {"big": big}

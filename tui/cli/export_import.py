@@ -48,18 +48,25 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         tables = tables_from_document(read_document(file))
     except ValidationError as error:
         return _fail(f"Cannot import {file}: {error} Nothing was changed.")
-    try:
-        store = Store(data_path)
-        existing = store.read()
+    replacing = False
+
+    def imported_into(existing: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        nonlocal replacing
         replacing = plan_document(existing) != plan_document({})
         if replacing and not replace:
-            return _fail(
-                f"There is already a plan in {store.path}. To replace it with the plan in "
-                f"{file}, run the import again with --replace; the current plan will be kept "
-                "as a backup. Nothing was changed."
-            )
+            raise _NotEmpty
         others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
-        store.replace_all({**others, **tables})
+        return {**others, **tables}
+
+    try:
+        store = Store(data_path)
+        store.replace_all(imported_into)
+    except _NotEmpty:
+        return _fail(
+            f"There is already a plan in {store.path}. To replace it with the plan in "
+            f"{file}, run the import again with --replace; the current plan will be kept "
+            "as a backup. Nothing was changed."
+        )
     except StoreError as error:
         return _fail(error.message)
     title = tables["plan"][0]["title"]
@@ -72,6 +79,10 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
     print(summary, file=sys.stderr)
     return 0
+
+
+class _NotEmpty(Exception):
+    """The plan file holds a plan already, and the import was not asked to replace it."""
 
 
 def _tables_at(data_path: Path) -> dict[str, list[dict]]:

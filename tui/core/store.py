@@ -16,7 +16,7 @@ import os
 import shlex
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
@@ -156,20 +156,25 @@ class Store:
             self._save_tables(tables, previous)
         return True
 
-    def replace_all(self, tables: dict[str, list[dict]]) -> None:
-        """Replace the whole plan with these tables, in one save."""
-        for name, docs in tables.items():
-            _check_table_name(name)
-            for doc in docs:
-                _check_doc(doc)
-            if len({doc["id"] for doc in docs}) != len(docs):
-                raise ValueError(f"table {name!r} has two documents with the same id")
-        # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
-        numbered = {
-            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
-            for name, docs in tables.items()
-        }
-        with self._changing() as (_, previous):
+    def replace_all(
+        self, tables_for: Callable[[dict[str, list[dict]]], dict[str, list[dict]]]
+    ) -> None:
+        """Replace the whole plan, in one save, with the tables that tables_for gives for the
+        plan as it is. It is called holding the plan exclusively, so that nobody changes the
+        plan between its look and the save; an exception it raises saves nothing."""
+        with self._changing() as (current, previous):
+            tables = tables_for({name: list(docs.values()) for name, docs in current.items()})
+            for name, docs in tables.items():
+                _check_table_name(name)
+                for doc in docs:
+                    _check_doc(doc)
+                if len({doc["id"] for doc in docs}) != len(docs):
+                    raise ValueError(f"table {name!r} has two documents with the same id")
+            # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
+            numbered = {
+                name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+                for name, docs in tables.items()
+            }
             # The documents stay the caller's, so they are not kept for the next read.
             self._save_tables(numbered, previous, keep=False)
 
