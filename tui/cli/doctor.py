@@ -24,7 +24,7 @@ from tui.core.permissions import (
     reason,
     user_name,
 )
-from tui.core.safe_text import visible
+from tui.core.safe_text import shown_path, visible
 from tui.core.store import lock_holders
 
 
@@ -36,7 +36,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
     if unreadable:
         findings.append(Finding(
             "problem",
-            f"Kindred cannot open the plan file {path}: it {unreadable}.",
+            f"Kindred cannot open the plan file {shown_path(path)}: it {unreadable}.",
             "Start Kindred: it offers to show the newest backup, or to set the file aside "
             "and start again. Nothing is deleted.",
         ))
@@ -55,7 +55,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
 
     lines = [
         f"Kindred {kindred_version()}",
-        f"Data file:     {path}",
+        f"Data file:     {shown_path(path)}",
         *[f"  {line}" for line in _file_facts(path, unreadable)],
         f"  verdict:     {verdict}",
         f"Directory:     {_folder_facts(path.parent)}",
@@ -144,10 +144,10 @@ def _folder_facts(folder: Path) -> str:
     try:
         info = os.stat(folder)
     except FileNotFoundError:
-        return f"{folder}  does not exist yet (Kindred makes it, private 0700)"
+        return f"{shown_path(folder)}  does not exist yet (Kindred makes it, private 0700)"
     except OSError as error:
-        return f"{folder}  cannot be looked at: {reason(error)}"
-    facts = f"{folder}  {stat.S_IMODE(info.st_mode):04o}, owner {_owner(info.st_uid)}"
+        return f"{shown_path(folder)}  cannot be looked at: {reason(error)}"
+    facts = f"{shown_path(folder)}  {stat.S_IMODE(info.st_mode):04o}, owner {_owner(info.st_uid)}"
     if Folder(folder, info).shared:
         facts += f", shared with the group {group_name(info.st_gid)}"
     return facts
@@ -181,7 +181,7 @@ def _content(content_dir: Path | None) -> str | ContentError:
         guide = load_guide(content_dir)
     except ContentError as error:
         return error
-    return f"{guide.directory} ({_count(len(guide.sections), 'section')})"
+    return f"{shown_path(guide.directory)} ({_count(len(guide.sections), 'section')})"
 
 
 def _owner(uid: int) -> str:

@@ -14,6 +14,7 @@ from tui.core.interchange import (
 from tui.core.markdown_export import plan_markdown
 from tui.core.plan import ValidationError, counted
 from tui.core.private_file import is_ordinary_or_missing, write_private_file
+from tui.core.safe_text import shown_path
 from tui.core.store import Store, StoreError
 
 
@@ -36,9 +37,10 @@ def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
         write_private_file(output, _encoded(text))
     except OSError as error:
         return _fail(
-            f"Could not write {output}: {_write_problem(error, output)}. Nothing was written."
+            f"Could not write {shown_path(output)}: {_write_problem(error, output)}. "
+            "Nothing was written."
         )
-    print(f"Wrote the plan to {output} (only you can read it).", file=sys.stderr)
+    print(f"Wrote the plan to {shown_path(output)} (only you can read it).", file=sys.stderr)
     return 0
 
 
@@ -47,7 +49,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
     try:
         tables = tables_from_document(read_document(file))
     except ValidationError as error:
-        return _fail(f"Cannot import {file}: {error} Nothing was changed.")
+        return _fail(f"Cannot import {shown_path(file)}: {error} Nothing was changed.")
     replacing = False
 
     def imported_into(existing: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -63,9 +65,9 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         store.replace_all(imported_into)
     except _NotEmpty:
         return _fail(
-            f"There is already a plan in {store.path}. To replace it with the plan in "
-            f"{file}, run the import again with --replace; the current plan will be kept "
-            "as a backup. Nothing was changed."
+            f"There is already a plan in {shown_path(store.path)}. To replace it with the plan "
+            f"in {shown_path(file)}, run the import again with --replace; the current plan "
+            "will be kept as a backup. Nothing was changed."
         )
     except StoreError as error:
         return _fail(error.message)
@@ -76,7 +78,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         f"{counted(len(tables['treatments']), 'treatment option', 'treatment options')}."
     )
     if replacing and store.backups():
-        summary += f" The plan it replaced is kept as a backup in {store.backups()[0]}."
+        summary += f" The plan it replaced is kept as a backup in {shown_path(store.backups()[0])}."
     print(summary, file=sys.stderr)
     return 0
 
@@ -100,27 +102,27 @@ def _output_refusal(output: Path, data_path: Path) -> str:
     """Why the export must not be written at output, or "" if it may: only an ordinary file
     or a new name may be written, and never the plan file."""
     if os.path.islink(output):
-        return f"{output} is a symbolic link, and Kindred will not write through it."
+        return f"{shown_path(output)} is a symbolic link, and Kindred will not write through it."
     if os.path.isdir(output):
-        return f"{output} is a folder; give the name of a file to write."
+        return f"{shown_path(output)} is a folder; give the name of a file to write."
     if not is_ordinary_or_missing(output):
         return (
-            f"{output} is not an ordinary file, and Kindred writes the plan only to an "
+            f"{shown_path(output)} is not an ordinary file, and Kindred writes the plan only to an "
             "ordinary file or a new name."
         )
     if os.path.abspath(output) == os.path.abspath(data_path) or (
         os.path.exists(output) and os.path.exists(data_path) and os.path.samefile(output, data_path)
     ):
-        return f"{output} is the plan file itself; choose another name for the export."
+        return f"{shown_path(output)} is the plan file itself; choose another name for the export."
     return ""
 
 
 def _write_problem(error: OSError, path: Path) -> str:
     folder = path.parent
     if isinstance(error, FileNotFoundError):
-        return f"the folder {folder} does not exist"
+        return f"the folder {shown_path(folder)} does not exist"
     if isinstance(error, PermissionError):
-        return f"Kindred is not allowed to write in the folder {folder}"
+        return f"Kindred is not allowed to write in the folder {shown_path(folder)}"
     return error.strerror or str(error)
 
 

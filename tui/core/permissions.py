@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from tui.core import plan_file
+from tui.core.safe_text import shown_path
 
 Severity = Literal["ok", "warning", "problem"]
 
@@ -58,14 +59,18 @@ def check_data_file(path: Path) -> list[Finding]:
         info = os.stat(path.parent)
     except FileNotFoundError:
         return [
-            Finding("ok", f"The plan file {path} will be created, private (0600)."),
-            Finding("ok", f"The folder {path.parent} will be created, private (0700)."),
+            Finding("ok", f"The plan file {shown_path(path)} will be created, private (0600)."),
+            Finding(
+                "ok", f"The folder {shown_path(path.parent)} will be created, private (0700)."
+            ),
         ]
     except OSError as error:
-        return [Finding("problem", f"Kindred cannot look in the folder {path.parent}: "
+        return [Finding("problem", f"Kindred cannot look in the folder {shown_path(path.parent)}: "
                                    f"{reason(error)}.")]
     if not stat.S_ISDIR(info.st_mode):
-        return [Finding("problem", f"{path.parent} is not a folder, so the plan cannot be in it.")]
+        return [Finding(
+            "problem", f"{shown_path(path.parent)} is not a folder, so the plan cannot be in it."
+        )]
     folder = Folder(path.parent, info)
     findings = _check_plan_file(path, folder)
     findings += _check_folder(folder, path)
@@ -93,14 +98,16 @@ def _check_plan_file(path: Path, folder: Folder) -> list[Finding]:
         info = os.lstat(path)
     except FileNotFoundError:
         how = f"shared with the group {folder.group} (0660)" if folder.shared else "private (0600)"
-        return [Finding("ok", f"The plan file {path} will be created, {how}.")]
+        return [Finding("ok", f"The plan file {shown_path(path)} will be created, {how}.")]
     except OSError:
         info = None  # _check_file says why
     findings = _check_file(path, "the plan file", folder, "problem")
     if findings or info is None:
         return findings
     mode = stat.S_IMODE(info.st_mode)
-    return [Finding("ok", f"The plan file {path} is {readers(info, folder)} (mode {mode:04o}).")]
+    return [Finding(
+        "ok", f"The plan file {shown_path(path)} is {readers(info, folder)} (mode {mode:04o})."
+    )]
 
 
 def readers(info: os.stat_result, folder: Folder) -> str:
@@ -115,22 +122,22 @@ def readers(info: os.stat_result, folder: Folder) -> str:
 def _check_file(path: Path, what: str, folder: Folder, severity: Severity) -> list[Finding]:
     """What is wrong with one file (nothing if it is missing), at most one finding each for
     its kind, owner and mode; `severity` is how much a wrong owner or mode matters."""
-    quoted = shlex.quote(str(path))
+    shown, quoted = shown_path(path), _quoted(path)
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return []
     except OSError as error:
-        return [Finding("problem", f"Kindred cannot look at {what} {path}: {reason(error)}.")]
+        return [Finding("problem", f"Kindred cannot look at {what} {shown}: {reason(error)}.")]
     if stat.S_ISLNK(info.st_mode):
         return [Finding(
             "problem",
-            f"{_cap(what)} {path} is a symbolic link. Kindred will not follow it: "
+            f"{_cap(what)} {shown} is a symbolic link. Kindred will not follow it: "
             "it could lead the plan to a place others can read.",
             f"See where it points, then put the real file in its place: ls -l {quoted}",
         )]
     if not stat.S_ISREG(info.st_mode):
-        return [Finding("problem", f"{_cap(what)} {path} is not an ordinary file.")]
+        return [Finding("problem", f"{_cap(what)} {shown} is not an ordinary file.")]
 
     findings = []
     if info.st_uid != os.geteuid() and not (
@@ -139,14 +146,14 @@ def _check_file(path: Path, what: str, folder: Folder, severity: Severity) -> li
         outside = f", outside the group {folder.group}" if folder.shared else ""
         findings.append(Finding(
             severity,
-            f"{_cap(what)} {path} is owned by {account(info.st_uid)}{outside}. "
+            f"{_cap(what)} {shown} is owned by {account(info.st_uid)}{outside}. "
             "That account can read it, whatever its mode.",
             f"If it is yours, an administrator can give it back to you: "
             f"sudo chown {shlex.quote(user_name(os.geteuid()))} {quoted}",
         ))
 
     mode = stat.S_IMODE(info.st_mode)
-    described = f"{what} {path} (mode {mode:04o})"
+    described = f"{what} {shown} (mode {mode:04o})"
     if folder.shared and mode & _OTHERS:
         findings.append(Finding(
             "problem",
@@ -175,8 +182,8 @@ def _check_file(path: Path, what: str, folder: Folder, severity: Severity) -> li
 
 def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
     mode = stat.S_IMODE(folder.info.st_mode)
-    described = f"the folder {folder.path} (mode {mode:04o})"
-    quoted = shlex.quote(str(folder.path))
+    shown, quoted = shown_path(folder.path), _quoted(folder.path)
+    described = f"the folder {shown} (mode {mode:04o})"
     if folder.shared:
         look = "add, rename or delete files in" if mode & 0o002 else "look into"
         if mode & _OTHERS:
@@ -185,16 +192,16 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
                 f"People outside the group {folder.group} can {look} {described}.",
                 f"To close it to them, run: chmod o-rwx {quoted}",
             )]
-        return [Finding("ok", f"The folder {folder.path} is shared with the group "
+        return [Finding("ok", f"The folder {shown} is shared with the group "
                               f"{folder.group} only (mode {mode:04o}).")]
     if folder.info.st_uid != os.geteuid():
         return [Finding(
             "problem",
-            f"The folder {folder.path} belongs to {account(folder.info.st_uid)}, "
+            f"The folder {shown} belongs to {account(folder.info.st_uid)}, "
             "which can remove or replace the plan in it.",
             "Keep the plan in a private folder of your own, for example: "
-            f"mkdir -m 700 -p ~/.kindred && mv {shlex.quote(str(plan))}* ~/.kindred/ "
-            f"&& kindred --data ~/.kindred/{shlex.quote(plan.name)}",
+            f"mkdir -m 700 -p ~/.kindred && mv {_quoted(plan)}* ~/.kindred/ "
+            f"&& kindred --data ~/.kindred/{_quoted(plan.name)}",
         )]
     look = "add, rename or delete files in" if mode & _WRITE else "look into"
     if mode & _WRITE:
@@ -210,7 +217,12 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
             "plan, but they can see that it is there.",
             f"To make it private, run: chmod 700 {quoted}",
         )]
-    return [Finding("ok", f"The folder {folder.path} is private (mode {mode:04o}).")]
+    return [Finding("ok", f"The folder {shown} is private (mode {mode:04o}).")]
+
+
+def _quoted(path: Path | str) -> str:
+    """A path as it is typed in a shell command, and shown."""
+    return shown_path(shlex.quote(str(path)))
 
 
 def _can(bits: int) -> str:

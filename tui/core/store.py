@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
 from tui.core.plan_file import META
+from tui.core.safe_text import shown_path
 
 _LOCK_WAIT_SECONDS = 10.0
 
@@ -218,7 +219,7 @@ class Store:
             target = atomic_file.move_to_unused_name(path, plan_file.set_aside_suffix())
         except OSError as error:
             raise StoreError(
-                f"Kindred could not move the plan file {path} out of the way "
+                f"Kindred could not move the plan file {shown_path(path)} out of the way "
                 f"({_system_reason(error, path.parent)}). Nothing was changed.",
                 path,
             ) from None
@@ -246,7 +247,8 @@ class Store:
         if self.read_only:
             raise StoreError(
                 _write_protection(self.path)
-                or f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                or "This plan is open read-only, so Kindred cannot save changes to "
+                f"{shown_path(self.path)}.",
                 self.path,
             )
         self._refuse_inside_transaction()
@@ -288,7 +290,8 @@ class Store:
             previous = plan_file.read_file(self.path)
             tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
         except plan_file.Unusable as problem:
-            raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
+            problem_found = f"The plan file {shown_path(self.path)} {problem}"
+            raise self._unreadable(problem_found, self.path) from None
         return tables, previous
 
     def _read_best_available(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
@@ -325,7 +328,7 @@ class Store:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise self._unreadable(
-                    f"The lock file {self._lock_path} is a symbolic link, "
+                    f"The lock file {shown_path(self._lock_path)} is a symbolic link, "
                     "and Kindred will not follow it",
                     self._lock_path,
                 ) from None
@@ -333,7 +336,9 @@ class Store:
             if exclusive:
                 raise SaveFailed(self._save_failed_message(reason), self.path) from None
             raise self._unreadable(
-                f"Kindred cannot open the plan file {self.path} for changes: {reason}", self.path
+                f"Kindred cannot open the plan file {shown_path(self.path)} for changes: "
+                f"{reason}",
+                self.path,
             ) from None
 
     def _save(self, payload: bytes, previous: tuple[bytes, os.stat_result] | None) -> None:
@@ -348,9 +353,9 @@ class Store:
         holders = lock_holders(self.path)
         who = f" (process {', '.join(map(str, holders))})" if holders else ""
         return StoreError(
-            f"Another program{who} is using the plan file {self.path} and has not let go of "
-            f"it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred is open "
-            "in another window, close it there and try again.",
+            f"Another program{who} is using the plan file {shown_path(self.path)} and has not "
+            f"let go of it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred "
+            "is open in another window, close it there and try again.",
             self.path,
         )
 
@@ -366,9 +371,9 @@ class Store:
 
     def _save_failed_message(self, reason: str) -> str:
         if os.path.lexists(self.path):
-            safe = f"Your last saved plan is safe in {self.path}."
+            safe = f"Your last saved plan is safe in {shown_path(self.path)}."
         else:
-            safe = f"Nothing was written to {self.path}."
+            safe = f"Nothing was written to {shown_path(self.path)}."
         if self.backups():
             safe += f" Older copies: {_listed(self.backups())}."
         return f"Could not save: {reason}. {safe}"
@@ -385,15 +390,16 @@ def _write_protection(path: Path) -> str:
     if not (protected and os.access(path, os.R_OK)):
         return ""
     mode = stat.S_IMODE(info.st_mode)
-    fix = f" To allow changes, run: chmod u+w {shlex.quote(str(path))}"
+    fix = f" To allow changes, run: chmod u+w {shown_path(shlex.quote(str(path)))}"
     return (
-        f"The plan file {path} is read-only (mode {mode:04o}), so Kindred does not change it."
+        f"The plan file {shown_path(path)} is read-only (mode {mode:04o}), so Kindred does not "
+        "change it."
         + (fix if info.st_uid == os.geteuid() else "")
     )
 
 
 def _listed(paths: list[Path]) -> str:
-    return ", ".join(str(path) for path in paths)
+    return ", ".join(shown_path(path) for path in paths)
 
 
 def _check_table_name(name: str) -> None:
@@ -444,7 +450,7 @@ def _system_reason(error: OSError, folder: Path) -> str:
         errno.EDQUOT: "your share of the disk is used up",
         errno.EROFS: "the disk can only be read, not written to",
         errno.EFBIG: "the plan is larger than this system allows for one file",
-        errno.EACCES: f"Kindred is not allowed to write in the folder {folder}",
-        errno.EPERM: f"Kindred is not allowed to write in the folder {folder}",
+        errno.EACCES: f"Kindred is not allowed to write in the folder {shown_path(folder)}",
+        errno.EPERM: f"Kindred is not allowed to write in the folder {shown_path(folder)}",
     }
     return reasons.get(error.errno, f"the system reported a problem ({error.strerror})")
