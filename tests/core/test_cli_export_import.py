@@ -3,7 +3,9 @@
 import gc
 import json
 import os
+import re
 import stat
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -207,7 +209,7 @@ def test_import_over_a_plan_is_refused_without_replace(saved_plan, tmp_path, cap
     assert main(["import", str(plan_file), "--data", str(saved_plan)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"kindred: There is already a plan in {saved_plan}.")
-    assert "--replace" in err and "kept as a backup" in err
+    assert "--replace" in err and "kept beside it until you remove it" in err
     assert saved_plan.read_bytes() == before
 
 
@@ -218,19 +220,32 @@ def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, ca
     assert "--replace" in capsys.readouterr().err
 
 
-def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path, capsys):
+def test_import_with_replace_keeps_the_plan_before_it_until_it_is_removed(
+    saved_plan, tmp_path, capsys
+):
     before = saved_plan.read_bytes()
     plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)
     capsys.readouterr()
     assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 0
-    backup = saved_plan.with_name("kindred.json.bak1")
+    [kept] = saved_plan.parent.glob("kindred.json.before-import-*")
+    assert re.fullmatch(r"kindred\.json\.before-import-\d{4}-\d\d-\d\dT\d{6}", kept.name)
     assert capsys.readouterr().err == (
         'Imported the plan "Autumn plan": 0 people, 0 treatment options. '
-        f"The plan it replaced is kept as a backup in {backup}.\n"
+        f"The plan it replaced is kept, until you remove it, in {kept}.\n"
     )
     plan = exported_json(saved_plan, capsys)["plan"]
     assert (plan["title"], plan["people"]) == ("Autumn plan", [])
-    assert backup.read_bytes() == before
+    assert kept.read_bytes() == before
+    assert mode(kept) == 0o600
+
+    # Weeks of typing later, it is still there.
+    now = datetime.now()
+    store = Store(saved_plan, clock=lambda: now)
+    for _ in range(30):
+        now += timedelta(days=1)
+        for title in ("Autumn", "Autumn plan"):
+            store.upsert("plan", "plan", {"title": title})
+    assert kept.read_bytes() == before
 
 
 def test_import_into_an_unreadable_plan_file_leaves_it_alone(
@@ -283,7 +298,7 @@ def test_an_invalid_plan_leaves_the_plan_file_as_it_was(saved_plan, tmp_path, ca
     assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 1
     assert "newer version of Kindred" in capsys.readouterr().err
     assert saved_plan.read_bytes() == before
-    assert not saved_plan.with_name("kindred.json.bak1").exists()
+    assert sorted(os.listdir(saved_plan.parent)) == ["kindred.json", "kindred.json.lock"]
 
 
 UNREADABLE = [

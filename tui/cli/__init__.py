@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="load a plan from a JSON file")
     load.add_argument("file", type=Path, metavar="FILE")
     load.add_argument(
-        "--replace", action="store_true", help="replace the existing plan (it is kept as a backup)"
+        "--replace",
+        action="store_true",
+        help="replace the existing plan (it is kept beside it until you remove it)",
     )
     _add_data_option(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)

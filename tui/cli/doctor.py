@@ -58,6 +58,9 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         f"Data file:     {shown_path(path)}",
         *[f"  {line}" for line in _file_facts(path, unreadable)],
         f"  verdict:     {verdict}",
+        *_listed("Backups:", plan_file.backups(path), "none yet"),
+        *_listed("Kept plans:", plan_file.kept_plans(path), "none (each plan replaced by an "
+                 "import, or set aside to start afresh, is kept here until you remove it)"),
         f"Directory:     {_folder_facts(path.parent)}",
         f"Lock holders:  {_lock_facts(path)}",
         f"Terminal:      {_terminal_facts(os.environ)}",
@@ -108,7 +111,7 @@ def _file_facts(path: Path, unreadable: str) -> list[str]:
         return ["is a symbolic link (Kindred will not follow it)"]
     if not stat.S_ISREG(info.st_mode):
         return ["is not an ordinary file"]
-    backups = sum(os.path.lexists(backup) for backup in plan_file.backup_paths(path))
+    backups = len(plan_file.backups(path))
     facts = [
         "exists",
         f"{stat.S_IMODE(info.st_mode):04o}",
@@ -118,6 +121,21 @@ def _file_facts(path: Path, unreadable: str) -> list[str]:
         _count(backups, "backup") if backups else "no backups",
     ]
     return [", ".join(facts), f"readable:    {f'no, it {unreadable}' if unreadable else 'yes'}"]
+
+
+def _listed(title: str, paths: list[Path], when_none: str) -> list[str]:
+    """Lines naming each of the files beside the plan, with its mode and size."""
+    if not paths:
+        return [f"{title:<15}{when_none}"]
+    lines = []
+    for number, path in enumerate(paths):
+        try:
+            info = os.lstat(path)
+            facts = f"{stat.S_IMODE(info.st_mode):04o}, {info.st_size:,} bytes"
+        except OSError as error:
+            facts = f"cannot be looked at: {reason(error)}"
+        lines.append(f"{title if number == 0 else '':<15}{shown_path(path.name)}  {facts}")
+    return lines
 
 
 def _unreadable(path: Path) -> str:

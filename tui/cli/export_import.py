@@ -13,6 +13,7 @@ from tui.core.interchange import (
 )
 from tui.core.markdown_export import plan_markdown
 from tui.core.plan import ValidationError, counted
+from tui.core.plan_file import BEFORE_IMPORT
 from tui.core.private_file import is_ordinary_or_missing, write_private_file
 from tui.core.safe_text import shown_path
 from tui.core.store import Store, StoreError
@@ -50,24 +51,22 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         tables = tables_from_document(read_document(file))
     except ValidationError as error:
         return _fail(f"Cannot import {shown_path(file)}: {error} Nothing was changed.")
-    replacing = False
-
     def imported_into(existing: dict[str, list[dict]]) -> dict[str, list[dict]]:
-        nonlocal replacing
-        replacing = plan_document(existing) != plan_document({})
-        if replacing and not replace:
+        if not replace and plan_document(existing) != plan_document({}):
             raise _NotEmpty
         others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
         return {**others, **tables}
 
     try:
         store = Store(data_path)
-        store.replace_all(imported_into)
+        kept = store.replace_all(
+            imported_into, keep_previous_as=BEFORE_IMPORT if replace else ""
+        )
     except _NotEmpty:
         return _fail(
             f"There is already a plan in {shown_path(store.path)}. To replace it with the plan "
             f"in {shown_path(file)}, run the import again with --replace; the current plan "
-            "will be kept as a backup. Nothing was changed."
+            "will be kept beside it until you remove it. Nothing was changed."
         )
     except StoreError as error:
         return _fail(error.message)
@@ -77,8 +76,8 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         f"Imported the plan{title}: {counted(len(tables['people']), 'person', 'people')}, "
         f"{counted(len(tables['treatments']), 'treatment option', 'treatment options')}."
     )
-    if replacing and store.backups():
-        summary += f" The plan it replaced is kept as a backup in {shown_path(store.backups()[0])}."
+    if kept:
+        summary += f" The plan it replaced is kept, until you remove it, in {shown_path(kept)}."
     print(summary, file=sys.stderr)
     return 0
 

@@ -75,10 +75,10 @@ def check_data_file(path: Path) -> list[Finding]:
     findings = _check_plan_file(path, folder)
     findings += _check_folder(folder, path)
     findings += _check_file(plan_file.lock_path(path), "the lock file", folder, "warning")
-    for backup in plan_file.backup_paths(path):
+    for backup in plan_file.backups(path):
         findings += _check_file(backup, "the backup", folder, "problem")
-    for kept in plan_file.set_aside_paths(path):
-        findings += _check_file(kept, "the set-aside plan", folder, "problem")
+    for kept in plan_file.kept_plans(path):
+        findings += _check_file(kept, "the kept plan", folder, "problem")
     return findings
 
 

@@ -17,6 +17,7 @@ import shlex
 import stat
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
@@ -82,10 +83,18 @@ class _TransactionStorage:
 class Store:
     """The plan file at ``path``, read and changed safely by one or more processes."""
 
-    def __init__(self, path: Path, *, read_only: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] = datetime.now,
+    ):
         """Read-only if asked, or if the plan file is write-protected (like 0400): a file
-        made read-only on purpose is never changed."""
+        made read-only on purpose is never changed. The clock gives the local time, which
+        names backups and decides which of them are kept."""
         self.path = Path(path)
+        self.clock = clock
         self.read_only = read_only or bool(_write_protection(self.path))
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = plan_file.lock_path(self.path)
@@ -99,7 +108,7 @@ class Store:
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
-        return [backup for backup in plan_file.backup_paths(self.path) if os.path.lexists(backup)]
+        return plan_file.backups(self.path)
 
     def read(self) -> dict[str, list[dict]]:
         """Every table (except the internal meta); the documents are the caller's to keep."""
@@ -158,11 +167,17 @@ class Store:
         return True
 
     def replace_all(
-        self, tables_for: Callable[[dict[str, list[dict]]], dict[str, list[dict]]]
-    ) -> None:
+        self,
+        tables_for: Callable[[dict[str, list[dict]]], dict[str, list[dict]]],
+        *,
+        keep_previous_as: str = "",
+    ) -> Path | None:
         """Replace the whole plan, in one save, with the tables that tables_for gives for the
         plan as it is. It is called holding the plan exclusively, so that nobody changes the
-        plan between its look and the save; an exception it raises saves nothing."""
+        plan between its look and the save; an exception it raises saves nothing.
+
+        With keep_previous_as (plan_file.BEFORE_IMPORT), the plan file as it was is kept
+        under a name saying so until the person removes it, and that name is returned."""
         with self._changing() as (current, previous):
             tables = tables_for({name: list(docs.values()) for name, docs in current.items()})
             for name, docs in tables.items():
@@ -177,7 +192,7 @@ class Store:
                 for name, docs in tables.items()
             }
             # The documents stay the caller's, so they are not kept for the next read.
-            self._save_tables(numbered, previous, keep=False)
+            return self._save_tables(numbered, previous, remember=False, kept_as=keep_previous_as)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator:
@@ -208,26 +223,28 @@ class Store:
         return (info.st_ino, info.st_mtime_ns, info.st_size)
 
     @staticmethod
-    def set_aside(path: Path) -> Path:
+    def set_aside(path: Path, clock: Callable[[], datetime] = datetime.now) -> Path:
         """Rename an unreadable plan file so a fresh one can be made, and return the new name.
+        It is kept until the person removes it.
 
-        Its backups go along (as ``<new name>.bak1`` ...), so that saves of the fresh plan
-        never rotate them away. Nothing is ever overwritten.
+        Its backups go along (as ``<new name>.backup-<time>`` ...), so that saves of the fresh
+        plan never thin them out. Nothing is ever overwritten.
         """
         path = Path(path)
+        kept = plan_file.kept_path(path, plan_file.SET_ASIDE, clock())
         try:
-            target = atomic_file.move_to_unused_name(path, plan_file.set_aside_suffix())
+            target = atomic_file.move_to_unused_name(path, kept)
         except OSError as error:
             raise StoreError(
                 f"Kindred could not move the plan file {shown_path(path)} out of the way "
                 f"({_system_reason(error, path.parent)}). Nothing was changed.",
                 path,
             ) from None
-        for backup in plan_file.backup_paths(path):
+        for backup in plan_file.backups(path):
             # A backup that cannot be moved is left in place rather than overwrite anything.
             with contextlib.suppress(OSError):
-                kept = target.with_name(target.name + backup.suffix)
-                atomic_file.move_without_replacing(backup, kept)
+                moved = target.with_name(target.name + backup.name[len(path.name) :])
+                atomic_file.move_without_replacing(backup, moved)
         return target
 
     def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
@@ -265,14 +282,22 @@ class Store:
             self._this_thread.in_transaction = False
 
     def _save_tables(
-        self, tables: dict, previous: tuple[bytes, os.stat_result] | None, *, keep: bool = True
-    ) -> None:
-        """Save the tables, unless the file holds them already; keep them for the next use."""
+        self,
+        tables: dict,
+        previous: tuple[bytes, os.stat_result] | None,
+        *,
+        remember: bool = True,
+        kept_as: str = "",
+    ) -> Path | None:
+        """Save the tables, unless the file holds them already; remember them for the next
+        use. The file as it was is kept (see _save), and where is returned."""
         payload = plan_file.encode(tables)
+        kept = None
         if previous is None or payload != previous[0]:
-            self._save(payload, previous)
-        if keep:
+            kept = self._save(payload, previous, kept_as)
+        if remember:
             self._kept = (payload, tables)
+        return kept
 
     def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
         """The tables in a file's bytes: those kept from the last read or save if the bytes
@@ -341,13 +366,35 @@ class Store:
                 self.path,
             ) from None
 
-    def _save(self, payload: bytes, previous: tuple[bytes, os.stat_result] | None) -> None:
-        """Replace the data file with payload atomically, keeping the old one as .bak1."""
+    def _save(
+        self, payload: bytes, previous: tuple[bytes, os.stat_result] | None, kept_as: str
+    ) -> Path | None:
+        """Replace the data file with payload atomically. The old one is kept as the newest
+        backup, or, with kept_as, under a name saying why until the person removes it; where
+        it is kept is returned. Then backups no longer kept are removed."""
+        now = self.clock()
+        if kept_as:
+            keep_previous_as = plan_file.kept_path(self.path, kept_as, now)
+        else:
+            keep_previous_as = plan_file.backup_path(self.path, now)
+        self._adopt_legacy_backups()
         try:
-            atomic_file.replace(self.path, payload, previous, plan_file.backup_paths(self.path))
+            kept = atomic_file.replace(self.path, payload, previous, keep_previous_as)
         except OSError as error:
             reason = _system_reason(error, self.path.parent)
             raise SaveFailed(self._save_failed_message(reason), self.path) from None
+        for backup in plan_file.backups_to_remove(plan_file.dated_backups(self.path), now):
+            with contextlib.suppress(OSError):  # a backup left behind does no harm
+                os.unlink(backup)
+        return kept
+
+    def _adopt_legacy_backups(self) -> None:
+        """Give backups named as earlier versions named them (.bak1 ...) the names of this
+        one, dated when they were written, so that they are thinned like any other."""
+        for legacy in plan_file.legacy_backups(self.path):
+            with contextlib.suppress(OSError):  # then it stays as it is
+                written = datetime.fromtimestamp(os.lstat(legacy).st_mtime)
+                atomic_file.move_to_unused_name(legacy, plan_file.backup_path(self.path, written))
 
     def _held_elsewhere(self) -> StoreError:
         holders = lock_holders(self.path)
@@ -365,8 +412,7 @@ class Store:
 
     def _unreadable(self, problem: str, path: Path) -> UnreadableFile:
         backups = self.backups()
-        listing = f"Backups: {_listed(backups)}." if backups else "There are no backups."
-        message = f"{problem}. Kindred has not changed it. {listing}"
+        message = f"{problem}. Kindred has not changed it. {_backups_in_words(backups)}"
         return UnreadableFile(message, path, backups)
 
     def _save_failed_message(self, reason: str) -> str:
@@ -375,7 +421,7 @@ class Store:
         else:
             safe = f"Nothing was written to {shown_path(self.path)}."
         if self.backups():
-            safe += f" Older copies: {_listed(self.backups())}."
+            safe += f" {_backups_in_words(self.backups())}"
         return f"Could not save: {reason}. {safe}"
 
 
@@ -398,8 +444,15 @@ def _write_protection(path: Path) -> str:
     )
 
 
-def _listed(paths: list[Path]) -> str:
-    return ", ".join(shown_path(path) for path in paths)
+def _backups_in_words(backups: list[Path]) -> str:
+    if not backups:
+        return "There are no backups."
+    if len(backups) == 1:
+        return f"There is a backup: {shown_path(backups[0])}."
+    return (
+        f"There are {len(backups)} backups beside it, the newest {shown_path(backups[0])} "
+        "('kindred doctor' lists them all)."
+    )
 
 
 def _check_table_name(name: str) -> None:
