@@ -199,7 +199,7 @@ def clean_value(spec: Field, value: object) -> object:
     if spec.kind == "number":
         if isinstance(value, str):
             value = _parse_whole_number(spec, value)
-        return _whole_number(spec, value, minimum=0, maximum=1_000)
+        return _whole_number(spec, value, minimum=0)
     if spec.kind == "duration":
         if isinstance(value, str):
             try:
@@ -228,15 +228,17 @@ def _parse_whole_number(spec: Field, text: str) -> int:
     text = text.strip()
     if not text:
         return 0
-    if not re.fullmatch(r"[0-9]{1,4}", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise ValidationError(f"{spec.label} must be a whole number, like 2.")
     return int(text)
 
 
-def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int:
+def _whole_number(spec: Field, value: object, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{spec.label} must be a whole number.")
-    if not minimum <= value <= maximum:
+    if maximum is None and value < minimum:
+        raise ValidationError(f"{spec.label} must be {minimum} or more.")
+    if maximum is not None and not minimum <= value <= maximum:
         raise ValidationError(f"{spec.label} must be between {minimum} and {maximum}.")
     return value
 
@@ -434,7 +436,9 @@ def _is_run(row: dict) -> bool:
 
 def speaking_order(people: list[dict]) -> list[dict]:
     """People by their place in the order; those without a place (0) come last."""
-    return sorted(people, key=lambda person: (person["order"] or 10_000, person["name"].lower()))
+    return sorted(
+        people, key=lambda person: (person["order"] == 0, person["order"], person["name"].lower())
+    )
 
 
 def with_article(noun: str) -> str:
