@@ -864,17 +864,19 @@ def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, step
 
 
 def test_a_plan_file_written_by_tinydb_itself_opens_here_and_keeps_its_numbers(plan):
+    attempt = {"id": "t1", "person_id": "ben", "started_at": "2025-03-01T18:30:00+00:00",
+               "seconds": 95.5}
     with TinyDB(plan, indent=4, encoding="utf-8") as database:
         database.table("meta").insert({"schema": SCHEMA_VERSION})
         people = database.table("people")
         people.insert_multiple([{"id": "anna", "name": "Anna"}, {"id": "ben", "name": "Ben"}])
         people.remove(Query().id == "anna")
         people.insert({"id": "cleo", "name": "Cleo"})
-        database.table("attempts").insert({"id": "t1", "person_id": "ben", "seconds": 95.5})
+        database.table("attempts").insert(attempt)
     store = Store(plan)
     assert store.read() == {
         "people": [{"id": "ben", "name": "Ben"}, {"id": "cleo", "name": "Cleo"}],
-        "attempts": [{"id": "t1", "person_id": "ben", "seconds": 95.5}],
+        "attempts": [attempt],
     }
     store.insert("people", {"id": "dan", "name": "Dan"})
     store.update("people", "ben", {"name": "Benjamin"})

@@ -37,8 +37,8 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         findings.append(Finding(
             "problem",
             f"Kindred cannot open the plan file {shown_path(path)}: it {unreadable}.",
-            "Start Kindred: it offers to show the newest backup, or to set the file aside "
-            "and start again. Nothing is deleted.",
+            "Start Kindred: it offers to show what can be read of it (or else of the newest "
+            "backup), or to set the file aside and start again. Nothing is deleted.",
         ))
     verdict = _verdict(findings, path)  # about the plan only, not the guide
     content = _content(content_dir)

@@ -8,6 +8,7 @@ options, objections, rehearsal attempts and run-throughs are lists of records wi
 import os
 import re
 from collections import namedtuple
+from datetime import UTC, datetime
 
 from tui.core.safe_text import strip_controls
 
@@ -17,6 +18,7 @@ LONG_TEXT_LIMIT = 20_000
 DEFAULT_TARGET_SECONDS = 120
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
+MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 
 class ValidationError(ValueError):
@@ -324,9 +326,10 @@ class Plan:
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
-        """The plan from stored tables; a stored value of the wrong kind (a file edited by
-        hand, say) shows as the field's default rather than breaking the screen, and text
-        over its field's limit is cut to it (and listed in `cut`)."""
+        """The plan from stored tables. The plan file refuses values Kindred cannot use
+        (check_stored), but one opened read-only to look at is shown as well as it can be:
+        a value of the wrong kind shows as the field's default, and a rehearsal that breaks
+        a rule is left out. Text over its field's limit is cut to it (and listed in `cut`)."""
         plan = cls()
         for part in PARTS:
             rows = tables.get(part.table, [])
@@ -339,10 +342,11 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        plan.lists["attempts"] = [row for row in tables.get("attempts", []) if _is_attempt(row)]
+        for table in REHEARSAL_TABLES:
+            rows = tables.get(table, [])
+            plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
-        plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         return plan
 
     def _usable(self, part: Part, row: dict, record_id: str) -> dict:
@@ -406,32 +410,122 @@ class Plan:
         return list(self._rehearsals_by_person[person_id])
 
 
-def _is_seconds(value: object) -> bool:
-    # To isinstance(), True and False are whole numbers too.
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+# What a rehearsal record needs, field by field: the same rules for a value imported and a
+# value read from the plan file.
 
 
-def _is_attempt(row: dict) -> bool:
+def is_id(value: object) -> bool:
+    """1 to 64 letters, digits, - or _ (string methods: much faster here than a pattern)."""
     return (
-        isinstance(row.get("person_id"), str)
-        and isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("seconds"))
+        isinstance(value, str)
+        and 0 < len(value) <= 64
+        and value.isascii()
+        and value.replace("-", "a").replace("_", "a").isalnum()
     )
 
 
-def _is_run(row: dict) -> bool:
-    splits = row.get("splits")
+def is_moment(value: object) -> bool:
+    """An ISO-8601 date and time with a time zone, that can be turned into UTC."""
+    if not isinstance(value, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(value)
+        if not 1 < moment.year < 9999:
+            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
+    except (ValueError, OverflowError):
+        return False
+    return moment.tzinfo is not None
+
+
+def is_seconds(value: object) -> bool:
+    # To isinstance(), True and False are whole numbers too. NaN fails.
     return (
-        isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("total_seconds"))
-        and isinstance(splits, list)
-        and all(
-            isinstance(split, dict)
-            and isinstance(split.get("person_id"), str)
-            and _is_seconds(split.get("seconds"))
-            for split in splits
+        isinstance(value, (int, float))
+        and type(value) is not bool
+        and 0 <= value <= MAX_RECORDED_SECONDS
+    )
+
+
+def _are_splits(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(split, dict)
+        and is_id(split.get("person_id"))
+        and is_seconds(split.get("seconds"))
+        for split in value
+    )
+
+
+ID_RULE = "Must be an id: 1 to 64 letters, digits, - or _."
+MOMENT_RULE = "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
+SECONDS_RULE = "Must be a number of seconds from 0 up to a year."
+REHEARSAL_RULES = {
+    "attempts": (
+        ("person_id", is_id, ID_RULE),
+        ("started_at", is_moment, MOMENT_RULE),
+        ("seconds", is_seconds, SECONDS_RULE),
+    ),
+    "runs": (
+        ("started_at", is_moment, MOMENT_RULE),
+        ("total_seconds", is_seconds, SECONDS_RULE),
+        ("splits", _are_splits, "Must be a list of turns, each a person_id and seconds."),
+    ),
+}
+
+
+def is_usable_rehearsal(table: str, row: dict) -> bool:
+    """Does this record of attempts or runs keep every rule? Written out, as there may be
+    ten thousand attempts to look at."""
+    if table == "attempts":
+        return (
+            is_id(row.get("person_id"))
+            and is_moment(row.get("started_at"))
+            and is_seconds(row.get("seconds"))
         )
+    return (
+        is_moment(row.get("started_at"))
+        and is_seconds(row.get("total_seconds"))
+        and _are_splits(row.get("splits"))
     )
+
+
+def _broken_rule(table: str, row: dict) -> tuple[str, str]:
+    """The field of a rehearsal record that breaks its rule, and the rule."""
+    return next(
+        (name, words) for name, rule, words in REHEARSAL_RULES[table] if not rule(row.get(name))
+    )
+
+
+def check_stored(tables: dict[str, dict[str, dict]]) -> None:
+    """ValidationError, saying where, for the first value in the plan's tables as the plan
+    file holds them (documents by number) that Kindred cannot use: each field by the rule
+    that an imported value meets. Text longer than its field allows is not refused (it is
+    shown cut, see CutText), nor are fields and tables that are not the plan's."""
+    for part in PARTS:
+        numbers_by_id: dict[str, str] = {}
+        for number, doc in tables.get(part.table, {}).items():
+            where = f'"{part.table}", document "{number}"'
+            if not part.singleton:
+                record_id = doc.get("id")
+                if not isinstance(record_id, str) or not is_id(record_id):
+                    raise ValidationError(f'{where}, "id": {ID_RULE}')
+                first = numbers_by_id.setdefault(record_id, number)
+                if first != number:
+                    raise ValidationError(
+                        f'{where}, "id": The same as document "{first}"; ids must differ.'
+                    )
+            for spec in part.fields:
+                value = doc.get(spec.name)
+                if spec.name not in doc or spec.kind in TEXT_KINDS and isinstance(value, str):
+                    continue
+                try:
+                    clean_value(spec, value)
+                except ValidationError as error:
+                    raise ValidationError(f'{where}, "{spec.name}": {error}') from None
+    for table in REHEARSAL_RULES:
+        for number, doc in tables.get(table, {}).items():
+            if not is_usable_rehearsal(table, doc):
+                name, words = _broken_rule(table, doc)
+                raise ValidationError(f'"{table}", document "{number}", "{name}": {words}')
 
 
 def speaking_order(people: list[dict]) -> list[dict]:

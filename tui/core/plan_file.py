@@ -13,11 +13,14 @@ Pure core: no Textual here.
 
 import errno
 import json
+import math
 import os
 import re
 import stat
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from tui.core.plan import ValidationError, check_stored
 
 SCHEMA_VERSION = 1
 META = "meta"
@@ -132,7 +135,7 @@ def problem_with(path: Path) -> str:
     try:
         found = read_file(path)
         if found:
-            decode(found[0], accept_newer=False)
+            decode(found[0], viewing_only=False)
     except Unusable as problem:
         return str(problem)
     return ""
@@ -160,23 +163,36 @@ def refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def decode(raw: bytes, *, accept_newer: bool) -> dict:
-    """The tables in a file's bytes, migrated to SCHEMA_VERSION, without the meta table."""
+def decode(raw: bytes, *, viewing_only: bool) -> dict:
+    """The tables in a file's bytes, migrated to SCHEMA_VERSION, without the meta table.
+
+    Every value of the plan must be one Kindred can use (plan.check_stored), and every number
+    one it can save again. A file opened only to look at, never to change, is read as well as
+    it can be: as it is if it is of a newer format, and with values the plan model leaves out.
+    """
     if not raw.strip():
         raise Unusable("is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Unusable("is not readable text (it is not UTF-8)") from None
+    too_large = []
+
+    def number(digits: str) -> float:
+        value = float(digits)
+        if math.isinf(value):
+            too_large.append(digits)
+        return value
+
     try:
-        data = json.loads(text, parse_constant=refuse_constant)
+        data = json.loads(text, parse_constant=refuse_constant, parse_float=number)
     except json.JSONDecodeError as error:
         raise Unusable(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
     except (ValueError, RecursionError):
         raise Unusable("is not valid JSON") from None
     _check_layout(data)
     version = _schema_of(data)
-    if version > SCHEMA_VERSION and not accept_newer:
+    if version > SCHEMA_VERSION and not viewing_only:
         raise Unusable(
             f"was written by a newer version of Kindred "
             f"(format {version}; this version reads up to {SCHEMA_VERSION})"
@@ -185,6 +201,14 @@ def decode(raw: bytes, *, accept_newer: bool) -> dict:
         data = _MIGRATIONS[version](data)
         version = _schema_of(data)
     data.pop(META, None)
+    if not viewing_only:
+        try:
+            check_stored(data)
+        except ValidationError as problem:
+            where = str(problem).rstrip(".")
+            raise Unusable(f"holds a value Kindred cannot use ({where})") from None
+        if too_large:
+            raise Unusable("holds a number too large for Kindred to save again")
     return data
 
 

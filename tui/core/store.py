@@ -299,7 +299,7 @@ class Store:
             self._kept = (payload, tables)
         return kept
 
-    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
+    def _tables_of(self, raw: bytes, *, viewing_only: bool) -> dict[str, dict[str, dict]]:
         """The tables in a file's bytes: those kept from the last read or save if the bytes
         are the same, else decoded afresh."""
         with self._taking_kept:
@@ -307,13 +307,13 @@ class Store:
             if kept is not None and kept[0] == raw:
                 self._kept = None
                 return kept[1]
-        return plan_file.decode(raw, accept_newer=accept_newer)
+        return plan_file.decode(raw, viewing_only=viewing_only)
 
     def _load(self) -> tuple[dict[str, dict[str, dict]], tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
         try:
             previous = plan_file.read_file(self.path)
-            tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
+            tables = self._tables_of(previous[0], viewing_only=False) if previous else {}
         except plan_file.Unusable as problem:
             problem_found = f"The plan file {shown_path(self.path)} {problem}"
             raise self._unreadable(problem_found, self.path) from None
@@ -326,7 +326,7 @@ class Store:
             with contextlib.suppress(plan_file.Unusable):
                 found = plan_file.read_file(candidate)
                 if found:
-                    tables = self._tables_of(found[0], accept_newer=True)
+                    tables = self._tables_of(found[0], viewing_only=True)
                     self.source = candidate
                     return found[0], tables
         self.source = self.path
