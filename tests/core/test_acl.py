@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core import acl, atomic_file
+from tui.core import acl, atomic_file, plan_file
 from tui.core.acl import GROUP, GROUP_OBJ, MASK, NO_ID, OTHER, USER, USER_OBJ, Acl
 from tui.core.store import Store
 
@@ -167,7 +167,7 @@ def test_a_save_keeps_the_list_of_the_file_it_replaces_and_its_backup_keeps_it_t
     store.insert("people", {"id": "b"})
     assert os.stat(plan).st_ino != before  # a new file, renamed into place
     assert acl.access_list(plan, os.lstat(plan).st_mode) == shared
-    backup = plan.with_name("kindred.json.bak1")
+    backup = plan_file.backups(plan)[0]
     assert acl.access_list(backup, os.lstat(backup).st_mode) == shared
 
 

@@ -19,6 +19,7 @@ from tui.cli.doctor import colour_depth, doctor_command
 from tui.core import acl, plan_file
 from tui.core.guide import load_guide
 from tui.core.permissions import check_data_file, summary
+from tui.core.plan_file import BEFORE_IMPORT
 from tui.core.store import Store
 
 NOBODY = 65534
@@ -50,7 +51,7 @@ def save_plan(path: Path, saves: int = 1) -> None:
 def put_file(path: Path, mode: int, text: str | None = None) -> None:
     """A file with this mode: an empty plan saved by Kindred, or else text written by hand."""
     if text is None:
-        Store(path).replace_all({})
+        Store(path).replace_all(lambda _: {})
         os.unlink(plan_file.lock_path(path))  # as a plan copied in from elsewhere
     else:
         path.write_text(text)
@@ -235,7 +236,7 @@ def test_a_lock_file_others_can_open_is_reported(plan):
 
 def test_a_backup_others_can_read_is_a_problem(plan):
     save_plan(plan, saves=2)
-    backup = plan.with_name("kindred.json.bak1")
+    [backup] = Store(plan).backups()
     os.chmod(backup, 0o644)
     [finding] = problems(check_data_file(plan))
     assert f"the backup {backup}" in finding.message
@@ -245,17 +246,18 @@ def test_a_plan_set_aside_as_unreadable_is_checked_too(plan):
     put_file(plan, 0o644, "not json")
     kept = Store.set_aside(plan)
     [finding] = problems(check_data_file(plan))
-    assert f"the set-aside plan {kept} (mode 0644)" in finding.message
+    assert f"the kept plan {kept} (mode 0644)" in finding.message
 
 
 def test_findings_come_in_order_file_folder_lock_backups(folder, plan):
     save_plan(plan, saves=2)
     os.chmod(folder, 0o755)
-    for name in ("kindred.json", "kindred.json.lock", "kindred.json.bak1"):
-        os.chmod(folder / name, 0o644)
+    [backup] = Store(plan).backups()
+    for path in (plan, plan.with_name("kindred.json.lock"), backup):
+        os.chmod(path, 0o644)
     findings = check_data_file(plan)
     assert [finding.message.split(" (mode")[0].rsplit(" ", 1)[-1] for finding in findings] == [
-        str(plan), str(folder), str(plan) + ".lock", str(plan) + ".bak1"
+        str(plan), str(folder), str(plan) + ".lock", str(backup)
     ]
     assert findings == check_data_file(plan)
 
@@ -293,7 +295,7 @@ def test_running_every_fix_leaves_nothing_to_fix_and_opens_nothing_up(
 def test_the_summary_names_the_first_problem_and_counts_the_others(folder, plan):
     save_plan(plan, saves=2)
     os.chmod(plan, 0o644)
-    os.chmod(plan.with_name("kindred.json.bak1"), 0o644)
+    os.chmod(Store(plan).backups()[0], 0o644)
     line = summary(check_data_file(plan))
     assert str(plan) in line and "\n" not in line
     assert "Also 1 more problem." in line
@@ -327,6 +329,31 @@ def test_doctor_shows_what_a_helper_needs(plan, terminal, capsys):
     assert f"({len(load_guide().sections)} sections)" in out
     assert f"Python:        {sys.version.split()[0]}" in out
     assert out.endswith("No problems found.\n")
+
+
+def test_doctor_lists_every_backup_and_every_kept_plan(plan, capsys):
+    save_plan(plan, saves=3)
+    kept = Store(plan).replace_all(lambda _: {}, keep_previous_as=BEFORE_IMPORT)
+    backups = Store(plan).backups()
+    assert len(backups) == 2
+    assert doctor_command(plan, None) == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = [
+        (line[:15], line[15:]) for line in lines if line.startswith(("Backups:", "Kept", " " * 15))
+    ]
+    assert listed == [
+        ("Backups:       " if n == 0 else " " * 15,
+         f"{path.name}  0600, {path.stat().st_size:,} bytes")
+        for n, path in enumerate(backups)
+    ] + [("Kept plans:    ", f"{kept.name}  0600, {kept.stat().st_size:,} bytes")]
+
+
+def test_doctor_says_when_nothing_is_kept_yet(plan, capsys):
+    save_plan(plan)
+    doctor_command(plan, None)
+    out = capsys.readouterr().out
+    assert "Backups:       none yet\n" in out
+    assert "Kept plans:    none (each plan replaced by an import" in out
 
 
 def test_doctor_exits_1_and_says_so_when_there_is_a_problem(plan, capsys):
@@ -448,7 +475,7 @@ def shared_by_name(folder: Path, plan: Path) -> None:
     save_plan(plan, saves=2)
     give(folder, ALICE, 7)
     give(folder, BOB, 1)
-    for path in (plan, plan.with_name("kindred.json.bak1")):
+    for path in (plan, plan_file.backups(plan)[0]):
         give(path, os.geteuid(), 6)
         give(path, ALICE, 6)
         give(path, BOB, 4)

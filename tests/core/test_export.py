@@ -4,7 +4,9 @@ import html
 import json
 import re
 import string
+import tempfile
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from country_files import write_countries
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tui.cli import main
 from tui.core.countries import load_countries
 from tui.core.interchange import (
     FORMAT_NAME,
@@ -77,7 +80,7 @@ def stored_value(spec, person_ids: list[str]) -> st.SearchStrategy:
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "number":
-        return st.integers(0, 1000)
+        return st.integers(0, 1000) | st.integers(0, 10**9)  # a place in the order, of many
     if spec.kind == "duration":
         return st.integers(1, 3600)
     if spec.kind == "choice":
@@ -178,8 +181,40 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
 def test_an_imported_plan_saved_to_disk_exports_the_same_file(tmp_path, tables, folder):
     exported = plan_json(tables)
     path = tmp_path / str(folder) / "kindred.json"  # a fresh plan file for each example
-    Store(path).replace_all(tables_from_document(json.loads(exported)))
+    Store(path).replace_all(lambda _: tables_from_document(json.loads(exported)))
     assert plan_json(Store(path).read()) == exported
+
+
+@st.composite
+def plans_kindred_can_hold(draw) -> dict[str, list[dict]]:
+    """Any stored plan, sometimes with a crowd of people: a plan may hold thousands."""
+    tables = draw(stored_plans())
+    taken = {person["id"] for person in tables["people"]}
+    crowd = draw(st.integers(0, 30) | st.integers(1_000, 1_500))
+    place = draw(st.sampled_from([lambda n: n + 1, lambda n: 0, lambda n: 5_000 - n]))
+    tables["people"] += [
+        {"id": f"crowd-{n}", "name": f"Person {n}", "order": place(n)}
+        for n in range(crowd)
+        if f"crowd-{n}" not in taken
+    ]
+    return tables
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+@given(tables=plans_kindred_can_hold())
+def test_export_import_export_gives_the_same_file_for_any_plan(tmp_path, tables):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh folder for each example
+    first, second = folder / "first" / "kindred.json", folder / "second" / "kindred.json"
+    Store(first).replace_all(lambda _: tables)
+    exported, again = folder / "exported.json", folder / "again.json"
+    assert main(["export", "--format", "json", "-o", str(exported), "--data", str(first)]) == 0
+    assert main(["import", str(exported), "--data", str(second)]) == 0
+    assert main(["export", "--format", "json", "-o", str(again), "--data", str(second)]) == 0
+    assert again.read_bytes() == exported.read_bytes()
 
 
 def test_text_keeps_every_character_a_person_wrote(sample_document):

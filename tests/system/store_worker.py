@@ -4,6 +4,7 @@
     store_worker.py hammer PATH NAME N   after "go" on stdin, N transactions + N inserts
     store_worker.py as-nobody FOLDER     open, read and change FOLDER/kindred.json as nobody
     store_worker.py size-limit PATH N    try to save a big plan with files capped at N bytes
+    store_worker.py saver PATH N         after "go" on stdin, save N times; then how it went
 
 Each reports on stdout, one line per event (JSON where there is something to say).
 """
@@ -72,7 +73,15 @@ def size_limit(path: Path, limit: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
     big = [{"id": str(n), "text": "x" * 100} for n in range(limit // 50)]
-    report(lambda: store.replace_all({"big": big}))
+    report(lambda: store.replace_all(lambda _: {"big": big}))
+
+
+def saver(path: Path, count: int) -> None:
+    store = Store(path)
+    store.upsert("counter", "c", {"n": 0})
+    print("ready", flush=True)
+    sys.stdin.readline()
+    report(lambda: [store.upsert("counter", "c", {"n": n}) for n in range(1, count + 1)])
 
 
 def report(action, found: dict | None = None) -> None:
@@ -96,3 +105,5 @@ if __name__ == "__main__":
         as_nobody(Path(target))
     elif command == "size-limit":
         size_limit(Path(target), int(rest[0]))
+    elif command == "saver":
+        saver(Path(target), int(rest[0]))

@@ -93,7 +93,7 @@ def test_a_plan_in_a_folder_kindred_may_not_write_is_read_but_not_changed(plan_o
 
 def test_killing_a_saving_process_at_any_moment_leaves_a_complete_plan(plan):
     ballast = [{"id": str(n), "text": "makes each save take a while"} for n in range(3000)]
-    Store(plan).replace_all({"counter": [{"id": "c", "n": 0}], "ballast": ballast})
+    Store(plan).replace_all(lambda _: {"counter": [{"id": "c", "n": 0}], "ballast": ballast})
     chance = random.Random(1127)
     for _ in range(40):
         child = start_worker("writer", plan)
@@ -134,6 +134,25 @@ def test_two_processes_changing_the_plan_at_once_lose_nothing(plan):
     assert sorted(doc["id"] for doc in tables["log"]) == sorted(expected_log)
 
 
+def test_plans_whose_names_start_alike_are_saved_at_once_without_failing(plan):
+    """Saving kindred.json must not take away the temporary file of a save of
+    kindred.json.old in the same folder, between its writing and its renaming."""
+    paths = [plan, plan.with_name("kindred.json.old")]
+    saves = 300
+    workers = [start_worker("saver", path, saves, stdin=subprocess.PIPE) for path in paths]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    for worker in workers:
+        out, err = worker.communicate()
+        assert worker.returncode == 0, err
+        assert json.loads(out) == {"error": None}
+    assert [counter_in(path) for path in paths] == [saves, saves]
+    assert temp_files(plan.parent) == []
+
+
 def test_a_save_too_big_for_the_file_size_limit_fails_cleanly(plan):
     save_counter(plan, 2)
     on_disk = {path: path.read_bytes() for path in [plan, *Store(plan).backups()]}
@@ -148,5 +167,5 @@ def test_a_save_too_big_for_the_file_size_limit_fails_cleanly(plan):
     assert temp_files(plan.parent) == []
 
     big = [{"id": str(n), "text": "x" * 100} for n in range(400)]
-    Store(plan).replace_all({"big": big})
+    Store(plan).replace_all(lambda _: {"big": big})
     assert Store(plan).read() == {"big": big}

@@ -7,6 +7,7 @@ import re
 import pytest
 from country_files import COUNTRIES, LOCALES, write_guide
 
+from tui.core import plan_file
 from tui.core.countries import load_countries
 from tui.core.guide import default_content_dir
 from tui.core.store import Store
@@ -212,7 +213,7 @@ async def test_the_question_comes_back_at_the_next_start_until_answered(
 async def test_a_plan_open_read_only_is_not_asked_about(make_app, guide_dir, data, monkeypatch):
     data.parent.mkdir(mode=0o700)
     data.write_bytes(b'{"people": {"1": {"name": "Anna"')  # damaged; its backup is not
-    backup = data.with_name("kindred.json.bak1")
+    backup = plan_file.backups(data)[0]
     backup.write_text('{"meta": {"1": {"schema": 1}}, "people": {"1": {"id": "a", "name": "Ann"}}}')
     for path in (data, backup):
         path.chmod(0o600)

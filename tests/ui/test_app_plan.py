@@ -280,6 +280,20 @@ async def test_a_fresh_plan_keeps_the_unreadable_file(make_app, tmp_path):
     assert saved_people(data)[0]["name"] == "Anna"
 
 
+async def test_a_plan_file_made_read_only_is_shown_read_only_and_never_replaced(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).upsert("plan", "plan", {"title": "Spring plan"})
+    data.chmod(0o400)
+    before = (data.read_bytes(), data.stat().st_ino)
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await add_person(pilot, "Anna")
+        assert str(app.query_one("#plan-status").render()).startswith("Read-only")
+    assert (data.read_bytes(), data.stat().st_ino) == before
+
+
 async def test_another_sessions_save_is_shown_within_two_seconds(make_app, tmp_path):
     data = tmp_path / "plan.json"
     first, second = make_app(data_path=data), make_app(data_path=data)

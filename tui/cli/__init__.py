@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tui import kindred_version
+from tui.core.safe_text import shown_path
 
 
 class _VersionAction(argparse.Action):
@@ -20,6 +21,13 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """Its messages name the arguments given, which can be file names others chose."""
+
+    def error(self, message: str):
+        super().error(shown_path(message))
+
+
 def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
     parser.add_argument(
         "--data",
@@ -31,7 +39,7 @@ def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kindred",
         description="Plan, write and rehearse a family intervention, with a guide beside you.",
     )
@@ -61,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="load a plan from a JSON file")
     load.add_argument("file", type=Path, metavar="FILE")
     load.add_argument(
-        "--replace", action="store_true", help="replace the existing plan (it is kept as a backup)"
+        "--replace",
+        action="store_true",
+        help="replace the existing plan (it is kept beside it until you remove it)",
     )
     _add_data_option(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)

@@ -289,9 +289,11 @@ def _new_files_default(folder_info: os.stat_result) -> Acl:
 
 
 def _plan_files(plan: Path) -> list[tuple[Path, str]]:
-    """The plan, its lock file and its backups that exist: what a person using it opens."""
+    """The plan, its lock file, its backups and kept plans that exist: what a person using it
+    opens."""
     files = [(plan, "the plan file"), (plan_file.lock_path(plan), "the lock file")]
-    files += [(backup, "a backup") for backup in plan_file.backup_paths(plan)]
+    files += [(backup, "a backup") for backup in plan_file.backups(plan)]
+    files += [(kept, "a kept plan") for kept in plan_file.kept_plans(plan)]
     return [(path, what) for path, what in files if os.path.lexists(path)]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core.private_file import read_own_file, write_private_file
-from tui.core.safe_text import visible
+from tui.core.safe_text import shown_path, visible
 
 if TYPE_CHECKING:
     from tui.core.search import SearchIndex
@@ -198,10 +198,14 @@ def load_guide(
 
     directory = directory or default_content_dir()
     if not directory.is_dir():
-        raise ContentError(f"The guide directory {directory} does not exist or is not a directory.")
+        raise ContentError(
+            f"The guide directory {shown_path(directory)} does not exist or is not a directory."
+        )
     files = sorted(directory.glob("*.md"))
     if not files:
-        raise ContentError(f"The guide directory {directory} has no Markdown (.md) files.")
+        raise ContentError(
+            f"The guide directory {shown_path(directory)} has no Markdown (.md) files."
+        )
     sections = [_load_section(path) for path in files]
     _check_unique(sections, "id")
     _check_unique(sections, "order")
@@ -304,7 +308,8 @@ def _check_unique(sections: list[Section], key: str) -> None:
         value = getattr(section, key)
         if value in seen:
             raise ContentError(
-                f"{section.path}: {key} {value!r} is already used by {seen[value].name}."
+                f"{shown_path(section.path)}: {key} {value!r} is already used by "
+                f"{shown_path(seen[value].name)}."
             )
         seen[value] = section.path
 
@@ -313,9 +318,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ContentError(f"{path}: is not UTF-8 text.") from None
+        raise ContentError(f"{shown_path(path)}: is not UTF-8 text.") from None
     except OSError as error:
-        raise ContentError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise ContentError(f"{shown_path(path)}: cannot be read ({error.strerror}).") from None
 
 
 def _load_search_words(path: Path) -> dict[str, tuple[str, ...]]:
@@ -355,12 +360,12 @@ def _load_section(path: Path) -> Section:
     meta, body = _split_front_matter(path, text)
     missing = [key for key in FRONT_MATTER_KEYS if not meta.get(key)]
     if missing:
-        raise ContentError(f"{path}: the front matter has no {', '.join(missing)}.")
+        raise ContentError(f"{shown_path(path)}: the front matter has no {', '.join(missing)}.")
     try:
         order = int(meta["order"])
     except ValueError:
         problem = f"order must be a whole number, not {meta['order']!r}"
-        raise ContentError(f"{path}: {problem}.") from None
+        raise ContentError(f"{shown_path(path)}: {problem}.") from None
     return Section(
         id=visible(meta["id"]), title=visible(meta["title"]), order=order, body=body, path=path,
         template=body,
@@ -370,18 +375,22 @@ def _load_section(path: Path) -> Section:
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str]:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError(f"{path}: does not start with front matter (a line '---').")
+        raise ContentError(f"{shown_path(path)}: does not start with front matter (a line '---').")
     try:
         end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     except StopIteration:
-        raise ContentError(f"{path}: the front matter is not closed by a line '---'.") from None
+        raise ContentError(
+            f"{shown_path(path)}: the front matter is not closed by a line '---'."
+        ) from None
     meta = {}
     for number, line in enumerate(lines[1:end], start=2):
         if not line.strip():
             continue
         key, colon, value = line.partition(":")
         if not colon:
-            raise ContentError(f"{path}, line {number}: expected 'key: value', got {line!r}.")
+            raise ContentError(
+                f"{shown_path(path)}, line {number}: expected 'key: value', got {line!r}."
+            )
         meta[key.strip()] = _unquote(value.strip())
     return meta, "\n".join(lines[end + 1 :]).strip() + "\n"
 

@@ -64,16 +64,16 @@ items from 0, for example
 """
 
 import json
-import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.plan import (
     AFTERCARE,
     CHECKLIST,
+    ID_RULE,
     MARKS,
     MEETING,
+    MOMENT_RULE,
     OBJECTIONS,
     PARTS,
     PEOPLE,
@@ -81,6 +81,7 @@ from tui.core.plan import (
     REHEARSAL_DATES,
     REHEARSAL_TABLES,
     SAFETY,
+    SECONDS_RULE,
     SPECIALIST,
     TASKS,
     TREATMENTS,
@@ -88,6 +89,9 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_stored_value,
+    is_id,
+    is_moment,
+    is_seconds,
     is_word_count,
     new_id,
     new_ids,
@@ -98,7 +102,6 @@ from tui.core.safe_text import visible
 FORMAT_NAME = "kindred-plan"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 DOCUMENT_PARTS = (
     "title",
@@ -128,7 +131,6 @@ REQUIRED_PERSON_FIELDS = (
     "order",
     "target_seconds",
 )
-_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # Export
@@ -333,8 +335,8 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
     for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
         if not (
             isinstance(attempt, dict)
-            and _is_moment(attempt.get("started_at"))
-            and _is_seconds(attempt.get("seconds"))
+            and is_moment(attempt.get("started_at"))
+            and is_seconds(attempt.get("seconds"))
             # so with these two fields, or these and "words", and no other
             and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
         ):
@@ -429,8 +431,8 @@ def _record_id(record: dict, path: str) -> str:
 
 
 def _id(value: object, path: str) -> str:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise _refused(path, "Must be an id: 1 to 64 letters, digits, - or _.")
+    if not isinstance(value, str) or not is_id(value):
+        raise _refused(path, ID_RULE)
     return value
 
 
@@ -446,40 +448,17 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
 
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
-    if not isinstance(value, str) or not _is_moment(value):
-        raise _refused(
-            path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
-        )
+    if not isinstance(value, str) or not is_moment(value):
+        raise _refused(path, MOMENT_RULE)
     return value
-
-
-def _is_moment(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        moment = datetime.fromisoformat(value)
-        if not 1 < moment.year < 9999:
-            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
-    except (ValueError, OverflowError):
-        return False
-    return moment.tzinfo is not None
 
 
 def _seconds(value: object, path: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _refused(path, "Must be a number of seconds.")
-    if not _is_seconds(value):
-        raise _refused(path, "Must be a number of seconds from 0 up to a year.")
+    if not is_seconds(value):
+        raise _refused(path, SECONDS_RULE)
     return value
-
-
-def _is_seconds(value: object) -> bool:
-    # To isinstance(), True and False are whole numbers too. NaN fails.
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and 0 <= value <= MAX_RECORDED_SECONDS
-    )
 
 
 def _shown(key: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tui.core import acl, plan_file
 from tui.core.acl import EXECUTE, GROUP_OBJ, READ, WRITE
-from tui.core.safe_text import visible
+from tui.core.safe_text import shown_path, visible
 
 # The groups whose members may become root (sudo) on common systems.
 ADMINISTRATOR_GROUPS = ("sudo", "wheel", "admin")
@@ -92,21 +92,25 @@ def check_data_file(path: Path) -> list[Finding]:
         folder = Folder.at(path.parent)
     except FileNotFoundError:
         return [
-            Finding("ok", f"The plan file {path} will be created, private (0600)."),
-            Finding("ok", f"The folder {path.parent} will be created, private (0700)."),
+            Finding("ok", f"The plan file {shown_path(path)} will be created, private (0600)."),
+            Finding(
+                "ok", f"The folder {shown_path(path.parent)} will be created, private (0700)."
+            ),
         ]
     except OSError as error:
-        return [Finding("problem", f"Kindred cannot look in the folder {path.parent}: "
-                                   f"{reason(error)}.")]
+        return [Finding("problem", "Kindred cannot look in the folder "
+                                   f"{shown_path(path.parent)}: {reason(error)}.")]
     if not stat.S_ISDIR(folder.info.st_mode):
-        return [Finding("problem", f"{path.parent} is not a folder, so the plan cannot be in it.")]
+        return [Finding(
+            "problem", f"{shown_path(path.parent)} is not a folder, so the plan cannot be in it."
+        )]
     findings = _check_plan_file(path, folder)
     findings += _check_folder(folder, path)
     findings += _check_file(plan_file.lock_path(path), "the lock file", folder, "warning")
-    for backup in plan_file.backup_paths(path):
+    for backup in plan_file.backups(path):
         findings += _check_file(backup, "the backup", folder, "problem")
-    for kept in plan_file.set_aside_paths(path):
-        findings += _check_file(kept, "the set-aside plan", folder, "problem")
+    for kept in plan_file.kept_plans(path):
+        findings += _check_file(kept, "the kept plan", folder, "problem")
     return findings
 
 
@@ -131,14 +135,14 @@ def _check_plan_file(path: Path, folder: Folder) -> list[Finding]:
             how = f"shared by name with {_names(folder.people)} (0660)"
         else:
             how = "private (0600)"
-        return [Finding("ok", f"The plan file {path} will be created, {how}.")]
+        return [Finding("ok", f"The plan file {shown_path(path)} will be created, {how}.")]
     except OSError:
         info = None  # _check_file says why
     findings = _check_file(path, "the plan file", folder, "problem")
     if findings or info is None:
         return findings
     mode = stat.S_IMODE(info.st_mode)
-    return [Finding("ok", f"The plan file {path} is {in_words(path, info, folder)} "
+    return [Finding("ok", f"The plan file {shown_path(path)} is {in_words(path, info, folder)} "
                           f"(mode {mode:04o}).")]
 
 
@@ -176,26 +180,26 @@ def _names(people: dict[int, int]) -> str:
 def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Finding]:
     """What is wrong with one file (nothing if it is missing): its kind, its owner, and who
     else may use it; `severity` is how much a wrong owner or wider access matters."""
-    quoted = shlex.quote(str(path))
+    shown, quoted = shown_path(path), _quoted(path)
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return []
     except OSError as error:
-        return [Finding("problem", f"Kindred cannot look at {what} {path}: {reason(error)}.")]
+        return [Finding("problem", f"Kindred cannot look at {what} {shown}: {reason(error)}.")]
     if stat.S_ISLNK(info.st_mode):
         return [Finding(
             "problem",
-            f"{_cap(what)} {path} is a symbolic link. Kindred will not follow it: "
+            f"{_cap(what)} {shown} is a symbolic link. Kindred will not follow it: "
             "it could lead the plan to a place others can read.",
             f"See where it points, then put the real file in its place: ls -l {quoted}",
         )]
     if not stat.S_ISREG(info.st_mode):
-        return [Finding("problem", f"{_cap(what)} {path} is not an ordinary file.")]
+        return [Finding("problem", f"{_cap(what)} {shown} is not an ordinary file.")]
     try:
         access = acl.access_list(path, info.st_mode)
     except (OSError, ValueError):
-        return [Finding("problem", f"Kindred cannot tell who may use {what} {path}: its "
+        return [Finding("problem", f"Kindred cannot tell who may use {what} {shown}: its "
                                    "access control list cannot be read.")]
 
     findings = []
@@ -203,7 +207,7 @@ def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Fi
         outside = f", outside the group {folder.group}" if folder.shared else ""
         findings.append(Finding(
             severity,
-            f"{_cap(what)} {path} is owned by {account(info.st_uid)}{outside}. "
+            f"{_cap(what)} {shown} is owned by {account(info.st_uid)}{outside}. "
             "That account can read it, whatever its mode.",
             f"If it is yours, an administrator can give it back to you: "
             f"sudo chown {shlex.quote(user_name(os.geteuid()))} {quoted}",
@@ -211,7 +215,7 @@ def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Fi
 
     mode = stat.S_IMODE(info.st_mode)
     group_bits = access.effective(GROUP_OBJ)
-    described = f"{what} {path} (mode {mode:04o})"
+    described = f"{what} {shown_path(path)} (mode {mode:04o})"
     if folder.shared and mode & _OTHERS:
         findings.append(Finding(
             "problem",
@@ -303,8 +307,8 @@ def _narrowing_fix(access: acl.Acl, quoted: str, whom: str) -> str:
 
 def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
     mode = stat.S_IMODE(folder.info.st_mode)
-    described = f"the folder {folder.path} (mode {mode:04o})"
-    quoted = shlex.quote(str(folder.path))
+    shown, quoted = shown_path(folder.path), _quoted(folder.path)
+    described = f"the folder {shown} (mode {mode:04o})"
     group_bits = folder.access.effective(GROUP_OBJ)
     for perm in folder.access.groups().values():
         group_bits |= perm
@@ -316,18 +320,18 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
                 f"People outside the group {folder.group} can {look} {described}.",
                 f"To close it to them, run: chmod o-rwx {quoted}",
             )]
-        return [Finding("ok", f"The folder {folder.path} is shared with the group "
+        return [Finding("ok", f"The folder {shown} is shared with the group "
                               f"{folder.group} only (mode {mode:04o}){_also_named(folder)}.")]
     move_plan = (
         "Keep the plan in a private folder of your own, for example: "
-        f"mkdir -m 700 -p ~/.kindred && mv {shlex.quote(str(plan))}* ~/.kindred/ "
-        f"&& kindred --data ~/.kindred/{shlex.quote(plan.name)}"
+        f"mkdir -m 700 -p ~/.kindred && mv {_quoted(plan)}* ~/.kindred/ "
+        f"&& kindred --data ~/.kindred/{_quoted(plan.name)}"
     )
     me = os.geteuid()
     if folder.info.st_uid != me and me not in folder.people:
         return [Finding(
             "problem",
-            f"The folder {folder.path} belongs to {account(folder.info.st_uid)}, "
+            f"The folder {shown} belongs to {account(folder.info.st_uid)}, "
             "which can remove or replace the plan in it.",
             move_plan,
         )]
@@ -353,13 +357,13 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
             fix,
         )]
     if folder.info.st_uid != me:
-        return [Finding("ok", f"The folder {folder.path} belongs to "
+        return [Finding("ok", f"The folder {shown} belongs to "
                               f"{user_name(folder.info.st_uid)}, who shares the plan with "
                               f"{_names(folder.people)}.")]
     if folder.people:
-        return [Finding("ok", f"The folder {folder.path} is yours, and the plan in it is "
+        return [Finding("ok", f"The folder {shown} is yours, and the plan in it is "
                               f"shared by name with {_names(folder.people)}.")]
-    return [Finding("ok", f"The folder {folder.path} is private (mode {mode:04o}).")]
+    return [Finding("ok", f"The folder {shown} is private (mode {mode:04o}).")]
 
 
 def _also_named(folder: Folder) -> str:
@@ -530,3 +534,8 @@ def _in_group(uid: int, gid: int) -> bool:
     except KeyError:
         return False
     return user.pw_gid == gid or user.pw_name in group.gr_mem
+
+
+def _quoted(path: Path | str) -> str:
+    """A path as it is typed in a shell command, and shown."""
+    return shown_path(shlex.quote(str(path)))

@@ -9,7 +9,7 @@ run-throughs and tries at answering objections are lists of records with an "id"
 import os
 import re
 from collections import namedtuple
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from tui.core.approaches import (
     APPROACH_NAMES,
@@ -39,6 +39,7 @@ DEFAULT_ANSWER_SECONDS = 30
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
 NOBODY_YET = "nobody yet"
+MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 
 class ValidationError(ValueError):
@@ -299,7 +300,7 @@ def clean_value(spec: Field, value: object) -> object:
     if spec.kind == "number":
         if isinstance(value, str):
             value = _parse_whole_number(spec, value)
-        return _whole_number(spec, value, minimum=0, maximum=1_000)
+        return _whole_number(spec, value, minimum=0)
     if spec.kind == "duration":
         if isinstance(value, str):
             try:
@@ -367,15 +368,17 @@ def _parse_whole_number(spec: Field, text: str) -> int:
     text = text.strip()
     if not text:
         return 0
-    if not re.fullmatch(r"[0-9]{1,4}", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise ValidationError(f"{spec.label} must be a whole number, like 2.")
     return int(text)
 
 
-def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int:
+def _whole_number(spec: Field, value: object, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{spec.label} must be a whole number.")
-    if not minimum <= value <= maximum:
+    if maximum is None and value < minimum:
+        raise ValidationError(f"{spec.label} must be {minimum} or more.")
+    if maximum is not None and not minimum <= value <= maximum:
         raise ValidationError(f"{spec.label} must be between {minimum} and {maximum}.")
     return value
 
@@ -464,10 +467,12 @@ class Plan:
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
-        """The plan from stored tables; a stored value of the wrong kind (a file edited by
-        hand, say) shows as the field's default rather than breaking the screen, text over
-        its field's limit is cut to it (and listed in `cut`), and someone who sees to a task
-        but is no longer among the people shows as nobody yet."""
+        """The plan from stored tables. The plan file refuses values Kindred cannot use
+        (check_stored), but one opened read-only to look at is shown as well as it can be:
+        a value of the wrong kind shows as the field's default, and a rehearsal that breaks
+        a rule is left out. Text over its field's limit is cut to it (and listed in `cut`),
+        and someone who sees to a task but is no longer among the people shows as nobody
+        yet."""
         plan = cls()
         for part in PARTS:
             rows = tables.get(part.table, [])
@@ -480,14 +485,15 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
+        for table in REHEARSAL_TABLES:
+            rows = tables.get(table, [])
+            plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         plan.lists["attempts"] = [
             row if "words" not in row else _with_usable_words(row)
-            for row in tables.get("attempts", [])
-            if _is_attempt(row)
+            for row in plan.lists["attempts"]
         ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
-        plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         plan.lists["objection_tries"] = [
             row for row in tables.get("objection_tries", []) if _is_try(row)
         ]
@@ -600,23 +606,14 @@ class Plan:
         return max(tries, key=lambda one: one.started_at, default=None)
 
 
-def _is_seconds(value: object) -> bool:
-    # To isinstance(), True and False are whole numbers too.
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+# What a rehearsal record needs, field by field: the same rules for a value imported and a
+# value read from the plan file.
 
 
 def is_word_count(value: object) -> bool:
     """A statement's number of words: a whole number, at most one a character."""
     return (
         isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
-    )
-
-
-def _is_attempt(row: dict) -> bool:
-    return (
-        isinstance(row.get("person_id"), str)
-        and isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("seconds"))
     )
 
 
@@ -630,31 +627,133 @@ def _with_usable_words(attempt: dict) -> dict:
 
 def _is_try(row: dict) -> bool:
     return (
-        isinstance(row.get("objection_id"), str)
-        and isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("seconds"))
+        is_id(row.get("objection_id"))
+        and is_moment(row.get("started_at"))
+        and is_seconds(row.get("seconds"))
         and row.get("mark") in MARKS
     )
 
 
-def _is_run(row: dict) -> bool:
-    splits = row.get("splits")
+def is_id(value: object) -> bool:
+    """1 to 64 letters, digits, - or _ (string methods: much faster here than a pattern)."""
     return (
-        isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("total_seconds"))
-        and isinstance(splits, list)
-        and all(
-            isinstance(split, dict)
-            and isinstance(split.get("person_id"), str)
-            and _is_seconds(split.get("seconds"))
-            for split in splits
-        )
+        isinstance(value, str)
+        and 0 < len(value) <= 64
+        and value.isascii()
+        and value.replace("-", "a").replace("_", "a").isalnum()
     )
+
+
+def is_moment(value: object) -> bool:
+    """An ISO-8601 date and time with a time zone, that can be turned into UTC."""
+    if not isinstance(value, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(value)
+        if not 1 < moment.year < 9999:
+            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
+    except (ValueError, OverflowError):
+        return False
+    return moment.tzinfo is not None
+
+
+def is_seconds(value: object) -> bool:
+    # To isinstance(), True and False are whole numbers too. NaN fails.
+    return (
+        isinstance(value, (int, float))
+        and type(value) is not bool
+        and 0 <= value <= MAX_RECORDED_SECONDS
+    )
+
+
+def _are_splits(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(split, dict)
+        and is_id(split.get("person_id"))
+        and is_seconds(split.get("seconds"))
+        for split in value
+    )
+
+
+ID_RULE = "Must be an id: 1 to 64 letters, digits, - or _."
+MOMENT_RULE = "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
+SECONDS_RULE = "Must be a number of seconds from 0 up to a year."
+REHEARSAL_RULES = {
+    "attempts": (
+        ("person_id", is_id, ID_RULE),
+        ("started_at", is_moment, MOMENT_RULE),
+        ("seconds", is_seconds, SECONDS_RULE),
+    ),
+    "runs": (
+        ("started_at", is_moment, MOMENT_RULE),
+        ("total_seconds", is_seconds, SECONDS_RULE),
+        ("splits", _are_splits, "Must be a list of turns, each a person_id and seconds."),
+    ),
+}
+
+
+def is_usable_rehearsal(table: str, row: dict) -> bool:
+    """Does this record of attempts or runs keep every rule? Written out, as there may be
+    ten thousand attempts to look at."""
+    if table == "attempts":
+        return (
+            is_id(row.get("person_id"))
+            and is_moment(row.get("started_at"))
+            and is_seconds(row.get("seconds"))
+        )
+    return (
+        is_moment(row.get("started_at"))
+        and is_seconds(row.get("total_seconds"))
+        and _are_splits(row.get("splits"))
+    )
+
+
+def _broken_rule(table: str, row: dict) -> tuple[str, str]:
+    """The field of a rehearsal record that breaks its rule, and the rule."""
+    return next(
+        (name, words) for name, rule, words in REHEARSAL_RULES[table] if not rule(row.get(name))
+    )
+
+
+def check_stored(tables: dict[str, dict[str, dict]]) -> None:
+    """ValidationError, saying where, for the first value in the plan's tables as the plan
+    file holds them (documents by number) that Kindred cannot use: each field by the rule
+    that an imported value meets. Text longer than its field allows is not refused (it is
+    shown cut, see CutText), nor are fields and tables that are not the plan's."""
+    for part in PARTS:
+        numbers_by_id: dict[str, str] = {}
+        for number, doc in tables.get(part.table, {}).items():
+            where = f'"{part.table}", document "{number}"'
+            if not part.singleton:
+                record_id = doc.get("id")
+                if not isinstance(record_id, str) or not is_id(record_id):
+                    raise ValidationError(f'{where}, "id": {ID_RULE}')
+                first = numbers_by_id.setdefault(record_id, number)
+                if first != number:
+                    raise ValidationError(
+                        f'{where}, "id": The same as document "{first}"; ids must differ.'
+                    )
+            for spec in part.fields:
+                value = doc.get(spec.name)
+                kept_as_text = spec.kind in (*TEXT_KINDS, "moment")  # see kept_moment
+                if spec.name not in doc or kept_as_text and isinstance(value, str):
+                    continue
+                try:
+                    clean_stored_value(spec, value)
+                except ValidationError as error:
+                    raise ValidationError(f'{where}, "{spec.name}": {error}') from None
+    for table in REHEARSAL_RULES:
+        for number, doc in tables.get(table, {}).items():
+            if not is_usable_rehearsal(table, doc):
+                name, words = _broken_rule(table, doc)
+                raise ValidationError(f'"{table}", document "{number}", "{name}": {words}')
 
 
 def speaking_order(people: list[dict]) -> list[dict]:
     """People by their place in the order; those without a place (0) come last."""
-    return sorted(people, key=lambda person: (person["order"] or 10_000, person["name"].lower()))
+    return sorted(
+        people, key=lambda person: (person["order"] == 0, person["order"], person["name"].lower())
+    )
 
 
 def with_article(noun: str) -> str:

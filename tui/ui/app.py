@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from tui.core.guide import Guide, Hit
-from tui.core.safe_text import strip_controls
+from tui.core.safe_text import shown_path, strip_controls
 from tui.ui.commands import Actions, GuideSections, PlanPeople
 from tui.ui.screens.privacy import PrivacyScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -233,7 +233,7 @@ class KindredApp(App[None]):
             except StoreError as problem:
                 self.notify(Content(problem.message), severity="error", timeout=15)
                 return
-            self.notify(Content(f"The unreadable file is kept as {kept}."), timeout=15)
+            self.notify(Content(f"The unreadable file is kept as {shown_path(kept)}."), timeout=15)
             self.open_plan()
 
     @property
@@ -398,8 +398,8 @@ class KindredApp(App[None]):
         path = self.plan_path
         self._exit_renderables.append(Text(
             f"Kindred stopped because of an unexpected problem{where}.\n"
-            f"Your plan is kept in {path}; every change saved before this moment is there, "
-            "and the backups beside it are untouched."
+            f"Your plan is kept in {shown_path(path)}; every change saved before this moment is "
+            "there, and the backups beside it are untouched."
         ))
         self._close_messages_no_wait()
 
