@@ -22,6 +22,9 @@ KEYS = {
     "f3": b"\x1bOR",
     "f4": b"\x1bOS",
     "down": b"\x1b[B",
+    "up": b"\x1b[A",
+    "enter": b"\r",
+    "tab": b"\t",
     "space": b" ",
     "ctrl+q": b"\x11",
 }
@@ -59,6 +62,7 @@ class Terminal:
         os.close(slave)
         self.rusage = None
         self.exit_status = None
+        self.key_written_at = 0.0  # when respond() last wrote a key, in seconds since spawn
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -100,26 +104,55 @@ class Terminal:
         deadline = time.perf_counter() + timeout
         seen = b""
         checked = since
-        while time.perf_counter() < deadline:
-            self._read_some(deadline - time.perf_counter())
+        while True:
             for _, data in self.chunks[checked:]:
                 seen += data
             checked = len(self.chunks)
             if text in visible_text(seen):
                 return self.chunks[-1][0]
-            if self.process.poll() is not None and not self._read_some(0.05):
+            left = deadline - time.perf_counter()
+            if left <= 0 or (self.process.poll() is not None and not self._read_some(0.05)):
                 return None
-        return None
+            self._read_some(left)
 
     def wait_quiet(self, quiet: float, timeout: float) -> None:
-        """Read until nothing has been written for `quiet` seconds (or timeout passes)."""
+        """Read until nothing has been written for `quiet` seconds (or timeout passes),
+        counting the time already quiet before this call."""
         deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if not self._read_some(min(quiet, deadline - time.perf_counter())):
+        while self._read_some(0):  # what was written while nobody was reading
+            pass
+        while True:
+            quiet_since = self.chunks[-1][0] if self.chunks else 0.0
+            left = min(quiet - (self.elapsed() - quiet_since), deadline - time.perf_counter())
+            if left <= 0:
                 return
+            self._read_some(left)
 
     def press(self, key: str) -> None:
         os.write(self.master, KEYS.get(key, key.encode()))
+
+    def respond(self, key: str, quiet: float, timeout: float) -> float | None:
+        """Press a key; seconds from writing it until the last byte of the redraw it caused,
+        the terminal then quiet for `quiet` seconds. None if nothing was written by the
+        timeout. The key is written once the terminal has been quiet that long."""
+        self.wait_quiet(quiet, timeout)
+        mark = self.mark()
+        self.key_written_at = sent = self.elapsed()
+        self.press(key)
+        if not self.wait_for_output(timeout, since=mark):
+            return None
+        self.wait_quiet(quiet, timeout)
+        return self.chunks[-1][0] - sent
+
+    def wait_for_output(self, timeout: float, since: int) -> bool:
+        """Read until something is written after the mark `since`; False at timeout."""
+        deadline = time.perf_counter() + timeout
+        while len(self.chunks) == since:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return False
+            self._read_some(left)
+        return True
 
     def peak_rss_kib(self) -> int | None:
         """The program's peak resident memory so far (VmHWM), in KiB."""
