@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from common import child_env, make_workspace, remove_workspace
-from key_bench import guide_moves, start_program, typed_characters
+from key_bench import QUIET, guide_moves, start_program, typed_characters
 from run import Fixtures, warm_up
 
 RATE = 500  # samples a second
@@ -40,7 +40,8 @@ FIGURES = {
     "page": ("guide", "one", lambda program, n: program.key(guide_moves(n + 1)[n][0])),
     "contents": ("guide", "one", lambda program, n: program.key(guide_moves(n + 1)[n][1])),
     "panes": ("guide", "one", lambda program, n: program.key(("f3", "f4", "f2")[n % 3])),
-    "typing": ("typing", "single", lambda program, n: program.key(typed_characters(n + 1)[n])),
+    "typing": ("typing", "single",
+               lambda program, n: program.key(typed_characters(n + 1)[n], settled=QUIET)),
     "save": ("typing", "single",
              lambda program, n: program.type_then_pause(typed_characters(n + 1)[n])),
     "stop-none": ("rehearse", "one", lambda program, n: program.start_and_stop()),

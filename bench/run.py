@@ -245,7 +245,7 @@ def with_p95(values: list[float | None]) -> dict:
 
 
 def key_rows(result: dict) -> list[dict]:
-    times = result["times"]
+    times, whole = result["times"], result["whole"]
     floor = with_p95(times["floor"])
     none = with_p95(times["stop_none"])
     figures = [
@@ -268,6 +268,13 @@ def key_rows(result: dict) -> list[dict]:
     rows = []
     for name, key, against, limit in figures:
         measured = with_p95(times[key])
+        whole_times = whole.get(key, [])
+        went_on = sum(
+            1 for short, full in zip(times[key], whole_times, strict=False) if full > short
+        )
+        if went_on:
+            name += (f" ({went_on} of {measured['runs']} went on after a pause; to the end:"
+                     f" {summary(whole_times)['median'] * 1000:.0f} ms)")
         base = against["median"] if against else None
         target = ""
         if limit is not None:

@@ -35,6 +35,11 @@ def visible_text(raw: bytes) -> str:
     return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
 
 
+# Every open terminal by its master's file descriptor. A wait on any one of them reads them all,
+# so that what each program writes is timed as it arrives, whichever one is being watched.
+_OPEN: dict[int, "Terminal"] = {}
+
+
 def _become_terminal_owner() -> None:
     """In the child, before exec: make the pseudo-terminal its controlling terminal."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
@@ -60,6 +65,7 @@ class Terminal:
             preexec_fn=_become_terminal_owner,  # safe here: the benchmark starts no threads
         )
         os.close(slave)
+        _OPEN[master] = self
         self.rusage = None
         self.exit_status = None
         self.key_written_at = 0.0  # when respond() last wrote a key, in seconds since spawn
@@ -78,16 +84,29 @@ class Terminal:
             count += self._read_some(left)
 
     def _read_some(self, timeout: float) -> int:
-        ready, _, _ = select.select([self.master], [], [], max(timeout, 0))
-        if not ready:
+        """Wait at most `timeout` for output from any open terminal and read what came;
+        the number of bytes this one read."""
+        if self.master not in _OPEN:  # the program has gone and the terminal is closed
+            time.sleep(min(max(timeout, 0), 0.05))
             return 0
+        ready, _, _ = select.select(list(_OPEN), [], [], max(timeout, 0))
+        count = 0
+        for fd in ready:
+            terminal = _OPEN[fd]
+            read = terminal._take()
+            if terminal is self:
+                count = read
+        return count
+
+    def _take(self) -> int:
         try:
             data = os.read(self.master, 65536)
-        except OSError:  # the program has gone and the terminal is closed
-            time.sleep(min(timeout, 0.05))
+        except OSError:
+            data = b""
+        if not data:  # the program has gone: nothing more will come
+            del _OPEN[self.master]
             return 0
-        if data:
-            self.chunks.append((self.elapsed(), data))
+        self.chunks.append((self.elapsed(), data))
         return len(data)
 
     def output(self) -> bytes:
@@ -204,6 +223,7 @@ class Terminal:
 
     def close(self) -> None:
         if self.master >= 0:
+            _OPEN.pop(self.master, None)
             os.close(self.master)
             self.master = -1
 
