@@ -7,7 +7,7 @@ import time
 
 from children import start_python
 
-from tui.core.plan_file import BACKUP_GENERATIONS
+from tui.core.plan_file import RECENT_BACKUPS
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store
 
@@ -97,7 +97,7 @@ def test_killing_a_process_in_the_middle_of_its_saves_always_leaves_a_whole_plan
     others = [setup.add("people", {"name": f"Friend {n}", "statement": "x " * 2_000})
               for n in range(40)]
     anna = setup.add("people", {"name": "Anna", "statement": statement_for(0)})
-    for generation in range(BACKUP_GENERATIONS):  # every backup holds everyone, however soon
+    for generation in range(RECENT_BACKUPS):  # every backup holds everyone, however soon
         setup.set_field(FieldKey("plan", "plan", "title"), f"Before the kills {generation}")
     chance = random.Random(20250301)
     for _ in range(20):

@@ -3,6 +3,7 @@ first start, the choice on the Overview, and safety at the meeting."""
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 from country_files import COUNTRIES, LOCALES, write_guide
@@ -213,7 +214,7 @@ async def test_the_question_comes_back_at_the_next_start_until_answered(
 async def test_a_plan_open_read_only_is_not_asked_about(make_app, guide_dir, data, monkeypatch):
     data.parent.mkdir(mode=0o700)
     data.write_bytes(b'{"people": {"1": {"name": "Anna"')  # damaged; its backup is not
-    backup = plan_file.backups(data)[0]
+    backup = plan_file.backup_path(data, datetime(2026, 12, 1, 18, 30))
     backup.write_text('{"meta": {"1": {"schema": 1}}, "people": {"1": {"id": "a", "name": "Ann"}}}')
     for path in (data, backup):
         path.chmod(0o600)
