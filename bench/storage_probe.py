@@ -60,7 +60,7 @@ def floor_save(path: Path, data: dict) -> float:
 
 def measure(folder: Path, attempts: int, saves: int) -> dict:
     store = Store(folder / f"plan-{attempts}.json")
-    store.replace_all(tables_with(attempts))
+    store.replace_all(lambda _: tables_with(attempts))
     size = os.path.getsize(store.path)
     on_disk = json.loads(store.path.read_bytes())  # the same data, in the file's own layout
     times, floors = [], []

@@ -22,6 +22,9 @@ KEYS = {
     "f3": b"\x1bOR",
     "f4": b"\x1bOS",
     "down": b"\x1b[B",
+    "up": b"\x1b[A",
+    "enter": b"\r",
+    "tab": b"\t",
     "space": b" ",
     "ctrl+q": b"\x11",
 }
@@ -30,6 +33,11 @@ KEYS = {
 def visible_text(raw: bytes) -> str:
     """The text in terminal output with the control sequences taken out."""
     return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
+
+
+# Every open terminal by its master's file descriptor. A wait on any one of them reads them all,
+# so that what each program writes is timed as it arrives, whichever one is being watched.
+_OPEN: dict[int, "Terminal"] = {}
 
 
 def _become_terminal_owner() -> None:
@@ -57,8 +65,10 @@ class Terminal:
             preexec_fn=_become_terminal_owner,  # safe here: the benchmark starts no threads
         )
         os.close(slave)
+        _OPEN[master] = self
         self.rusage = None
         self.exit_status = None
+        self.key_written_at = 0.0  # when respond() last wrote a key, in seconds since spawn
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -74,16 +84,29 @@ class Terminal:
             count += self._read_some(left)
 
     def _read_some(self, timeout: float) -> int:
-        ready, _, _ = select.select([self.master], [], [], max(timeout, 0))
-        if not ready:
+        """Wait at most `timeout` for output from any open terminal and read what came;
+        the number of bytes this one read."""
+        if self.master not in _OPEN:  # the program has gone and the terminal is closed
+            time.sleep(min(max(timeout, 0), 0.05))
             return 0
+        ready, _, _ = select.select(list(_OPEN), [], [], max(timeout, 0))
+        count = 0
+        for fd in ready:
+            terminal = _OPEN[fd]
+            read = terminal._take()
+            if terminal is self:
+                count = read
+        return count
+
+    def _take(self) -> int:
         try:
             data = os.read(self.master, 65536)
-        except OSError:  # the program has gone and the terminal is closed
-            time.sleep(min(timeout, 0.05))
+        except OSError:
+            data = b""
+        if not data:  # the program has gone: nothing more will come
+            del _OPEN[self.master]
             return 0
-        if data:
-            self.chunks.append((self.elapsed(), data))
+        self.chunks.append((self.elapsed(), data))
         return len(data)
 
     def output(self) -> bytes:
@@ -100,26 +123,55 @@ class Terminal:
         deadline = time.perf_counter() + timeout
         seen = b""
         checked = since
-        while time.perf_counter() < deadline:
-            self._read_some(deadline - time.perf_counter())
+        while True:
             for _, data in self.chunks[checked:]:
                 seen += data
             checked = len(self.chunks)
             if text in visible_text(seen):
                 return self.chunks[-1][0]
-            if self.process.poll() is not None and not self._read_some(0.05):
+            left = deadline - time.perf_counter()
+            if left <= 0 or (self.process.poll() is not None and not self._read_some(0.05)):
                 return None
-        return None
+            self._read_some(left)
 
     def wait_quiet(self, quiet: float, timeout: float) -> None:
-        """Read until nothing has been written for `quiet` seconds (or timeout passes)."""
+        """Read until nothing has been written for `quiet` seconds (or timeout passes),
+        counting the time already quiet before this call."""
         deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if not self._read_some(min(quiet, deadline - time.perf_counter())):
+        while self._read_some(0):  # what was written while nobody was reading
+            pass
+        while True:
+            quiet_since = self.chunks[-1][0] if self.chunks else 0.0
+            left = min(quiet - (self.elapsed() - quiet_since), deadline - time.perf_counter())
+            if left <= 0:
                 return
+            self._read_some(left)
 
     def press(self, key: str) -> None:
         os.write(self.master, KEYS.get(key, key.encode()))
+
+    def respond(self, key: str, quiet: float, timeout: float) -> float | None:
+        """Press a key; seconds from writing it until the last byte of the redraw it caused,
+        the terminal then quiet for `quiet` seconds. None if nothing was written by the
+        timeout. The key is written once the terminal has been quiet that long."""
+        self.wait_quiet(quiet, timeout)
+        mark = self.mark()
+        self.key_written_at = sent = self.elapsed()
+        self.press(key)
+        if not self.wait_for_output(timeout, since=mark):
+            return None
+        self.wait_quiet(quiet, timeout)
+        return self.chunks[-1][0] - sent
+
+    def wait_for_output(self, timeout: float, since: int) -> bool:
+        """Read until something is written after the mark `since`; False at timeout."""
+        deadline = time.perf_counter() + timeout
+        while len(self.chunks) == since:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return False
+            self._read_some(left)
+        return True
 
     def peak_rss_kib(self) -> int | None:
         """The program's peak resident memory so far (VmHWM), in KiB."""
@@ -171,6 +223,7 @@ class Terminal:
 
     def close(self) -> None:
         if self.master >= 0:
+            _OPEN.pop(self.master, None)
             os.close(self.master)
             self.master = -1
 

@@ -215,7 +215,7 @@ def within_limits(part, record: dict) -> dict:
     for name, value in record.items():
         if isinstance(value, str) and name != "id":
             spec = field_of(part, name)
-            if spec.kind in ("text", "long"):
+            if spec.kind in ("text", "long", "moment"):  # a moment may be text, as old plans
                 cleaned = strip_controls(value, multiline=spec.kind == "long")
                 if len(cleaned if spec.kind == "long" else cleaned.strip()) > spec.limit:
                     continue

@@ -3,7 +3,9 @@
 import gc
 import json
 import os
+import re
 import stat
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from tinydb import TinyDB
 from tui.cli import main
 from tui.core.interchange import plan_json
 from tui.core.plan_file import SCHEMA_VERSION
+from tui.core.private_file import NotAnOrdinaryFile, write_private_file
 from tui.core.store import Store
 
 OTHER_PLAN = {
@@ -125,6 +128,50 @@ def test_export_refuses_to_overwrite_the_plan_file_itself(saved_plan, capsys):
     assert saved_plan.read_bytes() == before
 
 
+def special_files(folder: Path) -> dict[str, Path]:
+    """A named pipe and, where this user may make one, a device node like /dev/null."""
+    fifo = folder / "pipe"
+    os.mkfifo(fifo)
+    found = {"named pipe": fifo}
+    device = folder / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        return found
+    return {**found, "device": device}
+
+
+def test_export_writes_only_to_an_ordinary_file_or_a_new_name(saved_plan, tmp_path, capsys):
+    for kind, target in special_files(tmp_path).items():
+        before = os.lstat(target)
+        capsys.readouterr()
+        assert main(["export", "-o", str(target), "--data", str(saved_plan)]) == 1, kind
+        assert capsys.readouterr().err == (
+            f"kindred: {target} is not an ordinary file, and Kindred writes the plan only to "
+            "an ordinary file or a new name. Nothing was written.\n"
+        )
+        after = os.lstat(target)
+        assert (after.st_ino, after.st_mode, after.st_rdev) == (
+            before.st_ino, before.st_mode, before.st_rdev
+        )
+
+
+def test_a_private_file_never_replaces_anything_but_an_ordinary_file(tmp_path):
+    made = special_files(tmp_path)
+    for target in made.values():
+        with pytest.raises(NotAnOrdinaryFile):
+            write_private_file(target, b"plan")
+        assert not stat.S_ISREG(os.lstat(target).st_mode)
+    assert sorted(os.listdir(tmp_path)) == sorted(path.name for path in made.values())
+
+
+def test_export_refuses_the_plan_files_own_name_before_there_is_a_plan(data, capsys):
+    data.parent.mkdir()
+    assert main(["export", "-o", str(data), "--data", str(data)]) == 1
+    assert "is the plan file itself" in capsys.readouterr().err
+    assert not data.exists()
+
+
 def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
     target = tmp_path / "no such folder" / "plan.md"
     capsys.readouterr()
@@ -139,6 +186,38 @@ def test_export_into_a_missing_folder_says_so(saved_plan, tmp_path, capsys):
 # Import
 
 
+def test_export_of_a_plan_others_can_read_warns_on_stderr_and_still_exports(saved_plan, capsys):
+    os.chmod(saved_plan, 0o644)
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert "# Spring plan" in out
+    assert err.startswith(f"kindred: warning: Anyone with an account on this computer can read "
+                          f"the plan file {saved_plan}")
+    assert "Run 'kindred doctor' to see how to fix it." in err
+    assert mode(saved_plan) == 0o644  # never changed
+
+
+def test_import_into_a_folder_others_can_look_into_warns_and_still_imports(
+    data, tmp_path, capsys
+):
+    data.parent.mkdir()
+    os.chmod(data.parent, 0o755)
+    assert main(["import", str(write_json(tmp_path / "p.json", OTHER_PLAN)), "--data",
+                 str(data)]) == 0
+    err = capsys.readouterr().err
+    assert "kindred: warning: People other than you can look into the folder" in err
+    assert err.rstrip().endswith('Imported the plan "Autumn plan": 0 people, 0 treatment options.')
+    assert exported_json(data, capsys)["plan"]["title"] == "Autumn plan"
+
+
+def test_export_and_import_of_a_private_plan_warn_of_nothing(saved_plan, tmp_path, capsys):
+    assert main(["export", "--data", str(saved_plan)]) == 0
+    assert capsys.readouterr().err == ""
+    document = write_json(tmp_path / "p.json", OTHER_PLAN)
+    assert main(["import", str(document), "--replace", "--data", str(saved_plan)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
@@ -150,7 +229,7 @@ def test_import_into_a_new_plan_file_needs_no_flag(data, tmp_path, sample_docume
 
 
 def test_import_into_an_empty_plan_file_needs_no_flag(data, tmp_path, sample_document, capsys):
-    Store(data).replace_all({"people": [], "plan": [{"id": "plan", "title": ""}]})
+    Store(data).replace_all(lambda _: {"people": [], "plan": [{"id": "plan", "title": ""}]})
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
@@ -163,12 +242,12 @@ def test_import_over_a_plan_is_refused_without_replace(saved_plan, tmp_path, cap
     assert main(["import", str(plan_file), "--data", str(saved_plan)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"kindred: There is already a plan in {saved_plan}.")
-    assert "--replace" in err and "kept as a backup" in err
+    assert "--replace" in err and "kept beside it until you remove it" in err
     assert saved_plan.read_bytes() == before
 
 
 def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, capsys):
-    Store(data).replace_all({"plan": [{"id": "plan", "title": "Draft"}]})
+    Store(data).replace_all(lambda _: {"plan": [{"id": "plan", "title": "Draft"}]})
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 1
     assert "--replace" in capsys.readouterr().err
@@ -177,7 +256,7 @@ def test_even_a_title_alone_counts_as_a_plan(data, tmp_path, sample_document, ca
 def test_a_plan_holding_only_a_country_is_replaced_without_asking(
     data, tmp_path, sample_document, capsys
 ):
-    Store(data).replace_all({"plan": [{"id": "plan", "country": "GB"}]})  # as a first start
+    Store(data).replace_all(lambda _: {"plan": [{"id": "plan", "country": "GB"}]})  # first start
     plan_file = write_json(tmp_path / "plan.json", sample_document)
     assert main(["import", str(plan_file), "--data", str(data)]) == 0
     assert exported_json(data, capsys)["plan"]["title"] == "Spring plan"
@@ -213,19 +292,32 @@ def test_an_unknown_country_is_refused_naming_the_field(data, tmp_path, sample_d
     assert not data.exists()
 
 
-def test_import_with_replace_keeps_the_old_plan_as_a_backup(saved_plan, tmp_path, capsys):
+def test_import_with_replace_keeps_the_plan_before_it_until_it_is_removed(
+    saved_plan, tmp_path, capsys
+):
     before = saved_plan.read_bytes()
     plan_file = write_json(tmp_path / "other.json", OTHER_PLAN)
     capsys.readouterr()
     assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 0
-    backup = saved_plan.with_name("kindred.json.bak1")
+    [kept] = saved_plan.parent.glob("kindred.json.before-import-*")
+    assert re.fullmatch(r"kindred\.json\.before-import-\d{4}-\d\d-\d\dT\d{6}", kept.name)
     assert capsys.readouterr().err == (
         'Imported the plan "Autumn plan": 0 people, 0 treatment options. '
-        f"The plan it replaced is kept as a backup in {backup}.\n"
+        f"The plan it replaced is kept, until you remove it, in {kept}.\n"
     )
     plan = exported_json(saved_plan, capsys)["plan"]
     assert (plan["title"], plan["people"]) == ("Autumn plan", [])
-    assert backup.read_bytes() == before
+    assert kept.read_bytes() == before
+    assert mode(kept) == 0o600
+
+    # Weeks of typing later, it is still there.
+    now = datetime.now()
+    store = Store(saved_plan, clock=lambda: now)
+    for _ in range(30):
+        now += timedelta(days=1)
+        for title in ("Autumn", "Autumn plan"):
+            store.upsert("plan", "plan", {"title": title})
+    assert kept.read_bytes() == before
 
 
 def test_import_into_an_unreadable_plan_file_leaves_it_alone(
@@ -237,6 +329,20 @@ def test_import_into_an_unreadable_plan_file_leaves_it_alone(
     assert main(["import", str(plan_file), "--replace", "--data", str(data)]) == 1
     assert capsys.readouterr().err.startswith(f"kindred: The plan file {data} is not valid JSON")
     assert data.read_bytes() == b"\x00garbled"
+
+
+def test_import_into_a_read_only_plan_file_leaves_it_alone(saved_plan, tmp_path, capsys):
+    os.chmod(saved_plan, 0o400)
+    before = saved_plan.read_bytes()
+    other = write_json(tmp_path / "other.json", OTHER_PLAN)
+    capsys.readouterr()
+    assert main(["import", str(other), "--replace", "--data", str(saved_plan)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"kindred: The plan file {saved_plan} is read-only (mode 0400), so Kindred does not "
+        "change it."
+    )
+    assert saved_plan.read_bytes() == before
+    assert mode(saved_plan) == 0o400
 
 
 def test_import_keeps_parts_of_the_file_that_are_not_the_plan(saved_plan, tmp_path):
@@ -264,7 +370,7 @@ def test_an_invalid_plan_leaves_the_plan_file_as_it_was(saved_plan, tmp_path, ca
     assert main(["import", str(plan_file), "--replace", "--data", str(saved_plan)]) == 1
     assert "newer version of Kindred" in capsys.readouterr().err
     assert saved_plan.read_bytes() == before
-    assert not saved_plan.with_name("kindred.json.bak1").exists()
+    assert sorted(os.listdir(saved_plan.parent)) == ["kindred.json", "kindred.json.lock"]
 
 
 UNREADABLE = [

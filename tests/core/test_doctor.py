@@ -4,9 +4,11 @@ import fcntl
 import grp
 import os
 import pwd
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -14,9 +16,10 @@ import pytest
 
 from tui.cli import main
 from tui.cli.doctor import colour_depth, doctor_command
-from tui.core import plan_file
+from tui.core import acl, plan_file
 from tui.core.guide import load_guide
 from tui.core.permissions import check_data_file, summary
+from tui.core.plan_file import BEFORE_IMPORT
 from tui.core.store import Store
 
 NOBODY = 65534
@@ -48,7 +51,7 @@ def save_plan(path: Path, saves: int = 1) -> None:
 def put_file(path: Path, mode: int, text: str | None = None) -> None:
     """A file with this mode: an empty plan saved by Kindred, or else text written by hand."""
     if text is None:
-        Store(path).replace_all({})
+        Store(path).replace_all(lambda _: {})
         os.unlink(plan_file.lock_path(path))  # as a plan copied in from elsewhere
     else:
         path.write_text(text)
@@ -156,6 +159,15 @@ def test_a_folder_the_group_can_write_in_without_being_shared_is_a_problem(folde
     assert finding.fix.endswith(f"chmod 700 {folder}")
 
 
+def test_a_folder_for_everyone_like_tmp_is_left_alone_and_the_plan_moved(folder, plan):
+    os.chmod(folder, 0o1777)
+    put_file(plan, 0o600)
+    [finding] = problems(check_data_file(plan))
+    assert "could replace the plan" in finding.message
+    assert "chmod" not in finding.fix
+    assert finding.fix.startswith("Keep the plan in a private folder of your own")
+
+
 def test_a_symbolic_link_at_the_plan_path_is_a_problem_and_is_not_followed(tmp_path, plan):
     elsewhere = tmp_path / "elsewhere.json"
     put_file(elsewhere, 0o644)
@@ -224,7 +236,7 @@ def test_a_lock_file_others_can_open_is_reported(plan):
 
 def test_a_backup_others_can_read_is_a_problem(plan):
     save_plan(plan, saves=2)
-    backup = plan.with_name("kindred.json.bak1")
+    [backup] = Store(plan).backups()
     os.chmod(backup, 0o644)
     [finding] = problems(check_data_file(plan))
     assert f"the backup {backup}" in finding.message
@@ -234,17 +246,18 @@ def test_a_plan_set_aside_as_unreadable_is_checked_too(plan):
     put_file(plan, 0o644, "not json")
     kept = Store.set_aside(plan)
     [finding] = problems(check_data_file(plan))
-    assert f"the set-aside plan {kept} (mode 0644)" in finding.message
+    assert f"the kept plan {kept} (mode 0644)" in finding.message
 
 
 def test_findings_come_in_order_file_folder_lock_backups(folder, plan):
     save_plan(plan, saves=2)
     os.chmod(folder, 0o755)
-    for name in ("kindred.json", "kindred.json.lock", "kindred.json.bak1"):
-        os.chmod(folder / name, 0o644)
+    [backup] = Store(plan).backups()
+    for path in (plan, plan.with_name("kindred.json.lock"), backup):
+        os.chmod(path, 0o644)
     findings = check_data_file(plan)
     assert [finding.message.split(" (mode")[0].rsplit(" ", 1)[-1] for finding in findings] == [
-        str(plan), str(folder), str(plan) + ".lock", str(plan) + ".bak1"
+        str(plan), str(folder), str(plan) + ".lock", str(backup)
     ]
     assert findings == check_data_file(plan)
 
@@ -282,7 +295,7 @@ def test_running_every_fix_leaves_nothing_to_fix_and_opens_nothing_up(
 def test_the_summary_names_the_first_problem_and_counts_the_others(folder, plan):
     save_plan(plan, saves=2)
     os.chmod(plan, 0o644)
-    os.chmod(plan.with_name("kindred.json.bak1"), 0o644)
+    os.chmod(Store(plan).backups()[0], 0o644)
     line = summary(check_data_file(plan))
     assert str(plan) in line and "\n" not in line
     assert "Also 1 more problem." in line
@@ -316,6 +329,31 @@ def test_doctor_shows_what_a_helper_needs(plan, terminal, capsys):
     assert f"({len(load_guide().sections)} sections)" in out
     assert f"Python:        {sys.version.split()[0]}" in out
     assert out.endswith("No problems found.\n")
+
+
+def test_doctor_lists_every_backup_and_every_kept_plan(plan, capsys):
+    save_plan(plan, saves=3)
+    kept = Store(plan).replace_all(lambda _: {}, keep_previous_as=BEFORE_IMPORT)
+    backups = Store(plan).backups()
+    assert len(backups) == 2
+    assert doctor_command(plan, None) == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = [
+        (line[:15], line[15:]) for line in lines if line.startswith(("Backups:", "Kept", " " * 15))
+    ]
+    assert listed == [
+        ("Backups:       " if n == 0 else " " * 15,
+         f"{path.name}  0600, {path.stat().st_size:,} bytes")
+        for n, path in enumerate(backups)
+    ] + [("Kept plans:    ", f"{kept.name}  0600, {kept.stat().st_size:,} bytes")]
+
+
+def test_doctor_says_when_nothing_is_kept_yet(plan, capsys):
+    save_plan(plan)
+    doctor_command(plan, None)
+    out = capsys.readouterr().out
+    assert "Backups:       none yet\n" in out
+    assert "Kept plans:    none (each plan replaced by an import" in out
 
 
 def test_doctor_exits_1_and_says_so_when_there_is_a_problem(plan, capsys):
@@ -416,3 +454,104 @@ def test_doctor_reports_a_bad_guide_directory(plan, tmp_path, capsys):
 )
 def test_colour_depth_follows_term_colorterm_and_no_color(environ, depth):
     assert colour_depth(environ) == depth
+
+
+# --- plans shared by name (access control lists) ------------------------------------------
+
+ALICE, BOB = 4001, 4002  # ids no account needs to have: the names shown are then the ids
+
+needs_lists = pytest.mark.skipif(
+    not acl.supported(Path(tempfile.gettempdir())), reason="no access control lists here"
+)
+
+
+def give(path: Path, uid: int, perm: int) -> None:
+    access = acl.access_list(path, os.lstat(path).st_mode)
+    acl.set_access_list(path, access.with_user(uid, perm))
+
+
+def shared_by_name(folder: Path, plan: Path) -> None:
+    """As `kindred share` leaves it: alice may read and change, bob may read."""
+    save_plan(plan, saves=2)
+    give(folder, ALICE, 7)
+    give(folder, BOB, 1)
+    for path in (plan, plan_file.backups(plan)[0]):
+        give(path, os.geteuid(), 6)
+        give(path, ALICE, 6)
+        give(path, BOB, 4)
+    give(plan.with_name("kindred.json.lock"), ALICE, 6)
+
+
+@needs_lists
+def test_a_plan_shared_by_name_through_its_folder_is_fine_and_says_with_whom(folder, plan):
+    shared_by_name(folder, plan)
+    findings = check_data_file(plan)
+    assert severities(findings) == ["ok", "ok"]
+    assert f"shared by name with {ALICE} (read and change), {BOB} (read only)" in (
+        findings[0].message
+    )
+    assert f"{folder} is yours, and the plan in it is shared by name with" in findings[1].message
+
+
+@needs_lists
+def test_someone_named_in_a_file_whom_the_folder_does_not_share_with_is_a_problem(folder, plan):
+    shared_by_name(folder, plan)
+    give(plan, 4003, 4)
+    give(plan, BOB, 6)  # bob may only read the plan
+    [bob, stranger] = problems(check_data_file(plan))
+    assert f"{BOB} can read and change the plan file {plan}" in bob.message
+    assert "but the plan is shared for reading only" in bob.message
+    assert bob.fix.endswith(f"kindred share --read-only {BOB}")
+    assert "4003 can read the plan file" in stranger.message
+    assert "but the plan is not shared with them" in stranger.message
+    assert stranger.fix.endswith("kindred unshare 4003")
+
+
+@needs_lists
+def test_a_group_given_the_plan_through_its_list_is_a_problem_closed_without_chmod(folder, plan):
+    shared_by_name(folder, plan)
+    access = acl.access_list(plan, os.lstat(plan).st_mode)
+    access.perms[(acl.GROUP_OBJ, acl.NO_ID)] = 4
+    access.perms[(acl.GROUP, 4005)] = 4
+    acl.set_access_list(plan, access)
+    [owning, named] = problems(check_data_file(plan))
+    assert f"People in the group {group_of(plan)} can read the plan file" in owning.message
+    assert owning.fix.endswith(f"setfacl -m g::- {plan}")  # chmod would close it to alice too
+    assert "People in the group 4005 can read" in named.message
+    assert named.fix.endswith(f"setfacl -x g:4005 {plan}")
+
+
+@needs_lists
+def test_a_mask_wider_than_anyone_named_needs_is_a_warning(folder, plan):
+    shared_by_name(folder, plan)
+    access = acl.access_list(plan, os.lstat(plan).st_mode)
+    access.perms[(acl.MASK, acl.NO_ID)] = 7
+    acl.set_access_list(plan, access)
+    [warning] = [finding for finding in check_data_file(plan) if finding.severity == "warning"]
+    assert "its mask is rwx, but nobody in it needs more than rw-" in warning.message
+    assert warning.fix.endswith(f"setfacl -m m::rw- {plan}")
+
+
+@needs_lists
+@pytest.mark.skipif(shutil.which("setfacl") is None, reason="setfacl is missing")
+def test_running_the_fixes_of_a_shared_plan_leaves_it_shared_and_nothing_to_fix(folder, plan):
+    shared_by_name(folder, plan)
+    access = acl.access_list(plan, os.lstat(plan).st_mode)
+    access.perms[(acl.GROUP_OBJ, acl.NO_ID)] = 4
+    access.perms[(acl.MASK, acl.NO_ID)] = 7
+    acl.set_access_list(plan, access)
+    os.chmod(plan, 0o664 | 0o070)
+    for fix in [finding.fix for finding in check_data_file(plan) if finding.fix]:
+        subprocess.run(fix.split("run: ", 1)[1], shell=True, check=True)
+    assert severities(check_data_file(plan)) == ["ok", "ok"]
+    assert acl.access_list(plan, os.lstat(plan).st_mode).users()[ALICE] == 6
+
+
+@needs_lists
+def test_a_new_plan_in_a_folder_shared_by_name_will_be_shared_with_those_names(folder, plan):
+    give(folder, ALICE, 7)
+    acl.set_default_list(folder, acl.Acl.from_mode(0o700).with_user(ALICE, 6))
+    [file_finding, _] = check_data_file(plan)
+    assert f"will be created, shared by name with {ALICE} (read and change) (0660)" in (
+        file_finding.message
+    )

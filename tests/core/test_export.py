@@ -4,7 +4,9 @@ import html
 import json
 import re
 import string
-from datetime import datetime, timedelta, timezone
+import tempfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from country_files import write_countries
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tui.cli import main
 from tui.core.countries import load_countries
 from tui.core.interchange import (
     FORMAT_NAME,
@@ -24,14 +27,17 @@ from tui.core.interchange import (
 from tui.core.markdown_export import plan_markdown
 from tui.core.plan import (
     AFTERCARE,
+    CHECKLIST,
     LONG_TEXT_LIMIT,
     MEETING,
     OBJECTIONS,
     PARTS,
     PEOPLE,
     PLAN,
+    REHEARSAL_DATES,
     SAFETY,
     SPECIALIST,
+    TASKS,
     TREATMENTS,
     ValidationError,
     clean_value,
@@ -59,21 +65,41 @@ def cleaned_text(spec) -> st.SearchStrategy:
     return raw.map(lambda text: clean_value(spec, text))
 
 
-def stored_value(spec) -> st.SearchStrategy:
+DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)).map(date.isoformat)
+STORED_MOMENTS = st.builds(
+    lambda moment, minutes: moment.replace(microsecond=0)
+    .replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat(),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
+    st.integers(-23 * 60, 23 * 60),
+)
+OLD_WHEN = st.sampled_from(["Saturday 12 December, 10am", "next week", "2026-12", "[b]soon[/b]"])
+
+
+def stored_value(spec, person_ids: list[str]) -> st.SearchStrategy:
+    """Values as the store holds them; a person field holds one of person_ids, or nobody."""
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "number":
-        return st.integers(0, 1000)
+        return st.integers(0, 1000) | st.integers(0, 10**9)  # a place in the order, of many
     if spec.kind == "duration":
         return st.integers(1, 3600)
     if spec.kind == "choice":
         return st.sampled_from((*spec.choices, spec.default))  # the default: not chosen yet
+    if spec.kind == "day":
+        return st.one_of(st.just(""), DAYS)
+    if spec.kind == "moment":
+        return st.one_of(st.just(""), DAYS, STORED_MOMENTS, OLD_WHEN)
+    if spec.kind == "person":
+        return st.sampled_from(["", *person_ids])
+    if spec.kind == "link":
+        return st.sampled_from(["", "approaches", "preparation-steps#rehearse"])
     return cleaned_text(spec)
 
 
-def stored_fields(part) -> st.SearchStrategy:
+def stored_fields(part, person_ids: list[str] = ()) -> st.SearchStrategy:
     """A record's fields; any may be missing, as in a file saved before the field existed."""
-    return st.fixed_dictionaries({}, optional={s.name: stored_value(s) for s in part.fields})
+    optional = {spec.name: stored_value(spec, list(person_ids)) for spec in part.fields}
+    return st.fixed_dictionaries({}, optional=optional)
 
 
 MOMENTS = st.builds(
@@ -94,10 +120,10 @@ def stored_plans(draw) -> dict[str, list[dict]]:
     for part in (PLAN, SPECIALIST, MEETING, SAFETY, AFTERCARE):
         if draw(st.booleans()):
             tables[part.table] = [{"id": part.table, **draw(stored_fields(part))}]
-    for part in (PEOPLE, TREATMENTS, OBJECTIONS):
+    for part in (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES):
         ids = draw(st.lists(IDS, unique=True, max_size=4))
-        tables[part.table] = [{"id": one, **draw(stored_fields(part))} for one in ids]
-    person_ids = [person["id"] for person in tables["people"]]
+        person_ids = [person["id"] for person in tables.get("people", [])]
+        tables[part.table] = [{"id": one, **draw(stored_fields(part, person_ids))} for one in ids]
     if person_ids:
         attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
         tables["attempts"] = [
@@ -155,8 +181,40 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
 def test_an_imported_plan_saved_to_disk_exports_the_same_file(tmp_path, tables, folder):
     exported = plan_json(tables)
     path = tmp_path / str(folder) / "kindred.json"  # a fresh plan file for each example
-    Store(path).replace_all(tables_from_document(json.loads(exported)))
+    Store(path).replace_all(lambda _: tables_from_document(json.loads(exported)))
     assert plan_json(Store(path).read()) == exported
+
+
+@st.composite
+def plans_kindred_can_hold(draw) -> dict[str, list[dict]]:
+    """Any stored plan, sometimes with a crowd of people: a plan may hold thousands."""
+    tables = draw(stored_plans())
+    taken = {person["id"] for person in tables["people"]}
+    crowd = draw(st.integers(0, 30) | st.integers(1_000, 1_500))
+    place = draw(st.sampled_from([lambda n: n + 1, lambda n: 0, lambda n: 5_000 - n]))
+    tables["people"] += [
+        {"id": f"crowd-{n}", "name": f"Person {n}", "order": place(n)}
+        for n in range(crowd)
+        if f"crowd-{n}" not in taken
+    ]
+    return tables
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+@given(tables=plans_kindred_can_hold())
+def test_export_import_export_gives_the_same_file_for_any_plan(tmp_path, tables):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh folder for each example
+    first, second = folder / "first" / "kindred.json", folder / "second" / "kindred.json"
+    Store(first).replace_all(lambda _: tables)
+    exported, again = folder / "exported.json", folder / "again.json"
+    assert main(["export", "--format", "json", "-o", str(exported), "--data", str(first)]) == 0
+    assert main(["import", str(exported), "--data", str(second)]) == 0
+    assert main(["export", "--format", "json", "-o", str(again), "--data", str(second)]) == 0
+    assert again.read_bytes() == exported.read_bytes()
 
 
 def test_text_keeps_every_character_a_person_wrote(sample_document):
@@ -206,6 +264,9 @@ def test_the_document_uses_the_field_names_of_the_plan(sample_document):
         "treatments",
         "objections",
         "aftercare",
+        "tasks",
+        "checklist",
+        "rehearsal_dates",
         "runs",
     ]
     assert list(plan["people"][0]) == ["id", *names["people"], "attempts"]
@@ -522,7 +583,7 @@ def plan_shaped(part) -> st.SearchStrategy:
     """Objects with the part's own keys (and "id", "attempts", "tries") holding any JSON
     values."""
     keys = st.sampled_from(["id", "attempts", "tries", *(spec.name for spec in part.fields)])
-    values = st.one_of(JSON_VALUES, *(stored_value(spec) for spec in part.fields))
+    values = st.one_of(JSON_VALUES, *(stored_value(spec, ["p1"]) for spec in part.fields))
     return st.dictionaries(keys, values, max_size=8)
 
 
@@ -536,7 +597,8 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
                 "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
                 **{
                     part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
+                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE,
+                                 TASKS, CHECKLIST, REHEARSAL_DATES)
                 },
             },
         ),
@@ -664,6 +726,8 @@ def test_markdown_lays_out_the_whole_plan(sample_document):
         "## The specialist",
         "## The meeting",
         "## Safety at the meeting",
+        "## Tasks, by who sees to them",
+        "## On the day",
         "## Treatment options",
         "### Hope House",
         "## Objections and answers",
@@ -722,6 +786,7 @@ def test_markdown_shows_each_person_with_their_statement(sample_document):
 def test_markdown_ticks_the_setting_and_the_treatment_checklist(sample_document):
     text = plan_markdown(tables_from_document(sample_document))
     assert section(text, "## The meeting") == (
+        "- Approach: not chosen yet\n"
         "- Date and time: Saturday 10am\n"
         "- Place: Mum's house\n"
         "- [x] Neutral ground\n"
@@ -764,6 +829,8 @@ def test_markdown_of_an_empty_plan_says_what_is_not_filled_in():
         "## The specialist\n\nNot filled in yet.\n\n"
         "## The meeting\n\nNot filled in yet.\n\n"
         "## Safety at the meeting\n\nNot filled in yet.\n\n"
+        "## Tasks, by who sees to them\n\nNot filled in yet.\n\n"
+        "## On the day\n\nNot filled in yet.\n\n"
         "## Treatment options\n\nNot filled in yet.\n\n"
         "## Objections and answers\n\nNot filled in yet.\n\n"
         "## Follow-up after treatment\n\nNot filled in yet.\n\n"

@@ -97,7 +97,7 @@ def export_params() -> list:
 
 def run_export(tmp_path: Path, capsysbinary, tables: dict, fmt: str) -> bytes:
     data = tmp_path / "plan.json"
-    Store(data).replace_all(tables)
+    Store(data).replace_all(lambda _: tables)
     capsysbinary.readouterr()
     assert kindred(["export", "--format", fmt, "--data", str(data)]) == 0
     return capsysbinary.readouterr().out

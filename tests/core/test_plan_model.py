@@ -1,14 +1,17 @@
 """The plan's rules: what a field accepts, the speaking order, and what "ready" means."""
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+import string
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from examples import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tui.core.approaches import INVITATIONAL, SURPRISE
 from tui.core.coach import BOTTOM_LINE_RULES
+from tui.core.dates import moment_of
 from tui.core.guide import load_guide, slugify
 from tui.core.plan import (
     LONG_TEXT_LIMIT,
@@ -59,9 +62,13 @@ def assert_acceptable(spec, value) -> None:
     if spec.kind == "bool":
         assert isinstance(value, bool)
     elif spec.kind == "number":
-        assert type(value) is int and 0 <= value <= 1_000
+        assert type(value) is int and value >= 0
     elif spec.kind == "duration":
         assert type(value) is int and 1 <= value <= MAX_TARGET_SECONDS
+    elif spec.kind in ("moment", "day"):
+        assert value == "" or moment_of(value) is not None
+        if spec.kind == "day":
+            assert len(value) in (0, len("2026-12-20"))
     else:
         assert isinstance(value, str) and len(value) <= spec.limit
         if spec.kind == "choice":
@@ -74,15 +81,33 @@ def assert_acceptable(spec, value) -> None:
 # --- what each field accepts ---------------------------------------------------------
 
 
+DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31))
+STORED_MOMENTS = st.builds(
+    lambda moment, minutes: moment.replace(second=0, microsecond=0)
+    .replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat(),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
+    st.integers(-23 * 60, 23 * 60),
+)
+
+
 def valid_values(spec) -> st.SearchStrategy:
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "number":
-        return st.integers(0, 1_000)
+        return st.integers(0, 1_000) | st.integers(0, 10**9)
     if spec.kind == "duration":
         return st.integers(1, MAX_TARGET_SECONDS)
     if spec.kind == "choice":
         return st.sampled_from((*spec.choices, spec.default))
+    if spec.kind == "day":
+        return st.one_of(st.just(""), DAYS.map(date.isoformat))
+    if spec.kind == "moment":
+        return st.one_of(st.just(""), DAYS.map(date.isoformat), STORED_MOMENTS)
+    if spec.kind == "person":
+        return st.one_of(st.just(""), st.text(string.ascii_letters + "0123456789_-", min_size=1,
+                                              max_size=64))
+    if spec.kind == "link":
+        return st.sampled_from(["", "approaches", "preparation-steps#rehearse", "during#x_1"])
     printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
     if spec.kind == "text":
         return st.text(printable, max_size=60).map(str.strip)
@@ -135,7 +160,8 @@ def test_whole_numbers_from_the_keyboard():
     order = field_of(PEOPLE, "order")
     assert clean_value(order, " 3 ") == 3
     assert clean_value(order, "") == 0
-    for refused in ("-1", "2.5", "two", "1001", True, 3.0):
+    assert clean_value(order, "1001") == 1001  # a plan may have more people than that
+    for refused in ("-1", "2.5", "two", True, 3.0, -1):
         with pytest.raises(ValidationError, match="Place in the speaking order"):
             clean_value(order, refused)
 
@@ -403,6 +429,12 @@ SETTING = "A setting is chosen: neutral, comfortable, private"
 INTAKE_BOOKED = "A treatment option with intake booked"
 REHEARSED = "Everyone has rehearsed at least once"
 LAST_REHEARSAL_FITS = "Everyone's last rehearsal was within their target"
+TODAY = date(2026, 12, 1)
+GOOD_MEETING = {
+    "when": "2026-12-20T18:30:00+00:00",
+    "who_brings": "Anna",
+    "how_brought": "Anna asks him to lunch.",
+}
 GOOD_SETTING = {
     "place": "Aunt May's house",
     "neutral": True,
@@ -430,7 +462,7 @@ SAFETY_ITEMS = {
 
 
 def done(tables: dict, label: str) -> bool:
-    items = {item.label: item for item in readiness(Plan.from_tables(tables))}
+    items = {item.label: item for item in readiness(Plan.from_tables(tables), TODAY)}
     return items[label].done
 
 
@@ -444,9 +476,10 @@ def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 2
             "started_at": f"2025-03-{day:02}T18:30:00+00:00", "seconds": seconds, "mark": mark}
 
 
-def test_an_empty_plan_is_ready_in_nothing():
-    items = readiness(Plan.from_tables({}))
-    assert len(items) >= 7 and not any(item.done for item in items)
+def test_an_empty_plan_is_ready_in_nothing_but_having_no_task_overdue():
+    items = readiness(Plan.from_tables({}), TODAY)
+    assert len(items) >= 7
+    assert [item.label for item in items if item.done] == ["No task is overdue"]
 
 
 @pytest.mark.parametrize(
@@ -743,19 +776,22 @@ def test_an_objection_answer_has_a_target_of_30_seconds_unless_set():
     assert [row["target_seconds"] for row in plan.lists["objections"]] == [30, 45]
 
 
-def test_a_complete_plan_is_ready_in_everything():
+@pytest.mark.parametrize("approach", [SURPRISE, INVITATIONAL])
+def test_a_complete_plan_is_ready_in_everything(approach):
     statement = "I love you and I want you to get help today."
     tables = {
         "people": [person("a", statement=statement), person("b", statement=statement)],
         "specialist": [{"id": "specialist", "name": "Dr Lee", "agreed": True}],
-        "meeting": [{"id": "meeting", **GOOD_SETTING}],
+        "meeting": [{"id": "meeting", **GOOD_SETTING, **GOOD_MEETING, "approach": approach}],
         "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
         "attempts": [attempt("a"), attempt("b")],
+        "tasks": [{"id": "t1", "title": "Pack the bag", "owner": "b", "due": "2026-12-01"}],
         "safety": [{"id": "safety", **SAFE_MEETING}],
         "objections": [{"id": "job", "objection": "I can't lose my job."}],
         "objection_tries": [objection_try("job", "went well")],
     }
-    assert all(item.done for item in readiness(Plan.from_tables(tables)))
+    items = readiness(Plan.from_tables(tables), TODAY)
+    assert [item.label for item in items if not item.done] == []
 
 
 # --- links into the guide -------------------------------------------------------------------

@@ -16,7 +16,7 @@ import tui.core.store as store_module
 from tui.core.plan import ValidationError, readiness
 from tui.core.rehearsal import Attempt, Mark, ObjectionTry, RunRecord, Split
 from tui.core.session import FieldKey, PlanSession, RecordGone
-from tui.core.store import SaveFailed, Store, StoreError
+from tui.core.store import SaveFailed, Store, StoreError, UnreadableFile
 
 MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
 TITLE = FieldKey("plan", "plan", "title")
@@ -238,12 +238,12 @@ def test_a_country_chosen_here_is_saved_over_the_locales(data):
     assert PlanSession(Store(data), default_country="GB").plan.country == "other"
 
 
-def test_a_country_kindred_cannot_use_is_replaced_by_the_locales_on_save(data):
+def test_a_country_kindred_cannot_use_is_named_and_the_file_left_as_it_is(data):
     Store(data).insert("plan", {"id": "plan", "title": "Ours", "country": "Narnia"})
-    session = PlanSession(Store(data), default_country="CA")
-    assert session.plan.country == "CA"
-    session.add("people", {"name": "Ann"})
-    assert on_disk(data)["plan"] == [{"id": "plan", "title": "Ours", "country": "CA"}]
+    before = data.read_bytes()
+    with pytest.raises(UnreadableFile, match='"country": Country must be one of'):
+        PlanSession(Store(data), default_country="CA")
+    assert data.read_bytes() == before
 
 
 def test_without_a_locale_country_the_plan_has_none_until_chosen(data):
@@ -331,6 +331,17 @@ def test_after_its_own_save_a_session_shows_the_plan_without_reading_the_file_ag
     assert len(decoded) == 1  # to change the plan; showing it afterwards takes the same tables
     assert [row["seconds"] for row in session.plan.attempts_of(anna)] == [95.5]
     assert [row["seconds"] for row in on_disk(data)["attempts"]] == [95.5]
+
+
+def test_a_plan_file_made_read_only_opens_a_read_only_session(data):
+    anna = open_session(data).add("people", {"name": "Anna"})
+    os.chmod(data, 0o400)
+    session = open_session(data)
+    assert session.read_only
+    assert session.plan.record("people", anna)["name"] == "Anna"
+    with pytest.raises(StoreError):
+        session.set_field(key(anna, "name"), "Ann")
+    assert people_on_disk(data)[anna]["name"] == "Anna"
 
 
 # --- two sessions on one file ------------------------------------------------------------------

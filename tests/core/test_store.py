@@ -9,6 +9,7 @@ import re
 import stat
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tinydb import Query, TinyDB
 
 import tui.core.store as store_module
 from tui.core import atomic_file, file_lock
-from tui.core.plan_file import BACKUP_GENERATIONS, SCHEMA_VERSION
+from tui.core.plan_file import BEFORE_IMPORT, SCHEMA_VERSION, kept_plans
 from tui.core.store import (
     SaveFailed,
     Store,
@@ -43,6 +44,23 @@ def mode_of(path: Path) -> int:
 def strict(value) -> str:
     """Compares like a user would notice: types, order and every character."""
     return json.dumps(value)
+
+
+def newest_backup(path: Path) -> Path:
+    return Store(path, read_only=True).backups()[0]
+
+
+class FakeClock:
+    """Local time as the store reads it, moved on by the test."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **duration: float) -> None:
+        self.now += timedelta(**duration)
 
 
 def no_hard_links(*args, **kwargs):
@@ -101,7 +119,7 @@ def plans(draw) -> dict[str, list[dict]]:
 @given(tables=plans())
 def test_any_plan_survives_saving_and_reopening(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
-    Store(path).replace_all(tables)
+    Store(path).replace_all(lambda _: tables)
     assert strict(Store(path).read()) == strict(tables)
     assert strict(Store(path, read_only=True).read()) == strict(tables)
 
@@ -184,7 +202,7 @@ def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(p
 def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
     plan, decoded_files
 ):
-    Store(plan).replace_all({"people": [{"id": "a"}]})
+    Store(plan).replace_all(lambda _: {"people": [{"id": "a"}]})
     decoded = decoded_files
     decoded.clear()
     store = Store(plan)
@@ -202,8 +220,8 @@ def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
 def test_same_plan_gives_same_bytes_and_text_comes_back_exactly(tmp_path):
     tables = {"people": [{"id": "a", "name": "Zoë 💙", "note": "line\nbreak\ttab\x00"}]}
     first, second = tmp_path / "one.json", tmp_path / "two.json"
-    Store(first).replace_all(tables)
-    Store(second).replace_all(tables)
+    Store(first).replace_all(lambda _: tables)
+    Store(second).replace_all(lambda _: tables)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes().isascii()  # characters beyond ASCII as \\u escapes
     assert Store(first).read() == tables
@@ -226,8 +244,8 @@ def test_text_with_a_lone_surrogate_survives(plan):
         lambda store: store.insert("meta", {"id": "x"}),
         lambda store: store.update("people", "a", {"id": "b"}),
         lambda store: store.upsert("people", "a", {"id": "b"}),
-        lambda store: store.replace_all({"people": [{"id": "x"}, {"id": "x"}]}),
-        lambda store: store.replace_all({"meta": []}),
+        lambda store: store.replace_all(lambda _: {"people": [{"id": "x"}, {"id": "x"}]}),
+        lambda store: store.replace_all(lambda _: {"meta": []}),
         lambda store: store.insert("people", {"id": "z", "when": object()}),
     ],
 )
@@ -275,7 +293,7 @@ def test_a_transaction_saves_all_its_changes_at_once(plan):
         "notes": [{"id": "n", "text": "call Bo"}],
     }
     # One save, so one backup, holding the plan as it was before the transaction.
-    assert store.backups() == [plan.with_name("kindred.json.bak1")]
+    assert len(store.backups()) == 1
     assert Store(store.backups()[0]).read() == {"people": [{"id": "a", "name": "Ann"}]}
 
 
@@ -337,7 +355,7 @@ def test_new_folders_and_files_are_private_whatever_the_umask(tmp_path, umask):
     assert mode_of(tmp_path / "new" / "deeper") == 0o700
     assert mode_of(path) == 0o600
     assert mode_of(path.with_name("kindred.json.lock")) == 0o600
-    assert mode_of(path.with_name("kindred.json.bak1")) == 0o600
+    assert [mode_of(backup) for backup in store.backups()] == [0o600]
     assert mode_of(tmp_path) == tmp_mode
 
 
@@ -351,14 +369,14 @@ def test_a_group_shared_folder_gives_group_files_and_stays_as_it_is(tmp_path):
     store.insert("people", {"id": "b"})
     assert mode_of(path) == 0o660
     assert mode_of(path.with_name("kindred.json.lock")) == 0o660
-    assert mode_of(path.with_name("kindred.json.bak1")) == 0o660
+    assert [mode_of(backup) for backup in store.backups()] == [0o660]
     assert mode_of(folder) == 0o2770
 
 
 @pytest.mark.parametrize("shared", [False, True])
 @pytest.mark.parametrize(
     ("existing", "kept"),
-    [(0o600, 0o600), (0o640, 0o640), (0o400, 0o400), (0o644, 0o640), (0o666, 0o660)],
+    [(0o600, 0o600), (0o640, 0o640), (0o644, 0o640), (0o666, 0o660)],
 )
 def test_an_existing_file_keeps_its_mode_but_is_never_widened(tmp_path, shared, existing, kept):
     folder = tmp_path / "plan"
@@ -370,8 +388,10 @@ def test_an_existing_file_keeps_its_mode_but_is_never_widened(tmp_path, shared, 
     for n in range(2):
         Store(path).upsert("people", "a", {"n": n})
     assert mode_of(path) == kept
-    # bak2 is the very file whose mode was set above: it is narrowed too
-    assert [mode_of(backup) for backup in Store(path).backups()] == [kept, kept]
+    # Backups are private, or the group's in a shared folder; the older one is the very file
+    # whose mode was set above.
+    private = kept & (0o660 if shared else 0o600)
+    assert [mode_of(backup) for backup in Store(path).backups()] == [private, private]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give the plan to another user")
@@ -502,25 +522,29 @@ def test_without_hard_links_backups_are_copies_and_set_aside_still_works(plan, m
     os.chmod(plan, 0o640)
     monkeypatch.setattr(os, "link", no_hard_links)
     Store(plan).upsert("counter", "c", {"n": 2})
-    backup = plan.with_name("kindred.json.bak1")
+    [backup] = Store(plan).backups()
     assert (counter_in(plan), counter_in(backup)) == (2, 1)
-    assert mode_of(backup) == 0o640
+    assert mode_of(backup) == 0o600
     plan.write_text("{ damaged")
     moved = Store.set_aside(plan)
     assert moved.read_text() == "{ damaged"
     assert not plan.exists()
-    assert counter_in(moved.with_name(moved.name + ".bak1")) == 1
+    assert [counter_in(backup) for backup in Store(moved, read_only=True).backups()] == [1]
     assert temp_files(plan.parent) == []
 
 
 def test_unreadable_message_lists_the_backups_and_read_only_opens_the_newest_good_one(plan):
     save_counter(plan, 5)
-    backups = [plan.with_name(f"kindred.json.bak{n}") for n in (1, 2, 3)]
+    backups = Store(plan).backups()
+    assert [counter_in(backup) for backup in backups] == [4, 3, 2]
     plan.write_text("{ this is not json")
     with pytest.raises(UnreadableFile) as caught:
         Store(plan)
     assert caught.value.backups == backups
-    assert "Backups: " + ", ".join(map(str, backups)) in caught.value.message
+    assert caught.value.message.endswith(
+        f"There are 3 backups beside it, the newest {backups[0]} ('kindred doctor' lists them "
+        "all)."
+    )
 
     readonly = Store(plan, read_only=True)
     assert readonly.source == backups[0]
@@ -567,7 +591,7 @@ def test_read_only_never_creates_anything(tmp_path):
         lambda store: store.update("people", "a", {"x": 1}),
         lambda store: store.upsert("people", "a", {"x": 1}),
         lambda store: store.delete("people", "a"),
-        lambda store: store.replace_all({}),
+        lambda store: store.replace_all(lambda _: {}),
         lambda store: store.transaction().__enter__(),
     ],
 )
@@ -580,6 +604,35 @@ def test_a_read_only_plan_refuses_every_change(plan, write):
     assert caught.value.message.startswith("This plan is open read-only")
     assert str(plan) in caught.value.message
     assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("file_mode", [0o400, 0o440, 0o444])
+def test_a_plan_file_made_read_only_opens_read_only_and_is_never_replaced(plan, file_mode):
+    Store(plan).insert("people", {"id": "a"})
+    os.chmod(plan, file_mode)
+    before = (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent)))
+    store = Store(plan)
+    assert store.read_only
+    assert store.read() == {"people": [{"id": "a"}]}
+    with pytest.raises(StoreError) as caught:
+        store.insert("people", {"id": "b"})
+    assert caught.value.message == (
+        f"The plan file {plan} is read-only (mode {file_mode:04o}), so Kindred does not change "
+        f"it. To allow changes, run: chmod u+w {plan}"
+    )
+    assert (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent))) == before
+    assert mode_of(plan) == file_mode
+
+
+def test_a_plan_file_made_read_only_while_it_is_open_is_not_replaced(plan):
+    store = Store(plan)
+    store.insert("people", {"id": "a"})
+    os.chmod(plan, 0o400)
+    before = (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent)))
+    with pytest.raises(SaveFailed) as caught:
+        store.insert("people", {"id": "b"})
+    assert caught.value.message.startswith(f"The plan file {plan} is read-only (mode 0400)")
+    assert (plan.read_bytes(), os.stat(plan).st_ino, sorted(os.listdir(plan.parent))) == before
 
 
 # --- formats and migrations --------------------------------------------------------------------
@@ -597,7 +650,7 @@ def test_an_empty_tinydb_file_is_format_zero_and_gains_meta_on_the_next_save(pla
         "meta": {"1": {"schema": SCHEMA_VERSION}},
         "people": {"1": {"id": "a"}},
     }
-    assert plan.with_name("kindred.json.bak1").read_bytes() == b"{}"
+    assert newest_backup(plan).read_bytes() == b"{}"
 
 
 def test_a_plain_tinydb_file_is_read_and_migrated(plan):
@@ -610,7 +663,7 @@ def test_a_plain_tinydb_file_is_read_and_migrated(plan):
     store.upsert("people", "b", {"name": "Bo"})
     assert Store(plan).read() == {"people": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bo"}]}
     assert json.loads(plan.read_text())["meta"] == {"1": {"schema": SCHEMA_VERSION}}
-    assert plan.with_name("kindred.json.bak1").read_bytes() == original
+    assert newest_backup(plan).read_bytes() == original
 
 
 def tinydb_data(tables: dict[str, list[dict]]) -> dict:
@@ -648,7 +701,7 @@ def test_any_plan_file_opens_unchanged_and_is_saved_compact_on_the_next_change(
     store.upsert("rehearsal-notes", "x", {"n": 1})
     changed = {**tables, "rehearsal-notes": [{"id": "x", "n": 1}]}
     assert path.read_bytes() == compact_bytes(changed)
-    assert path.with_name("kindred.json.bak1").read_bytes() == original
+    assert newest_backup(path).read_bytes() == original
     assert strict(Store(path).read()) == strict(changed)
 
 
@@ -666,17 +719,87 @@ def test_documents_out_of_number_order_keep_their_order_and_new_ones_follow_the_
     }
 
 
-def test_backups_rotate_and_keep_at_most_three_generations(plan):
-    save_counter(plan, 6)
-    store = Store(plan)
+# --- backups ---------------------------------------------------------------------------------
+
+A_MONDAY = datetime(2026, 11, 30, 9, 0)
+
+
+def test_each_save_keeps_the_plan_before_it_and_the_last_three_stay(plan):
+    clock = FakeClock(A_MONDAY)
+    store = Store(plan, clock=clock)
+    for n in range(1, 7):  # all in the same second
+        store.upsert("counter", "c", {"n": n})
     backups = store.backups()
-    assert backups == [plan.with_name(f"kindred.json.bak{n}") for n in (1, 2, 3)]
-    assert len(backups) == BACKUP_GENERATIONS
     assert [counter_in(backup) for backup in backups] == [5, 4, 3]
-    assert counter_in(plan) == 6
+    assert [backup.name for backup in backups] == [
+        "kindred.json.backup-2026-11-30T090000-5",
+        "kindred.json.backup-2026-11-30T090000-4",
+        "kindred.json.backup-2026-11-30T090000-3",
+    ]
     assert sorted(os.listdir(plan.parent)) == sorted(
         ["kindred.json", "kindred.json.lock", *(backup.name for backup in backups)]
     )
+
+
+def test_older_backups_are_thinned_to_one_an_hour_for_a_day_and_one_a_day_for_a_week(plan):
+    every = timedelta(minutes=20)
+    clock = FakeClock(A_MONDAY)
+    store = Store(plan, clock=clock)
+    saves = 9 * 24 * 3  # nine days of saves, one every twenty minutes
+    for n in range(1, saves + 1):
+        clock.now = A_MONDAY + (n - 1) * every
+        store.upsert("counter", "c", {"n": n})
+    last_save = clock.now
+    # The backup holding n was made when n + 1 was saved.
+    made = {counter_in(backup): A_MONDAY + counter_in(backup) * every for backup in store.backups()}
+    assert sorted(made, reverse=True)[:3] == [saves - 1, saves - 2, saves - 3]
+    for hours_ago in range(24):
+        hour = (last_save - timedelta(hours=hours_ago)).replace(minute=0)
+        assert any(hour <= moment < hour + timedelta(hours=1) for moment in made.values()), hour
+    for days_ago in range(7):
+        day = (last_save - timedelta(days=days_ago)).date()
+        assert any(moment.date() == day for moment in made.values()), day
+    assert all(last_save - moment < timedelta(days=7) for moment in made.values())
+    assert len(made) <= 3 + 24 + 7
+
+
+def test_backups_named_by_an_earlier_version_are_renamed_and_thinned_like_the_others(plan):
+    save_counter(plan, 1)
+    week_ago = time.time() - 7 * 24 * 60 * 60
+    for n in (1, 2, 3):
+        legacy = plan.with_name(f"kindred.json.bak{n}")
+        legacy.write_text(json.dumps({"counter": {"1": {"id": "c", "n": -n}}}))
+        os.utime(legacy, (week_ago - n * 60, week_ago - n * 60))
+    store = Store(plan)
+    assert [counter_in(backup) for backup in store.backups()] == [-1, -2, -3]
+    store.upsert("counter", "c", {"n": 2})
+    assert [counter_in(backup) for backup in store.backups()] == [1, -1, -2]
+    assert not any(name.startswith("kindred.json.bak") for name in os.listdir(plan.parent))
+
+
+def test_plans_kept_before_an_import_or_a_fresh_start_stay_until_removed(plan):
+    clock = FakeClock(A_MONDAY)
+    store = Store(plan, clock=clock)
+    store.upsert("counter", "c", {"n": 1})
+    before_import = store.replace_all(
+        lambda _: {"counter": [{"id": "c", "n": 2}]}, keep_previous_as=BEFORE_IMPORT
+    )
+    assert before_import == plan.with_name("kindred.json.before-import-2026-11-30T090000")
+    store.upsert("counter", "c", {"n": 3})
+    plan.write_text("{ damaged")
+    set_aside = Store.set_aside(plan, clock=clock)
+    assert set_aside == plan.with_name("kindred.json.unreadable-2026-11-30T090000")
+    its_backups = Store(set_aside, read_only=True).backups()
+    store = Store(plan, clock=clock)
+    for _ in range(60):  # two months of saves, one a day
+        clock.advance(days=1)
+        store.upsert("counter", "c", {"n": 4})
+        store.upsert("counter", "c", {"n": 5})
+    assert counter_in(before_import) == 1
+    assert set_aside.read_text() == "{ damaged"
+    assert [counter_in(backup) for backup in its_backups] == [2]
+    assert kept_plans(plan) == sorted([before_import, set_aside, *its_backups])
+    assert [mode_of(path) for path in kept_plans(plan)] == [0o600] * 3
 
 
 # --- TinyDB opens the plan file, and opens here what TinyDB writes ------------------------------
@@ -690,7 +813,7 @@ def tinydb_reads(path: Path) -> TinyDB:
 @given(tables=plans())
 def test_any_plan_saved_here_opens_in_tinydb_with_every_table_and_document(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
-    Store(path).replace_all(tables)
+    Store(path).replace_all(lambda _: tables)
     with tinydb_reads(path) as database:
         assert database.tables() == {"meta", *tables}
         assert database.table("meta").all() == [{"schema": SCHEMA_VERSION}]
@@ -722,7 +845,7 @@ def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, step
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     path, by_tinydb = folder / "kindred.json", folder / "tinydb.json"
     store = Store(path)
-    store.replace_all({})
+    store.replace_all(lambda _: {})
     with TinyDB(by_tinydb, encoding="utf-8") as database:
         database.table("meta").insert({"schema": SCHEMA_VERSION})
     for action, table, doc_id, changes in steps:
@@ -741,17 +864,19 @@ def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, step
 
 
 def test_a_plan_file_written_by_tinydb_itself_opens_here_and_keeps_its_numbers(plan):
+    attempt = {"id": "t1", "person_id": "ben", "started_at": "2025-03-01T18:30:00+00:00",
+               "seconds": 95.5}
     with TinyDB(plan, indent=4, encoding="utf-8") as database:
         database.table("meta").insert({"schema": SCHEMA_VERSION})
         people = database.table("people")
         people.insert_multiple([{"id": "anna", "name": "Anna"}, {"id": "ben", "name": "Ben"}])
         people.remove(Query().id == "anna")
         people.insert({"id": "cleo", "name": "Cleo"})
-        database.table("attempts").insert({"id": "t1", "person_id": "ben", "seconds": 95.5})
+        database.table("attempts").insert(attempt)
     store = Store(plan)
     assert store.read() == {
         "people": [{"id": "ben", "name": "Ben"}, {"id": "cleo", "name": "Cleo"}],
-        "attempts": [{"id": "t1", "person_id": "ben", "seconds": 95.5}],
+        "attempts": [attempt],
     }
     store.insert("people", {"id": "dan", "name": "Dan"})
     store.update("people", "ben", {"name": "Benjamin"})
@@ -777,6 +902,22 @@ def test_leftovers_of_a_crashed_save_are_removed_by_the_next_save(plan):
     store.insert("people", {"id": "b"})
     assert not leftover.exists()
     assert all(path.read_text() == "not ours" for path in unrelated)
+
+
+def test_a_save_removes_only_leftovers_named_exactly_for_its_own_plan(plan):
+    Store(plan).insert("people", {"id": "a"})
+    leftover = plan.with_name(".kindred.json.0123456789abcdef.tmp")
+    leftover.write_text('{"half": ')
+    others = [
+        plan.with_name(".kindred.json.old.0123456789abcdef.tmp"),  # saving kindred.json.old
+        plan.with_name(".kindred.json.md.0123456789abcdef.tmp"),  # exporting kindred.json.md
+        plan.with_name(".kindred.json.0123456789abcdef.tmp.tmp"),
+    ]
+    for path in others:
+        path.write_text("being written")
+    Store(plan).insert("people", {"id": "b"})
+    assert not leftover.exists()
+    assert all(path.read_text() == "being written" for path in others)
 
 
 def test_stamp_changes_when_another_store_saves(plan):
@@ -839,15 +980,15 @@ def test_a_failed_save_changes_nothing_and_the_next_save_works(plan, monkeypatch
     message = caught.value.message
     assert message.startswith(f"Could not save: {reason}")
     assert f"Your last saved plan is safe in {plan}." in message
-    assert f"Older copies: {plan}.bak1." in message
+    [backup] = store.backups()
+    assert message.endswith(f"There is a backup: {backup}.")
     assert {path: path.read_bytes() for path in on_disk} == on_disk
-    assert store.backups() == [plan.with_name("kindred.json.bak1")]
     assert temp_files(plan.parent) == []
 
     monkeypatch.undo()
     store.upsert("counter", "c", {"n": 3})
     assert counter_in(plan) == 3
-    assert counter_in(plan.with_name("kindred.json.bak1")) == 2
+    assert counter_in(newest_backup(plan)) == 2
 
 
 def test_a_failed_first_save_says_nothing_was_written(plan, monkeypatch):
@@ -868,14 +1009,14 @@ def test_set_aside_moves_the_file_and_its_backups_without_overwriting(plan):
     save_counter(plan, 3)
     plan.write_text("{ damaged")
     backups = Store(plan, read_only=True).backups()
-    old_backups = {backup.suffix: backup.read_bytes() for backup in backups}
+    old_backups = [backup.read_bytes() for backup in backups]
 
     moved = Store.set_aside(plan)
-    assert re.fullmatch(r"kindred\.json\.unreadable-\d{8}-\d{6}", moved.name)
+    assert re.fullmatch(r"kindred\.json\.unreadable-\d{4}-\d\d-\d\dT\d{6}", moved.name)
     assert moved.read_text() == "{ damaged"
     assert not plan.exists()
-    for suffix, content in old_backups.items():
-        assert moved.with_name(moved.name + suffix).read_bytes() == content
+    moved_backups = Store(moved, read_only=True).backups()
+    assert [backup.read_bytes() for backup in moved_backups] == old_backups
 
     fresh = Store(plan)
     assert fresh.read() == {} and fresh.backups() == []
@@ -891,15 +1032,14 @@ def test_set_aside_moves_the_file_and_its_backups_without_overwriting(plan):
 
 @pytest.mark.parametrize("hard_links", [True, False])
 def test_set_aside_never_overwrites_a_file_set_aside_before(plan, monkeypatch, hard_links):
-    monkeypatch.setattr(time, "strftime", lambda form: "20261127-021500")
     if not hard_links:
         monkeypatch.setattr(os, "link", no_hard_links)
-    earlier = plan.with_name("kindred.json.unreadable-20261127-021500")
+    earlier = plan.with_name("kindred.json.unreadable-2026-11-27T021500")
     earlier.write_text("set aside earlier")
     earlier.with_name(earlier.name + "-2").write_text("and again")
     plan.write_text("{ damaged")
-    moved = Store.set_aside(plan)
-    assert moved == plan.with_name("kindred.json.unreadable-20261127-021500-3")
+    moved = Store.set_aside(plan, clock=FakeClock(datetime(2026, 11, 27, 2, 15)))
+    assert moved == plan.with_name("kindred.json.unreadable-2026-11-27T021500-3")
     assert moved.read_text() == "{ damaged"
     assert earlier.read_text() == "set aside earlier"
     assert earlier.with_name(earlier.name + "-2").read_text() == "and again"

@@ -2,12 +2,14 @@
 
     store_worker.py writer PATH          save an ever-increasing counter until killed
     store_worker.py hammer PATH NAME N   after "go" on stdin, N transactions + N inserts
-    store_worker.py as-nobody FOLDER     open FOLDER/kindred.json as the user nobody
+    store_worker.py as-nobody FOLDER     open, read and change FOLDER/kindred.json as nobody
     store_worker.py size-limit PATH N    try to save a big plan with files capped at N bytes
+    store_worker.py saver PATH N         after "go" on stdin, save N times; then how it went
 
 Each reports on stdout, one line per event (JSON where there is something to say).
 """
 
+import codecs
 import json
 import os
 import resource
@@ -50,11 +52,20 @@ def hammer(path: Path, name: str, rounds: int) -> None:
 
 
 def as_nobody(folder: Path) -> None:
+    """Open, read, then try to change the plan; report what was read and the error if any."""
+    codecs.lookup("utf-8-sig")  # now: nobody may not be allowed to read Python's own files
     os.chdir(folder)
     os.setgroups([])
     os.setgid(NOBODY)
     os.setuid(NOBODY)
-    report(lambda: Store(Path("kindred.json")))
+    found: dict = {}
+
+    def open_read_and_change() -> None:
+        store = Store(Path("kindred.json"))
+        found.update(read_only=store.read_only, plan=store.read())
+        store.insert("people", {"id": "nobody"})
+
+    report(open_read_and_change, found)
 
 
 def size_limit(path: Path, limit: int) -> None:
@@ -62,16 +73,26 @@ def size_limit(path: Path, limit: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
     big = [{"id": str(n), "text": "x" * 100} for n in range(limit // 50)]
-    report(lambda: store.replace_all({"big": big}))
+    report(lambda: store.replace_all(lambda _: {"big": big}))
 
 
-def report(action) -> None:
+def saver(path: Path, count: int) -> None:
+    store = Store(path)
+    store.upsert("counter", "c", {"n": 0})
+    print("ready", flush=True)
+    sys.stdin.readline()
+    report(lambda: [store.upsert("counter", "c", {"n": n}) for n in range(1, count + 1)])
+
+
+def report(action, found: dict | None = None) -> None:
+    """Print whether action failed, and why, with what it found."""
+    found = found if found is not None else {}
     try:
         action()
     except StoreError as error:
-        print(json.dumps({"error": type(error).__name__, "message": error.message}))
+        print(json.dumps({"error": type(error).__name__, "message": error.message, **found}))
     else:
-        print(json.dumps({"error": None}))
+        print(json.dumps({"error": None, **found}))
 
 
 if __name__ == "__main__":
@@ -84,3 +105,5 @@ if __name__ == "__main__":
         as_nobody(Path(target))
     elif command == "size-limit":
         size_limit(Path(target), int(rest[0]))
+    elif command == "saver":
+        saver(Path(target), int(rest[0]))

@@ -1,12 +1,16 @@
 """The kindred command as a separate process, as a user runs it from a shell: what it prints,
 how it exits, and what it has to import."""
 
+import fcntl
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from children import start_python
 
 from tui.core.store import Store
 
@@ -78,6 +82,64 @@ def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
     assert not data.parent.exists()
 
 
+
+
+
+# A kindred command that, when it is about to wait for the plan's exclusive lock, first makes
+# the file named by its first argument: the test knows it has got that far.
+SAYS_WHEN_IT_WAITS_TO_CHANGE = """
+import sys
+from pathlib import Path
+from tui.core import file_lock
+from tui.cli import main
+
+take_lock = file_lock.lock
+
+def lock(fd, *, exclusive, wait_seconds):
+    if exclusive:
+        Path(sys.argv[1]).touch()
+    take_lock(fd, exclusive=exclusive, wait_seconds=wait_seconds)
+
+file_lock.lock = lock
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_of_two_imports_into_an_empty_plan_at_once_the_second_is_refused(
+    data, tmp_path, sample_document
+):
+    Store(data).read()  # makes the folder and the lock file, and nothing else
+    documents = []
+    for title in ("First plan", "Second plan"):
+        sample_document["plan"]["title"] = title
+        documents.append(write_json(tmp_path / f"{title}.json", sample_document))
+    lock = os.open(data.with_name("kindred.json.lock"), os.O_RDONLY)
+    try:
+        # Held shared, the lock lets both commands look at the plan, but neither change it
+        # until both are waiting to.
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        waiting = [tmp_path / f"waiting-{n}" for n in range(2)]
+        imports = [
+            start_python("-c", SAYS_WHEN_IT_WAITS_TO_CHANGE, flag, "import", str(document),
+                         "--data", str(data), cwd=PROJECT)
+            for flag, document in zip(waiting, documents, strict=True)
+        ]
+        deadline = time.monotonic() + 30
+        while not all(flag.exists() for flag in waiting) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        os.close(lock)
+    outcomes = {}
+    for title, child in zip(("First plan", "Second plan"), imports, strict=True):
+        _, err = child.communicate(timeout=30)
+        outcomes[title] = (child.returncode, err)
+    assert sorted(status for status, _ in outcomes.values()) == [0, 1], outcomes
+    imported = next(title for title, (status, _) in outcomes.items() if status == 0)
+    refused = next(err for status, err in outcomes.values() if status == 1)
+    assert Store(data).read()["plan"][0]["title"] == imported
+    assert refused.startswith(f"kindred: There is already a plan in {data}. To replace it")
+    assert "--replace" in refused
+    assert "Traceback" not in refused
 
 
 # doctor

@@ -3,10 +3,12 @@ first start, the choice on the Overview, and safety at the meeting."""
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 from country_files import COUNTRIES, LOCALES, write_guide
 
+from tui.core import plan_file
 from tui.core.countries import load_countries
 from tui.core.guide import default_content_dir
 from tui.core.store import Store
@@ -212,7 +214,7 @@ async def test_the_question_comes_back_at_the_next_start_until_answered(
 async def test_a_plan_open_read_only_is_not_asked_about(make_app, guide_dir, data, monkeypatch):
     data.parent.mkdir(mode=0o700)
     data.write_bytes(b'{"people": {"1": {"name": "Anna"')  # damaged; its backup is not
-    backup = data.with_name("kindred.json.bak1")
+    backup = plan_file.backup_path(data, datetime(2026, 12, 1, 18, 30))
     backup.write_text('{"meta": {"1": {"schema": 1}}, "people": {"1": {"id": "a", "name": "Ann"}}}')
     for path in (data, backup):
         path.chmod(0o600)
@@ -330,7 +332,8 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await started(pilot)
         await pilot.press("f3")
         nav = app.main_screen.plan_pane.nav
-        assert "ready 0/15" in str(nav.get_option_at_index(0).prompt)
+        # Of nineteen, only "no task is overdue" holds for a new plan.
+        assert "ready 1/19" in str(nav.get_option_at_index(0).prompt)
         nav.focus()
         nav.highlighted = next(index for index in range(nav.option_count)
                                if nav.get_option_at_index(index).id == "safety")
@@ -341,7 +344,7 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await pilot.press("tab", *"Anna", "tab", *"Ben", "tab", *"The chair stands up")
         await pilot.press("tab", *"Uncle Tom", "tab", "space", "tab", "space", "escape")
         await pilot.pause(0.2)
-        assert "ready 6/15" in str(nav.get_option_at_index(0).prompt)
+        assert "ready 7/19" in str(nav.get_option_at_index(0).prompt)
     saved = next(iter(json.loads(data.read_text())["safety"].values()))
     assert saved == {
         "id": "safety", "naloxone_in_room": True, "naloxone_holder": "Anna",

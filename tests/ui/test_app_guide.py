@@ -104,6 +104,65 @@ async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):
         assert app.main_screen.guide_pane.current.id == "introduction"
 
 
+def listed(screen: SearchScreen) -> list[str]:
+    options = screen.query_one("#search-hits", OptionList)
+    return [str(options.get_option_at_index(index).prompt)
+            for index in range(options.option_count)]
+
+
+async def test_search_lists_a_section_title_first_and_opens_it_at_the_top(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"refuse")
+        screen = app.screen
+        title, outline = listed(screen)[0].split("\n")
+        assert title == "If treatment is refused"
+        assert outline.startswith("Keeping your loved one safe · A home, and a plan")
+        where, words = listed(screen)[1].split("\n")
+        assert where == "Planning an intervention › How to use this guide"
+        assert "refused" in words
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main_screen.guide_pane.current.id == "if-refused"
+        assert app.main_screen.guide_pane.reader.scroll_y == 0
+
+
+async def test_search_for_a_family_word_lists_the_guide_term(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"rehab")
+        assert any("Residential (inpatient)" in option for option in listed(app.screen))
+
+
+async def test_nothing_found_offers_the_closest_sections_to_open(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"what if he refuses")
+        screen = app.screen
+        assert screen.hits == []
+        status = str(screen.query_one("#search-status").render())
+        assert "Nothing found. Closest sections" in status
+        assert [option.split("\n")[0] for option in listed(screen)] == [
+            "If treatment is refused"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.main_screen.guide_pane.current.id == "if-refused"
+        assert app.main_screen.guide_pane.reader.scroll_y == 0
+        assert app.focused is app.main_screen.guide_pane.reader
+
+
+async def test_nothing_close_offers_nothing_and_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"zzz")
+        status = str(app.screen.query_one("#search-status").render())
+        assert "Nothing found for “zzz”. Try another word." in status
+        assert listed(app.screen) == []
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, SearchScreen)
+
+
 async def test_letters_typed_in_search_do_not_trigger_keys(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

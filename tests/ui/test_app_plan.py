@@ -223,10 +223,11 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
-        assert "ready 0/15" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
+        # Of nineteen, only "no task is overdue" holds for a new plan.
+        assert "ready 1/19" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 1/15" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 2/19" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):
@@ -239,7 +240,7 @@ async def test_readiness_item_opens_the_guide(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.main_screen.current_pane == "guide"
-        assert app.main_screen.guide_pane.current.id == "preparation-steps"
+        assert app.main_screen.guide_pane.current.id == "approaches"  # "The approach is chosen"
 
 
 async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):
@@ -279,6 +280,20 @@ async def test_a_fresh_plan_keeps_the_unreadable_file(make_app, tmp_path):
     kept = list(tmp_path.glob("plan.json.unreadable-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"not json at all"
     assert saved_people(data)[0]["name"] == "Anna"
+
+
+async def test_a_plan_file_made_read_only_is_shown_read_only_and_never_replaced(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).upsert("plan", "plan", {"title": "Spring plan"})
+    data.chmod(0o400)
+    before = (data.read_bytes(), data.stat().st_ino)
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await add_person(pilot, "Anna")
+        assert str(app.query_one("#plan-status").render()).startswith("Read-only")
+    assert (data.read_bytes(), data.stat().st_ino) == before
 
 
 async def test_another_sessions_save_is_shown_within_two_seconds(make_app, tmp_path):

@@ -10,9 +10,13 @@ def test_guide_opens_on_the_first_section(snap_compare, make_app, size):
     assert snap_compare(make_app(), terminal_size=size)
 
 
+# Headings first; a section's title, then words with other endings; the closest sections.
+@pytest.mark.parametrize(
+    "query", ["naloxone", "refuse", "what if he refuses"], ids=["naloxone", "refuse", "closest"]
+)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_search_results(snap_compare, make_app, size):
-    assert snap_compare(make_app(), press=["slash", *"naloxone"], terminal_size=size)
+def test_search_results(snap_compare, make_app, size, query):
+    assert snap_compare(make_app(), press=["slash", *query], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

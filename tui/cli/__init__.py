@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tui import kindred_version
+from tui.core.safe_text import shown_path
 
 
 class _VersionAction(argparse.Action):
@@ -20,6 +21,13 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """Its messages name the arguments given, which can be file names others chose."""
+
+    def error(self, message: str):
+        super().error(shown_path(message))
+
+
 def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
     parser.add_argument(
         "--data",
@@ -31,7 +39,7 @@ def _add_data_option(parser: argparse.ArgumentParser, default=None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kindred",
         description="Plan, write and rehearse a family intervention, with a guide beside you.",
     )
@@ -49,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    export = commands.add_parser("export", help="print the plan as Markdown or JSON")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    export = commands.add_parser(
+        "export",
+        help="print the plan as Markdown or JSON, a printable page (html) or a calendar (ics)",
+    )
+    export.add_argument("--format", choices=("md", "json", "html", "ics"), default="md")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _add_data_option(export, default=argparse.SUPPRESS)
     export.set_defaults(handler=run_export)
@@ -58,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="load a plan from a JSON file")
     load.add_argument("file", type=Path, metavar="FILE")
     load.add_argument(
-        "--replace", action="store_true", help="replace the existing plan (it is kept as a backup)"
+        "--replace",
+        action="store_true",
+        help="replace the existing plan (it is kept beside it until you remove it)",
     )
     _add_data_option(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)
@@ -70,6 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this guide directory instead of the shipped one",
     )
     doctor.set_defaults(handler=run_doctor)
+
+    share = commands.add_parser(
+        "share", help="let named people on this computer read and change the plan"
+    )
+    share.add_argument("users", nargs="*", metavar="USER", help="their account names")
+    share.add_argument(
+        "--read-only", action="store_true", help="they may read and export it, not change it"
+    )
+    share.add_argument(
+        "--list", action="store_true", help="show who can read and change the plan, and why"
+    )
+    share.add_argument("--yes", action="store_true", help="do not ask before changing anything")
+    _add_data_option(share, default=argparse.SUPPRESS)
+    share.set_defaults(handler=run_share)
+
+    unshare = commands.add_parser("unshare", help="take the plan away from named people again")
+    unshare.add_argument("users", nargs="+", metavar="USER", help="their account names")
+    unshare.add_argument("--yes", action="store_true", help="do not ask before changing anything")
+    _add_data_option(unshare, default=argparse.SUPPRESS)
+    unshare.set_defaults(handler=run_unshare)
     return parser
 
 
@@ -116,6 +149,29 @@ def run_doctor(args: argparse.Namespace) -> int:
     from tui.cli.doctor import doctor_command
 
     return doctor_command(data_path(args), args.content)
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from tui.cli.share import list_command, share_command
+
+    if args.list:
+        if args.users or args.read_only:
+            return _usage("share --list takes no names and no --read-only")
+        return list_command(data_path(args))
+    if not args.users:
+        return _usage("give the account names of the people to share the plan with, or --list")
+    return share_command(data_path(args), args.users, read_only=args.read_only, yes=args.yes)
+
+
+def run_unshare(args: argparse.Namespace) -> int:
+    from tui.cli.share import unshare_command
+
+    return unshare_command(data_path(args), args.users, yes=args.yes)
+
+
+def _usage(problem: str) -> int:
+    print(f"kindred: {problem}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:

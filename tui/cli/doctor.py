@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tui import kindred_version
+from tui.cli.printing import print_visible
 from tui.core import plan_file
 from tui.core.guide import ContentError, load_guide
 from tui.core.permissions import (
@@ -20,11 +21,12 @@ from tui.core.permissions import (
     account,
     check_data_file,
     group_name,
-    readers,
+    in_words,
     reason,
     user_name,
+    who_can_read,
 )
-from tui.core.safe_text import visible
+from tui.core.safe_text import shown_path
 from tui.core.store import lock_holders
 
 
@@ -36,9 +38,9 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
     if unreadable:
         findings.append(Finding(
             "problem",
-            f"Kindred cannot open the plan file {path}: it {unreadable}.",
-            "Start Kindred: it offers to show the newest backup, or to set the file aside "
-            "and start again. Nothing is deleted.",
+            f"Kindred cannot open the plan file {shown_path(path)}: it {unreadable}.",
+            "Start Kindred: it offers to show what can be read of it (or else of the newest "
+            "backup), or to set the file aside and start again. Nothing is deleted.",
         ))
     verdict = _verdict(findings, path)  # about the plan only, not the guide
     content = _content(content_dir)
@@ -55,9 +57,13 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
 
     lines = [
         f"Kindred {kindred_version()}",
-        f"Data file:     {path}",
+        f"Data file:     {shown_path(path)}",
         *[f"  {line}" for line in _file_facts(path, unreadable)],
         f"  verdict:     {verdict}",
+        *_reader_lines(path),
+        *_listed("Backups:", plan_file.backups(path), "none yet"),
+        *_listed("Kept plans:", plan_file.kept_plans(path), "none (each plan replaced by an "
+                 "import, or set aside to start afresh, is kept here until you remove it)"),
         f"Directory:     {_folder_facts(path.parent)}",
         f"Lock holders:  {_lock_facts(path)}",
         f"Terminal:      {_terminal_facts(os.environ)}",
@@ -79,7 +85,7 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         lines.append(f"No problems found, but see the {_count(warnings, 'warning')} above.")
     else:
         lines.append("No problems found.")
-    _print("\n".join(lines))
+    print_visible("\n".join(lines))
     return 1 if problems else 0
 
 
@@ -108,7 +114,7 @@ def _file_facts(path: Path, unreadable: str) -> list[str]:
         return ["is a symbolic link (Kindred will not follow it)"]
     if not stat.S_ISREG(info.st_mode):
         return ["is not an ordinary file"]
-    backups = sum(os.path.lexists(backup) for backup in plan_file.backup_paths(path))
+    backups = len(plan_file.backups(path))
     facts = [
         "exists",
         f"{stat.S_IMODE(info.st_mode):04o}",
@@ -118,6 +124,21 @@ def _file_facts(path: Path, unreadable: str) -> list[str]:
         _count(backups, "backup") if backups else "no backups",
     ]
     return [", ".join(facts), f"readable:    {f'no, it {unreadable}' if unreadable else 'yes'}"]
+
+
+def _listed(title: str, paths: list[Path], when_none: str) -> list[str]:
+    """Lines naming each of the files beside the plan, with its mode and size."""
+    if not paths:
+        return [f"{title:<15}{when_none}"]
+    lines = []
+    for number, path in enumerate(paths):
+        try:
+            info = os.lstat(path)
+            facts = f"{stat.S_IMODE(info.st_mode):04o}, {info.st_size:,} bytes"
+        except OSError as error:
+            facts = f"cannot be looked at: {reason(error)}"
+        lines.append(f"{title if number == 0 else '':<15}{shown_path(path.name)}  {facts}")
+    return lines
 
 
 def _unreadable(path: Path) -> str:
@@ -135,20 +156,33 @@ def _verdict(findings: list[Finding], path: Path) -> str:
     if any(finding.severity == "problem" for finding in findings):
         return "needs attention: see the problems below"
     try:
-        return readers(os.lstat(path), Folder(path.parent, os.stat(path.parent)))
+        return in_words(path, os.lstat(path), Folder.at(path.parent))
     except OSError:
         return "not made yet"
+
+
+def _reader_lines(path: Path) -> list[str]:
+    """Who can read the plan, by name, grouped by why: not a verdict, the names."""
+    people = who_can_read(path)
+    grouped: dict[str, list[str]] = {}
+    for person in people:
+        grouped.setdefault(person.why, []).append(person.name)
+    lines = [
+        f"you ({names[0]})" if why == "you" else f"{', '.join(names)}: {why}"
+        for why, names in grouped.items()
+    ] or ["nobody: there is no plan file to read"]
+    return [f"  {'read by:' if n == 0 else '':<13}{line}" for n, line in enumerate(lines)]
 
 
 def _folder_facts(folder: Path) -> str:
     try:
         info = os.stat(folder)
     except FileNotFoundError:
-        return f"{folder}  does not exist yet (Kindred makes it, private 0700)"
+        return f"{shown_path(folder)}  does not exist yet (Kindred makes it, private 0700)"
     except OSError as error:
-        return f"{folder}  cannot be looked at: {reason(error)}"
-    facts = f"{folder}  {stat.S_IMODE(info.st_mode):04o}, owner {_owner(info.st_uid)}"
-    if Folder(folder, info).shared:
+        return f"{shown_path(folder)}  cannot be looked at: {reason(error)}"
+    facts = f"{shown_path(folder)}  {stat.S_IMODE(info.st_mode):04o}, owner {_owner(info.st_uid)}"
+    if Folder.at(folder).shared:
         facts += f", shared with the group {group_name(info.st_gid)}"
     return facts
 
@@ -181,7 +215,7 @@ def _content(content_dir: Path | None) -> str | ContentError:
         guide = load_guide(content_dir)
     except ContentError as error:
         return error
-    return f"{guide.directory} ({_count(len(guide.sections), 'section')})"
+    return f"{shown_path(guide.directory)} ({_count(len(guide.sections), 'section')})"
 
 
 def _owner(uid: int) -> str:
@@ -191,9 +225,3 @@ def _owner(uid: int) -> str:
 def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'' if number == 1 else 's'}"
 
-
-
-def _print(text: str) -> None:
-    """Print with control characters made visible, and never fail on the terminal's encoding."""
-    encoding = sys.stdout.encoding or "utf-8"
-    print(visible(text).encode(encoding, "replace").decode(encoding))

@@ -239,6 +239,13 @@ def country_number_lines(country: Country) -> list[str]:
     ]
 
 
+def emergency_number(countries: dict[str, Country], code: str) -> str:
+    """What the guide says to call in an emergency for a plan with this country: its
+    number or, for a plan with no country yet, every listed country's."""
+    country = countries.get(code) if code else None
+    return country.text["emergency"] if country is not None else _every_emergency(countries)
+
+
 def _listed(countries: dict[str, Country]) -> list[Country]:
     return [country for code, country in countries.items() if code != OTHER_COUNTRY]
 

@@ -1,4 +1,4 @@
-"""The guide: Markdown sections from the content directory, and search over them.
+"""The guide: Markdown sections from the content directory (searched by tui.core.search).
 
 Parsing Markdown takes a while at start-up (the parser alone takes longer to import than
 the rest of the guide to read), so the app keeps the parsed sections in a cache file, used
@@ -10,16 +10,19 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core.private_file import read_own_file, write_private_file
-from tui.core.safe_text import visible
+from tui.core.safe_text import shown_path, visible
+
+if TYPE_CHECKING:
+    from tui.core.search import SearchIndex
 
 FRONT_MATTER_KEYS = ("id", "title", "order")
-SNIPPET_CONTEXT = 32
 BLOCK_KINDS = ("heading", "paragraph", "item", "quote", "code", "rule")
 CACHE_FORMAT = 1
 CACHE_OTHER_FILLINGS = 2  # how many other countries' sections the cache keeps
+SEARCH_WORDS_FILE = "search-words.txt"
 
 
 class ContentError(Exception):
@@ -96,17 +99,23 @@ class Section:
 class Hit(NamedTuple):
     section: Section
     block_index: int
-    start: int  # where the match lies within the block's text
+    start: int  # where the match lies within the block's text (nowhere for a title)
     end: int
     snippet: str
     snippet_start: int  # where the match lies within the snippet
     snippet_end: int
+    in_title: bool = False  # found in the section's title: the snippet is the title
 
     @property
     def context(self) -> str:
         """The section title and the heading the hit stands under."""
-        heading = self.section.blocks[self.block_index].heading
+        heading = "" if self.in_title else self.section.blocks[self.block_index].heading
         return f"{self.section.title} › {heading}" if heading else self.section.title
+
+
+def section_hit(section: Section) -> Hit:
+    """A section's title as a hit with nothing marked: it opens the section at the top."""
+    return Hit(section, 0, 0, 0, section.title, 0, 0, in_title=True)
 
 
 class Guide:
@@ -117,12 +126,14 @@ class Guide:
         countries: dict | None = None,
         country: str | None = None,
         cache_path: Path | None = None,
+        search_words: dict[str, tuple[str, ...]] | None = None,
     ):
         self.sections = sorted(sections, key=lambda section: section.order)
         self.directory = directory
         self.countries = countries  # countries.Country by code; None if it names none
         self.country = country  # the code it is filled in for; None for no country yet
         self.cache_path = cache_path
+        self.search_words = search_words or {}  # a family's word -> the guide's words
         self._by_id = {section.id: section for section in self.sections}
 
     def for_country(self, country: str | None) -> "Guide":
@@ -130,7 +141,8 @@ class Guide:
         guide itself if that would change nothing."""
         if self.countries is None or _known(self.countries, country) == self.country:
             return self
-        return _filled_in(self.sections, self.directory, self.countries, country, self.cache_path)
+        return _filled_in(self.sections, self.directory, self.countries, country, self.cache_path,
+                          self.search_words)
 
     def __getitem__(self, section_id: str) -> Section:
         return self._by_id[section_id]
@@ -142,59 +154,20 @@ class Guide:
         return self.sections.index(self._by_id[section_id])
 
     def search(self, query: str, limit: int = 200) -> list[Hit]:
-        """Case-insensitive search for whole words, or a phrase of them, in every section."""
-        pattern = search_pattern(query)
-        hits: list[Hit] = []
-        if pattern is None:
-            return hits
-        for section in self.sections:
-            for index, block in enumerate(section.blocks):
-                for match in pattern.finditer(block.text):
-                    if len(hits) >= limit:
-                        return hits
-                    hits.append(_hit(section, index, block.text, match))
-        return hits
+        """Every place in the guide where the query's words stand together, whatever their
+        endings, and the guide's own terms for a word families use; titles and headings
+        first, case ignored."""
+        return self._search_index.search(query, limit)
 
+    def closest_sections(self, query: str, count: int = 3) -> list[Section]:
+        """The sections whose title or headings come closest to the query, best first."""
+        return self._search_index.closest_sections(query, count)
 
-def search_pattern(query: str) -> re.Pattern[str] | None:
-    words = re.findall(r"\w+(?:['’]\w+)*", query)
-    if not words:
-        return None
-    apostrophe = re.compile("['’]")
-    phrase = r"\W+".join(apostrophe.sub("['’]", re.escape(word)) for word in words)
-    return re.compile(rf"(?<!\w){phrase}(?!\w)", re.IGNORECASE)
+    @cached_property
+    def _search_index(self) -> "SearchIndex":
+        from tui.core.search import SearchIndex
 
-
-def _hit(section: Section, block_index: int, text: str, match: re.Match[str]) -> Hit:
-    start = max(0, match.start() - SNIPPET_CONTEXT)
-    end = min(len(text), match.end() + SNIPPET_CONTEXT)
-    if start > 0:
-        start = _word_start_after(text, start, match.start())
-    if end < len(text):
-        end = _word_end_before(text, end, match.end())
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    snippet = prefix + text[start:end] + suffix
-    offset = len(prefix) - start
-    return Hit(
-        section,
-        block_index,
-        match.start(),
-        match.end(),
-        snippet,
-        match.start() + offset,
-        match.end() + offset,
-    )
-
-
-def _word_start_after(text: str, position: int, limit: int) -> int:
-    space = text.find(" ", position, limit)
-    return space + 1 if space != -1 else position
-
-
-def _word_end_before(text: str, position: int, limit: int) -> int:
-    space = text.rfind(" ", limit, position)
-    return space if space != -1 else position
+        return SearchIndex(self.sections, self.search_words)
 
 
 def slugify(text: str) -> str:
@@ -225,14 +198,19 @@ def load_guide(
 
     directory = directory or default_content_dir()
     if not directory.is_dir():
-        raise ContentError(f"The guide directory {directory} does not exist or is not a directory.")
+        raise ContentError(
+            f"The guide directory {shown_path(directory)} does not exist or is not a directory."
+        )
     files = sorted(directory.glob("*.md"))
     if not files:
-        raise ContentError(f"The guide directory {directory} has no Markdown (.md) files.")
+        raise ContentError(
+            f"The guide directory {shown_path(directory)} has no Markdown (.md) files."
+        )
     sections = [_load_section(path) for path in files]
     _check_unique(sections, "id")
     _check_unique(sections, "order")
-    return _filled_in(sections, directory, load_countries(directory), country, cache_path)
+    return _filled_in(sections, directory, load_countries(directory), country, cache_path,
+                      _load_search_words(directory / SEARCH_WORDS_FILE))
 
 
 def _filled_in(
@@ -241,6 +219,7 @@ def _filled_in(
     countries: dict | None,
     country: str | None,
     cache_path: Path | None,
+    search_words: dict[str, tuple[str, ...]],
 ) -> Guide:
     """The guide with the placeholders of each section's template filled in for the country."""
     from tui.core.countries import render
@@ -253,7 +232,7 @@ def _filled_in(
     ]
     if cache_path is not None:
         _use_cache(filled, cache_path)
-    return Guide(filled, directory, countries, country, cache_path)
+    return Guide(filled, directory, countries, country, cache_path, search_words)
 
 
 def _known(countries: dict | None, country: str | None) -> str | None:
@@ -329,27 +308,64 @@ def _check_unique(sections: list[Section], key: str) -> None:
         value = getattr(section, key)
         if value in seen:
             raise ContentError(
-                f"{section.path}: {key} {value!r} is already used by {seen[value].name}."
+                f"{shown_path(section.path)}: {key} {value!r} is already used by "
+                f"{shown_path(seen[value].name)}."
             )
         seen[value] = section.path
 
 
-def _load_section(path: Path) -> Section:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ContentError(f"{path}: is not UTF-8 text.") from None
+        raise ContentError(f"{shown_path(path)}: is not UTF-8 text.") from None
     except OSError as error:
-        raise ContentError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise ContentError(f"{shown_path(path)}: cannot be read ({error.strerror}).") from None
+
+
+def _load_search_words(path: Path) -> dict[str, tuple[str, ...]]:
+    """The words families type and the guide's words for the same things, one line each:
+    "rehab, rehab center: residential, inpatient". Empty without the file."""
+    if not path.exists():
+        return {}
+    words: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{path}, line {number}"
+        family, colon, guide = line.partition(":")
+        if not colon or ":" in guide:
+            raise ContentError(
+                f"{where}: expected the family's words, a colon, then the guide's words, "
+                f"got {line!r}."
+            )
+        terms = _word_list(where, guide, "after the colon")
+        for word in _word_list(where, family, "before the colon"):
+            words[word] = words.get(word, ()) + terms
+    return words
+
+
+def _word_list(where: str, text: str, side: str) -> tuple[str, ...]:
+    items = [" ".join(item.split()) for item in text.split(",")]
+    for item in items:
+        if not item:
+            raise ContentError(f"{where}: a word is missing {side}.")
+        if not any(character.isalnum() for character in item):
+            raise ContentError(f"{where}: {item!r} {side} has no letter or digit in it.")
+    return tuple(item.casefold() for item in items)
+
+
+def _load_section(path: Path) -> Section:
+    text = _read_text(path)
     meta, body = _split_front_matter(path, text)
     missing = [key for key in FRONT_MATTER_KEYS if not meta.get(key)]
     if missing:
-        raise ContentError(f"{path}: the front matter has no {', '.join(missing)}.")
+        raise ContentError(f"{shown_path(path)}: the front matter has no {', '.join(missing)}.")
     try:
         order = int(meta["order"])
     except ValueError:
         problem = f"order must be a whole number, not {meta['order']!r}"
-        raise ContentError(f"{path}: {problem}.") from None
+        raise ContentError(f"{shown_path(path)}: {problem}.") from None
     return Section(
         id=visible(meta["id"]), title=visible(meta["title"]), order=order, body=body, path=path,
         template=body,
@@ -359,18 +375,22 @@ def _load_section(path: Path) -> Section:
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str]:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError(f"{path}: does not start with front matter (a line '---').")
+        raise ContentError(f"{shown_path(path)}: does not start with front matter (a line '---').")
     try:
         end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     except StopIteration:
-        raise ContentError(f"{path}: the front matter is not closed by a line '---'.") from None
+        raise ContentError(
+            f"{shown_path(path)}: the front matter is not closed by a line '---'."
+        ) from None
     meta = {}
     for number, line in enumerate(lines[1:end], start=2):
         if not line.strip():
             continue
         key, colon, value = line.partition(":")
         if not colon:
-            raise ContentError(f"{path}, line {number}: expected 'key: value', got {line!r}.")
+            raise ContentError(
+                f"{shown_path(path)}, line {number}: expected 'key: value', got {line!r}."
+            )
         meta[key.strip()] = _unquote(value.strip())
     return meta, "\n".join(lines[end + 1 :]).strip() + "\n"
 

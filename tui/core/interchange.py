@@ -9,8 +9,9 @@
                    "attempts": [{"started_at": str, "seconds": number, "words": int},
                                 ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
-       "meeting": {"when": str, "place": str, "neutral": bool, "comfortable": bool,
-                   "private": bool, "who_brings": str, "how_brought": str},
+       "meeting": {"approach": str, "when": str, "place": str, "neutral": bool,
+                   "comfortable": bool, "private": bool, "who_brings": str,
+                   "how_brought": str},
        "safety": {"naloxone_in_room": bool, "naloxone_holder": str, "emergency_caller": str,
                   "stop_signal": str, "goes_with_them": str, "children_elsewhere": bool,
                   "weapons_medicines_away": bool},
@@ -21,6 +22,10 @@
                        "tries": [{"started_at": str, "seconds": number, "mark": str},
                                  ...]}, ...],
        "aftercare": {"follow_up": str, "if_refused": str},
+       "tasks": [{"id": str, "title": str, "owner": str, "due": str, "done": bool,
+                  "guide_link": str}, ...],
+       "checklist": [{"id": str, "item": str, "owner": str, "done": bool}, ...],
+       "rehearsal_dates": [{"id": str, "when": str, "place": str}, ...],
        "runs": [{"started_at": str, "total_seconds": number,
                  "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
     }}
@@ -29,7 +34,15 @@
   US, CA, GB, IE, AU or other (another country), or "" while none is chosen. A person's ``role``
   is member, chair, logistics or reader; a specialist's ``role`` is interventionist,
   counsellor, social worker, therapist or other; a treatment's ``kind`` is detox, residential,
-  outpatient, methadone, buprenorphine, naltrexone or other.
+  outpatient, methadone, buprenorphine, naltrexone or other. The meeting's ``approach`` is
+  not chosen yet, surprise meeting, invitational meeting or CRAFT first.
+- The meeting's and a rehearsal date's ``when`` is a day, ``2026-12-20``, or a day and time
+  with a time zone, ``2026-12-20T18:30:00+00:00``; on import ``2026-12-20 18:30`` (taken in
+  the local time zone) is read too. Text that is not a date, as plans from before dates were
+  real dates hold ("Saturday 10am"), is kept as it is. A task's ``due`` is a day or "".
+- A task's or checklist item's ``owner`` is the ``id`` of one of the people, or "" for
+  nobody yet. A task's ``guide_link`` is a section of the guide and a heading in it, like
+  ``preparation-steps#rehearse``, or "".
 - People are listed in speaking order; ``order`` is their place in it, counting from 1.
 - ``target_seconds`` is a whole number of seconds from 1 to 3600.
 - ``attempts`` are one person's timed rehearsals, ``runs`` the timed run-throughs of the
@@ -51,27 +64,34 @@ items from 0, for example
 """
 
 import json
-import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.plan import (
     AFTERCARE,
+    CHECKLIST,
+    ID_RULE,
     MARKS,
     MEETING,
+    MOMENT_RULE,
     OBJECTIONS,
     PARTS,
     PEOPLE,
     PLAN,
+    REHEARSAL_DATES,
     REHEARSAL_TABLES,
     SAFETY,
+    SECONDS_RULE,
     SPECIALIST,
+    TASKS,
     TREATMENTS,
     Part,
     Plan,
     ValidationError,
-    clean_value,
+    clean_stored_value,
+    is_id,
+    is_moment,
+    is_seconds,
     is_word_count,
     new_id,
     new_ids,
@@ -82,7 +102,6 @@ from tui.core.safe_text import visible
 FORMAT_NAME = "kindred-plan"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 DOCUMENT_PARTS = (
     "title",
@@ -94,8 +113,12 @@ DOCUMENT_PARTS = (
     "treatments",
     "objections",
     "aftercare",
+    "tasks",
+    "checklist",
+    "rehearsal_dates",
     "runs",
 )
+LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
 ATTEMPT_FIELDS = ("started_at", "seconds", "words")
 TRY_FIELDS = ("started_at", "seconds", "mark")
@@ -108,7 +131,6 @@ REQUIRED_PERSON_FIELDS = (
     "order",
     "target_seconds",
 )
-_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # Export
@@ -140,21 +162,19 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             "specialist": _fields(SPECIALIST, plan.records["specialist"]),
             "meeting": _fields(MEETING, plan.records["meeting"]),
             "safety": _fields(SAFETY, plan.records["safety"]),
-            "treatments": [
-                {"id": row["id"], **_fields(TREATMENTS, row)} for row in plan.lists["treatments"]
-            ],
+            "treatments": _list_of(TREATMENTS, plan),
             "objections": [
                 {
-                    "id": row["id"],
-                    **_fields(OBJECTIONS, row),
+                    **objection,
                     "tries": [
                         {name: objection_try[name] for name in TRY_FIELDS}
-                        for objection_try in plan.tries_of(row["id"])
+                        for objection_try in plan.tries_of(objection["id"])
                     ],
                 }
-                for row in plan.lists["objections"]
+                for objection in _list_of(OBJECTIONS, plan)
             ],
             "aftercare": _fields(AFTERCARE, plan.records["aftercare"]),
+            **{part.table: _list_of(part, plan) for part in (TASKS, CHECKLIST, REHEARSAL_DATES)},
             "runs": [
                 {
                     "started_at": run["started_at"],
@@ -175,6 +195,10 @@ def plan_json(tables: dict[str, list[dict]]) -> str:
     # uses its fast encoder; with characters beyond ASCII as \\u escapes, and without looking
     # for values that contain themselves (a document made here cannot), it is faster still.
     return json.dumps(plan_document(tables), check_circular=False) + "\n"
+
+
+def _list_of(part: Part, plan: Plan) -> list[dict]:
+    return [{"id": row["id"], **_fields(part, row)} for row in plan.lists[part.table]]
 
 
 def _fields(part: Part, record: dict) -> dict:
@@ -200,10 +224,12 @@ def tables_from_document(document: object, default_country: str = "") -> dict[st
         path = f"plan.{part.table}"
         record = _object(plan.get(part.table, {}), path, [spec.name for spec in part.fields])
         tables[part.table] = [{"id": part.table, **_clean_fields(part, record, path)}]
-    tables["treatments"] = _records(TREATMENTS, plan.get("treatments", []))
+    for part in (TREATMENTS, TASKS, CHECKLIST, REHEARSAL_DATES):
+        tables[part.table] = _records(part, plan.get(part.table, []))
     tables["objections"], tables["objection_tries"] = _objections_and_tries(
         plan.get("objections", [])
     )
+    _refuse_unknown_owners(tables)
     tables["runs"] = [
         _run(run, f"plan.runs[{index}]")
         for index, run in enumerate(_list(plan.get("runs", []), "plan.runs"))
@@ -265,6 +291,18 @@ def _records(part: Part, value: object, extra: Sequence[str] = ()) -> list[dict]
     return records
 
 
+def _refuse_unknown_owners(tables: dict[str, list[dict]]) -> None:
+    people = {person["id"] for person in tables["people"]}
+    for part in LIST_PARTS:
+        for spec in part.fields:
+            if spec.kind != "person":
+                continue
+            for index, record in enumerate(tables[part.table]):
+                if record[spec.name] and record[spec.name] not in people:
+                    raise _refused(
+                        f"plan.{part.table}[{index}].{spec.name}",
+                        "Must be the id of one of the plan's people, or empty for nobody yet.",
+                    )
 def _objections_and_tries(value: object) -> tuple[list[dict], list[dict]]:
     raws = _list(value, "plan.objections")
     objections = _records(OBJECTIONS, raws, extra=("tries",))
@@ -297,8 +335,8 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
     for number, (attempt, attempt_id) in enumerate(zip(rows, new_ids(len(rows)), strict=True)):
         if not (
             isinstance(attempt, dict)
-            and _is_moment(attempt.get("started_at"))
-            and _is_seconds(attempt.get("seconds"))
+            and is_moment(attempt.get("started_at"))
+            and is_seconds(attempt.get("seconds"))
             # so with these two fields, or these and "words", and no other
             and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
         ):
@@ -357,7 +395,7 @@ def _clean_fields(part: Part, record: dict, path: str) -> dict:
             cleaned[spec.name] = spec.default
             continue
         try:
-            cleaned[spec.name] = clean_value(spec, record[spec.name])
+            cleaned[spec.name] = clean_stored_value(spec, record[spec.name])
         except ValueError as error:
             raise _refused(f"{path}.{spec.name}", str(error)) from None
     return cleaned
@@ -393,8 +431,8 @@ def _record_id(record: dict, path: str) -> str:
 
 
 def _id(value: object, path: str) -> str:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise _refused(path, "Must be an id: 1 to 64 letters, digits, - or _.")
+    if not isinstance(value, str) or not is_id(value):
+        raise _refused(path, ID_RULE)
     return value
 
 
@@ -410,40 +448,17 @@ def _refuse_repeated_ids(records: list[dict], path: str) -> None:
 
 def _moment(value: object, path: str) -> str:
     """An ISO-8601 date and time with a time zone, kept exactly as written."""
-    if not isinstance(value, str) or not _is_moment(value):
-        raise _refused(
-            path, "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
-        )
+    if not isinstance(value, str) or not is_moment(value):
+        raise _refused(path, MOMENT_RULE)
     return value
-
-
-def _is_moment(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        moment = datetime.fromisoformat(value)
-        if not 1 < moment.year < 9999:
-            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
-    except (ValueError, OverflowError):
-        return False
-    return moment.tzinfo is not None
 
 
 def _seconds(value: object, path: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _refused(path, "Must be a number of seconds.")
-    if not _is_seconds(value):
-        raise _refused(path, "Must be a number of seconds from 0 up to a year.")
+    if not is_seconds(value):
+        raise _refused(path, SECONDS_RULE)
     return value
-
-
-def _is_seconds(value: object) -> bool:
-    # To isinstance(), True and False are whole numbers too. NaN fails.
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and 0 <= value <= MAX_RECORDED_SECONDS
-    )
 
 
 def _shown(key: str) -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Container
 
 from tui.core.countries import country_number_lines
+from tui.core.dates import spelled_out
 from tui.core.plan import (
     MEETING,
     OBJECTIONS,
@@ -23,6 +24,7 @@ from tui.core.plan import (
     display_name,
     field_of,
     format_duration,
+    person_name,
 )
 from tui.core.safe_text import strip_controls
 
@@ -36,7 +38,7 @@ def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) 
     plan = Plan.from_tables(tables)
     aftercare = plan.records["aftercare"]
     blocks = [
-        f"# {_line(plan.title) or 'Intervention plan'}",
+        f"# {literal_line(plan.title) or 'Intervention plan'}",
         *_country_blocks(plan.country, countries or {}),
         "## People, in speaking order",
         *(_people_blocks(plan) or [NOT_FILLED_IN]),
@@ -46,14 +48,19 @@ def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) 
         *_singleton_blocks(MEETING, plan.records["meeting"]),
         "## Safety at the meeting",
         *_singleton_blocks(SAFETY, plan.records["safety"]),
+        "## Tasks, by who sees to them",
+        *(_task_blocks(plan) or [NOT_FILLED_IN]),
+        "## On the day",
+        day_checklist_lines(plan) or NOT_FILLED_IN,
         "## Treatment options",
         *_list_blocks(TREATMENTS, plan.lists["treatments"]),
         "## Objections and answers",
         *_list_blocks(OBJECTIONS, plan.lists["objections"]),
         "## Follow-up after treatment",
-        _paragraphs(aftercare["follow_up"]) or NOT_FILLED_IN,
+        literal_paragraphs(aftercare["follow_up"]) or NOT_FILLED_IN,
         "## If treatment is refused",
-        _paragraphs(aftercare["if_refused"]) or NOT_FILLED_IN,
+        literal_paragraphs(aftercare["if_refused"]) or NOT_FILLED_IN,
+        *_rehearsal_date_blocks(plan),
         *_rehearsal_blocks(plan),
     ]
     return "\n\n".join(blocks) + "\n"
@@ -77,7 +84,7 @@ def _people_blocks(plan: Plan) -> list[str]:
             skip.add("read_by")
         if not person["enabled"] and not person["enabling"].strip():
             skip.add("enabling")
-        blocks.append(f"### {place}. {_line(display_name(PEOPLE, person))}")
+        blocks.append(f"### {place}. {literal_line(display_name(PEOPLE, person))}")
         blocks += _record_blocks(PEOPLE, person, skip)
     return blocks
 
@@ -91,7 +98,7 @@ def _singleton_blocks(part: Part, record: dict) -> list[str]:
 def _list_blocks(part: Part, records: list[dict]) -> list[str]:
     blocks = []
     for record in records:
-        blocks.append(f"### {_line(display_name(part, record))}")
+        blocks.append(f"### {literal_line(display_name(part, record))}")
         blocks += _record_blocks(part, record, {part.label_field})
     return blocks or [NOT_FILLED_IN]
 
@@ -104,15 +111,61 @@ def _record_blocks(part: Part, record: dict, skip: Container[str] = ()) -> list[
             continue
         value = record[spec.name]
         if spec.kind == "long":
-            text = _paragraphs(value)
+            text = literal_paragraphs(value)
             long_texts.append(f"{spec.label}:\n\n{text}" if text else f"{spec.label}: {NOT_YET}.")
         elif spec.kind == "bool":
             short_lines.append(f"- [{'x' if value else ' '}] {spec.label}")
         elif spec.kind == "duration":
             short_lines.append(f"- {spec.label}: {format_duration(value)}")
+        elif spec.kind == "moment":
+            short_lines.append(f"- {spec.label}: {literal_line(spelled_out(value)) or NOT_YET}")
         else:
-            short_lines.append(f"- {spec.label}: {_line(value) or NOT_YET}")
+            short_lines.append(f"- {spec.label}: {literal_line(value) or NOT_YET}")
     return ["\n".join(short_lines), *long_texts] if short_lines else long_texts
+
+
+def _task_blocks(plan: Plan) -> list[str]:
+    """Each person's tasks under their name, in speaking order, then those nobody sees to:
+    open ones first, the earliest due first."""
+    by_owner: dict[str, list[dict]] = {}
+    for task in plan.lists["tasks"]:
+        by_owner.setdefault(task["owner"], []).append(task)
+    blocks = []
+    for owner in [*(person["id"] for person in plan.people), ""]:
+        tasks = sorted(by_owner.get(owner, []), key=lambda t: (t["done"], t["due"] or "9"))
+        if tasks:
+            name = literal_line(person_name(plan, owner)) if owner else "Nobody yet"
+            blocks += [f"### {name}", "\n".join(map(_task_line, tasks))]
+    return blocks
+
+
+def _task_line(task: dict) -> str:
+    due = f" (due {spelled_out(task['due'])})" if task["due"] else ""
+    title = literal_line(task["title"]) or "(unnamed task)"
+    return f"- [{'x' if task['done'] else ' '}] {title}{due}"
+
+
+def day_checklist_lines(plan: Plan, ticks: tuple[str, str] = ("[x]", "[ ]")) -> str:
+    """The checklist for the day, one line each with who sees to it; ticks are the marks
+    for an item that is ready and one that is not."""
+    return "\n".join(
+        f"- {ticks[0] if item['done'] else ticks[1]} "
+        f"{literal_line(item['item']) or '(unnamed item)'}"
+        f" — {literal_line(person_name(plan, item['owner']))}"
+        for item in plan.lists["checklist"]
+    )
+
+
+def _rehearsal_date_blocks(plan: Plan) -> list[str]:
+    dates = plan.lists["rehearsal_dates"]
+    if not dates:
+        return []
+    lines = [
+        f"- {literal_line(spelled_out(row['when'])) or 'No date yet'}"
+        + (f", at {literal_line(row['place'])}" if row["place"] else "")
+        for row in dates
+    ]
+    return ["## Rehearsal dates", "\n".join(lines)]
 
 
 def _rehearsal_blocks(plan: Plan) -> list[str]:
@@ -125,7 +178,7 @@ def _rehearsal_blocks(plan: Plan) -> list[str]:
 
 def _rehearsal_line(person: dict, rehearsals: list) -> str:
     """rehearsals: the person's rehearsal.Attempt readings, oldest first."""
-    name = _literal_line_start(_line(display_name(PEOPLE, person)))
+    name = _literal_line_start(literal_line(display_name(PEOPLE, person)))
     times = [rehearsal.seconds for rehearsal in rehearsals]
     if not times:
         return f"- {name}: not rehearsed yet."
@@ -135,13 +188,13 @@ def _rehearsal_line(person: dict, rehearsals: list) -> str:
     return f"- {name}: {count}; last {last}, best {best} (target {target})."
 
 
-def _line(text: str) -> str:
+def literal_line(text: str) -> str:
     """One-line plan text, to stand in a heading or after a label."""
     line = _literal_inline(strip_controls(text).strip())
     return _MARKDOWN_CLOSING_HASHES.sub(r"\1\\\2", line)
 
 
-def _paragraphs(text: str) -> str:
+def literal_paragraphs(text: str) -> str:
     """Multi-line plan text; spaces at the ends of lines go, or a viewer would break them."""
     lines = strip_controls(text, multiline=True).strip().split("\n")
     return "\n".join(_literal_line_start(_literal_inline(line.rstrip())) for line in lines)

@@ -2,15 +2,33 @@
 
 A plan is kept as tables of plain dicts (as the store holds them). Singleton parts (the plan
 itself, the specialist, the meeting, the aftercare) are one record each; people, treatment
-options, objections, rehearsal attempts, run-throughs and tries at answering objections are
-lists of records with an "id".
+options, objections, tasks, the day's checklist, rehearsal dates, rehearsal attempts,
+run-throughs and tries at answering objections are lists of records with an "id".
 """
 
 import os
 import re
 from collections import namedtuple
+from datetime import UTC, date, datetime
 
+from tui.core.approaches import (
+    APPROACH_NAMES,
+    APPROACHES_BY_NAME,
+    CRAFT_FIRST,
+    INVITATIONAL,
+    NOT_CHOSEN,
+    SURPRISE,
+    holds_a_meeting,
+)
 from tui.core.countries import COUNTRY_NAMES
+from tui.core.dates import (
+    EXAMPLE_MOMENT,
+    DateError,
+    moment_of,
+    parse_day,
+    parse_moment,
+    typed_form,
+)
 from tui.core.safe_text import strip_controls
 
 NAME_LIMIT = 200
@@ -20,6 +38,8 @@ DEFAULT_TARGET_SECONDS = 120
 DEFAULT_ANSWER_SECONDS = 30
 MAX_TARGET_SECONDS = 60 * 60
 TEXT_KINDS = ("text", "long")
+NOBODY_YET = "nobody yet"
+MAX_RECORDED_SECONDS = 365 * 24 * 60 * 60
 
 
 class ValidationError(ValueError):
@@ -37,10 +57,12 @@ class Field(
         defaults=("text", NAME_LIMIT, (), "", "", ()),
     )
 ):
-    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number" or
-    "duration"; ``limit`` is the most characters of text; ``choices`` those of a choice.
-    A choice's default may stand outside its choices, for "not chosen yet";
-    ``choice_names`` are (value, name) pairs for values shown by another name."""
+    """One field of a part. ``kind`` is "text", "long", "bool", "choice", "number",
+    "duration", "moment" (a day, or a day and time: see tui.core.dates), "day", "person" (the
+    id of one of the plan's people, or "" for nobody yet) or "link" (a place in the guide,
+    "section-id" or "section-id#heading-slug"); ``limit`` is the most characters of text;
+    ``choices`` those of a choice. A choice's default may stand outside its choices, for "not
+    chosen yet"; ``choice_names`` are (value, name) pairs for values shown by another name."""
 
     __slots__ = ()
 
@@ -123,7 +145,9 @@ MEETING = Part(
     "meeting",
     "Meeting",
     (
-        Field("when", "Date and time", hint="e.g. Saturday 12 December, 10am"),
+        Field("approach", "Approach", kind="choice", choices=APPROACH_NAMES, default=NOT_CHOSEN,
+              hint="compared in the guide: Approaches compared"),
+        Field("when", "Date and time", kind="moment", hint="e.g. 2026-12-20 18:30"),
         Field("place", "Place"),
         Field("neutral", "Neutral ground", kind="bool", default=False),
         Field("comfortable", "Comfortable and calm", kind="bool", default=False),
@@ -197,7 +221,49 @@ AFTERCARE = Part(
     guide_link="if-refused",
 )
 
-PARTS = (PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE)
+TASKS = Part(
+    "tasks",
+    "Tasks",
+    (
+        Field("title", "Task"),
+        Field("owner", "Who sees to it", kind="person"),
+        Field("due", "Due by", kind="day", hint="e.g. 2026-12-10, or leave empty"),
+        Field("done", "Done", kind="bool", default=False),
+        Field("guide_link", "Where the guide explains it", kind="link",
+              hint="e.g. preparation-steps#rehearse"),
+    ),
+    item_name="task",
+    label_field="title",
+    guide_link="preparation-steps",
+)
+CHECKLIST = Part(
+    "checklist",
+    "On the day",
+    (
+        Field("item", "What is needed"),
+        Field("owner", "Who sees to it", kind="person"),
+        Field("done", "Ready", kind="bool", default=False),
+    ),
+    item_name="checklist item",
+    label_field="item",
+    guide_link="during",
+)
+REHEARSAL_DATES = Part(
+    "rehearsal_dates",
+    "Rehearsal dates",
+    (
+        Field("when", "Date and time", kind="moment", hint="e.g. 2026-12-18 19:00"),
+        Field("place", "Place"),
+    ),
+    item_name="rehearsal date",
+    label_field="when",
+    guide_link="preparation-steps#rehearse",
+)
+
+PARTS = (
+    PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS,
+    CHECKLIST, REHEARSAL_DATES,
+)
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
 # Timed practice: each person's attempts at their statement, run-throughs of the whole
 # meeting, and tries at answering each objection.
@@ -234,7 +300,7 @@ def clean_value(spec: Field, value: object) -> object:
     if spec.kind == "number":
         if isinstance(value, str):
             value = _parse_whole_number(spec, value)
-        return _whole_number(spec, value, minimum=0, maximum=1_000)
+        return _whole_number(spec, value, minimum=0)
     if spec.kind == "duration":
         if isinstance(value, str):
             try:
@@ -244,16 +310,50 @@ def clean_value(spec: Field, value: object) -> object:
         return _whole_number(spec, value, minimum=1, maximum=MAX_TARGET_SECONDS)
     if not isinstance(value, str):
         raise ValidationError(f"{spec.label} must be text.")
+    if spec.kind in ("moment", "day"):
+        try:
+            return (parse_moment if spec.kind == "moment" else parse_day)(strip_controls(value))
+        except DateError as error:
+            raise ValidationError(f"{spec.label}: {error}") from None
     text = _clean_text(spec, value)
-    if len(text) > spec.limit:
+    _refuse_too_long(spec, text)
+    if spec.kind == "person" and text and not re.fullmatch(_ID, text):
+        raise ValidationError(f"{spec.label} must be one of the plan's people, or nobody yet.")
+    if spec.kind == "link" and text and not re.fullmatch(_GUIDE_LINK, text):
         raise ValidationError(
-            f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
+            f"{spec.label} must be a section of the guide, then # and a heading, like "
+            "preparation-steps#rehearse."
         )
     if spec.kind == "choice" and text not in spec.choices and text != spec.default:
         raise ValidationError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
     return text
 
 
+def _refuse_too_long(spec: Field, text: str) -> None:
+    if len(text) > spec.limit:
+        raise ValidationError(
+            f"{spec.label} is too long: {len(text):,} characters, the limit is {spec.limit:,}."
+        )
+
+
+def clean_stored_value(spec: Field, value: object) -> object:
+    """clean_value for a value from a file: the same, except that a moment that is not a
+    real date is kept as it is (see kept_moment)."""
+    if spec.kind == "moment" and isinstance(value, str):
+        text = kept_moment(spec, value)
+        _refuse_too_long(spec, text)
+        return text
+    return clean_value(spec, value)
+
+
+def kept_moment(spec: Field, value: str) -> str:
+    """A moment from a file: a real date in its stored form or, failing that, the text as it
+    is (plans from before dates were real dates hold things like "Saturday 10am"), cleaned
+    as one line. Readiness says when it is not a real date yet."""
+    try:
+        return parse_moment(strip_controls(value))
+    except DateError:
+        return _clean_text(spec, value)
 def choice_name(spec: Field, value: str) -> str:
     """How a choice's value is shown."""
     return dict(spec.choice_names).get(value, value)
@@ -268,20 +368,24 @@ def _parse_whole_number(spec: Field, text: str) -> int:
     text = text.strip()
     if not text:
         return 0
-    if not re.fullmatch(r"[0-9]{1,4}", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise ValidationError(f"{spec.label} must be a whole number, like 2.")
     return int(text)
 
 
-def _whole_number(spec: Field, value: object, minimum: int, maximum: int) -> int:
+def _whole_number(spec: Field, value: object, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{spec.label} must be a whole number.")
-    if not minimum <= value <= maximum:
+    if maximum is None and value < minimum:
+        raise ValidationError(f"{spec.label} must be {minimum} or more.")
+    if maximum is not None and not minimum <= value <= maximum:
         raise ValidationError(f"{spec.label} must be between {minimum} and {maximum}.")
     return value
 
 
-# Compiled when first used (re keeps it), not when the command-line tools start.
+# Compiled when first used (re keeps them), not when the command-line tools start.
+_ID = r"[A-Za-z0-9_-]{1,64}"
+_GUIDE_LINK = r"[a-z0-9-]+(#[\w-]+)?"
 _DURATION = (
     r"^\s*(?:(\d{1,4})\s*:\s*(\d{1,2})|(\d{1,6})\s*(m|min|mins|minutes?|s|sec|secs|seconds?)?)\s*$"
 )
@@ -363,9 +467,12 @@ class Plan:
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
-        """The plan from stored tables; a stored value of the wrong kind (a file edited by
-        hand, say) shows as the field's default rather than breaking the screen, and text
-        over its field's limit is cut to it (and listed in `cut`)."""
+        """The plan from stored tables. The plan file refuses values Kindred cannot use
+        (check_stored), but one opened read-only to look at is shown as well as it can be:
+        a value of the wrong kind shows as the field's default, and a rehearsal that breaks
+        a rule is left out. Text over its field's limit is cut to it (and listed in `cut`),
+        and someone who sees to a task but is no longer among the people shows as nobody
+        yet."""
         plan = cls()
         for part in PARTS:
             rows = tables.get(part.table, [])
@@ -378,20 +485,33 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
+        for table in REHEARSAL_TABLES:
+            rows = tables.get(table, [])
+            plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         plan.lists["attempts"] = [
             row if "words" not in row else _with_usable_words(row)
-            for row in tables.get("attempts", [])
-            if _is_attempt(row)
+            for row in plan.lists["attempts"]
         ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
-        plan.lists["runs"] = [row for row in tables.get("runs", []) if _is_run(row)]
         plan.lists["objection_tries"] = [
             row for row in tables.get("objection_tries", []) if _is_try(row)
         ]
         for row in plan.lists["objection_tries"]:
             plan._tries_by_objection.setdefault(row["objection_id"], []).append(row)
+        plan._forget_people_gone()
         return plan
+
+    def _forget_people_gone(self) -> None:
+        people = {person["id"] for person in self.lists["people"]}
+        for part in PARTS:
+            for spec in part.fields:
+                if spec.kind != "person":
+                    continue
+                records = [self.records[part.table]] if part.singleton else self.lists[part.table]
+                for record in records:
+                    if record[spec.name] not in people:
+                        record[spec.name] = ""
 
     def _usable(self, part: Part, row: dict, record_id: str) -> dict:
         record = defaults(part)
@@ -401,14 +521,22 @@ class Plan:
             if spec.name not in row:
                 continue
             value = row[spec.name]
+            if spec.kind == "moment" and isinstance(value, str):
+                text = kept_moment(spec, value)
+                record[spec.name] = self._within_limit(part, record_id, spec, text)
+                continue
             try:
                 record[spec.name] = clean_value(spec, value)
             except ValidationError:
                 if spec.kind in TEXT_KINDS and isinstance(value, str):  # it is too long
                     text = _clean_text(spec, value)
-                    record[spec.name] = text[: spec.limit]
-                    self.cut.append(CutText(part.table, record_id, spec.name, len(text)))
+                    record[spec.name] = self._within_limit(part, record_id, spec, text)
         return record
+
+    def _within_limit(self, part: Part, record_id: str, spec: Field, text: str) -> str:
+        if len(text) > spec.limit:
+            self.cut.append(CutText(part.table, record_id, spec.name, len(text)))
+        return text[: spec.limit]
 
     def notes_for(self, table: str, record_id: str) -> dict[str, str]:
         """Notes on the fields of one record that are shown cut, by field name."""
@@ -478,23 +606,14 @@ class Plan:
         return max(tries, key=lambda one: one.started_at, default=None)
 
 
-def _is_seconds(value: object) -> bool:
-    # To isinstance(), True and False are whole numbers too.
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+# What a rehearsal record needs, field by field: the same rules for a value imported and a
+# value read from the plan file.
 
 
 def is_word_count(value: object) -> bool:
     """A statement's number of words: a whole number, at most one a character."""
     return (
         isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
-    )
-
-
-def _is_attempt(row: dict) -> bool:
-    return (
-        isinstance(row.get("person_id"), str)
-        and isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("seconds"))
     )
 
 
@@ -508,31 +627,133 @@ def _with_usable_words(attempt: dict) -> dict:
 
 def _is_try(row: dict) -> bool:
     return (
-        isinstance(row.get("objection_id"), str)
-        and isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("seconds"))
+        is_id(row.get("objection_id"))
+        and is_moment(row.get("started_at"))
+        and is_seconds(row.get("seconds"))
         and row.get("mark") in MARKS
     )
 
 
-def _is_run(row: dict) -> bool:
-    splits = row.get("splits")
+def is_id(value: object) -> bool:
+    """1 to 64 letters, digits, - or _ (string methods: much faster here than a pattern)."""
     return (
-        isinstance(row.get("started_at"), str)
-        and _is_seconds(row.get("total_seconds"))
-        and isinstance(splits, list)
-        and all(
-            isinstance(split, dict)
-            and isinstance(split.get("person_id"), str)
-            and _is_seconds(split.get("seconds"))
-            for split in splits
-        )
+        isinstance(value, str)
+        and 0 < len(value) <= 64
+        and value.isascii()
+        and value.replace("-", "a").replace("_", "a").isalnum()
     )
+
+
+def is_moment(value: object) -> bool:
+    """An ISO-8601 date and time with a time zone, that can be turned into UTC."""
+    if not isinstance(value, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(value)
+        if not 1 < moment.year < 9999:
+            moment.astimezone(UTC)  # as the rehearsal history will read it: may overflow
+    except (ValueError, OverflowError):
+        return False
+    return moment.tzinfo is not None
+
+
+def is_seconds(value: object) -> bool:
+    # To isinstance(), True and False are whole numbers too. NaN fails.
+    return (
+        isinstance(value, (int, float))
+        and type(value) is not bool
+        and 0 <= value <= MAX_RECORDED_SECONDS
+    )
+
+
+def _are_splits(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(split, dict)
+        and is_id(split.get("person_id"))
+        and is_seconds(split.get("seconds"))
+        for split in value
+    )
+
+
+ID_RULE = "Must be an id: 1 to 64 letters, digits, - or _."
+MOMENT_RULE = "Must be a date and time with a time zone, like 2025-03-01T18:30:00+00:00."
+SECONDS_RULE = "Must be a number of seconds from 0 up to a year."
+REHEARSAL_RULES = {
+    "attempts": (
+        ("person_id", is_id, ID_RULE),
+        ("started_at", is_moment, MOMENT_RULE),
+        ("seconds", is_seconds, SECONDS_RULE),
+    ),
+    "runs": (
+        ("started_at", is_moment, MOMENT_RULE),
+        ("total_seconds", is_seconds, SECONDS_RULE),
+        ("splits", _are_splits, "Must be a list of turns, each a person_id and seconds."),
+    ),
+}
+
+
+def is_usable_rehearsal(table: str, row: dict) -> bool:
+    """Does this record of attempts or runs keep every rule? Written out, as there may be
+    ten thousand attempts to look at."""
+    if table == "attempts":
+        return (
+            is_id(row.get("person_id"))
+            and is_moment(row.get("started_at"))
+            and is_seconds(row.get("seconds"))
+        )
+    return (
+        is_moment(row.get("started_at"))
+        and is_seconds(row.get("total_seconds"))
+        and _are_splits(row.get("splits"))
+    )
+
+
+def _broken_rule(table: str, row: dict) -> tuple[str, str]:
+    """The field of a rehearsal record that breaks its rule, and the rule."""
+    return next(
+        (name, words) for name, rule, words in REHEARSAL_RULES[table] if not rule(row.get(name))
+    )
+
+
+def check_stored(tables: dict[str, dict[str, dict]]) -> None:
+    """ValidationError, saying where, for the first value in the plan's tables as the plan
+    file holds them (documents by number) that Kindred cannot use: each field by the rule
+    that an imported value meets. Text longer than its field allows is not refused (it is
+    shown cut, see CutText), nor are fields and tables that are not the plan's."""
+    for part in PARTS:
+        numbers_by_id: dict[str, str] = {}
+        for number, doc in tables.get(part.table, {}).items():
+            where = f'"{part.table}", document "{number}"'
+            if not part.singleton:
+                record_id = doc.get("id")
+                if not isinstance(record_id, str) or not is_id(record_id):
+                    raise ValidationError(f'{where}, "id": {ID_RULE}')
+                first = numbers_by_id.setdefault(record_id, number)
+                if first != number:
+                    raise ValidationError(
+                        f'{where}, "id": The same as document "{first}"; ids must differ.'
+                    )
+            for spec in part.fields:
+                value = doc.get(spec.name)
+                kept_as_text = spec.kind in (*TEXT_KINDS, "moment")  # see kept_moment
+                if spec.name not in doc or kept_as_text and isinstance(value, str):
+                    continue
+                try:
+                    clean_stored_value(spec, value)
+                except ValidationError as error:
+                    raise ValidationError(f'{where}, "{spec.name}": {error}') from None
+    for table in REHEARSAL_RULES:
+        for number, doc in tables.get(table, {}).items():
+            if not is_usable_rehearsal(table, doc):
+                name, words = _broken_rule(table, doc)
+                raise ValidationError(f'"{table}", document "{number}", "{name}": {words}')
 
 
 def speaking_order(people: list[dict]) -> list[dict]:
     """People by their place in the order; those without a place (0) come last."""
-    return sorted(people, key=lambda person: (person["order"] or 10_000, person["name"].lower()))
+    return sorted(
+        people, key=lambda person: (person["order"] == 0, person["order"], person["name"].lower())
+    )
 
 
 def with_article(noun: str) -> str:
@@ -546,7 +767,17 @@ def counted(number: int, one: str, many: str) -> str:
 
 def display_name(part: Part, record: dict) -> str:
     label = record.get(part.label_field, "") if part.label_field else ""
+    if label and field_of(part, part.label_field).kind == "moment":
+        label = typed_form(label)
     return label or f"(unnamed {part.item_name})"
+
+
+def person_name(plan: Plan, person_id: str) -> str:
+    """The name of whoever sees to something: "nobody yet" when nobody does."""
+    person = plan.record("people", person_id) if person_id else None
+    if person is None:
+        return NOBODY_YET
+    return display_name(PEOPLE, person)
 
 
 def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) -> dict[str, int]:
@@ -566,12 +797,79 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
     __slots__ = ()
 
 
-def readiness(plan: Plan) -> list[ReadinessItem]:
-    """What is done and what is missing before the meeting can be held."""
+def readiness(plan: Plan, today: date | None = None) -> list[ReadinessItem]:
+    """What is done and what is missing before the meeting can be held, as the approach
+    chosen asks: with CRAFT first, what the family needs before any meeting. Tasks count as
+    overdue from the day after their due date; ``today`` is the local date unless given."""
+    from tui.core.tasks import overdue_tasks  # here, as it needs the plan's own names
+
+    approach = plan.records["meeting"]["approach"]
+    overdue = overdue_tasks(plan, today or date.today())
+    items = [
+        ReadinessItem(
+            "The approach is chosen",
+            approach != NOT_CHOSEN,
+            "Read Approaches compared, and choose together." if approach == NOT_CHOSEN else "",
+            APPROACHES_BY_NAME[approach].guide_link,
+        ),
+        _specialist_item(plan.records["specialist"], approach),
+    ]
+    if holds_a_meeting(approach):
+        items += _meeting_items(plan, approach)
+    return [*items, _unowned_item(plan.lists["tasks"]), _overdue_item(overdue)]
+
+
+def _unowned_item(tasks: list[dict]) -> ReadinessItem:
+    unowned = [task["title"] or "(unnamed task)" for task in tasks
+               if not task["done"] and not task["owner"]]
+    more = " and more" if len(unowned) > 3 else ""
+    detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
+    if not tasks:
+        detail = "Add the tasks, and say who sees to each."
+    return ReadinessItem(
+        "Every open task has someone who sees to it",
+        bool(tasks) and not unowned,
+        detail,
+        "preparation-steps#choose-the-group",
+    )
+
+
+def _overdue_item(overdue: list) -> ReadinessItem:
+    """overdue: tasks.DueTask, the longest overdue first; the link is where the guide
+    explains the first of them."""
+    if not overdue:
+        return ReadinessItem("No task is overdue", True, "", "preparation-steps")
+    names = [f"{due.task['title'] or '(unnamed task)'} ({due.owner})" for due in overdue]
+    return ReadinessItem(
+        "No task is overdue",
+        False,
+        f"{len(overdue)} overdue: " + ", ".join(names),
+        overdue[0].task["guide_link"] or "preparation-steps",
+    )
+
+
+def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
+    if approach == CRAFT_FIRST:
+        label, link = "A CRAFT counsellor has agreed to work with you", "approaches#3-craft-first"
+        whom = "a counsellor trained in CRAFT"
+    else:
+        label = "A specialist has agreed to help"
+        link = "preparation-steps#find-an-addiction-specialist"
+        whom = "an addiction specialist"
+    return ReadinessItem(
+        label,
+        bool(specialist["name"].strip()) and specialist["agreed"],
+        _specialist_detail(specialist, whom),
+        link,
+    )
+
+
+def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
+    """What a meeting needs: the group, the date, the statements, the setting, safety,
+    treatment, the rehearsals and practised answers to objections."""
     from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
 
     people = plan.people
-    specialist = plan.records["specialist"]
     meeting = plan.records["meeting"]
     unwritten = [p["name"] or "someone" for p in people if not p["statement"].strip()]
     too_long = [
@@ -599,17 +897,18 @@ def readiness(plan: Plan) -> list[ReadinessItem]:
     ]
     return [
         ReadinessItem(
-            "A specialist has agreed to help",
-            bool(specialist["name"].strip()) and specialist["agreed"],
-            _specialist_detail(specialist),
-            "preparation-steps#find-an-addiction-specialist",
-        ),
-        ReadinessItem(
             "At least two people in the group",
             len(people) >= 2,
             f"{len(people)} so far." if len(people) < 2 else "",
             "preparation-steps#choose-the-group",
         ),
+        ReadinessItem(
+            "The meeting has a date and a time",
+            isinstance(moment_of(meeting["when"]), datetime),
+            _date_detail(meeting["when"]),
+            "preparation-steps#choose-the-setting",
+        ),
+        *_bringing_items(meeting, approach),
         ReadinessItem(
             "Every statement is written",
             bool(people) and not unwritten,
@@ -689,6 +988,34 @@ def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
     return prefix + ", ".join(names) if names else ""
 
 
+def _date_detail(when: str) -> str:
+    moment = moment_of(when)
+    if isinstance(moment, datetime):
+        return ""
+    if moment is not None:
+        return f"Add the time of day too, like {EXAMPLE_MOMENT}."
+    if when:
+        return f"It is written in words, not yet as a date: write it like {EXAMPLE_MOMENT}."
+    return f"Choose the day and the time, and write them like {EXAMPLE_MOMENT}."
+
+
+def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
+    """How your loved one comes: brought to a surprise meeting, invited to an invitational
+    one (the meeting part's "who brings" and "how" say it for both)."""
+    missing = [label for name, label in (("who_brings", "who"), ("how_brought", "how"))
+               if not meeting[name].strip()]
+    detail = "Not yet agreed: " + " and ".join(missing) + "." if missing else ""
+    if approach == SURPRISE:
+        label = "Who brings your loved one, and how, is agreed"
+        link = "preparation-steps#choose-the-setting"
+    elif approach == INVITATIONAL:
+        label = "The invitation is agreed: who gives it, and what it says"
+        link = "preparation-steps#choose-the-group"
+    else:
+        return []
+    return [ReadinessItem(label, not missing, detail, link)]
+
+
 def _quoted(text: str, limit: int = 30) -> str:
     """Text in quotes, on one line, cut to fit in a line of other details."""
     text = " ".join(text.split())
@@ -709,9 +1036,9 @@ def _objections_detail(
     return "; ".join(detail for detail in details if detail)
 
 
-def _specialist_detail(specialist: dict) -> str:
+def _specialist_detail(specialist: dict, whom: str) -> str:
     if not specialist["name"].strip():
-        return "Find an addiction specialist, and write their name here."
+        return f"Find {whom}, and write their name here."
     return "" if specialist["agreed"] else "Ask them, and tick when they agree."
 
 

@@ -1,24 +1,41 @@
-"""The plan file's format and the names of the files beside it.
+"""The plan file's format, and the names of the files beside it and which of them are kept.
 
 The file is TinyDB's JSON layout, ``{"table": {"1": {doc}, "2": {doc}}, ...}``, plus an
 internal table ``meta`` holding ``{"schema": SCHEMA_VERSION}``, so TinyDB itself can open it.
 Older formats are migrated as they are read. Beside the plan ``kindred.json`` lie its lock file
-``kindred.json.lock``, its backups ``kindred.json.bak1`` (newest) to ``.bak3``, and any plan
-set aside as unreadable, ``kindred.json.unreadable-<time>``. Pure core: no Textual here.
+``kindred.json.lock``; its backups, each the plan as it was before a save,
+``kindred.json.backup-2026-12-06T183012`` (the time of that save; ``-2``, ``-3`` ... added when
+several saves fall in one second); and plans kept until the person removes them: the plan as it
+was before an import, ``kindred.json.before-import-<time>``, and a plan set aside as unreadable
+when a fresh one was started, ``kindred.json.unreadable-<time>``, with its backups.
+Pure core: no Textual here.
 """
 
 import errno
 import json
+import math
 import os
+import re
 import stat
-import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
-SCHEMA_VERSION = 1
-BACKUP_GENERATIONS = 3
-META = "meta"
+from tui.core.plan import ValidationError, check_stored
 
-_SET_ASIDE = ".unreadable-"
+SCHEMA_VERSION = 1
+META = "meta"
+# Backups kept: the newest few, and older ones thinned by age.
+RECENT_BACKUPS = 3
+HOURLY_BACKUPS_FOR = timedelta(days=1)
+DAILY_BACKUPS_FOR = timedelta(days=7)
+# Why a plan is kept until the person removes it, as its name says.
+BEFORE_IMPORT = "before-import"
+SET_ASIDE = "unreadable"
+
+_BACKUP = "backup"
+_LEGACY_BACKUPS = 3  # kindred.json.bak1 (newest) to .bak3, as earlier versions kept them
+_STAMP = "%Y-%m-%dT%H%M%S"
+_STAMP_PATTERN = r"(\d{4})-(\d\d)-(\d\d)T(\d\d)(\d\d)(\d\d)(?:-(\d{1,6}))?"
 
 
 class Unusable(Exception):
@@ -29,22 +46,85 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def backup_paths(path: Path) -> list[Path]:
-    """Where the backups of the plan at path go, newest first (whether they exist or not)."""
-    return [path.with_name(f"{path.name}.bak{n}") for n in range(1, BACKUP_GENERATIONS + 1)]
+def backup_path(path: Path, moment: datetime) -> Path:
+    """Where the plan at path, as it was before a save at moment (local time), is backed up:
+    named by the time, and -2, -3 ... after the first of several saves in one second."""
+    second = moment.replace(microsecond=0)
+    repeats = [repeat for when, repeat, _ in _found_backups(path) if when == second]
+    name = _named(path, _BACKUP, moment)
+    return name.with_name(f"{name.name}-{max(repeats) + 1}") if repeats else name
 
 
-def set_aside_suffix() -> str:
-    """What is added to the name of an unreadable plan set aside now."""
-    return f"{_SET_ASIDE}{time.strftime('%Y%m%d-%H%M%S')}"
+def kept_path(path: Path, reason: str, moment: datetime) -> Path:
+    """Where the plan at path is kept, for reason (BEFORE_IMPORT, SET_ASIDE), at moment."""
+    return _named(path, reason, moment)
 
 
-def set_aside_paths(path: Path) -> list[Path]:
-    """Unreadable plans set aside from path, and their backups, in name order."""
-    prefix = f"{path.name}{_SET_ASIDE}"
+def _named(path: Path, what: str, moment: datetime) -> Path:
+    return path.with_name(f"{path.name}.{what}-{moment.strftime(_STAMP)}")
+
+
+def dated_backups(path: Path) -> list[tuple[datetime, Path]]:
+    """The backups of the plan at path, with the time each was made, newest first."""
+    return [(moment, backup) for moment, _, backup in _found_backups(path)]
+
+
+def _found_backups(path: Path) -> list[tuple[datetime, int, Path]]:
+    """The backups of the plan at path, with the time and the repeat in that second (1 for
+    the first) in their names, newest first."""
+    pattern = re.compile(rf"{re.escape(path.name)}\.{_BACKUP}-{_STAMP_PATTERN}")
+    found = []
+    for name in _names_beside(path):
+        match = pattern.fullmatch(name)
+        if match:
+            year, month, day, hour, minute, second, repeat = match.groups()
+            try:
+                moment = datetime(
+                    int(year), int(month), int(day), int(hour), int(minute), int(second)
+                )
+            except ValueError:
+                continue  # not a time, so not a name Kindred gave
+            found.append((moment, int(repeat or 1), path.with_name(name)))
+    found.sort(reverse=True)
+    return found
+
+
+def backups(path: Path) -> list[Path]:
+    """The backups of the plan at path, newest first, those of earlier versions last."""
+    return [backup for _, backup in dated_backups(path)] + legacy_backups(path)
+
+
+def backups_to_remove(backups: list[tuple[datetime, Path]], now: datetime) -> list[Path]:
+    """Which of these backups (newest first) are no longer kept at now. Kept are the newest
+    RECENT_BACKUPS, the newest of each hour for HOURLY_BACKUPS_FOR and the newest of each
+    day for DAILY_BACKUPS_FOR."""
+    kept = {backup for _, backup in backups[:RECENT_BACKUPS]}
+    newest_of: dict[tuple, Path] = {}
+    for moment, backup in backups:
+        if now - moment < HOURLY_BACKUPS_FOR:
+            newest_of.setdefault((moment.date(), moment.hour), backup)
+        if now - moment < DAILY_BACKUPS_FOR:
+            newest_of.setdefault((moment.date(),), backup)
+    kept.update(newest_of.values())
+    return [backup for _, backup in backups if backup not in kept]
+
+
+def legacy_backups(path: Path) -> list[Path]:
+    """Backups as earlier versions of Kindred named them, newest first, that exist."""
+    names = [path.with_name(f"{path.name}.bak{n}") for n in range(1, _LEGACY_BACKUPS + 1)]
+    return [name for name in names if os.path.lexists(name)]
+
+
+def kept_plans(path: Path) -> list[Path]:
+    """Plans kept beside the plan at path until the person removes them (before an import,
+    set aside as unreadable, and the backups that went along), in name order."""
+    prefixes = tuple(f"{path.name}.{reason}-" for reason in (BEFORE_IMPORT, SET_ASIDE))
+    return sorted(path.with_name(name) for name in _names_beside(path) if name.startswith(prefixes))
+
+
+def _names_beside(path: Path) -> list[str]:
     try:
-        with os.scandir(path.parent) as entries:
-            return sorted(path.parent / e.name for e in entries if e.name.startswith(prefix))
+        return os.listdir(path.parent)
     except OSError:
         return []
 
@@ -55,7 +135,7 @@ def problem_with(path: Path) -> str:
     try:
         found = read_file(path)
         if found:
-            decode(found[0], accept_newer=False)
+            decode(found[0], viewing_only=False)
     except Unusable as problem:
         return str(problem)
     return ""
@@ -83,23 +163,36 @@ def refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def decode(raw: bytes, *, accept_newer: bool) -> dict:
-    """The tables in a file's bytes, migrated to SCHEMA_VERSION, without the meta table."""
+def decode(raw: bytes, *, viewing_only: bool) -> dict:
+    """The tables in a file's bytes, migrated to SCHEMA_VERSION, without the meta table.
+
+    Every value of the plan must be one Kindred can use (plan.check_stored), and every number
+    one it can save again. A file opened only to look at, never to change, is read as well as
+    it can be: as it is if it is of a newer format, and with values the plan model leaves out.
+    """
     if not raw.strip():
         raise Unusable("is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Unusable("is not readable text (it is not UTF-8)") from None
+    too_large = []
+
+    def number(digits: str) -> float:
+        value = float(digits)
+        if math.isinf(value):
+            too_large.append(digits)
+        return value
+
     try:
-        data = json.loads(text, parse_constant=refuse_constant)
+        data = json.loads(text, parse_constant=refuse_constant, parse_float=number)
     except json.JSONDecodeError as error:
         raise Unusable(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
     except (ValueError, RecursionError):
         raise Unusable("is not valid JSON") from None
     _check_layout(data)
     version = _schema_of(data)
-    if version > SCHEMA_VERSION and not accept_newer:
+    if version > SCHEMA_VERSION and not viewing_only:
         raise Unusable(
             f"was written by a newer version of Kindred "
             f"(format {version}; this version reads up to {SCHEMA_VERSION})"
@@ -108,6 +201,14 @@ def decode(raw: bytes, *, accept_newer: bool) -> dict:
         data = _MIGRATIONS[version](data)
         version = _schema_of(data)
     data.pop(META, None)
+    if not viewing_only:
+        try:
+            check_stored(data)
+        except ValidationError as problem:
+            where = str(problem).rstrip(".")
+            raise Unusable(f"holds a value Kindred cannot use ({where})") from None
+        if too_large:
+            raise Unusable("holds a number too large for Kindred to save again")
     return data
 
 

@@ -1,6 +1,7 @@
 """Files that only their owner can read: written all at once or not at all, and read only
 if nobody else could have written them."""
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -8,14 +9,31 @@ from pathlib import Path
 from tui.core import atomic_file
 
 
+class NotAnOrdinaryFile(OSError):
+    """Something other than an ordinary file (a pipe, a device, a folder, a symbolic link) is
+    where a file was to be written; it is left as it is."""
+
+
 def write_private_file(path: Path, payload: bytes) -> None:
-    """Replace path, all at once, with a file holding payload that only its owner can read."""
+    """Replace path, all at once, with a file holding payload that only its owner can read.
+    Only an ordinary file or nothing may be at path: anything else is left there, and
+    NotAnOrdinaryFile raised."""
     temp = atomic_file.write_temp(path, payload, atomic_file.PRIVATE_FILE_MODE, None)
     try:
+        if not is_ordinary_or_missing(path):
+            raise NotAnOrdinaryFile(errno.EEXIST, "not an ordinary file", str(path))
         os.replace(temp, path)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def is_ordinary_or_missing(path: Path) -> bool:
+    """Is path an ordinary file (not a link to one) or nothing at all?"""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
 
 
 def read_own_file(path: Path) -> bytes | None:

@@ -5,6 +5,7 @@ hide text; bidirectional overrides can reorder what a reader sees. None of
 them may reach the terminal.
 """
 
+import os
 import re
 
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -30,6 +31,13 @@ def visible(text: str, *, multiline: bool = False) -> str:
     line_break = "\n" if multiline else " "
     text = text.replace("\u2028", line_break).replace("\u2029", line_break)
     return _CONTROLS.sub(_symbol_for, text)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file or folder name as it is shown anywhere. Other people can name files (beside a
+    shared plan, in a guide folder): like plan text, its control characters are shown as
+    visible symbols, and so are line breaks and tabs, so that a name stays on its line."""
+    return _CONTROLS_AND_LINE_BREAKS.sub(_symbol_for, os.fspath(path))
 
 
 def _symbol_for(match: re.Match[str]) -> str:

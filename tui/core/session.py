@@ -1,13 +1,18 @@
 """One person's editing session on a plan file: validated edits, saved at once, merged with
-the saves of other sessions on the same file."""
+the saves of other sessions on the same file. The tasks and checklist Kindred offers (see
+tui.core.tasks) are added with the first change to a new plan and when the approach changes."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
+    PARTS,
     PARTS_BY_TABLE,
     PLAN,
+    REHEARSAL_TABLES,
     Plan,
+    ValidationError,
     clean_record,
     clean_value,
     field_of,
@@ -16,6 +21,12 @@ from tui.core.plan import (
 )
 from tui.core.rehearsal import Attempt, ObjectionTry, RunRecord
 from tui.core.store import Store, StoreError
+from tui.core.tasks import offer_for_new_approach, offer_for_new_plan
+
+PLAN_TABLES = (*PARTS_BY_TABLE, *REHEARSAL_TABLES)
+OWNED_TABLES = tuple(
+    part.table for part in PARTS if any(spec.kind == "person" for spec in part.fields)
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,10 @@ class PlanSession:
         too long) when it could not be saved: the edit is then kept and saved with the next
         save, and RecordGone when another session deleted the record.
         """
-        value = clean_value(field_of(PARTS_BY_TABLE[key.table], key.field), raw_value)
+        spec = field_of(PARTS_BY_TABLE[key.table], key.field)
+        value = clean_value(spec, raw_value)
+        if spec.kind == "person" and value and self.plan.record("people", str(value)) is None:
+            raise ValidationError(f"{spec.label}: that person is no longer in the plan.")
         self.unsaved[key] = value
         self._apply_locally(key, value)
         self.edited_here.add(key)
@@ -120,6 +134,8 @@ class PlanSession:
             database.table(table).remove(_by_id(record_id))
             if table == "people":
                 database.table("attempts").remove(_by_field("person_id", record_id))
+                for owned in OWNED_TABLES:
+                    database.table(owned).update({"owner": ""}, _by_field("owner", record_id))
             if table == "objections":
                 database.table("objection_tries").remove(_by_field("objection_id", record_id))
         self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
@@ -183,8 +199,11 @@ class PlanSession:
             self._others_saved = True
         edits = dict(self.unsaved)
         with self.store.transaction() as database:
+            new_plan = _is_empty(database)
+            approach_before = _approach(database)
             yield database
             saved = _save_edits(database, edits)
+            _offer_tasks(database, new_plan, approach_before)
             if self.default_country:
                 _give_a_country(database, self.default_country)
         for key in saved:
@@ -232,6 +251,35 @@ def _by_field(field: str, value: str):
     from tinydb import where
 
     return where(field) == value
+
+
+def _is_empty(database) -> bool:
+    return not any(len(database.table(table)) for table in PLAN_TABLES)
+
+
+def _approach(database) -> str:
+    meeting = database.table("meeting").get(_by_id("meeting"))
+    approach = meeting.get("approach") if meeting else None
+    return approach if isinstance(approach, str) and approach in APPROACH_NAMES else NOT_CHOSEN
+
+
+def _offer_tasks(database, new_plan: bool, approach_before: str) -> None:
+    """Add the tasks and checklist that a new plan or a new approach is offered."""
+    approach = _approach(database)
+    taken_away: list[str] = []
+    if new_plan and not _is_empty(database):
+        additions = offer_for_new_plan(approach)
+    elif approach != approach_before:
+        tasks, checklist = database.table("tasks").all(), database.table("checklist").all()
+        additions, taken_away = offer_for_new_approach(tasks, checklist, approach_before,
+                                                       approach)
+    else:
+        return
+    for table, records in additions.items():
+        if records:
+            database.table(table).insert_multiple(records)
+    for task_id in taken_away:
+        database.table("tasks").remove(_by_id(task_id))
 
 
 def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:

@@ -13,12 +13,16 @@ import contextlib
 import errno
 import json
 import os
+import shlex
+import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
 from tui.core.plan_file import META
+from tui.core.safe_text import shown_path
 
 _LOCK_WAIT_SECONDS = 10.0
 
@@ -79,9 +83,24 @@ class _TransactionStorage:
 class Store:
     """The plan file at ``path``, read and changed safely by one or more processes."""
 
-    def __init__(self, path: Path, *, read_only: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] = datetime.now,
+    ):
+        """Read-only if asked, or if the plan file is write-protected (like 0400): a file
+        made read-only on purpose is never changed. The clock gives the local time, which
+        names backups and decides which of them are kept."""
         self.path = Path(path)
-        self.read_only = read_only
+        self._asked_read_only = read_only
+        self.clock = clock
+        # A plan this user may read but not change (shared read-only), or that its owner made
+        # read-only (like 0400), opens read-only.
+        self.read_only = (
+            read_only or _may_only_read(self.path) or bool(_write_protection(self.path))
+        )
         self.source = self.path  # in read-only mode: the file actually read
         self._lock_path = plan_file.lock_path(self.path)
         self._this_thread = threading.local()  # .in_transaction, for each thread
@@ -94,7 +113,7 @@ class Store:
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
-        return [backup for backup in plan_file.backup_paths(self.path) if os.path.lexists(backup)]
+        return plan_file.backups(self.path)
 
     def read(self) -> dict[str, list[dict]]:
         """Every table (except the internal meta); the documents are the caller's to keep."""
@@ -152,22 +171,33 @@ class Store:
             self._save_tables(tables, previous)
         return True
 
-    def replace_all(self, tables: dict[str, list[dict]]) -> None:
-        """Replace the whole plan with these tables, in one save."""
-        for name, docs in tables.items():
-            _check_table_name(name)
-            for doc in docs:
-                _check_doc(doc)
-            if len({doc["id"] for doc in docs}) != len(docs):
-                raise ValueError(f"table {name!r} has two documents with the same id")
-        # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
-        numbered = {
-            name: {str(number): doc for number, doc in enumerate(docs, start=1)}
-            for name, docs in tables.items()
-        }
-        with self._changing() as (_, previous):
+    def replace_all(
+        self,
+        tables_for: Callable[[dict[str, list[dict]]], dict[str, list[dict]]],
+        *,
+        keep_previous_as: str = "",
+    ) -> Path | None:
+        """Replace the whole plan, in one save, with the tables that tables_for gives for the
+        plan as it is. It is called holding the plan exclusively, so that nobody changes the
+        plan between its look and the save; an exception it raises saves nothing.
+
+        With keep_previous_as (plan_file.BEFORE_IMPORT), the plan file as it was is kept
+        under a name saying so until the person removes it, and that name is returned."""
+        with self._changing() as (current, previous):
+            tables = tables_for({name: list(docs.values()) for name, docs in current.items()})
+            for name, docs in tables.items():
+                _check_table_name(name)
+                for doc in docs:
+                    _check_doc(doc)
+                if len({doc["id"] for doc in docs}) != len(docs):
+                    raise ValueError(f"table {name!r} has two documents with the same id")
+            # Numbered from 1 in each table, as TinyDB numbers the documents of a new table.
+            numbered = {
+                name: {str(number): doc for number, doc in enumerate(docs, start=1)}
+                for name, docs in tables.items()
+            }
             # The documents stay the caller's, so they are not kept for the next read.
-            self._save_tables(numbered, previous, keep=False)
+            return self._save_tables(numbered, previous, remember=False, kept_as=keep_previous_as)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator:
@@ -198,36 +228,42 @@ class Store:
         return (info.st_ino, info.st_mtime_ns, info.st_size)
 
     @staticmethod
-    def set_aside(path: Path) -> Path:
+    def set_aside(path: Path, clock: Callable[[], datetime] = datetime.now) -> Path:
         """Rename an unreadable plan file so a fresh one can be made, and return the new name.
+        It is kept until the person removes it.
 
-        Its backups go along (as ``<new name>.bak1`` ...), so that saves of the fresh plan
-        never rotate them away. Nothing is ever overwritten.
+        Its backups go along (as ``<new name>.backup-<time>`` ...), so that saves of the fresh
+        plan never thin them out. Nothing is ever overwritten.
         """
         path = Path(path)
+        kept = plan_file.kept_path(path, plan_file.SET_ASIDE, clock())
         try:
-            target = atomic_file.move_to_unused_name(path, plan_file.set_aside_suffix())
+            target = atomic_file.move_to_unused_name(path, kept)
         except OSError as error:
             raise StoreError(
-                f"Kindred could not move the plan file {path} out of the way "
+                f"Kindred could not move the plan file {shown_path(path)} out of the way "
                 f"({_system_reason(error, path.parent)}). Nothing was changed.",
                 path,
             ) from None
-        for backup in plan_file.backup_paths(path):
+        for backup in plan_file.backups(path):
             # A backup that cannot be moved is left in place rather than overwrite anything.
             with contextlib.suppress(OSError):
-                kept = target.with_name(target.name + backup.suffix)
-                atomic_file.move_without_replacing(backup, kept)
+                moved = target.with_name(target.name + backup.name[len(path.name) :])
+                atomic_file.move_without_replacing(backup, moved)
         return target
 
     def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
-        """The file's bytes and tables to show (None if there is no file). Read-only mode
-        takes no lock: it must never create the lock file nor wait for another program, and
-        saves are atomic renames, so reading is safe."""
-        if self.read_only:
+        """The file's bytes and tables to show (None if there is no file). Read-only, no lock
+        is taken: it must never create the lock file nor wait for another program, and saves
+        are atomic renames, so reading is safe. Only a plan opened read-only by choice may be
+        shown from a backup."""
+        if self._asked_read_only:
             return self._read_best_available()
-        with self._lock(exclusive=False):
-            tables, previous = self._load()
+        if self.read_only:
+            tables, previous = self._load()  # saves are atomic renames: no lock is needed
+        else:
+            with self._lock(exclusive=False):
+                tables, previous = self._load()
         return (previous[0], tables) if previous else None
 
     @contextlib.contextmanager
@@ -235,14 +271,22 @@ class Store:
         """Hold the plan exclusively and yield its tables to change, with the file's bytes
         and status as read. Only ``_save_tables`` inside the block saves anything."""
         if self.read_only:
+            protection = "" if self._asked_read_only else _write_protection(self.path)
+            why = "This plan is open read-only" if self._asked_read_only else (
+                "You may read this plan but not change it"
+            )
             raise StoreError(
-                f"This plan is open read-only, so Kindred cannot save changes to {self.path}.",
+                protection
+                or f"{why}, so Kindred cannot save changes to {shown_path(self.path)}.",
                 self.path,
             )
         self._refuse_inside_transaction()
         self._this_thread.in_transaction = True
         try:
             with self._lock(exclusive=True):
+                protection = _write_protection(self.path)
+                if protection:  # made read-only since it was opened
+                    raise SaveFailed(protection, self.path)
                 atomic_file.remove_leftover_temp_files(self.path)
                 tables, previous = self._load()
                 yield tables, previous
@@ -250,16 +294,24 @@ class Store:
             self._this_thread.in_transaction = False
 
     def _save_tables(
-        self, tables: dict, previous: tuple[bytes, os.stat_result] | None, *, keep: bool = True
-    ) -> None:
-        """Save the tables, unless the file holds them already; keep them for the next use."""
+        self,
+        tables: dict,
+        previous: tuple[bytes, os.stat_result] | None,
+        *,
+        remember: bool = True,
+        kept_as: str = "",
+    ) -> Path | None:
+        """Save the tables, unless the file holds them already; remember them for the next
+        use. The file as it was is kept (see _save), and where is returned."""
         payload = plan_file.encode(tables)
+        kept = None
         if previous is None or payload != previous[0]:
-            self._save(payload, previous)
-        if keep:
+            kept = self._save(payload, previous, kept_as)
+        if remember:
             self._kept = (payload, tables)
+        return kept
 
-    def _tables_of(self, raw: bytes, *, accept_newer: bool) -> dict[str, dict[str, dict]]:
+    def _tables_of(self, raw: bytes, *, viewing_only: bool) -> dict[str, dict[str, dict]]:
         """The tables in a file's bytes: those kept from the last read or save if the bytes
         are the same, else decoded afresh."""
         with self._taking_kept:
@@ -267,15 +319,16 @@ class Store:
             if kept is not None and kept[0] == raw:
                 self._kept = None
                 return kept[1]
-        return plan_file.decode(raw, accept_newer=accept_newer)
+        return plan_file.decode(raw, viewing_only=viewing_only)
 
     def _load(self) -> tuple[dict[str, dict[str, dict]], tuple[bytes, os.stat_result] | None]:
         """The tables of the data file (migrated) and its bytes and status as read."""
         try:
             previous = plan_file.read_file(self.path)
-            tables = self._tables_of(previous[0], accept_newer=False) if previous else {}
+            tables = self._tables_of(previous[0], viewing_only=False) if previous else {}
         except plan_file.Unusable as problem:
-            raise self._unreadable(f"The plan file {self.path} {problem}", self.path) from None
+            problem_found = f"The plan file {shown_path(self.path)} {problem}"
+            raise self._unreadable(problem_found, self.path) from None
         return tables, previous
 
     def _read_best_available(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
@@ -285,7 +338,7 @@ class Store:
             with contextlib.suppress(plan_file.Unusable):
                 found = plan_file.read_file(candidate)
                 if found:
-                    tables = self._tables_of(found[0], accept_newer=True)
+                    tables = self._tables_of(found[0], viewing_only=True)
                     self.source = candidate
                     return found[0], tables
         self.source = self.path
@@ -312,7 +365,7 @@ class Store:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise self._unreadable(
-                    f"The lock file {self._lock_path} is a symbolic link, "
+                    f"The lock file {shown_path(self._lock_path)} is a symbolic link, "
                     "and Kindred will not follow it",
                     self._lock_path,
                 ) from None
@@ -320,24 +373,48 @@ class Store:
             if exclusive:
                 raise SaveFailed(self._save_failed_message(reason), self.path) from None
             raise self._unreadable(
-                f"Kindred cannot open the plan file {self.path} for changes: {reason}", self.path
+                f"Kindred cannot open the plan file {shown_path(self.path)} for changes: "
+                f"{reason}",
+                self.path,
             ) from None
 
-    def _save(self, payload: bytes, previous: tuple[bytes, os.stat_result] | None) -> None:
-        """Replace the data file with payload atomically, keeping the old one as .bak1."""
+    def _save(
+        self, payload: bytes, previous: tuple[bytes, os.stat_result] | None, kept_as: str
+    ) -> Path | None:
+        """Replace the data file with payload atomically. The old one is kept as the newest
+        backup, or, with kept_as, under a name saying why until the person removes it; where
+        it is kept is returned. Then backups no longer kept are removed."""
+        now = self.clock()
+        if kept_as:
+            keep_previous_as = plan_file.kept_path(self.path, kept_as, now)
+        else:
+            keep_previous_as = plan_file.backup_path(self.path, now)
+        self._adopt_legacy_backups()
         try:
-            atomic_file.replace(self.path, payload, previous, plan_file.backup_paths(self.path))
+            kept = atomic_file.replace(self.path, payload, previous, keep_previous_as)
         except OSError as error:
             reason = _system_reason(error, self.path.parent)
             raise SaveFailed(self._save_failed_message(reason), self.path) from None
+        for backup in plan_file.backups_to_remove(plan_file.dated_backups(self.path), now):
+            with contextlib.suppress(OSError):  # a backup left behind does no harm
+                os.unlink(backup)
+        return kept
+
+    def _adopt_legacy_backups(self) -> None:
+        """Give backups named as earlier versions named them (.bak1 ...) the names of this
+        one, dated when they were written, so that they are thinned like any other."""
+        for legacy in plan_file.legacy_backups(self.path):
+            with contextlib.suppress(OSError):  # then it stays as it is
+                written = datetime.fromtimestamp(os.lstat(legacy).st_mtime)
+                atomic_file.move_to_unused_name(legacy, plan_file.backup_path(self.path, written))
 
     def _held_elsewhere(self) -> StoreError:
         holders = lock_holders(self.path)
         who = f" (process {', '.join(map(str, holders))})" if holders else ""
         return StoreError(
-            f"Another program{who} is using the plan file {self.path} and has not let go of "
-            f"it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred is open "
-            "in another window, close it there and try again.",
+            f"Another program{who} is using the plan file {shown_path(self.path)} and has not "
+            f"let go of it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred "
+            "is open in another window, close it there and try again.",
             self.path,
         )
 
@@ -347,22 +424,59 @@ class Store:
 
     def _unreadable(self, problem: str, path: Path) -> UnreadableFile:
         backups = self.backups()
-        listing = f"Backups: {_listed(backups)}." if backups else "There are no backups."
-        message = f"{problem}. Kindred has not changed it. {listing}"
+        message = f"{problem}. Kindred has not changed it. {_backups_in_words(backups)}"
         return UnreadableFile(message, path, backups)
 
     def _save_failed_message(self, reason: str) -> str:
         if os.path.lexists(self.path):
-            safe = f"Your last saved plan is safe in {self.path}."
+            safe = f"Your last saved plan is safe in {shown_path(self.path)}."
         else:
-            safe = f"Nothing was written to {self.path}."
+            safe = f"Nothing was written to {shown_path(self.path)}."
         if self.backups():
-            safe += f" Older copies: {_listed(self.backups())}."
+            safe += f" {_backups_in_words(self.backups())}"
         return f"Could not save: {reason}. {safe}"
 
 
-def _listed(paths: list[Path]) -> str:
-    return ", ".join(str(path) for path in paths)
+def _may_only_read(path: Path) -> bool:
+    """Whether there is a plan file at path that this user may not change: changing needs
+    writing in its folder and to its lock file, reading neither."""
+    if not os.path.lexists(path):
+        return False
+    lock = plan_file.lock_path(path)
+    may_change = os.access(path.parent, os.W_OK | os.X_OK) and (
+        not os.path.lexists(lock) or os.access(lock, os.W_OK, follow_symlinks=False)
+    )
+    return not may_change
+
+
+def _write_protection(path: Path) -> str:
+    """Why the plan file at path is not to be changed, if its owner made it read-only (it can
+    be read, but its mode lets not even its owner write it, like 0400), else ""."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ""
+    protected = stat.S_ISREG(info.st_mode) and not info.st_mode & stat.S_IWUSR
+    if not (protected and os.access(path, os.R_OK)):
+        return ""
+    mode = stat.S_IMODE(info.st_mode)
+    fix = f" To allow changes, run: chmod u+w {shown_path(shlex.quote(str(path)))}"
+    return (
+        f"The plan file {shown_path(path)} is read-only (mode {mode:04o}), so Kindred does not "
+        "change it."
+        + (fix if info.st_uid == os.geteuid() else "")
+    )
+
+
+def _backups_in_words(backups: list[Path]) -> str:
+    if not backups:
+        return "There are no backups."
+    if len(backups) == 1:
+        return f"There is a backup: {shown_path(backups[0])}."
+    return (
+        f"There are {len(backups)} backups beside it, the newest {shown_path(backups[0])} "
+        "('kindred doctor' lists them all)."
+    )
 
 
 def _check_table_name(name: str) -> None:
@@ -413,7 +527,7 @@ def _system_reason(error: OSError, folder: Path) -> str:
         errno.EDQUOT: "your share of the disk is used up",
         errno.EROFS: "the disk can only be read, not written to",
         errno.EFBIG: "the plan is larger than this system allows for one file",
-        errno.EACCES: f"Kindred is not allowed to write in the folder {folder}",
-        errno.EPERM: f"Kindred is not allowed to write in the folder {folder}",
+        errno.EACCES: f"Kindred is not allowed to write in the folder {shown_path(folder)}",
+        errno.EPERM: f"Kindred is not allowed to write in the folder {shown_path(folder)}",
     }
     return reasons.get(error.errno, f"the system reported a problem ({error.strerror})")

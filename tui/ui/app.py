@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.command import CommandInput
 
 from tui.core.guide import Guide, Hit
-from tui.core.safe_text import strip_controls
+from tui.core.safe_text import shown_path, strip_controls
 from tui.ui.commands import Actions, GuideSections, PlanPeople
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.privacy import PrivacyScreen
@@ -212,8 +212,8 @@ class KindredApp(App[None]):
         path = self.plan_path
         self._exit_renderables.append(Text(
             f"Kindred stopped because of an unexpected problem{where}.\n"
-            f"Your plan is kept in {path}; every change saved before this moment is there, "
-            "and the backups beside it are untouched."
+            f"Your plan is kept in {shown_path(path)}; every change saved before this moment is "
+            "there, and the backups beside it are untouched."
         ))
         self._close_messages_no_wait()
 

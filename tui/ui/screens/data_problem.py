@@ -22,9 +22,9 @@ class DataProblemScreen(Dialog[str]):
         yield Static("The plan could not be opened", id="problem-title")
         yield Static(Content(self.message), id="problem-message")
         yield Static(
-            "Nothing has been changed or lost. You can look at the plan read-only (from the "
-            "newest backup that can be read), or start a fresh plan: the file above is then "
-            "kept under a new name, beside it.",
+            "Nothing has been changed or lost. You can look at the plan read-only (what can "
+            "be read of it, or else of its newest backup), or start a fresh plan: the file "
+            "above is then kept under a new name, beside it.",
             id="problem-choices",
         )
 

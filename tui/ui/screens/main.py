@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from tui.core.guide import Guide
+from tui.core.safe_text import shown_path
 from tui.ui.messages import AttemptSaved, OpenGuide, PlanChanged, ShowPane, TimerChanged
 from tui.ui.widgets.guide_pane import GuidePane
 from tui.ui.widgets.key_bar import KeyBar
@@ -167,7 +168,8 @@ class MainScreen(Screen[None]):
             except StoreError as problem:
                 self.app.notify(Content(problem.message), severity="error", timeout=15)
                 return
-            self.app.notify(Content(f"The unreadable file is kept as {kept}."), timeout=15)
+            kept_as = f"The unreadable file is kept as {shown_path(kept)}."
+            self.app.notify(Content(kept_as), timeout=15)
             self.open_plan()
 
     @property

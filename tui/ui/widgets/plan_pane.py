@@ -31,6 +31,7 @@ from tui.core.plan import (
     with_article,
 )
 from tui.core.rehearsal import speaking_seconds
+from tui.core.safe_text import shown_path
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import StoreError
 from tui.ui.messages import OpenGuide, PlanChanged
@@ -231,7 +232,8 @@ class PlanPane(Horizontal):
             self.set_status(problem, error=True)
             return
         if session.read_only:
-            self.set_status(f"Read-only: showing {session.store.source}. Changes are not saved.")
+            source = shown_path(session.store.source)
+            self.set_status(f"Read-only: showing {source}. Changes are not saved.")
         else:
             self.set_status("Changes save themselves as you type.")
         self.rebuild_nav(OVERVIEW)

@@ -10,13 +10,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.core import coach
+from tui.core.dates import typed_form
 from tui.core.plan import Field, Part, display_name, field_of, format_duration
 from tui.ui.messages import OpenGuide
 from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.ui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
-INPUT_KINDS = ("text", "number", "duration")  # shown in an Input, as text
+INPUT_KINDS = ("text", "number", "duration", "moment")  # shown in an Input, as text
 LONG_FIELD_HEIGHTS = {"statement": 12}
 
 
@@ -25,6 +26,8 @@ def shown_value(spec: Field, value: object) -> str:
         return format_duration(value)
     if spec.kind == "number":
         return str(value) if value else ""
+    if spec.kind == "moment":
+        return typed_form(str(value))
     return str(value)
 
 
