@@ -12,7 +12,12 @@ def _timed(argv: list[str], env: dict, output: Path) -> float:
     with open(output, "wb") as stdout:
         started = time.perf_counter()
         done = subprocess.run(
-            argv, cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=120,
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=120,
             check=False,
         )
         elapsed = time.perf_counter() - started
@@ -55,18 +60,27 @@ def command_line(workspace: Path, env: dict, plan: Path, repeat: int) -> dict:
             _timed([PYTHON, "-c", EXPORT_FLOOR, str(plan)], env, folder / "floor.json")
         )
         runs["export"].append(
-            _timed([KINDRED, "export", "--format", "json", "--data", str(plan)], env,
-                   folder / "again.json")
+            _timed(
+                [KINDRED, "export", "--format", "json", "--data", str(plan)],
+                env,
+                folder / "again.json",
+            )
         )
         floor_target = folder / f"floor-{number}.json"
         runs["import_floor"].append(
-            _timed([PYTHON, "-c", IMPORT_FLOOR, str(exported), str(floor_target)], env,
-                   folder / "floor.out")
+            _timed(
+                [PYTHON, "-c", IMPORT_FLOOR, str(exported), str(floor_target)],
+                env,
+                folder / "floor.out",
+            )
         )
         target = folder / f"imported-{number}" / "kindred.json"
         runs["import"].append(
-            _timed([KINDRED, "import", str(exported), "--data", str(target)], env,
-                   folder / "import.out")
+            _timed(
+                [KINDRED, "import", str(exported), "--data", str(target)],
+                env,
+                folder / "import.out",
+            )
         )
     result = {name: summary(times) for name, times in runs.items()}
     result["export_bytes"] = exported.stat().st_size

@@ -94,9 +94,7 @@ def plan_document(people: int = 1, attempts: int = 0) -> dict:
         "version": 1,
         "plan": {
             "title": "",
-            "people": [
-                person(n, share + (1 if n <= extra else 0)) for n in range(1, people + 1)
-            ],
+            "people": [person(n, share + (1 if n <= extra else 0)) for n in range(1, people + 1)],
         },
     }
 

@@ -41,8 +41,18 @@ NOTICE_SECONDS = App.NOTIFICATION_TIMEOUT + 0.5
 TYPED = "We are with you now. "
 TABS_TO_STATEMENT = 9  # from a person's name to their statement, in the form's order
 FIGURES = (
-    "floor", "markdown", "page", "contents", "f3", "f4", "f2", "typing", "start_none",
-    "stop_none", "start_many", "stop_many",
+    "floor",
+    "markdown",
+    "page",
+    "contents",
+    "f3",
+    "f4",
+    "f2",
+    "typing",
+    "start_none",
+    "stop_none",
+    "start_many",
+    "stop_many",
 )
 
 
@@ -149,8 +159,12 @@ def start_program(kind: str, env: dict, data: Path | None = None) -> Program:
     if kind in ("floor", "markdown"):
         program = Program(kind, [PYTHON, str(BENCH / f"{kind}_app.py")], env, READY_TEXT)
     else:
-        program = Program(f"{kind} ({data.parent.name})", [KINDRED, "--data", str(data)], env,
-                          first_section_phrase())
+        program = Program(
+            f"{kind} ({data.parent.name})",
+            [KINDRED, "--data", str(data)],
+            env,
+            first_section_phrase(),
+        )
     try:
         for key in PREPARATION[kind]:
             program.key(key)

@@ -40,10 +40,16 @@ FIGURES = {
     "page": ("guide", "one", lambda program, n: program.key(guide_moves(n + 1)[n][0])),
     "contents": ("guide", "one", lambda program, n: program.key(guide_moves(n + 1)[n][1])),
     "panes": ("guide", "one", lambda program, n: program.key(("f3", "f4", "f2")[n % 3])),
-    "typing": ("typing", "single",
-               lambda program, n: program.key(typed_characters(n + 1)[n], settled=QUIET)),
-    "save": ("typing", "single",
-             lambda program, n: program.type_then_pause(typed_characters(n + 1)[n])),
+    "typing": (
+        "typing",
+        "single",
+        lambda program, n: program.key(typed_characters(n + 1)[n], settled=QUIET),
+    ),
+    "save": (
+        "typing",
+        "single",
+        lambda program, n: program.type_then_pause(typed_characters(n + 1)[n]),
+    ),
     "stop-none": ("rehearse", "one", lambda program, n: program.start_and_stop()),
     "stop-many": ("rehearse", "single", lambda program, n: program.start_and_stop()),
 }
@@ -60,9 +66,22 @@ def record(figure: str, presses: int, folded: Path) -> None:
         program = start_program(kind, env, fixtures.plan(document) if document else None)
         try:
             spy = subprocess.Popen(
-                ["py-spy", "record", "--pid", str(program.pid), "--rate", str(RATE),
-                 "--format", "raw", "--output", str(folded), "--gil", "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    "py-spy",
+                    "record",
+                    "--pid",
+                    str(program.pid),
+                    "--rate",
+                    str(RATE),
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(folded),
+                    "--gil",
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             time.sleep(1.0)  # py-spy attaches
             for number in range(presses):
@@ -77,8 +96,10 @@ def record(figure: str, presses: int, folded: Path) -> None:
 
 # What Textual was doing, by the outermost of these functions on the stack.
 PHASES = (
-    ("building widgets: compose, mount, styles", ("Widget.recompose ", "Widget.mount ",
-                                                  "Widget._on_compose ", "DOMNode._post_mount ")),
+    (
+        "building widgets: compose, mount, styles",
+        ("Widget.recompose ", "Widget.mount ", "Widget._on_compose ", "DOMNode._post_mount "),
+    ),
     ("styles: CSS applied to widgets", ("App.update_styles ", "Stylesheet.apply ")),
     ("layout: sizes and places", ("Compositor.reflow ",)),
     ("drawing: widgets rendered to lines", ("Compositor.render_update ",)),
@@ -113,9 +134,10 @@ def summarize(folded: Path, presses: int, top: int) -> str:
     own_time: Counter[str] = Counter()
     for line in folded.read_text(encoding="utf-8").splitlines():
         frames, count = frames_of(line)
-        loop = max((i for i, frame in enumerate(frames) if frame.startswith(LOOP_FRAMES)),
-                   default=-1)
-        work = frames[loop + 1:]
+        loop = max(
+            (i for i, frame in enumerate(frames) if frame.startswith(LOOP_FRAMES)), default=-1
+        )
+        work = frames[loop + 1 :]
         if not work:
             whose["outside the event loop (start-up, quitting)"] += count
             continue
@@ -130,13 +152,16 @@ def summarize(folded: Path, presses: int, top: int) -> str:
         for name in set(ours):
             kindred[name] += count
         own_time[function_name(work[-1])] += count
-    lines = [f"{folded.name}: {sum(whose.values())} samples at {RATE}/s, {presses} presses",
-             "  ms per press"]
+    lines = [
+        f"{folded.name}: {sum(whose.values())} samples at {RATE}/s, {presses} presses",
+        "  ms per press",
+    ]
 
     def listed(title: str, counter: Counter, limit: int | None = None) -> None:
         lines.append(f"  {title}")
-        lines.extend(f"  {count * per_key:8.1f}  {name}"
-                     for name, count in counter.most_common(limit))
+        lines.extend(
+            f"  {count * per_key:8.1f}  {name}" for name, count in counter.most_common(limit)
+        )
 
     listed("whose code:", whose)
     lines.append(f"  {sum(whose.values()) * per_key:8.1f}  in all")
@@ -151,15 +176,21 @@ def main() -> int:
     parser.add_argument("figures", nargs="+", choices=sorted(FIGURES))
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--top", type=int, default=25, help="how many functions to list")
-    parser.add_argument("--folder", type=Path, default=Path("."),
-                        help="where the samples are written, one FIGURE.folded each")
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        default=Path("."),
+        help="where the samples are written, one FIGURE.folded each",
+    )
     args = parser.parse_args()
     for figure in args.figures:
         folded = args.folder / f"{figure}.folded"
         record(figure, args.presses, folded)
         if not folded.exists():
-            print(f"{figure}: py-spy wrote nothing (is it installed? see the top of this file)",
-                  file=sys.stderr)
+            print(
+                f"{figure}: py-spy wrote nothing (is it installed? see the top of this file)",
+                file=sys.stderr,
+            )
             return 1
         print(summarize(folded, args.presses, args.top))
     return 0

@@ -38,13 +38,27 @@ from common import (
 GROUPS = ("paint", "bytes", "keys", "cli", "storage", "pilot")
 SETTINGS = {
     "default": {
-        "paint_runs": 7, "bytes_runs": 1, "idle_seconds": 4.0, "timer_seconds": 8.0,
-        "settle_seconds": 2.0, "presses": 20, "cli_runs": 7, "saves": 7, "pilot_presses": 10,
+        "paint_runs": 7,
+        "bytes_runs": 1,
+        "idle_seconds": 4.0,
+        "timer_seconds": 8.0,
+        "settle_seconds": 2.0,
+        "presses": 20,
+        "cli_runs": 7,
+        "saves": 7,
+        "pilot_presses": 10,
         "rehearse_runs": 2,
     },
     "quick": {
-        "paint_runs": 3, "bytes_runs": 1, "idle_seconds": 1.5, "timer_seconds": 4.0,
-        "settle_seconds": 1.5, "presses": 8, "cli_runs": 3, "saves": 3, "pilot_presses": 4,
+        "paint_runs": 3,
+        "bytes_runs": 1,
+        "idle_seconds": 1.5,
+        "timer_seconds": 4.0,
+        "settle_seconds": 1.5,
+        "presses": 8,
+        "cli_runs": 3,
+        "saves": 3,
+        "pilot_presses": 4,
         "rehearse_runs": 1,
     },
 }
@@ -101,11 +115,24 @@ class Fixtures:
 def warm_up(env: dict, fixtures: Fixtures) -> None:
     """Compile every module once (into the workspace) and parse the guide into Kindred's
     cache, so no run pays for what only a first start after installing does."""
-    modules = ("textual.app", "textual.widgets", "tui.ui.app", "tui.ui.widgets.plan_pane",
-               "tui.ui.widgets.rehearse_pane", "tui.cli.export_import", "tui.cli")
+    modules = (
+        "textual.app",
+        "textual.widgets",
+        "tui.ui.app",
+        "tui.ui.widgets.plan_pane",
+        "tui.ui.widgets.rehearse_pane",
+        "tui.cli.export_import",
+        "tui.cli",
+    )
     run_python(["-c", f"import {', '.join(modules)}"], env)
-    run_python(["-c", "from tui.core.guide import default_cache_path, load_guide; "
-                      "load_guide(cache_path=default_cache_path())"], env)
+    run_python(
+        [
+            "-c",
+            "from tui.core.guide import default_cache_path, load_guide; "
+            "load_guide(cache_path=default_cache_path())",
+        ],
+        env,
+    )
     fixtures.plan("one")
 
 
@@ -146,8 +173,13 @@ def measure_cli(fixtures: Fixtures, env: dict, settings: dict) -> dict:
 def measure_storage(fixtures: Fixtures, env: dict, settings: dict) -> dict:
     folder = fixtures.workspace / "storage"
     return run_probe(
-        [str(BENCH / "storage_probe.py"), "--folder", str(folder), "--saves",
-         str(settings["saves"])],
+        [
+            str(BENCH / "storage_probe.py"),
+            "--folder",
+            str(folder),
+            "--saves",
+            str(settings["saves"]),
+        ],
         env,
     )
 
@@ -157,8 +189,16 @@ def measure_pilot(fixtures: Fixtures, env: dict, settings: dict) -> dict:
     probe = str(BENCH / "pilot_probe.py")
     presses = str(settings["pilot_presses"])
     keys = run_probe(
-        [probe, "keys", "--content", str(fixtures.big_guide()), "--data",
-         str(fixtures.plan("one")), "--presses", presses],
+        [
+            probe,
+            "keys",
+            "--content",
+            str(fixtures.big_guide()),
+            "--data",
+            str(fixtures.plan("one")),
+            "--presses",
+            presses,
+        ],
         env,
     )
     floor = run_probe([probe, "floor", "--presses", presses], env)
@@ -209,14 +249,25 @@ def within(value, limit) -> bool | None:
 
 def paint_rows(result: dict) -> list[dict]:
     kindred, floor = result["kindred"], result["floor"]
-    paint = row("first paint", "ms", kindred["paint"], floor["paint"]["median"],
-                f"<= {FIRST_PAINT_TARGET}x floor")
+    paint = row(
+        "first paint",
+        "ms",
+        kindred["paint"],
+        floor["paint"]["median"],
+        f"<= {FIRST_PAINT_TARGET}x floor",
+    )
     paint["met"] = within(paint["ratio"], FIRST_PAINT_TARGET)
-    memory = row("peak memory (RSS) after first paint", "MiB", kindred["peak_rss_mib"],
-                 floor["peak_rss_mib"]["median"], f"<= {MEMORY_TARGET}x floor")
+    memory = row(
+        "peak memory (RSS) after first paint",
+        "MiB",
+        kindred["peak_rss_mib"],
+        floor["peak_rss_mib"]["median"],
+        f"<= {MEMORY_TARGET}x floor",
+    )
     memory["met"] = within(memory["ratio"], MEMORY_TARGET)
-    startup = row("bytes written at start-up", "B", kindred["startup_bytes"],
-                  floor["startup_bytes"]["median"])
+    startup = row(
+        "bytes written at start-up", "B", kindred["startup_bytes"], floor["startup_bytes"]["median"]
+    )
     return [paint, memory, startup]
 
 
@@ -225,15 +276,36 @@ def bytes_rows(result: dict, paint: dict | None) -> list[dict]:
     floor_idle = result["floor_idle"]["median"]
     for pane in ("guide", "plan", "rehearse"):
         measured = result[pane]
-        rows.append(row(f"idle on {pane}", "B/s", measured, floor_idle, "0 B/s",
-                        met=measured["max"] == 0, ratio=None))
+        rows.append(
+            row(
+                f"idle on {pane}",
+                "B/s",
+                measured,
+                floor_idle,
+                "0 B/s",
+                met=measured["max"] == 0,
+                ratio=None,
+            )
+        )
     timer = result["timer"]
-    rows.append(row("while a statement timer runs", "B/s", timer,
-                    result["floor_timer"]["median"], f"<= {TIMER_BYTES_TARGET} B/s",
-                    met=within(timer["median"], TIMER_BYTES_TARGET)))
+    rows.append(
+        row(
+            "while a statement timer runs",
+            "B/s",
+            timer,
+            result["floor_timer"]["median"],
+            f"<= {TIMER_BYTES_TARGET} B/s",
+            met=within(timer["median"], TIMER_BYTES_TARGET),
+        )
+    )
     floor_memory = paint["floor"]["peak_rss_mib"]["median"] if paint else None
-    memory = row("peak memory after all three panes and a timer", "MiB",
-                 result["peak_rss_mib"], floor_memory, f"<= {MEMORY_TARGET}x floor")
+    memory = row(
+        "peak memory after all three panes and a timer",
+        "MiB",
+        result["peak_rss_mib"],
+        floor_memory,
+        f"<= {MEMORY_TARGET}x floor",
+    )
     memory["met"] = within(memory["ratio"], MEMORY_TARGET)
     rows.append(memory)
     return rows
@@ -256,14 +328,12 @@ def key_rows(result: dict) -> list[dict]:
         ("switch to the plan, F3", "f3", floor, PANE_TARGET),
         ("switch to Rehearse, F4", "f4", floor, PANE_TARGET),
         ("switch to the guide, F2", "f2", floor, PANE_TARGET),
-        (f"type a character in a statement, {ATTEMPTS:,} attempts", "typing", floor,
-         TYPING_TARGET),
+        (f"type a character in a statement, {ATTEMPTS:,} attempts", "typing", floor, TYPING_TARGET),
         (f"the save when typing stops, {ATTEMPTS:,} attempts", "save_after_typing", None, None),
         ("start the timer, no attempts", "start_none", floor, None),
         (f"start the timer, {ATTEMPTS:,} attempts", "start_many", floor, None),
         ("stop the timer and save, no attempts", "stop_none", floor, None),
-        (f"stop the timer and save, {ATTEMPTS:,} attempts", "stop_many", none,
-         SAVE_ATTEMPT_TARGET),
+        (f"stop the timer and save, {ATTEMPTS:,} attempts", "stop_many", none, SAVE_ATTEMPT_TARGET),
     ]
     rows = []
     for name, key, against, limit in figures:
@@ -273,8 +343,10 @@ def key_rows(result: dict) -> list[dict]:
             1 for short, full in zip(times[key], whole_times, strict=False) if full > short
         )
         if went_on:
-            name += (f" ({went_on} of {measured['runs']} went on after a pause; to the end:"
-                     f" {summary(whole_times)['median'] * 1000:.0f} ms)")
+            name += (
+                f" ({went_on} of {measured['runs']} went on after a pause; to the end:"
+                f" {summary(whole_times)['median'] * 1000:.0f} ms)"
+            )
         base = against["median"] if against else None
         target = ""
         if limit is not None:
@@ -314,8 +386,9 @@ def pilot_rows(result: dict) -> list[dict]:
     for name, value in figures.values():
         many = summary([value(run) for run in rehearse["many"]])
         none = summary([value(run) for run in rehearse["none"]])
-        rows.append(row(f"pilot: rehearse, {ATTEMPTS:,} attempts: {name}", "ms", many,
-                        none["median"]))
+        rows.append(
+            row(f"pilot: rehearse, {ATTEMPTS:,} attempts: {name}", "ms", many, none["median"])
+        )
     return rows
 
 
@@ -328,8 +401,13 @@ def cli_rows(result: dict) -> list[dict]:
     for name, (what, floor_key, floor_name) in floors.items():
         floor = result[floor_key]
         rows.append(row(f"python: {floor_name}", "ms", floor, result["pass"]["median"]))
-        command = row(f"kindred {name} {what}, {ATTEMPTS:,} attempts", "ms", result[name],
-                      floor["median"], f"<= {CLI_TARGET:g}x python")
+        command = row(
+            f"kindred {name} {what}, {ATTEMPTS:,} attempts",
+            "ms",
+            result[name],
+            floor["median"],
+            f"<= {CLI_TARGET:g}x python",
+        )
         command["met"] = within(command["ratio"], CLI_TARGET)
         rows.append(command)
     rows.append(row("python -c pass", "ms", result["pass"]))
@@ -344,8 +422,13 @@ def storage_rows(result: dict) -> list[dict]:
         medians[count] = measured["median"]
         sizes[count] = size["file_bytes"]
         target = f"<= {SAVE_TARGET_SECONDS * 1000:g} ms" if count == ATTEMPTS else ""
-        save = row(f"one save, {count:,} attempts stored", "ms", measured,
-                   summary(size["floor"])["median"], target)
+        save = row(
+            f"one save, {count:,} attempts stored",
+            "ms",
+            measured,
+            summary(size["floor"])["median"],
+            target,
+        )
         if count == ATTEMPTS:
             save["met"] = within(measured["median"], SAVE_TARGET_SECONDS)
         rows.append(save)
@@ -353,9 +436,15 @@ def storage_rows(result: dict) -> list[dict]:
     for low, high in ((100, 1_000), (1_000, 10_000)):
         for what, values in (("save time", medians), ("file size", sizes)):
             growth = values[high] / values[low]
-            rows.append(row(f"{what} growth {high:,} / {low:,} attempts", "x",
-                            summary([growth]), target=f"<= {LINEAR_GROWTH_TARGET:g}",
-                            met=within(growth, LINEAR_GROWTH_TARGET)))
+            rows.append(
+                row(
+                    f"{what} growth {high:,} / {low:,} attempts",
+                    "x",
+                    summary([growth]),
+                    target=f"<= {LINEAR_GROWTH_TARGET:g}",
+                    met=within(growth, LINEAR_GROWTH_TARGET),
+                )
+            )
     return rows
 
 
@@ -387,18 +476,26 @@ def shown(value, unit: str) -> str:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = ("figure", "unit", "median", "p95", "min", "max", "floor", "ratio", "target",
-              "met?")
+    header = ("figure", "unit", "median", "p95", "min", "max", "floor", "ratio", "target", "met?")
     lines = [header]
     for item in rows:
         unit = item["unit"]
         ratio = f"{item['ratio']:.2f}x" if item["ratio"] is not None else "-"
         met = {True: "yes", False: "NO", None: "-"}[item["met"]]
-        lines.append((
-            item["figure"], unit, shown(item["median"], unit), shown(item["p95"], unit),
-            shown(item["min"], unit), shown(item["max"], unit), shown(item["floor"], unit),
-            ratio, item["target"], met,
-        ))
+        lines.append(
+            (
+                item["figure"],
+                unit,
+                shown(item["median"], unit),
+                shown(item["p95"], unit),
+                shown(item["min"], unit),
+                shown(item["max"], unit),
+                shown(item["floor"], unit),
+                ratio,
+                item["target"],
+                met,
+            )
+        )
     widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
     for number, line in enumerate(lines):
         cells = [
@@ -413,10 +510,17 @@ def print_table(rows: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (about 2 min)")
-    parser.add_argument("--only", default=",".join(GROUPS),
-                        help=f"comma-separated groups to run, from: {', '.join(GROUPS)}")
-    parser.add_argument("--json", type=Path, metavar="FILE",
-                        help="also write the JSON to FILE (it is always printed)")
+    parser.add_argument(
+        "--only",
+        default=",".join(GROUPS),
+        help=f"comma-separated groups to run, from: {', '.join(GROUPS)}",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write the JSON to FILE (it is always printed)",
+    )
     args = parser.parse_args()
     groups = [group.strip() for group in args.only.split(",") if group.strip()]
     unknown = set(groups) - set(GROUPS)

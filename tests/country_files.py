@@ -17,8 +17,14 @@ COUNTRIES = {
     "IE": ("Ireland", "Ireland", "112 or 999", "116 123"),
     "AU": ("Australia", "Australia", "000", "13 11 14"),
 }
-LOCALES = {"US": "en_US.UTF-8", "CA": "fr_CA.UTF-8", "GB": "en_GB.UTF-8", "IE": "ga_IE.UTF-8",
-           "AU": "en_AU.UTF-8", "other": "de_DE.UTF-8"}
+LOCALES = {
+    "US": "en_US.UTF-8",
+    "CA": "fr_CA.UTF-8",
+    "GB": "en_GB.UTF-8",
+    "IE": "ga_IE.UTF-8",
+    "AU": "en_AU.UTF-8",
+    "other": "de_DE.UTF-8",
+}
 OTHER_TEXT = {key: f"your local {key.replace('_', ' ')}" for key in TEXT_KEYS}
 OTHER_TEXT.update(country="your country", emergency="your local emergency number")
 
@@ -58,8 +64,10 @@ def write_countries(content: Path, codes=(*COUNTRIES, "other")) -> Path:
             toml = country_toml("other", "Another country", OTHER_TEXT, [])
         else:
             name, _, emergency, crisis = COUNTRIES[code]
-            numbers = [number("Emergency", emergency, "For an overdose."),
-                       number("Crisis line", crisis)]
+            numbers = [
+                number("Emergency", emergency, "For an overdose."),
+                number("Crisis line", crisis),
+            ]
             toml = country_toml(code, name, sample_text(code), numbers)
         (folder / f"{code.lower() if code != 'other' else code}.toml").write_text(toml)
     return folder
@@ -73,10 +81,16 @@ SECTIONS = {
         "**Overdose: call {{emergency}} now.**\n\n## Phone numbers\n\n{{phone_numbers}}\n\n"
         "If someone is thinking of suicide, contact {{crisis_line}}.\n",
     ),
-    "09-during.md": ("during", "During the meeting",
-                     "## Safety at the meeting\n\nHave naloxone in the room.\n"),
-    "11-if-refused.md": ("if-refused", "If treatment is refused",
-                         "## Keeping your loved one safe\n\nKeep naloxone within reach.\n"),
+    "09-during.md": (
+        "during",
+        "During the meeting",
+        "## Safety at the meeting\n\nHave naloxone in the room.\n",
+    ),
+    "11-if-refused.md": (
+        "if-refused",
+        "If treatment is refused",
+        "## Keeping your loved one safe\n\nKeep naloxone within reach.\n",
+    ),
 }
 
 

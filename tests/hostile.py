@@ -128,11 +128,7 @@ _SEPARATORS = {"\u2028", "\u2029"}
 
 
 def is_forbidden(char: str) -> bool:
-    return (
-        unicodedata.category(char) in ("Cc", "Cs")
-        or char in _BIDI
-        or char in _SEPARATORS
-    )
+    return unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI or char in _SEPARATORS
 
 
 def forbidden_in(text: str) -> list[str]:
@@ -182,16 +178,24 @@ def changed_by_import(entry: Hostile) -> bool:
 def person_record(number: int, entry: Hostile) -> dict:
     text = entry.text
     return {
-        "id": f"p{number}", "name": text, "relationship": text, "role": "member",
-        "order": number, "target_seconds": 120, "attending": False, "read_by": text,
-        "enabled": True, "enabling": text, "statement": text, "bottom_line": text,
+        "id": f"p{number}",
+        "name": text,
+        "relationship": text,
+        "role": "member",
+        "order": number,
+        "target_seconds": 120,
+        "attending": False,
+        "read_by": text,
+        "enabled": True,
+        "enabling": text,
+        "statement": text,
+        "bottom_line": text,
     }
 
 
 def treatment_record(number: int, entry: Hostile) -> dict:
     text = entry.text
-    return {"id": f"t{number}", "name": text, "kind": "residential", "contact": text,
-            "cost": text}
+    return {"id": f"t{number}", "name": text, "kind": "residential", "contact": text, "cost": text}
 
 
 def objection_record(number: int, entry: Hostile) -> dict:
@@ -239,8 +243,10 @@ def import_document(batch: list[Hostile], single: Hostile) -> dict:
         for number, e in enumerate(batch, start=1)
     ]
     objections = [
-        {"objection": f"objection {number}", **within_limits(OBJECTIONS,
-                                                             objection_record(number, e))}
+        {
+            "objection": f"objection {number}",
+            **within_limits(OBJECTIONS, objection_record(number, e)),
+        }
         for number, e in enumerate(batch, start=1)
     ]
     singles = {
@@ -258,11 +264,15 @@ def import_document(batch: list[Hostile], single: Hostile) -> dict:
             "treatments": treatments,
             "objections": objections,
             "aftercare": singles["aftercare"],
-            "runs": [{
-                "started_at": STARTED_AT, "total_seconds": 300.0,
-                "splits": [{"person_id": f"p{n}", "seconds": 30.0}
-                           for n in range(1, len(batch) + 1)],
-            }],
+            "runs": [
+                {
+                    "started_at": STARTED_AT,
+                    "total_seconds": 300.0,
+                    "splits": [
+                        {"person_id": f"p{n}", "seconds": 30.0} for n in range(1, len(batch) + 1)
+                    ],
+                }
+            ],
         },
     }
 

@@ -31,7 +31,9 @@ def getfacl(path: Path) -> list[str]:
     """What the acl package's own tool reads: an independent check of the layout."""
     result = subprocess.run(
         ["getfacl", "--omit-header", "--numeric", "--", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.split()
 
@@ -55,7 +57,11 @@ def test_a_list_written_here_is_what_getfacl_reads(tmp_path):
     path = private_file(tmp_path / "plan")
     acl.set_access_list(path, shared_with_alice(path).with_user(BOB, 4))
     assert getfacl(path) == [
-        "user::rw-", f"user:{ALICE}:rw-", f"user:{BOB}:r--", "group::---", "mask::rw-",
+        "user::rw-",
+        f"user:{ALICE}:rw-",
+        f"user:{BOB}:r--",
+        "group::---",
+        "mask::rw-",
         "other::---",
     ]
     assert mode_of(path) == 0o660  # the mask shows as the group's bits
@@ -147,10 +153,17 @@ def test_a_list_of_another_version_or_length_is_refused():
     ],
 )
 def test_who_is_allowed_follows_the_rules_of_acl_5(uid, gids, want, allowed):
-    found = Acl({
-        (USER_OBJ, NO_ID): 6, (USER, ALICE): 6, (USER, BOB): 4, (GROUP_OBJ, NO_ID): 0,
-        (GROUP, BOB): 1, (MASK, NO_ID): 6, (OTHER, NO_ID): 4,
-    })
+    found = Acl(
+        {
+            (USER_OBJ, NO_ID): 6,
+            (USER, ALICE): 6,
+            (USER, BOB): 4,
+            (GROUP_OBJ, NO_ID): 0,
+            (GROUP, BOB): 1,
+            (MASK, NO_ID): 6,
+            (OTHER, NO_ID): 4,
+        }
+    )
     assert found.allows(uid, gids, (1, 50), want) is allowed
 
 

@@ -152,7 +152,9 @@ def test_export_writes_only_to_an_ordinary_file_or_a_new_name(saved_plan, tmp_pa
         )
         after = os.lstat(target)
         assert (after.st_ino, after.st_mode, after.st_rdev) == (
-            before.st_ino, before.st_mode, before.st_rdev
+            before.st_ino,
+            before.st_mode,
+            before.st_rdev,
         )
 
 
@@ -191,19 +193,20 @@ def test_export_of_a_plan_others_can_read_warns_on_stderr_and_still_exports(save
     assert main(["export", "--data", str(saved_plan)]) == 0
     out, err = capsys.readouterr()
     assert "# Spring plan" in out
-    assert err.startswith(f"kindred: warning: Anyone with an account on this computer can read "
-                          f"the plan file {saved_plan}")
+    assert err.startswith(
+        f"kindred: warning: Anyone with an account on this computer can read "
+        f"the plan file {saved_plan}"
+    )
     assert "Run 'kindred doctor' to see how to fix it." in err
     assert mode(saved_plan) == 0o644  # never changed
 
 
-def test_import_into_a_folder_others_can_look_into_warns_and_still_imports(
-    data, tmp_path, capsys
-):
+def test_import_into_a_folder_others_can_look_into_warns_and_still_imports(data, tmp_path, capsys):
     data.parent.mkdir()
     os.chmod(data.parent, 0o755)
-    assert main(["import", str(write_json(tmp_path / "p.json", OTHER_PLAN)), "--data",
-                 str(data)]) == 0
+    assert (
+        main(["import", str(write_json(tmp_path / "p.json", OTHER_PLAN)), "--data", str(data)]) == 0
+    )
     err = capsys.readouterr().err
     assert "kindred: warning: People other than you can look into the folder" in err
     assert err.rstrip().endswith('Imported the plan "Autumn plan": 0 people, 0 treatment options.')

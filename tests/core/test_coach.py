@@ -216,24 +216,52 @@ def test_review_includes_the_findings():
 # Bottom lines that take away safety: each rule, a sentence it must catch and a close one it
 # must leave alone.
 BOTTOM_LINE_CASES = [
-    (0, "If you refuse, I will take away your naloxone.", "take away your naloxone",
-     "I will always keep naloxone in the house."),
-    (0, "We will throw out the Narcan.", "throw out the Narcan",
-     "We will throw out the needles we find."),
+    (
+        0,
+        "If you refuse, I will take away your naloxone.",
+        "take away your naloxone",
+        "I will always keep naloxone in the house.",
+    ),
+    (
+        0,
+        "We will throw out the Narcan.",
+        "throw out the Narcan",
+        "We will throw out the needles we find.",
+    ),
     (0, "I will hide the naloxone.", "hide the naloxone", "I will hide my car keys."),
-    (1, "I will stop buying naloxone for you.", "stop buying naloxone",
-     "I will stop buying cigarettes for you."),
-    (1, "There will be no more naloxone in this house.", "no more naloxone",
-     "There will be no more money from me."),
-    (2, "If you refuse, we will kick you out.", "kick you out",
-     "You will need to move out, and we have found you a room at a shelter."),
+    (
+        1,
+        "I will stop buying naloxone for you.",
+        "stop buying naloxone",
+        "I will stop buying cigarettes for you.",
+    ),
+    (
+        1,
+        "There will be no more naloxone in this house.",
+        "no more naloxone",
+        "There will be no more money from me.",
+    ),
+    (
+        2,
+        "If you refuse, we will kick you out.",
+        "kick you out",
+        "You will need to move out, and we have found you a room at a shelter.",
+    ),
     (2, "We will change the locks.", "change the locks", "We will change the subject."),
     (3, "You will be on the street.", "on the street", "We live on the same street."),
-    (3, "You will have nowhere to go.", "nowhere to go",
-     "You can go to Aunt May's, where you will be safe."),
+    (
+        3,
+        "You will have nowhere to go.",
+        "nowhere to go",
+        "You can go to Aunt May's, where you will be safe.",
+    ),
     (4, "I will cut off all contact.", "cut off all contact", "I will cut off your phone."),
-    (4, "I will never see you again.", "never see you again",
-     "I will not see you while you are using."),
+    (
+        4,
+        "I will never see you again.",
+        "never see you again",
+        "I will not see you while you are using.",
+    ),
     (4, "You will be dead to me.", "dead to me", "I will not give you money again."),
 ]
 
@@ -268,6 +296,8 @@ def test_a_statement_is_not_checked_as_a_bottom_line_nor_the_other_way_round():
 def test_a_bottom_line_may_be_flagged_in_several_places():
     findings = check_bottom_line("We will kick you out and cut off all contact.")
     assert [finding.text for finding in findings] == ["kick you out", "cut off all contact"]
+
+
 def test_review_estimates_the_time_at_the_speakers_own_pace():
     statement = "word " * 130
     assert review(statement, target_seconds=60).pace == GENERAL_PACE
@@ -282,12 +312,21 @@ def test_review_estimates_the_time_at_the_speakers_own_pace():
 THREATS = [
     ("Get help, or else.", "or else", "Get help, or elsewhere will be too late."),
     ("Don't bother coming home.", "Don't bother coming home", "You didn't bother coming home."),
-    ("Do not come back home if you say no.", "Do not come back home",
-     "I cried when you did not come back home."),
-    ("You'll never see the kids again.", "You'll never see the kids again",
-     "You will never see me give up on you."),
-    ("You will never see Dad's house again.", "You will never see Dad's house again",
-     "You will never see yourself the way we see you."),
+    (
+        "Do not come back home if you say no.",
+        "Do not come back home",
+        "I cried when you did not come back home.",
+    ),
+    (
+        "You'll never see the kids again.",
+        "You'll never see the kids again",
+        "You will never see me give up on you.",
+    ),
+    (
+        "You will never see Dad's house again.",
+        "You will never see Dad's house again",
+        "You will never see yourself the way we see you.",
+    ),
     ("We will kick you out.", "kick you out", "We will kick off the day with breakfast."),
     ("Dad will cut you off.", "cut you off", "The phone cut off when you called."),
     ("You are dead to me.", "dead to me", "I was dead tired."),
@@ -309,8 +348,11 @@ def test_a_threat_is_flagged_as_belonging_in_the_bottom_line(statement, flagged,
 
 def test_every_threat_rule_has_a_sentence_it_must_catch():
     threat_rules = [rule for rule in RULES if rule.kind is Kind.THREAT]
-    caught = [rule for rule in threat_rules
-              if any(rule.pattern.search(statement) for statement, _, _ in THREATS)]
+    caught = [
+        rule
+        for rule in threat_rules
+        if any(rule.pattern.search(statement) for statement, _, _ in THREATS)
+    ]
     assert caught == threat_rules
 
 
@@ -357,8 +399,11 @@ def test_each_cue_finds_its_message_and_leaves_a_close_sentence_alone(
 
 
 def test_every_cue_has_a_sentence_it_must_find():
-    found = [cue for cue in CUES
-             if any(cue.pattern.search(statement) for statement, _, _ in MESSAGE_CUES)]
+    found = [
+        cue
+        for cue in CUES
+        if any(cue.pattern.search(statement) for statement, _, _ in MESSAGE_CUES)
+    ]
     assert found == CUES
 
 
@@ -387,9 +432,10 @@ def test_the_messages_are_those_of_the_guide_and_link_to_their_headings():
 
 def test_a_pattern_may_offer_choices_and_leave_words_out():
     pattern = phrases("i (am|was) (so )?scared")
-    assert [bool(pattern.search(text)) for text in
-            ["I am scared", "I was so   scared", "i WAS scared", "I am so very scared"]] == [
-        True, True, True, False]
+    assert [
+        bool(pattern.search(text))
+        for text in ["I am scared", "I was so   scared", "i WAS scared", "I am so very scared"]
+    ] == [True, True, True, False]
 
 
 @pytest.mark.parametrize(

@@ -55,9 +55,15 @@ def test_countries_load_in_the_plans_order_with_another_country_last(tmp_path):
     assert set(gb.text) == set(TEXT_KEYS)
     emergency = gb.numbers[0]
     assert (emergency.label, emergency.number, emergency.note) == (
-        "Emergency", "999 or 112", "For an overdose.")
+        "Emergency",
+        "999 or 112",
+        "For an overdose.",
+    )
     assert (emergency.source, emergency.source_year, emergency.checked) == (
-        "A test", 2026, "2026-12-06")
+        "A test",
+        2026,
+        "2026-12-06",
+    )
     assert gb.numbers[1].note == ""  # a note is optional
 
 
@@ -94,27 +100,63 @@ def break_file(tmp_path: Path, name: str, old: str, new: str) -> Path:
         ("gb.toml", 'emergency = "999 or 112"\n', "", "[text] has no emergency"),
         ("gb.toml", 'label = "Crisis line"\n', "", "[[numbers]] number 2 has no label"),
         ("gb.toml", 'source = "A test"\n', "", "number 1 has no source"),
-        ("gb.toml", "[text]\n", "[text]\nhelpline = \"0800\"\n",
-         "[text] has a key Kindred does not know: 'helpline'"),
-        ("gb.toml", 'code = "GB"\n', 'code = "GB"\nflag = "x"\n',
-         "the file has a key Kindred does not know: 'flag'"),
-        ("gb.toml", 'note = "For an overdose."\n', 'note = "x"\nurl = "x"\n',
-         "number 1 has a key Kindred does not know: 'url'"),
-        ("gb.toml", 'name = "United Kingdom"', "name = 44",
-         "name must be text in quotes, not a number"),
-        ("gb.toml", 'emergency = "999 or 112"', "emergency = 999",
-         "[text] emergency must be text in quotes, not a number"),
+        (
+            "gb.toml",
+            "[text]\n",
+            '[text]\nhelpline = "0800"\n',
+            "[text] has a key Kindred does not know: 'helpline'",
+        ),
+        (
+            "gb.toml",
+            'code = "GB"\n',
+            'code = "GB"\nflag = "x"\n',
+            "the file has a key Kindred does not know: 'flag'",
+        ),
+        (
+            "gb.toml",
+            'note = "For an overdose."\n',
+            'note = "x"\nurl = "x"\n',
+            "number 1 has a key Kindred does not know: 'url'",
+        ),
+        (
+            "gb.toml",
+            'name = "United Kingdom"',
+            "name = 44",
+            "name must be text in quotes, not a number",
+        ),
+        (
+            "gb.toml",
+            'emergency = "999 or 112"',
+            "emergency = 999",
+            "[text] emergency must be text in quotes, not a number",
+        ),
         ("gb.toml", 'emergency = "999 or 112"', 'emergency = ""', "must be text on one line"),
-        ("gb.toml", 'emergency = "999 or 112"', 'emergency = "999\\n112"',
-         "must be text on one line"),
-        ("gb.toml", "source_year = 2026", 'source_year = "2026"',
-         "source_year must be a year, like 2026"),
-        ("gb.toml", 'checked = "2026-12-06"', 'checked = "last week"',
-         'checked must be a date, like "2026-12-06"'),
+        (
+            "gb.toml",
+            'emergency = "999 or 112"',
+            'emergency = "999\\n112"',
+            "must be text on one line",
+        ),
+        (
+            "gb.toml",
+            "source_year = 2026",
+            'source_year = "2026"',
+            "source_year must be a year, like 2026",
+        ),
+        (
+            "gb.toml",
+            'checked = "2026-12-06"',
+            'checked = "last week"',
+            'checked must be a date, like "2026-12-06"',
+        ),
         ("gb.toml", 'code = "GB"', 'code = "UK"', "code is 'UK', but a file called gb.toml"),
         ("gb.toml", "[text]", "[text", "is not valid TOML"),
-        ("ie.toml", "[[numbers]]", "[[other_numbers]]",
-         "the file has a key Kindred does not know: 'other_numbers'"),
+        (
+            "ie.toml",
+            "[[numbers]]",
+            "[[other_numbers]]",
+            "the file has a key Kindred does not know: 'other_numbers'",
+        ),
     ],
 )
 def test_a_country_file_that_cannot_be_used_is_named_with_the_problem(
@@ -195,8 +237,12 @@ def test_with_no_country_yet_the_guide_gives_every_emergency_number(tmp_path):
     )
     items = [b.text for b in guide["staying-safe"].blocks if b.kind == "item"]
     assert items == [
-        "United States: 911.", "Canada: 911.", "United Kingdom: 999 or 112.",
-        "Ireland: 112 or 999.", "Australia: 000.", "Another country: your local emergency number.",
+        "United States: 911.",
+        "Canada: 911.",
+        "United Kingdom: 999 or 112.",
+        "Ireland: 112 or 999.",
+        "Australia: 000.",
+        "Another country: your local emergency number.",
     ]
     # Everything else as for another country.
     assert "contact your local crisis line." in guide["staying-safe"].plain_text
@@ -326,8 +372,9 @@ def test_a_locale_without_a_territory_names_no_country(locale, variable):
 
 @given(st.dictionaries(variables, st.sampled_from(["", *LOCALES.values(), "C.UTF-8"])))
 def test_the_first_locale_variable_set_decides(environ):
-    first = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG")
-                  if environ.get(name)), "")
+    first = next(
+        (environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), ""
+    )
     assert country_from_locale(environ) == country_from_locale({"LANG": first})
 
 
@@ -345,8 +392,11 @@ def test_the_shipped_countries_are_the_plans_choices():
 @shipped_countries
 def test_every_number_in_a_shipped_countrys_text_is_among_its_numbers():
     for country in load_countries(SHIPPED).values():
-        listed = {re.sub(r"\D", "", part) for number in country.numbers
-                  for part in digits_in(number.number)}
+        listed = {
+            re.sub(r"\D", "", part)
+            for number in country.numbers
+            for part in digits_in(number.number)
+        }
         for key, value in country.text.items():
             for found in digits_in(value):
                 plain = re.sub(r"\D", "", found)
@@ -372,4 +422,3 @@ def test_the_shipped_safety_section_for_another_country_names_no_listed_number()
         for number in countries[code].numbers:
             for digits in digits_in(number.number):
                 assert not contains_number(text, digits), f"{code}: {digits}"
-

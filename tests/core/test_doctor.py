@@ -257,7 +257,10 @@ def test_findings_come_in_order_file_folder_lock_backups(folder, plan):
         os.chmod(path, 0o644)
     findings = check_data_file(plan)
     assert [finding.message.split(" (mode")[0].rsplit(" ", 1)[-1] for finding in findings] == [
-        str(plan), str(folder), str(plan) + ".lock", str(backup)
+        str(plan),
+        str(folder),
+        str(plan) + ".lock",
+        str(backup),
     ]
     assert findings == check_data_file(plan)
 
@@ -342,8 +345,10 @@ def test_doctor_lists_every_backup_and_every_kept_plan(plan, capsys):
         (line[:15], line[15:]) for line in lines if line.startswith(("Backups:", "Kept", " " * 15))
     ]
     assert listed == [
-        ("Backups:       " if n == 0 else " " * 15,
-         f"{path.name}  0600, {path.stat().st_size:,} bytes")
+        (
+            "Backups:       " if n == 0 else " " * 15,
+            f"{path.name}  0600, {path.stat().st_size:,} bytes",
+        )
         for n, path in enumerate(backups)
     ] + [("Kept plans:    ", f"{kept.name}  0600, {kept.stat().st_size:,} bytes")]
 

@@ -79,18 +79,25 @@ def test_objections_whose_last_try_needed_work_come_first():
 
 def test_a_drill_over_the_plan_starts_with_those_whose_last_try_needed_work():
     def objection_try(objection_id: str, mark: str, day: int) -> dict:
-        return {"id": f"{objection_id}{day}", "objection_id": objection_id, "mark": mark,
-                "started_at": f"2025-03-0{day}T18:00:00+00:00", "seconds": 20}
+        return {
+            "id": f"{objection_id}{day}",
+            "objection_id": objection_id,
+            "mark": mark,
+            "started_at": f"2025-03-0{day}T18:00:00+00:00",
+            "seconds": 20,
+        }
 
-    plan = Plan.from_tables({
-        "objections": [{"id": one, "objection": one} for one in IDS],
-        "objection_tries": [
-            objection_try("job", "needs work", 1),
-            objection_try("job", "went well", 2),
-            objection_try("kids", "went well", 1),
-            objection_try("kids", "needs work", 2),
-        ],
-    })
+    plan = Plan.from_tables(
+        {
+            "objections": [{"id": one, "objection": one} for one in IDS],
+            "objection_tries": [
+                objection_try("job", "needs work", 1),
+                objection_try("job", "went well", 2),
+                objection_try("kids", "went well", 1),
+                objection_try("kids", "needs work", 2),
+            ],
+        }
+    )
     for seed in range(20):
         assert drill_order(plan, Random(seed)).next() == "kids"
 

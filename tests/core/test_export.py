@@ -67,8 +67,11 @@ def cleaned_text(spec) -> st.SearchStrategy:
 
 DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)).map(date.isoformat)
 STORED_MOMENTS = st.builds(
-    lambda moment, minutes: moment.replace(microsecond=0)
-    .replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat(),
+    lambda moment, minutes: (
+        moment.replace(microsecond=0)
+        .replace(tzinfo=timezone(timedelta(minutes=minutes)))
+        .isoformat()
+    ),
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
     st.integers(-23 * 60, 23 * 60),
 )
@@ -127,16 +130,26 @@ def stored_plans(draw) -> dict[str, list[dict]]:
     if person_ids:
         attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
         tables["attempts"] = [
-            {"id": f"a{number}", "person_id": who, "started_at": when, "seconds": seconds,
-             **({} if words is None else {"words": words})}
+            {
+                "id": f"a{number}",
+                "person_id": who,
+                "started_at": when,
+                "seconds": seconds,
+                **({} if words is None else {"words": words}),
+            }
             for number, (who, when, seconds, words) in enumerate(attempts)
         ]
     objection_ids = [objection["id"] for objection in tables["objections"]]
     if objection_ids:
         tries = draw(st.lists(st.tuples(st.sampled_from(objection_ids), MOMENTS, SECONDS, MARK)))
         tables["objection_tries"] = [
-            {"id": f"o{number}", "objection_id": what, "started_at": when, "seconds": seconds,
-             "mark": mark}
+            {
+                "id": f"o{number}",
+                "objection_id": what,
+                "started_at": when,
+                "seconds": seconds,
+                "mark": mark,
+            }
             for number, (what, when, seconds, mark) in enumerate(tries)
         ]
     splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
@@ -168,8 +181,9 @@ def test_every_valid_plan_survives_export_and_import_unchanged(tables):
     assert sum(len(objection["tries"]) for objection in plan["objections"]) == len(
         tables.get("objection_tries", [])
     )
-    assert sum("words" in attempt for person in plan["people"] for attempt in person["attempts"]
-               ) == sum("words" in attempt for attempt in tables.get("attempts", []))
+    assert sum(
+        "words" in attempt for person in plan["people"] for attempt in person["attempts"]
+    ) == sum("words" in attempt for attempt in tables.get("attempts", []))
 
 
 @settings(
@@ -282,8 +296,13 @@ def test_tries_are_nested_under_their_objection_oldest_first(sample_document):
         {"started_at": "2025-03-02T18:30:00+00:00", "seconds": 28, "mark": "went well"},
     ]
     sample_document["plan"]["objections"] = [
-        {"id": "job", "objection": "I can't lose my job.", "answer": "", "target_seconds": 45,
-         "tries": tries},
+        {
+            "id": "job",
+            "objection": "I can't lose my job.",
+            "answer": "",
+            "target_seconds": 45,
+            "tries": tries,
+        },
         {"id": "quit", "objection": "I'll quit on my own.", "answer": ""},
     ]
     tables = tables_from_document(sample_document)
@@ -298,8 +317,13 @@ def test_tries_of_an_objection_that_is_not_in_the_plan_are_not_exported():
     tables = {
         "objections": [{"id": "job", "objection": "I can't lose my job."}],
         "objection_tries": [
-            {"id": "t1", "objection_id": "gone", "started_at": "2025-03-01T18:30:00+00:00",
-             "seconds": 20, "mark": "went well"},
+            {
+                "id": "t1",
+                "objection_id": "gone",
+                "started_at": "2025-03-01T18:30:00+00:00",
+                "seconds": 20,
+                "mark": "went well",
+            },
         ],
     }
     assert plan_document(tables)["plan"]["objections"][0]["tries"] == []
@@ -318,8 +342,15 @@ def test_an_attempt_keeps_the_word_count_it_was_timed_at_and_older_ones_have_non
 def test_a_word_count_a_hand_edited_file_spoiled_is_not_exported():
     tables = {
         "people": [{"id": "anna", "name": "Anna"}],
-        "attempts": [{"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
-                      "seconds": 20, "words": -3}],
+        "attempts": [
+            {
+                "id": "t1",
+                "person_id": "anna",
+                "started_at": "2025-03-01T18:30:00+00:00",
+                "seconds": 20,
+                "words": -3,
+            }
+        ],
     }
     [attempt] = plan_document(tables)["plan"]["people"][0]["attempts"]
     assert attempt == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}
@@ -492,28 +523,44 @@ INVALID = [
     (change("plan.objections.0.tries", {}), "plan.objections[0].tries: Must be a list"),
     (change("plan.objections.0.tries", [3]), "plan.objections[0].tries[0]: Must be a JSON object"),
     (
-        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
-                                            "seconds": 20, "mark": "fine"}]),
+        change(
+            "plan.objections.0.tries",
+            [{"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20, "mark": "fine"}],
+        ),
         'plan.objections[0].tries[0].mark: Must be "went well" or "needs work".',
     ),
     (
-        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
-                                            "seconds": 20}]),
+        change(
+            "plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}]
+        ),
         "plan.objections[0].tries[0].mark: Missing.",
     ),
     (
-        change("plan.objections.0.tries", [{"started_at": "2025-03-01", "seconds": 20,
-                                            "mark": "went well"}]),
+        change(
+            "plan.objections.0.tries",
+            [{"started_at": "2025-03-01", "seconds": 20, "mark": "went well"}],
+        ),
         "plan.objections[0].tries[0].started_at: Must be a date and time with a time zone",
     ),
     (
-        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
-                                            "seconds": -2, "mark": "went well"}]),
+        change(
+            "plan.objections.0.tries",
+            [{"started_at": "2025-03-01T18:30:00+00:00", "seconds": -2, "mark": "went well"}],
+        ),
         "plan.objections[0].tries[0].seconds: Must be a number of seconds",
     ),
     (
-        change("plan.objections.0.tries", [{"started_at": "2025-03-01T18:30:00+00:00",
-                                            "seconds": 2, "mark": "went well", "who": "Anna"}]),
+        change(
+            "plan.objections.0.tries",
+            [
+                {
+                    "started_at": "2025-03-01T18:30:00+00:00",
+                    "seconds": 2,
+                    "mark": "went well",
+                    "who": "Anna",
+                }
+            ],
+        ),
         "plan.objections[0].tries[0].who: Not a field",
     ),
     (change("plan.people.0.attempts.1.words", -1), "plan.people[0].attempts[1].words: Must be"),
@@ -597,8 +644,17 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
                 "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
                 **{
                     part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                    for part in (SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE,
-                                 TASKS, CHECKLIST, REHEARSAL_DATES)
+                    for part in (
+                        SPECIALIST,
+                        MEETING,
+                        SAFETY,
+                        TREATMENTS,
+                        OBJECTIONS,
+                        AFTERCARE,
+                        TASKS,
+                        CHECKLIST,
+                        REHEARSAL_DATES,
+                    )
                 },
             },
         ),
@@ -667,8 +723,12 @@ def test_safety_at_the_meeting_goes_out_and_comes_back(sample_document):
 
 def test_safety_at_the_meeting_is_optional_and_checked(sample_document):
     assert plan_document(tables_from_document(sample_document))["plan"]["safety"] == {
-        "naloxone_in_room": False, "naloxone_holder": "", "emergency_caller": "",
-        "stop_signal": "", "goes_with_them": "", "children_elsewhere": False,
+        "naloxone_in_room": False,
+        "naloxone_holder": "",
+        "emergency_caller": "",
+        "stop_signal": "",
+        "goes_with_them": "",
+        "children_elsewhere": False,
         "weapons_medicines_away": False,
     }
     sample_document["plan"]["safety"] = {"naloxone_in_room": "yes"}
@@ -865,8 +925,9 @@ def person_tables(name: str, statement: str) -> dict:
     return {
         "plan": [{"id": "plan", "title": name}],
         "people": [{"id": "p", "name": name, "statement": statement, "order": 1}],
-        "attempts": [{"id": "a", "person_id": "p", "started_at": "2025-03-01T18:30:00+00:00",
-                      "seconds": 90}],
+        "attempts": [
+            {"id": "a", "person_id": "p", "started_at": "2025-03-01T18:30:00+00:00", "seconds": 90}
+        ],
         "treatments": [{"id": "t", "name": name, "contact": name}],
     }
 
@@ -876,9 +937,28 @@ MARKDOWN_IN_A_LINE = (
     "<https://evil.example> ~~gone~~ a | b &amp; &#65; \\[escaped] [ref] trailing #"
 )
 MARKDOWN_LINES = [
-    "# heading", "## heading", ">quote", "> quote", "- item", "+ item", "* item", "1. one",
-    "2) two", "---", "***", "___", "===", "```", "~~~", "<div>block</div>", "[ref]: /url",
-    "| a | b |", "|---|---|", "Setext above", "---", "    not indented code after text",
+    "# heading",
+    "## heading",
+    ">quote",
+    "> quote",
+    "- item",
+    "+ item",
+    "* item",
+    "1. one",
+    "2) two",
+    "---",
+    "***",
+    "___",
+    "===",
+    "```",
+    "~~~",
+    "<div>block</div>",
+    "[ref]: /url",
+    "| a | b |",
+    "|---|---|",
+    "Setext above",
+    "---",
+    "    not indented code after text",
 ]
 
 
@@ -892,7 +972,7 @@ def test_markdown_shows_markdown_in_names_and_statements_literally():
 
 
 def test_markdown_leaves_harmless_punctuation_alone():
-    place = "Mum's house, 10am (Sat.) - #3: 50% off! +1 555-0100 C# 3.5 \"quoted\" a > b {x} $5"
+    place = 'Mum\'s house, 10am (Sat.) - #3: 50% off! +1 555-0100 C# 3.5 "quoted" a > b {x} $5'
     tables = {"meeting": [{"id": "meeting", "place": place}]}
     assert f"- Place: {place}\n" in plan_markdown(tables)
 

@@ -598,6 +598,7 @@ def cached_guide(tmp_path: Path, body: str = STRUCTURED) -> tuple[Path, Path]:
 
 def unparsable(monkeypatch) -> None:
     """From here on, a section can only get its blocks from the cache."""
+
     def refuse(body):
         raise AssertionError("parsed again instead of read from the cache")
 

@@ -42,7 +42,10 @@ def test_import_keeps_text_exactly_as_written(tmp_path, entry):
     tables = Store(data).read()
     person = tables["people"][0]
     assert [person[name] for name in ("name", "relationship", "statement", "bottom_line")] == [
-        entry.text.strip(), entry.text.strip(), entry.text, entry.text
+        entry.text.strip(),
+        entry.text.strip(),
+        entry.text,
+        entry.text,
     ]
     assert tables["treatments"][0]["name"] == entry.text.strip()
     assert tables["objections"][0]["objection"] == entry.text.strip()
@@ -60,8 +63,14 @@ def raw_tables(batch: list[Hostile]) -> dict[str, list[dict]]:
         tables["people"].append(person_record(number, entry))
         tables["treatments"].append(treatment_record(number, entry))
         tables["objections"].append(objection_record(number, entry))
-        tables["attempts"].append({"id": f"a{number}", "person_id": f"p{number}",
-                                   "started_at": STARTED_AT, "seconds": 95.0})
+        tables["attempts"].append(
+            {
+                "id": f"a{number}",
+                "person_id": f"p{number}",
+                "started_at": STARTED_AT,
+                "seconds": 95.0,
+            }
+        )
     for table, record in singleton_records(batch[0]).items():
         tables[table].append({"id": table, **record})
     return dict(tables)
@@ -128,8 +137,7 @@ def test_imported_plans_export_clean(tmp_path, capsysbinary):
         if fmt == "md":
             text = markdown_text(text)
         for entry in filter(checkable, batch):
-            shown = json.dumps(entry.one_line)[1:-1] if fmt == "json" \
-                else entry.one_line
+            shown = json.dumps(entry.one_line)[1:-1] if fmt == "json" else entry.one_line
             found = shown in text
             assert found, (fmt, entry.id)
 

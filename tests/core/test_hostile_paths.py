@@ -78,8 +78,9 @@ def test_the_command_line_names_files_without_their_controls(tmp_path, capsys, d
     bad = tmp_path / f"plan{HOSTILE}.json"
     bad.write_text(json.dumps({"format": "kindred-plan", "version": 1}))
     good = tmp_path / "good.json"
-    good.write_text(json.dumps({"format": "kindred-plan", "version": 1,
-                                "plan": {"title": "", "people": []}}))
+    good.write_text(
+        json.dumps({"format": "kindred-plan", "version": 1, "plan": {"title": "", "people": []}})
+    )
     missing_folder = tmp_path / f"gone{HOSTILE}" / "plan.md"
     fifo = tmp_path / f"pipe{HOSTILE}"
     os.mkfifo(fifo)

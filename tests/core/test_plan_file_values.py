@@ -20,10 +20,18 @@ from tui.core.plan import PARTS, ValidationError, readiness
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store, StoreError, UnreadableFile
 
-GOOD_ATTEMPT = {"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
-                "seconds": 95.5}
-GOOD_RUN = {"id": "r1", "started_at": "2025-03-02T18:30:00+00:00", "total_seconds": 200,
-            "splits": [{"person_id": "anna", "seconds": 95.5}]}
+GOOD_ATTEMPT = {
+    "id": "t1",
+    "person_id": "anna",
+    "started_at": "2025-03-01T18:30:00+00:00",
+    "seconds": 95.5,
+}
+GOOD_RUN = {
+    "id": "r1",
+    "started_at": "2025-03-02T18:30:00+00:00",
+    "total_seconds": 200,
+    "splits": [{"person_id": "anna", "seconds": 95.5}],
+}
 ANNA = {"id": "anna", "name": "Anna", "order": 1, "target_seconds": 120}
 
 
@@ -31,8 +39,12 @@ def plan_text(people=(ANNA,), attempts=(GOOD_ATTEMPT,), runs=(GOOD_RUN,), **more
     def numbered(rows):
         return {str(number): row for number, row in enumerate(rows, start=1)}
 
-    tables = {"meta": {"1": {"schema": 1}}, "people": numbered(people),
-              "attempts": numbered(attempts), "runs": numbered(runs)}
+    tables = {
+        "meta": {"1": {"schema": 1}},
+        "people": numbered(people),
+        "attempts": numbered(attempts),
+        "runs": numbered(runs),
+    }
     tables.update({name: numbered(rows) for name, rows in more.items()})
     return json.dumps(tables)
 
@@ -56,8 +68,10 @@ UNUSABLE = {
         '"attempts", document "1", "started_at"',
     ),
     "a run's split of 1e999": (
-        with_raw(plan_text(runs=[{**GOOD_RUN, "splits": [{"person_id": "anna",
-                                                         "seconds": "RAW"}]}]), "1e999"),
+        with_raw(
+            plan_text(runs=[{**GOOD_RUN, "splits": [{"person_id": "anna", "seconds": "RAW"}]}]),
+            "1e999",
+        ),
         '"runs", document "1", "splits"',
     ),
     "a run in year 9999 at -14:00": (
@@ -151,16 +165,28 @@ def look_at_everything(session: PlanSession) -> None:
 # Any JSON value at all, and files shaped like a plan holding any values, some of them
 # numbers JSON can write but Python reads as infinity or with thousands of digits.
 RAW_NUMBERS = ["1e999", "-1e999", "9" * 400 + ".5", "1e-999", "9" * 4_000]
-MOMENTS = st.sampled_from([
-    "2025-03-01T18:30:00+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
-    "2025-03-01T18:30:00", "not a time", "",
-])
+MOMENTS = st.sampled_from(
+    [
+        "2025-03-01T18:30:00+00:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "2025-03-01T18:30:00",
+        "not a time",
+        "",
+    ]
+)
 RAW = st.sampled_from([f"RAW{n}" for n in range(len(RAW_NUMBERS))])
 ANY_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20) | MOMENTS | RAW,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | MOMENTS
+    | RAW,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=8,
 )
 IDS = st.sampled_from(["anna", "ben", "an na", ""]) | ANY_VALUE
@@ -178,10 +204,16 @@ LIKELY = {
 # Documents with the fields of the plan's records, holding likely and unlikely values.
 DOCUMENTS = st.fixed_dictionaries({}, optional=LIKELY)
 NUMBERED = st.dictionaries(st.integers(1, 3).map(str), DOCUMENTS, max_size=3)
-TABLES = st.fixed_dictionaries({}, optional={
-    "meta": st.just({"1": {"schema": 1}}) | NUMBERED,
-    **{name: NUMBERED for name in [*(part.table for part in PARTS), "attempts", "runs", "notes"]},
-})
+TABLES = st.fixed_dictionaries(
+    {},
+    optional={
+        "meta": st.just({"1": {"schema": 1}}) | NUMBERED,
+        **{
+            name: NUMBERED
+            for name in [*(part.table for part in PARTS), "attempts", "runs", "notes"]
+        },
+    },
+)
 
 
 def file_text(value: object) -> str:
@@ -208,9 +240,10 @@ def test_no_json_value_read_as_a_plan_file_stops_kindred(tmp_path, value, capsys
             assert problem.message and not read_only
             continue
         look_at_everything(session)
-        first_edits = [FieldKey("plan", "plan", "title"), *(
-            FieldKey("people", person["id"], "name") for person in session.plan.people[:1]
-        )]
+        first_edits = [
+            FieldKey("plan", "plan", "title"),
+            *(FieldKey("people", person["id"], "name") for person in session.plan.people[:1]),
+        ]
         for key in first_edits:
             try:
                 session.set_field(key, "Ann")

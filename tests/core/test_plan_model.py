@@ -83,8 +83,11 @@ def assert_acceptable(spec, value) -> None:
 
 DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31))
 STORED_MOMENTS = st.builds(
-    lambda moment, minutes: moment.replace(second=0, microsecond=0)
-    .replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat(),
+    lambda moment, minutes: (
+        moment.replace(second=0, microsecond=0)
+        .replace(tzinfo=timezone(timedelta(minutes=minutes)))
+        .isoformat()
+    ),
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
     st.integers(-23 * 60, 23 * 60),
 )
@@ -104,8 +107,9 @@ def valid_values(spec) -> st.SearchStrategy:
     if spec.kind == "moment":
         return st.one_of(st.just(""), DAYS.map(date.isoformat), STORED_MOMENTS)
     if spec.kind == "person":
-        return st.one_of(st.just(""), st.text(string.ascii_letters + "0123456789_-", min_size=1,
-                                              max_size=64))
+        return st.one_of(
+            st.just(""), st.text(string.ascii_letters + "0123456789_-", min_size=1, max_size=64)
+        )
     if spec.kind == "link":
         return st.sampled_from(["", "approaches", "preparation-steps#rehearse", "during#x_1"])
     printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
@@ -263,8 +267,9 @@ def test_saved_text_over_the_limit_is_shown_cut_and_listed():
     """A file edited by hand can hold more than a field takes: it is cleaned as a field is,
     shown cut to the limit, and listed so that the user can be told."""
     tables = {
-        "people": [{"id": "anna", "name": " " + "A" * 300 + " ", "statement": "s\x1b" * 25_000,
-                    "order": 1}],
+        "people": [
+            {"id": "anna", "name": " " + "A" * 300 + " ", "statement": "s\x1b" * 25_000, "order": 1}
+        ],
         "plan": [{"id": "plan", "title": "T" * 250}],
         "meeting": [{"id": "meeting", "how_brought": "ok"}],
     }
@@ -467,13 +472,22 @@ def done(tables: dict, label: str) -> bool:
 
 
 def attempt(person_id: str, seconds: float = 100.0, number: int = 1) -> dict:
-    return {"id": f"t-{person_id}-{number}", "person_id": person_id,
-            "started_at": f"2025-03-0{number}T18:30:00+00:00", "seconds": seconds}
+    return {
+        "id": f"t-{person_id}-{number}",
+        "person_id": person_id,
+        "started_at": f"2025-03-0{number}T18:30:00+00:00",
+        "seconds": seconds,
+    }
 
 
 def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 25.0) -> dict:
-    return {"id": f"try-{objection_id}-{day}", "objection_id": objection_id,
-            "started_at": f"2025-03-{day:02}T18:30:00+00:00", "seconds": seconds, "mark": mark}
+    return {
+        "id": f"try-{objection_id}-{day}",
+        "objection_id": objection_id,
+        "started_at": f"2025-03-{day:02}T18:30:00+00:00",
+        "seconds": seconds,
+        "mark": mark,
+    }
 
 
 def test_an_empty_plan_is_ready_in_nothing_but_having_no_task_overdue():
@@ -543,8 +557,14 @@ def test_statements_fit_exactly_at_the_target_and_one_word_more_is_too_long():
 
 
 @pytest.mark.parametrize(
-    "missing", [{"place": ""}, {"place": "  "}, {"neutral": False}, {"comfortable": False},
-                {"private": False}]
+    "missing",
+    [
+        {"place": ""},
+        {"place": "  "},
+        {"neutral": False},
+        {"comfortable": False},
+        {"private": False},
+    ],
 )
 def test_the_setting_needs_a_place_that_is_neutral_comfortable_and_private(missing):
     assert done({"meeting": [{"id": "meeting", **GOOD_SETTING}]}, SETTING)
@@ -578,7 +598,8 @@ def test_a_safety_item_is_done_only_with_each_of_its_fields(label, field):
 
 def test_naloxone_in_the_room_without_a_holder_asks_who_holds_it():
     detail = safety_items({"naloxone_in_room": True})[
-        "Naloxone is in the room, and someone holds it"].detail
+        "Naloxone is in the room, and someone holds it"
+    ].detail
     assert detail == "Say who holds it."
 
 
@@ -599,8 +620,13 @@ def test_everyone_must_have_rehearsed():
 
 @pytest.mark.parametrize(
     ("seconds", "ready"),
-    [((100.0,), True), ((120.0,), True), ((120.1,), False), ((150.0, 110.0), True),
-     ((110.0, 150.0), False)],
+    [
+        ((100.0,), True),
+        ((120.0,), True),
+        ((120.1,), False),
+        ((150.0, 110.0), True),
+        ((110.0, 150.0), False),
+    ],
 )
 def test_the_last_rehearsal_must_be_within_the_target(seconds, ready):
     people = [person("a", target_seconds=120), person("b", target_seconds=60)]
@@ -611,17 +637,21 @@ def test_the_last_rehearsal_must_be_within_the_target(seconds, ready):
 
 
 def run_through(*turns: tuple[str, float], started_at: str = "2025-03-05T18:30:00+00:00") -> dict:
-    return {"id": f"r-{started_at}", "started_at": started_at,
-            "total_seconds": sum(seconds for _, seconds in turns),
-            "splits": [{"person_id": who, "seconds": seconds} for who, seconds in turns]}
+    return {
+        "id": f"r-{started_at}",
+        "started_at": started_at,
+        "total_seconds": sum(seconds for _, seconds in turns),
+        "splits": [{"person_id": who, "seconds": seconds} for who, seconds in turns],
+    }
 
 
 def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke_in_it():
     people = [person("a", "Anna"), person("b", "Ben"), person("c", "Cleo")]
     ended_early = run_through(("a", 100.0), ("b", 100.0))
-    items = {item.label: item for item in readiness(Plan.from_tables(
-        {"people": people, "runs": [ended_early]}
-    ))}
+    items = {
+        item.label: item
+        for item in readiness(Plan.from_tables({"people": people, "runs": [ended_early]}))
+    }
     assert not items[REHEARSED].done and items[REHEARSED].detail == "Not yet: Cleo"
     assert done({"people": people, "runs": [ended_early], "attempts": [attempt("c")]}, REHEARSED)
     everyone = run_through(("a", 100.0), ("b", 100.0), ("c", 100.0))
@@ -661,9 +691,13 @@ def test_a_rehearsal_whose_time_cannot_be_read_does_not_count():
     assert not done({"people": people, "runs": [naive]}, REHEARSED)
 
 
-EARLIER = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2024, 12, 31),
-                       timezones=st.sampled_from([UTC, timezone(timedelta(hours=-9)),
-                                                  timezone(timedelta(hours=5, minutes=30))]))
+EARLIER = st.datetimes(
+    min_value=datetime(2020, 1, 1),
+    max_value=datetime(2024, 12, 31),
+    timezones=st.sampled_from(
+        [UTC, timezone(timedelta(hours=-9)), timezone(timedelta(hours=5, minutes=30))]
+    ),
+)
 READING = st.tuples(st.sampled_from(["a", "b"]), EARLIER, st.floats(0, 300))
 
 
@@ -685,8 +719,9 @@ def test_the_latest_rehearsal_decides_whatever_came_before_and_however_it_is_sto
         for n, (who, when, seconds) in enumerate(attempts)
     ]
     run_rows = [
-        run_through(*[(who, seconds) for who, _, seconds in turns],
-                    started_at=turns[0][1].isoformat())
+        run_through(
+            *[(who, seconds) for who, _, seconds in turns], started_at=turns[0][1].isoformat()
+        )
         for turns in runs
     ]
     last = list(zip(("a", "b"), last_seconds, strict=True))
@@ -712,8 +747,10 @@ def test_a_statement_fits_at_the_speakers_own_pace_once_two_timed_tries_agree():
     assert done({"people": [anna]}, STATEMENTS_FIT)
     assert done({"people": [anna], "attempts": slow[:1]}, STATEMENTS_FIT)  # one is not enough
     assert not done({"people": [anna], "attempts": slow}, STATEMENTS_FIT)
-    items = {item.label: item for item in readiness(Plan.from_tables(
-        {"people": [anna], "attempts": slow}))}
+    items = {
+        item.label: item
+        for item in readiness(Plan.from_tables({"people": [anna], "attempts": slow}))
+    }
     assert items[STATEMENTS_FIT].detail == "Too long: a"
 
 
@@ -737,16 +774,43 @@ QUIT = {"id": "quit", "objection": "  I'll quit on my own, when I'm ready, I pro
     ("tries", "ready", "detail"),
     [
         ([], False, "Not practised: “I can't lose my job.”, “I'll quit on my own, when I'm…”"),
-        ([objection_try("job", "went well")], False,
-         "Not practised: “I'll quit on my own, when I'm…”"),
-        ([objection_try("job", "went well"), objection_try("quit", "needs work")], False,
-         "Needs work: “I'll quit on my own, when I'm…”"),
-        ([objection_try("job", "needs work", day=1), objection_try("quit", "went well"),
-          objection_try("job", "went well", day=2)], True, ""),
-        ([objection_try("job", "went well", day=2), objection_try("quit", "went well"),
-          objection_try("job", "needs work", day=1)], True, ""),  # the latest counts
-        ([objection_try("job", "went well", day=1), objection_try("quit", "went well"),
-          objection_try("job", "needs work", day=2)], False, "Needs work: “I can't lose my job.”"),
+        (
+            [objection_try("job", "went well")],
+            False,
+            "Not practised: “I'll quit on my own, when I'm…”",
+        ),
+        (
+            [objection_try("job", "went well"), objection_try("quit", "needs work")],
+            False,
+            "Needs work: “I'll quit on my own, when I'm…”",
+        ),
+        (
+            [
+                objection_try("job", "needs work", day=1),
+                objection_try("quit", "went well"),
+                objection_try("job", "went well", day=2),
+            ],
+            True,
+            "",
+        ),
+        (
+            [
+                objection_try("job", "went well", day=2),
+                objection_try("quit", "went well"),
+                objection_try("job", "needs work", day=1),
+            ],
+            True,
+            "",
+        ),  # the latest counts
+        (
+            [
+                objection_try("job", "went well", day=1),
+                objection_try("quit", "went well"),
+                objection_try("job", "needs work", day=2),
+            ],
+            False,
+            "Needs work: “I can't lose my job.”",
+        ),
     ],
 )
 def test_every_objection_must_be_practised_and_its_last_try_go_well(tries, ready, detail):
@@ -764,9 +828,12 @@ def test_without_objections_the_drill_is_not_ready_and_says_what_to_do():
 def test_tries_that_cannot_be_read_or_belong_to_no_objection_do_not_count():
     unreadable = {**objection_try("job", "went well"), "started_at": "last Tuesday"}
     unknown_mark = {**objection_try("job", "went well"), "mark": "fine"}
-    plan = Plan.from_tables({"objections": [JOB],
-                             "objection_tries": [unreadable, unknown_mark,
-                                                 objection_try("gone", "went well")]})
+    plan = Plan.from_tables(
+        {
+            "objections": [JOB],
+            "objection_tries": [unreadable, unknown_mark, objection_try("gone", "went well")],
+        }
+    )
     assert plan.last_try("job") is None
     assert not done({"objections": [JOB], "objection_tries": [unreadable]}, OBJECTIONS_PRACTISED)
 

@@ -34,12 +34,30 @@ def day_document(sample_document) -> dict:
         approach="surprise meeting", when="2026-12-20T18:30:00+01:00", who_brings="Bob"
     )
     plan["tasks"] = [
-        {"id": "book", "title": "Book the intake", "owner": "anna", "due": "2026-12-10",
-         "done": False, "guide_link": "preparation-steps#arrange-treatment-in-advance"},
-        {"id": "bag", "title": "Pack the bag", "owner": "", "due": "2026-12-19", "done": True,
-         "guide_link": ""},
-        {"id": "write", "title": "Write the statements", "owner": "bob", "due": "",
-         "done": False, "guide_link": "three-messages"},
+        {
+            "id": "book",
+            "title": "Book the intake",
+            "owner": "anna",
+            "due": "2026-12-10",
+            "done": False,
+            "guide_link": "preparation-steps#arrange-treatment-in-advance",
+        },
+        {
+            "id": "bag",
+            "title": "Pack the bag",
+            "owner": "",
+            "due": "2026-12-19",
+            "done": True,
+            "guide_link": "",
+        },
+        {
+            "id": "write",
+            "title": "Write the statements",
+            "owner": "bob",
+            "due": "",
+            "done": False,
+            "guide_link": "three-messages",
+        },
     ]
     plan["checklist"] = [
         {"id": "id-card", "item": "ID and insurance card", "owner": "anna", "done": False},
@@ -137,8 +155,14 @@ HOSTILE_NAMES = [
 
 
 def hostile_plan(text: str) -> dict:
-    person = {"name": text, "relationship": text, "statement": text, "bottom_line": text,
-              "read_by": text, "attending": False}
+    person = {
+        "name": text,
+        "relationship": text,
+        "statement": text,
+        "bottom_line": text,
+        "read_by": text,
+        "attending": False,
+    }
     return {
         "plan": [{"id": "plan", "title": text}],
         "people": [{"id": "p1", "order": 1, **person}, {"id": "p2", "order": 2, **person}],
@@ -200,12 +224,16 @@ def test_the_page_is_a_run_sheet_then_a_card_for_each_speaker_then_the_bottom_li
     [
         ("GB", "Emergency number: 999 or 112"),
         ("other", "Emergency number: your local emergency number"),
-        ("", "Emergency number: your local emergency number (911 in the United States and "
-             "Canada, 999 or 112 in the United Kingdom"),
+        (
+            "",
+            "Emergency number: your local emergency number (911 in the United States and "
+            "Canada, 999 or 112 in the United Kingdom",
+        ),
     ],
 )
-def test_the_run_sheet_gives_the_countrys_emergency_number(day_document, tmp_path, country,
-                                                           emergency):
+def test_the_run_sheet_gives_the_countrys_emergency_number(
+    day_document, tmp_path, country, emergency
+):
     countries = load_countries(write_countries(tmp_path / "guide").parent)
     day_document["plan"]["country"] = country
     shown = "".join(Page(plan_html(tables_from_document(day_document), countries)).text)
@@ -223,10 +251,14 @@ def test_without_countries_the_run_sheet_says_to_call_the_local_emergency_number
     ("safety", "holder"),
     [
         ({}, "Who holds the naloxone: nobody named yet"),
-        ({"naloxone_in_room": True, "naloxone_holder": "  Anna "},
-         "Who holds the naloxone: Anna\n"),
-        ({"naloxone_holder": "Anna"},
-         "Who holds the naloxone: Anna (not yet ticked as in the room)"),
+        (
+            {"naloxone_in_room": True, "naloxone_holder": "  Anna "},
+            "Who holds the naloxone: Anna\n",
+        ),
+        (
+            {"naloxone_holder": "Anna"},
+            "Who holds the naloxone: Anna (not yet ticked as in the room)",
+        ),
     ],
 )
 def test_the_run_sheet_says_who_holds_the_naloxone(day_document, safety, holder):
@@ -268,9 +300,13 @@ def test_the_calendar_has_the_meeting_the_rehearsals_and_the_tasks_with_due_date
     calendar = Calendar.from_ical(raw)
     assert str(calendar["VERSION"]) == "2.0" and "Kindred" in str(calendar["PRODID"])
     events = events_of(raw)
-    assert set(events) == {"meeting@kindred.invalid", "rehearsal-r1@kindred.invalid",
-                           "rehearsal-r2@kindred.invalid", "task-book@kindred.invalid",
-                           "task-bag@kindred.invalid"}
+    assert set(events) == {
+        "meeting@kindred.invalid",
+        "rehearsal-r1@kindred.invalid",
+        "rehearsal-r2@kindred.invalid",
+        "task-book@kindred.invalid",
+        "task-bag@kindred.invalid",
+    }
 
     meeting = events["meeting@kindred.invalid"]
     assert str(meeting["SUMMARY"]) == "Spring plan: the meeting"
@@ -313,8 +349,9 @@ def test_the_events_keep_their_ids_from_one_export_to_the_next(day_document):
 # The command line
 
 
-@pytest.mark.parametrize(("fmt", "starts"), [("html", b"<!DOCTYPE html>"),
-                                             ("ics", b"BEGIN:VCALENDAR")])
+@pytest.mark.parametrize(
+    ("fmt", "starts"), [("html", b"<!DOCTYPE html>"), ("ics", b"BEGIN:VCALENDAR")]
+)
 def test_export_writes_a_private_page_or_calendar(saved_plan, tmp_path, fmt, starts, capsys):
     output = tmp_path / f"day.{fmt}"
     assert kindred(["export", "--format", fmt, "-o", str(output), "--data", str(saved_plan)]) == 0
@@ -324,8 +361,9 @@ def test_export_writes_a_private_page_or_calendar(saved_plan, tmp_path, fmt, sta
     assert capsys.readouterr().out.encode().startswith(starts)
 
 
-def test_the_exported_page_gives_the_shipped_emergency_number(sample_document, data, tmp_path,
-                                                              capsys):
+def test_the_exported_page_gives_the_shipped_emergency_number(
+    sample_document, data, tmp_path, capsys
+):
     sample_document["plan"]["country"] = "GB"
     sample_document["plan"]["safety"] = {"naloxone_in_room": True, "naloxone_holder": "Bob"}
     document = tmp_path / "plan.json"
@@ -344,7 +382,8 @@ def test_a_json_export_loads_neither_the_calendar_library_nor_the_page_renderer(
         "print([m for m in ('icalendar', 'markdown_it', 'tui.core.html_export') "
         "if m in sys.modules], file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
     assert json.loads(result.stdout)["format"] == "kindred-plan"
     assert result.stderr.strip().splitlines()[-1] == "[]"

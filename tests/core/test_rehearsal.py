@@ -200,8 +200,9 @@ steady_paces = st.floats(min_value=60, max_value=240)
 def test_one_far_off_try_does_not_move_a_steady_speakers_pace(
     words_per_minute, word_counts, far_off
 ):
-    steady = [timed(words, words * 60 / words_per_minute, day)
-              for day, words in enumerate(word_counts)]
+    steady = [
+        timed(words, words * 60 / words_per_minute, day) for day, words in enumerate(word_counts)
+    ]
     pace = speaking_pace(steady)
     assert pace.words_per_minute == pytest.approx(words_per_minute)
     assert pace.tries == len(steady)
@@ -502,8 +503,11 @@ def test_stopwatch_keeps_the_word_count_of_the_statement_it_timed(clock):
 def test_a_try_saves_its_time_and_mark():
     objection_try = ObjectionTry(FIRST_WALL_TIME, 27.46, Mark.NEEDS_WORK)
     saved = objection_try.to_dict()
-    assert saved == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 27.5,
-                     "mark": "needs work"}
+    assert saved == {
+        "started_at": "2025-03-01T18:30:00+00:00",
+        "seconds": 27.5,
+        "mark": "needs work",
+    }
     assert ObjectionTry.from_dict(saved) == ObjectionTry(FIRST_WALL_TIME, 27.5, Mark.NEEDS_WORK)
 
 
@@ -515,12 +519,18 @@ def test_the_marks_are_the_ones_the_plan_file_accepts():
     ("data", "message"),
     [
         ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4}, 'missing "mark"'),
-        ({"started_at": "2025-03-01T18:30:00Z", "seconds": 4, "mark": "fine"},
-         '"went well" or "needs work"'),
-        ({"started_at": "2025-03-01T18:30:00", "seconds": 4, "mark": "went well"},
-         "must include a time zone"),
-        ({"started_at": "2025-03-01T18:30:00Z", "seconds": -4, "mark": "went well"},
-         "zero or more seconds"),
+        (
+            {"started_at": "2025-03-01T18:30:00Z", "seconds": 4, "mark": "fine"},
+            '"went well" or "needs work"',
+        ),
+        (
+            {"started_at": "2025-03-01T18:30:00", "seconds": 4, "mark": "went well"},
+            "must include a time zone",
+        ),
+        (
+            {"started_at": "2025-03-01T18:30:00Z", "seconds": -4, "mark": "went well"},
+            "zero or more seconds",
+        ),
     ],
 )
 def test_bad_saved_try_is_refused_with_a_plain_message(data, message):

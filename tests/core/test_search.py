@@ -94,25 +94,34 @@ def test_words_that_only_look_like_an_ending_stay_whole(word):
 def test_refuse_finds_refused_refusal_and_the_section_if_treatment_is_refused(shipped):
     hits = shipped.search("refuse")
     first = hits[0]
-    assert (first.section.id, first.in_title, matched(first)) == (
-        "if-refused", True, "refused")
+    assert (first.section.id, first.in_title, matched(first)) == ("if-refused", True, "refused")
     assert first.section.title == "If treatment is refused"
     assert {matched(hit).lower() for hit in hits} == {"refuse", "refused", "refusal"}
 
 
 def test_a_close_word_is_not_matched(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        "A": "A refuge for the night. Users of the service. Useful numbers.",
-    }))
+    guide = load_guide(
+        write_guide(
+            tmp_path / "guide",
+            {
+                "A": "A refuge for the night. Users of the service. Useful numbers.",
+            },
+        )
+    )
     assert guide.search("refuse") == []
     assert guide.search("use") == []
     assert where(guide.search("refuges")) == [("s1", "refuge")]
 
 
 def test_the_marked_words_are_the_ones_in_the_text(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        "A": "If your loved one refused, the offer stays open.",
-    }))
+    guide = load_guide(
+        write_guide(
+            tmp_path / "guide",
+            {
+                "A": "If your loved one refused, the offer stays open.",
+            },
+        )
+    )
     [hit] = guide.search("refuse")
     block = hit.section.blocks[hit.block_index]
     assert block.text[hit.start : hit.end] == "refused"
@@ -120,9 +129,14 @@ def test_the_marked_words_are_the_ones_in_the_text(tmp_path):
 
 
 def test_each_word_of_a_phrase_may_have_any_ending(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        "A": "Give a second dose. Two seconds later, more doses.",
-    }))
+    guide = load_guide(
+        write_guide(
+            tmp_path / "guide",
+            {
+                "A": "Give a second dose. Two seconds later, more doses.",
+            },
+        )
+    )
     assert where(guide.search("seconds dosing")) == [("s1", "second dose")]
     assert where(guide.search("doses seconds")) == []  # in this order, side by side
 
@@ -131,11 +145,16 @@ def test_each_word_of_a_phrase_may_have_any_ending(tmp_path):
 
 
 def test_titles_then_headings_then_text_then_sources(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        "Carrying it": "Keep naloxone at home.\n\n## Sources\n\n- A naloxone leaflet\n",
-        "Safety": "Call for help.\n\n## Naloxone\n\nIt works.\n",
-        "Naloxone": "About it.\n",
-    }))
+    guide = load_guide(
+        write_guide(
+            tmp_path / "guide",
+            {
+                "Carrying it": "Keep naloxone at home.\n\n## Sources\n\n- A naloxone leaflet\n",
+                "Safety": "Call for help.\n\n## Naloxone\n\nIt works.\n",
+                "Naloxone": "About it.\n",
+            },
+        )
+    )
     hits = guide.search("naloxone")
     assert [(hit.section.title, hit.context, hit.in_title) for hit in hits] == [
         ("Naloxone", "Naloxone", True),
@@ -214,7 +233,9 @@ def test_a_guide_without_the_list_searches_its_own_words(tmp_path):
 def test_a_copy_of_the_shipped_guide_keeps_its_list(tmp_path):
     shutil.copytree(default_content_dir(), tmp_path / "content")
     assert where(load_guide(tmp_path / "content").search("narcan"))[0] == (
-        "staying-safe", "naloxone")
+        "staying-safe",
+        "naloxone",
+    )
 
 
 WORDS = """\
@@ -227,18 +248,29 @@ detox: withdrawal, withdrawal management
 
 
 def test_the_list_maps_each_family_word_to_the_guide_words(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        "A": "A residential stay. Inpatient care. The clinic. Withdrawal management first.",
-    }, WORDS))
+    guide = load_guide(
+        write_guide(
+            tmp_path / "guide",
+            {
+                "A": "A residential stay. Inpatient care. The clinic. Withdrawal management first.",
+            },
+            WORDS,
+        )
+    )
     assert guide.search_words == {
         "rehab": ("residential", "inpatient care", "the clinic"),
         "rehab center": ("residential", "inpatient care"),
         "detox": ("withdrawal", "withdrawal management"),
     }
     assert [matched(hit) for hit in guide.search("rehab")] == [
-        "residential", "Inpatient care", "The clinic"]
+        "residential",
+        "Inpatient care",
+        "The clinic",
+    ]
     assert [matched(hit) for hit in guide.search("REHAB CENTERS")] == [
-        "residential", "Inpatient care"]
+        "residential",
+        "Inpatient care",
+    ]
     # The longer of two guide words found in one place is the one marked.
     assert [matched(hit) for hit in guide.search("detox")] == ["Withdrawal management"]
 
@@ -305,11 +337,14 @@ def test_nothing_close_offers_nothing(shipped, query):
 
 
 def test_at_most_three_sections_are_offered(tmp_path):
-    guide = load_guide(write_guide(tmp_path / "guide", {
-        f"Meeting {number}": "Text.\n" for number in range(1, 6)
-    }))
+    guide = load_guide(
+        write_guide(tmp_path / "guide", {f"Meeting {number}": "Text.\n" for number in range(1, 6)})
+    )
     assert titles(guide.closest_sections("meetings tomorrow")) == [
-        "Meeting 1", "Meeting 2", "Meeting 3"]
+        "Meeting 1",
+        "Meeting 2",
+        "Meeting 3",
+    ]
 
 
 def test_a_section_offered_opens_at_its_top(shipped):

@@ -93,7 +93,10 @@ def test_adding_fills_in_defaults_and_refuses_bad_values(data):
     anna = session.add("people", {"name": "Anna"})
     saved = people_on_disk(data)[anna]
     assert (saved["name"], saved["role"], saved["target_seconds"], saved["order"]) == (
-        "Anna", "member", 120, 1,
+        "Anna",
+        "member",
+        120,
+        1,
     )
     before = data.read_bytes()
     with pytest.raises(ValidationError):
@@ -272,7 +275,9 @@ def test_an_edit_the_disk_refused_is_kept_and_saved_with_the_next_save(data, mon
     session.set_field(TITLE, "Spring plan")
     saved = people_on_disk(data)[anna]
     assert (saved["name"], saved["relationship"], saved["statement"]) == (
-        "Anna", "sister", "I love you.",
+        "Anna",
+        "sister",
+        "I love you.",
     )
     assert on_disk(data)["plan"][0]["title"] == "Spring plan"
     assert session.unsaved == {}
@@ -444,8 +449,13 @@ texts = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Z")), min_size=
 steps = st.lists(
     st.one_of(
         st.tuples(st.just("add"), st.integers(0, 1), texts),
-        st.tuples(st.just("set"), st.integers(0, 1), st.integers(0, 3),
-                  st.sampled_from(TEXT_FIELDS), texts),
+        st.tuples(
+            st.just("set"),
+            st.integers(0, 1),
+            st.integers(0, 3),
+            st.sampled_from(TEXT_FIELDS),
+            texts,
+        ),
         st.tuples(st.just("delete"), st.integers(0, 1), st.integers(0, 3)),
         st.tuples(st.just("move"), st.integers(0, 1), st.integers(0, 3), st.sampled_from([-1, 1])),
         st.tuples(st.just("reload"), st.integers(0, 1)),

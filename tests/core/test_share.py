@@ -22,8 +22,10 @@ def lists_under(folder) -> dict:
     """Every access control list in and above the folder, to see that none changed."""
     found = {}
     for path in [folder, *folder.parents, *folder.iterdir()]:
-        found[path] = (acl.access_list(path, os.lstat(path).st_mode).perms,
-                       acl.default_list(path) if path.is_dir() else None)
+        found[path] = (
+            acl.access_list(path, os.lstat(path).st_mode).perms,
+            acl.default_list(path) if path.is_dir() else None,
+        )
     return found
 
 

@@ -67,7 +67,6 @@ def no_hard_links(*args, **kwargs):
     raise OSError(errno.EPERM, "Operation not permitted")
 
 
-
 # --- the module itself ---------------------------------------------------------------
 
 
@@ -199,9 +198,7 @@ def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(p
     assert Store(plan).read() == {"people": [{"id": k} for k in "abcd"]}
 
 
-def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(
-    plan, decoded_files
-):
+def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(plan, decoded_files):
     Store(plan).replace_all(lambda _: {"people": [{"id": "a"}]})
     decoded = decoded_files
     decoded.clear()
@@ -542,8 +539,7 @@ def test_unreadable_message_lists_the_backups_and_read_only_opens_the_newest_goo
         Store(plan)
     assert caught.value.backups == backups
     assert caught.value.message.endswith(
-        f"There are 3 backups beside it, the newest {backups[0]} ('kindred doctor' lists them "
-        "all)."
+        f"There are 3 backups beside it, the newest {backups[0]} ('kindred doctor' lists them all)."
     )
 
     readonly = Store(plan, read_only=True)
@@ -864,8 +860,12 @@ def test_every_change_numbers_the_documents_as_tinydb_itself_does(tmp_path, step
 
 
 def test_a_plan_file_written_by_tinydb_itself_opens_here_and_keeps_its_numbers(plan):
-    attempt = {"id": "t1", "person_id": "ben", "started_at": "2025-03-01T18:30:00+00:00",
-               "seconds": 95.5}
+    attempt = {
+        "id": "t1",
+        "person_id": "ben",
+        "started_at": "2025-03-01T18:30:00+00:00",
+        "seconds": 95.5,
+    }
     with TinyDB(plan, indent=4, encoding="utf-8") as database:
         database.table("meta").insert({"schema": SCHEMA_VERSION})
         people = database.table("people")

@@ -48,15 +48,22 @@ def labels(plan: Plan) -> dict[str, object]:
 
 def test_the_starting_tasks_are_the_guides_preparation_steps():
     offered = titles(starting_tasks(NOT_CHOSEN))
-    for step in ("Choose the approach together", "Find an addiction specialist",
-                 "Agree who takes part", "Book the intake, and ask for a bed to be held",
-                 "Arrange transport, and decide who drives",
-                 "Pack a bag with clothes and essentials", "Write the statements",
-                 "Plan a rehearsal with everyone, and rehearse",
-                 "Get naloxone, and learn how to give it"):
+    for step in (
+        "Choose the approach together",
+        "Find an addiction specialist",
+        "Agree who takes part",
+        "Book the intake, and ask for a bed to be held",
+        "Arrange transport, and decide who drives",
+        "Pack a bag with clothes and essentials",
+        "Write the statements",
+        "Plan a rehearsal with everyone, and rehearse",
+        "Get naloxone, and learn how to give it",
+    ):
         assert step in offered
-    assert all(task["owner"] == "" and not task["done"] and task["due"] == ""
-               for task in starting_tasks(NOT_CHOSEN))
+    assert all(
+        task["owner"] == "" and not task["done"] and task["due"] == ""
+        for task in starting_tasks(NOT_CHOSEN)
+    )
 
 
 def test_the_starting_tasks_follow_the_approach():
@@ -94,11 +101,16 @@ def test_every_offered_task_links_to_a_heading_the_guide_has(link):
 
 def test_the_checklist_for_the_day_names_what_the_day_needs():
     items = [item["item"] for item in day_checklist()]
-    for needed in ("ID and insurance card for the intake", "The packed bag",
-                   "Someone to drive, and the car ready",
-                   "The intake time, confirmed with the service", "Printed statements",
-                   "Naloxone, and who holds it", "Charged phones",
-                   "The specialist's phone number"):
+    for needed in (
+        "ID and insurance card for the intake",
+        "The packed bag",
+        "Someone to drive, and the car ready",
+        "The intake time, confirmed with the service",
+        "Printed statements",
+        "Naloxone, and who holds it",
+        "Charged phones",
+        "The specialist's phone number",
+    ):
         assert needed in items
 
 
@@ -209,23 +221,30 @@ def test_an_owner_who_is_not_among_the_people_shows_as_nobody():
 
 def test_overdue_tasks_come_first_then_the_next_seven_days_by_due_date():
     people = [{"id": "anna", "name": "Anna"}, {"id": "bob", "name": "Bob"}]
-    plan = Plan.from_tables({
-        "people": people,
-        "tasks": [
-            task("far", due="2026-12-09"),                    # 8 days: not yet
-            task("week", due="2026-12-08", owner="bob"),      # 7 days: due soon
-            task("today", due="2026-12-01"),
-            task("late", due="2026-11-30", owner="anna"),
-            task("later", due="2026-11-20"),
-            task("done", due="2026-11-25", done=True),
-            task("undated"),
-            task("b-tomorrow", due="2026-12-02"),
-            task("a-tomorrow", due="2026-12-02"),
-        ],
-    })
+    plan = Plan.from_tables(
+        {
+            "people": people,
+            "tasks": [
+                task("far", due="2026-12-09"),  # 8 days: not yet
+                task("week", due="2026-12-08", owner="bob"),  # 7 days: due soon
+                task("today", due="2026-12-01"),
+                task("late", due="2026-11-30", owner="anna"),
+                task("later", due="2026-11-20"),
+                task("done", due="2026-11-25", done=True),
+                task("undated"),
+                task("b-tomorrow", due="2026-12-02"),
+                task("a-tomorrow", due="2026-12-02"),
+            ],
+        }
+    )
     due = tasks_due(plan, TODAY)
     assert [d.task["id"] for d in due] == [
-        "later", "late", "today", "a-tomorrow", "b-tomorrow", "week",
+        "later",
+        "late",
+        "today",
+        "a-tomorrow",
+        "b-tomorrow",
+        "week",
     ]
     assert [d.overdue for d in due] == [True, True, False, False, False, False]
     assert [d.days for d in due] == [-11, -1, 0, 1, 1, 7]
@@ -235,8 +254,7 @@ def test_overdue_tasks_come_first_then_the_next_seven_days_by_due_date():
 
 def test_days_left_to_the_meeting():
     def left(when: str) -> int | None:
-        return days_left(Plan.from_tables({"meeting": [{"id": "meeting", "when": when}]}),
-                         TODAY)
+        return days_left(Plan.from_tables({"meeting": [{"id": "meeting", "when": when}]}), TODAY)
 
     assert left("2026-12-20T18:30:00+00:00") == 19
     assert left("2026-12-01") == 0
@@ -249,31 +267,41 @@ def test_days_left_to_the_meeting():
 
 
 def test_readiness_counts_the_overdue_tasks_and_names_who_sees_to_them():
-    plan = Plan.from_tables({
-        "people": [{"id": "anna", "name": "Anna"}],
-        "tasks": [
-            task("book", "Book the intake", due="2026-11-28", owner="anna",
-                 guide_link="preparation-steps#arrange-treatment-in-advance"),
-            task("bag", "Pack the bag", due="2026-11-30"),
-            task("rehearse", "Rehearse", due="2026-12-01"),
-        ],
-    })
+    plan = Plan.from_tables(
+        {
+            "people": [{"id": "anna", "name": "Anna"}],
+            "tasks": [
+                task(
+                    "book",
+                    "Book the intake",
+                    due="2026-11-28",
+                    owner="anna",
+                    guide_link="preparation-steps#arrange-treatment-in-advance",
+                ),
+                task("bag", "Pack the bag", due="2026-11-30"),
+                task("rehearse", "Rehearse", due="2026-12-01"),
+            ],
+        }
+    )
     item = labels(plan)["No task is overdue"]
     assert not item.done
     assert item.detail == "2 overdue: Book the intake (Anna), Pack the bag (nobody yet)"
     assert item.guide_link == "preparation-steps#arrange-treatment-in-advance"
     assert labels(Plan.from_tables({"tasks": [task("x", due="2026-12-01")]}))[
-        "No task is overdue"].done
+        "No task is overdue"
+    ].done
 
 
 def test_readiness_asks_that_every_open_task_has_someone():
     unowned = Plan.from_tables({"tasks": [task("bag", "Pack the bag"), task("x", done=True)]})
     item = labels(unowned)["Every open task has someone who sees to it"]
     assert not item.done and item.detail == "Nobody sees to: Pack the bag"
-    owned = Plan.from_tables({
-        "people": [{"id": "anna", "name": "Anna"}],
-        "tasks": [task("bag", "Pack the bag", owner="anna"), task("x", done=True)],
-    })
+    owned = Plan.from_tables(
+        {
+            "people": [{"id": "anna", "name": "Anna"}],
+            "tasks": [task("bag", "Pack the bag", owner="anna"), task("x", done=True)],
+        }
+    )
     assert labels(owned)["Every open task has someone who sees to it"].done
 
 

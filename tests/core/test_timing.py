@@ -130,7 +130,8 @@ def test_a_meeting_timing_goes_through_the_speakers_in_order(clock):
     # Like a stopwatch, it keeps showing the time it stopped at: the last speaker's.
     assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(70))
     assert [(split.person_id, split.seconds) for split in timing.splits] == [
-        ("anna", pytest.approx(100)), ("ben", pytest.approx(70))
+        ("anna", pytest.approx(100)),
+        ("ben", pytest.approx(70)),
     ]
 
 
@@ -146,7 +147,8 @@ def test_a_run_through_saved_after_the_last_speaker(clock, session):
     [run] = session.plan.lists["runs"]
     assert run["total_seconds"] == 230
     assert [(split["person_id"], split["seconds"]) for split in run["splits"]] == [
-        (anna, 100), (ben, 130)
+        (anna, 100),
+        (ben, 130),
     ]
 
 
@@ -183,8 +185,7 @@ def attempts(*seconds: float) -> list[Attempt]:
         ((130.5,), "1 attempt · last 2:10 (over target) · best 2:10 · average 2:10"),
         (
             (150, 140, 130, 110, 100, 95),
-            "6 attempts · last 1:35 (within target) · best 1:35 · average 2:00"
-            " · getting shorter",
+            "6 attempts · last 1:35 (within target) · best 1:35 · average 2:00 · getting shorter",
         ),
         (
             (100, 110),
@@ -200,8 +201,13 @@ def test_a_persons_history_in_one_line(seconds, line):
 def test_the_meetings_history_names_each_speaker_and_says_who_has_gone():
     runs = [
         {"total_seconds": 400, "splits": []},
-        {"total_seconds": 361.0, "splits": [{"person_id": "a1", "seconds": 118.4},
-                                            {"person_id": "gone", "seconds": 242.6}]},
+        {
+            "total_seconds": 361.0,
+            "splits": [
+                {"person_id": "a1", "seconds": 118.4},
+                {"person_id": "gone", "seconds": 242.6},
+            ],
+        },
     ]
     names = {"a1": "Anna", "b2": "Ben"}
     assert runs_history(runs, 300, names) == (

@@ -11,10 +11,19 @@ from tui.core.store import Store
 @pytest.mark.parametrize("command", [["export"], ["export", "--format", "json"], ["doctor"]])
 def test_output_into_a_closed_pipe_ends_quietly(tmp_path, command):
     data = tmp_path / "plan.json"
-    Store(data).insert("people", {
-        "id": "p1", "name": "Anna", "relationship": "", "role": "member", "order": 1,
-        "target_seconds": 120, "statement": "I love you.", "bottom_line": "",
-    })
+    Store(data).insert(
+        "people",
+        {
+            "id": "p1",
+            "name": "Anna",
+            "relationship": "",
+            "role": "member",
+            "order": 1,
+            "target_seconds": 120,
+            "statement": "I love you.",
+            "bottom_line": "",
+        },
+    )
     child = subprocess.Popen(
         [sys.executable, "-m", "tui", *command, "--data", str(data)],
         stdout=subprocess.PIPE,

@@ -24,6 +24,7 @@ def write_json(path: Path, document) -> Path:
 
 # export and import
 
+
 def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
     result = run_kindred("export", "--format", "json", "--data", str(saved_plan))
     assert result.returncode == 0, result.stderr
@@ -35,8 +36,16 @@ def test_a_real_export_prints_json_and_exits_0(saved_plan, run_kindred):
 # (the Markdown export reads rehearsal dates, so it needs tui.core.rehearsal and what it imports,
 # and the country's phone numbers, from the guide's country files).
 NOT_NEEDED_BY_EXPORT_OR_IMPORT = (
-    "textual", "rich", "markdown_it", "tinydb", "platformdirs", "tui.core.guide",
-    "tui.core.rehearsal", "tui.core.session", "dataclasses", "typing",
+    "textual",
+    "rich",
+    "markdown_it",
+    "tinydb",
+    "platformdirs",
+    "tui.core.guide",
+    "tui.core.rehearsal",
+    "tui.core.session",
+    "dataclasses",
+    "typing",
 )
 
 
@@ -59,8 +68,11 @@ def test_export_and_import_load_nothing_they_do_not_need(
         f"print(*(name for name in {NOT_NEEDED_BY_EXPORT_OR_IMPORT!r} if name in sys.modules))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT,
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-c", probe],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     for_markdown = ["tui.core.rehearsal", "dataclasses", "typing", "tui.core.guide"]
@@ -68,9 +80,7 @@ def test_export_and_import_load_nothing_they_do_not_need(
     assert [name for name in result.stdout.split() if name not in allowed] == []
 
 
-def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
-    data, tmp_path, run_kindred
-):
+def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(data, tmp_path, run_kindred):
     plan_file = write_json(tmp_path / "plan.json", {"format": "kindred-plan", "version": 1})
     result = run_kindred("import", str(plan_file), "--data", str(data))
     assert result.returncode == 1
@@ -80,9 +90,6 @@ def test_a_real_failed_import_exits_1_with_one_line_and_no_traceback(
     )
     assert result.stdout == ""
     assert not data.parent.exists()
-
-
-
 
 
 # A kindred command that, when it is about to wait for the plan's exclusive lock, first makes
@@ -120,8 +127,16 @@ def test_of_two_imports_into_an_empty_plan_at_once_the_second_is_refused(
         fcntl.flock(lock, fcntl.LOCK_SH)
         waiting = [tmp_path / f"waiting-{n}" for n in range(2)]
         imports = [
-            start_python("-c", SAYS_WHEN_IT_WAITS_TO_CHANGE, flag, "import", str(document),
-                         "--data", str(data), cwd=PROJECT)
+            start_python(
+                "-c",
+                SAYS_WHEN_IT_WAITS_TO_CHANGE,
+                flag,
+                "import",
+                str(document),
+                "--data",
+                str(data),
+                cwd=PROJECT,
+            )
             for flag, document in zip(waiting, documents, strict=True)
         ]
         deadline = time.monotonic() + 30
@@ -171,6 +186,7 @@ def test_a_real_doctor_run_with_a_bad_guide_reports_it(plan, tmp_path, run_kindr
 
 # the guide
 
+
 def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_path):
     cache = tmp_path / "guide.json"
     probe = (
@@ -181,9 +197,11 @@ def test_loading_the_guide_from_the_cache_does_not_load_the_markdown_parser(tmp_
         "assert all(section.blocks for section in guide.sections)\n"
         "print('markdown_it' in sys.modules)\n"
     )
+
     def run() -> str:
-        done = subprocess.run([sys.executable, "-c", probe, str(cache)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(cache)], capture_output=True, text=True, check=True
+        )
         return done.stdout.strip()
 
     assert run() == "True"  # the first start parses the guide and writes the cache

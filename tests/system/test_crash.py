@@ -46,12 +46,19 @@ CRASH_LINE = next(
 
 def crash(tmp_path, textual_report: bool = False) -> tuple[str, str]:
     """Run the app on a plan holding SECRET until it crashes; its stdout and stderr."""
-    Store(tmp_path / "plan.json").insert("people", {
-        "id": "anna", "name": "Anna", "statement": SECRET, "order": 1,
-    })
+    Store(tmp_path / "plan.json").insert(
+        "people",
+        {
+            "id": "anna",
+            "name": "Anna",
+            "statement": SECRET,
+            "order": 1,
+        },
+    )
     # A short path, so that the message's lines are not folded in the middle of it.
-    child = start_python("-c", CRASHING_APP, "plan.json", "yes" if textual_report else "no",
-                         cwd=tmp_path)
+    child = start_python(
+        "-c", CRASHING_APP, "plan.json", "yes" if textual_report else "no", cwd=tmp_path
+    )
     out, err = child.communicate(timeout=60)
     return out, err
 

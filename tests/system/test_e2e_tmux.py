@@ -36,7 +36,10 @@ class Terminal:
     def tmux(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [TMUX, "-S", str(self.socket), "-f", "/dev/null", *args],
-            capture_output=True, text=True, env=self.env, timeout=WAIT_SECONDS,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=WAIT_SECONDS,
         )
 
     def start(self, *args: object) -> None:
@@ -144,7 +147,9 @@ def test_adding_a_person_then_quitting_keeps_them_privately_for_next_time(termin
 
     exported = subprocess.run(
         [str(KINDRED), "export", "--data", str(data)],
-        capture_output=True, text=True, timeout=WAIT_SECONDS,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_SECONDS,
     )
     assert exported.returncode == 0, exported.stderr
     assert "Zoe" in exported.stdout

@@ -37,20 +37,38 @@ class Account:
 
     def run(self, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
         """Run `kindred ARGS` as this account, from its home."""
-        return self.python_code("from tui.cli import main; raise SystemExit(main())", *args,
-                                stdin=stdin)
+        return self.python_code(
+            "from tui.cli import main; raise SystemExit(main())", *args, stdin=stdin
+        )
 
     def python_code(self, code: str, *args: str, stdin=subprocess.DEVNULL):
         environment = {
-            "HOME": str(self.home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            "HOME": str(self.home),
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
             "PYTHONPATH": os.pathsep.join([str(PROJECT), sysconfig.get_paths()["purelib"]]),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         return subprocess.run(
-            ["runuser", "-u", self.name, "--", "env", "-i",
-             *(f"{key}={value}" for key, value in environment.items()),
-             *self.python, "-c", code, *args],
-            cwd=self.home, stdin=stdin, capture_output=True, text=True, timeout=60, check=False,
+            [
+                "runuser",
+                "-u",
+                self.name,
+                "--",
+                "env",
+                "-i",
+                *(f"{key}={value}" for key, value in environment.items()),
+                *self.python,
+                "-c",
+                code,
+                *args,
+            ],
+            cwd=self.home,
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
 
     def save(self, plan: Path, person_id: str, name: str) -> subprocess.CompletedProcess:
@@ -72,10 +90,21 @@ def python_for_accounts(base: Path, probe_account: str) -> list[str]:
     lies in a private folder, as under /root); skip the test if there is none."""
     for candidate in (os.path.realpath(sys.executable), "/usr/bin/python3"):
         check = subprocess.run(
-            ["runuser", "-u", probe_account, "--", "env", "-i",
-             f"PYTHONPATH={PROJECT}{os.pathsep}{sysconfig.get_paths()['purelib']}",
-             candidate, "-c", "import tui.cli, tinydb"],
-            cwd=base, capture_output=True, check=False,
+            [
+                "runuser",
+                "-u",
+                probe_account,
+                "--",
+                "env",
+                "-i",
+                f"PYTHONPATH={PROJECT}{os.pathsep}{sysconfig.get_paths()['purelib']}",
+                candidate,
+                "-c",
+                "import tui.cli, tinydb",
+            ],
+            cwd=base,
+            capture_output=True,
+            check=False,
         )
         if check.returncode == 0:
             return [candidate]
@@ -97,8 +126,11 @@ def people():
         for role in ("owner", "alice", "bob", "carol", "eve"):
             name = f"{prefix}{role}"
             home = base / role
-            subprocess.run(["useradd", "-M", "-d", str(home), "-s", "/bin/sh", name],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["useradd", "-M", "-d", str(home), "-s", "/bin/sh", name],
+                check=True,
+                capture_output=True,
+            )
             made.append(name)
             home.mkdir(mode=0o700)
             shutil.chown(home, name, name)
@@ -126,10 +158,10 @@ def plan(people, sample_document) -> Path:
 
 def names_in_list(path: Path) -> set[str]:
     """The account names getfacl (the acl package's own tool) finds in a file's list."""
-    lines = subprocess.run(["getfacl", "--omit-header", "--", str(path)],
-                           capture_output=True, text=True, check=True).stdout.split()
-    return {line.split(":")[1] for line in lines if line.startswith("user:") and
-            line.split(":")[1]}
+    lines = subprocess.run(
+        ["getfacl", "--omit-header", "--", str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {line.split(":")[1] for line in lines if line.startswith("user:") and line.split(":")[1]}
 
 
 def share(owner: Account, plan: Path, *args: str) -> subprocess.CompletedProcess:
@@ -222,8 +254,7 @@ def test_shared_read_only_one_can_export_but_not_save(people, plan):
 def test_a_name_with_no_account_is_refused_and_nothing_changes(people, plan):
     owner = people["owner"]
     before = {path: names_in_list(path) for path in (plan, plan.parent, owner.home)}
-    result = owner.run("share", "nosuchaccount", people["alice"].name, "--yes",
-                       "--data", str(plan))
+    result = owner.run("share", "nosuchaccount", people["alice"].name, "--yes", "--data", str(plan))
     assert result.returncode == 1
     assert "There is no account named 'nosuchaccount' on this computer." in result.stderr
     assert {path: names_in_list(path) for path in before} == before

@@ -57,9 +57,15 @@ SURROGATE_NAME = json.loads('"Ben \\ud800 lone"')
 
 def person(number: int, name: str) -> dict:
     return {
-        "id": f"p{number}", "name": name, "relationship": PAYLOAD_TEXTS[2], "role": "member",
-        "order": number, "target_seconds": 120, "read_by": PAYLOAD_TEXTS[3],
-        "statement": STATEMENT, "bottom_line": STATEMENT,
+        "id": f"p{number}",
+        "name": name,
+        "relationship": PAYLOAD_TEXTS[2],
+        "role": "member",
+        "order": number,
+        "target_seconds": 120,
+        "read_by": PAYLOAD_TEXTS[3],
+        "statement": STATEMENT,
+        "bottom_line": STATEMENT,
     }
 
 
@@ -68,8 +74,7 @@ def raw_plan(path: Path) -> None:
     store = Store(path)
     store.insert("people", person(1, NAME))
     store.insert("treatments", {"id": "t1", "name": PAYLOAD_TEXTS[5], "contact": NAME})
-    store.insert("objections", {"id": "o1", "objection": PAYLOAD_TEXTS[9],
-                                "answer": STATEMENT})
+    store.insert("objections", {"id": "o1", "objection": PAYLOAD_TEXTS[9], "answer": STATEMENT})
     store.upsert("plan", "plan", {"title": NAME, "country": "US"})  # nothing asks which
     store.upsert("specialist", "specialist", {"name": PAYLOAD_TEXTS[0]})
 
@@ -130,18 +135,29 @@ def run_in_terminal(
     master, slave = pty.openpty()
     ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("TEXTUAL", "PYTEST")) and key not in ("NO_COLOR", "COLUMNS",
-                                                                     "LINES")
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TEXTUAL", "PYTEST")) and key not in ("NO_COLOR", "COLUMNS", "LINES")
     }
-    env.update(TERM="xterm-256color", KINDRED_DATA=str(data), HOME=str(home),
-               XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_CACHE_HOME=str(home / "cache"),
-               LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.update(
+        TERM="xterm-256color",
+        KINDRED_DATA=str(data),
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )
     process = subprocess.Popen(
         argv or [sys.executable, "-m", "tui", "--data", str(data)],
-        stdin=slave, stdout=slave, stderr=slave, cwd=PROJECT, env=env,
-        start_new_session=True, close_fds=True,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=PROJECT,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
     )
     os.close(slave)
     output = bytearray()
@@ -204,8 +220,9 @@ def test_the_checks_see_what_a_program_writes(tmp_path):
         "sys.stdout.flush()\n"
         "time.sleep(0.5)\n"
     )
-    output, status = run_in_terminal(tmp_path / "unused.json", tmp_path,
-                                      [sys.executable, "-c", script])
+    output, status = run_in_terminal(
+        tmp_path / "unused.json", tmp_path, [sys.executable, "-c", script]
+    )
     assert status == 0
     caught = sorted(name for name, payload in PAYLOADS.items() if payload in output)
     assert caught == sorted(PAYLOADS)
@@ -237,8 +254,7 @@ _OSC_TITLE = re.compile(rb"\x1b\][012];([^\x07\x1b]*)")
 def test_the_terminal_title_never_holds_plan_text(terminal_output, kind):
     output, _ = terminal_output(kind)
     titles = _OSC_TITLE.findall(output)
-    bad = [title for title in titles if b"PWNED" in title or b"owned" in title
-           or b"Anna" in title]
+    bad = [title for title in titles if b"PWNED" in title or b"owned" in title or b"Anna" in title]
     assert bad == []
 
 

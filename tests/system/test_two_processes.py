@@ -63,9 +63,7 @@ def test_two_processes_editing_at_once_lose_no_edit(tmp_path):
     path = tmp_path / "kindred.json"
     people, edits = 20, 100
     names = ("anna", "ben")
-    children = [
-        python(EDITOR, path, name, people, edits, stdin=subprocess.PIPE) for name in names
-    ]
+    children = [python(EDITOR, path, name, people, edits, stdin=subprocess.PIPE) for name in names]
     try:
         for child in children:
             assert child.stdout.readline().strip() == "ready", child.stderr.read()
@@ -94,8 +92,9 @@ def test_two_processes_editing_at_once_lose_no_edit(tmp_path):
 def test_killing_a_process_in_the_middle_of_its_saves_always_leaves_a_whole_plan(tmp_path):
     path = tmp_path / "kindred.json"
     setup = PlanSession(Store(path))
-    others = [setup.add("people", {"name": f"Friend {n}", "statement": "x " * 2_000})
-              for n in range(40)]
+    others = [
+        setup.add("people", {"name": f"Friend {n}", "statement": "x " * 2_000}) for n in range(40)
+    ]
     anna = setup.add("people", {"name": "Anna", "statement": statement_for(0)})
     for generation in range(RECENT_BACKUPS):  # every backup holds everyone, however soon
         setup.set_field(FieldKey("plan", "plan", "title"), f"Before the kills {generation}")
@@ -113,7 +112,8 @@ def test_killing_a_process_in_the_middle_of_its_saves_always_leaves_a_whole_plan
         last_done = completed[-1] if completed else int(first[1])
         plan = PlanSession(Store(path)).plan
         assert plan.record("people", anna)["statement"] in (
-            statement_for(last_done), statement_for(last_done + 1)
+            statement_for(last_done),
+            statement_for(last_done + 1),
         )
         assert sorted(p["id"] for p in plan.people) == sorted([*others, anna])
         assert all(p["statement"] == "x " * 2_000 for p in plan.people if p["id"] != anna)

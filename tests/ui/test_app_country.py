@@ -127,8 +127,12 @@ async def test_f5_in_the_shipped_guide(make_app, data, monkeypatch, code):
         assert countries[code].text["emergency"] in line
         return
     assert "your local emergency number" in line
-    foreign = {digits for country in countries.values() for number in country.numbers
-               for digits in re.findall(r"(?<!\w)\d[\d -]*\d(?!\w)", number.number)}
+    foreign = {
+        digits
+        for country in countries.values()
+        for number in country.numbers
+        for digits in re.findall(r"(?<!\w)\d[\d -]*\d(?!\w)", number.number)
+    }
     assert [number for number in sorted(foreign) if shows_number(section, number)] == []
 
 
@@ -150,8 +154,18 @@ async def test_the_first_start_asks_which_country(make_app, guide_dir, data, mon
     assert saved_plan_record(data)["country"] == "GB"
 
 
-@pytest.mark.parametrize(("key", "code"), [("u", "US"), ("c", "CA"), ("i", "IE"), ("a", "AU"),
-                                           ("o", "other"), ("1", "US"), ("6", "other")])
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [
+        ("u", "US"),
+        ("c", "CA"),
+        ("i", "IE"),
+        ("a", "AU"),
+        ("o", "other"),
+        ("1", "US"),
+        ("6", "other"),
+    ],
+)
 async def test_one_key_chooses_each_country(make_app, guide_dir, data, monkeypatch, key, code):
     monkeypatch.setenv("LANG", "POSIX")
     app = make_app(content=guide_dir, data_path=data)
@@ -239,8 +253,10 @@ async def test_a_plan_open_read_only_is_not_asked_about(make_app, guide_dir, dat
 async def test_an_old_plan_without_a_country_opens_and_takes_the_locales(
     make_app, guide_dir, data, monkeypatch, with_meta
 ):
-    old = {"people": {"1": {"id": "anna", "name": "Anna", "order": 1}},
-           "plan": {"1": {"id": "plan", "title": "Spring plan"}}}
+    old = {
+        "people": {"1": {"id": "anna", "name": "Anna", "order": 1}},
+        "plan": {"1": {"id": "plan", "title": "Spring plan"}},
+    }
     if with_meta:
         old = {"meta": {"1": {"schema": 1}}, **old}
     data.parent.mkdir(mode=0o700)
@@ -304,8 +320,14 @@ async def test_the_overview_offers_every_country_by_name(make_app, guide_dir, da
         for _ in range(6):
             names.append(re.search(r"◀ (.+?) ▶", str(field.render())).group(1))
             await pilot.press("right")
-    assert names == ["United States", "Canada", "United Kingdom", "Ireland", "Australia",
-                     "Another country"]
+    assert names == [
+        "United States",
+        "Canada",
+        "United Kingdom",
+        "Ireland",
+        "Australia",
+        "Another country",
+    ]
 
 
 async def test_a_country_chosen_in_another_session_changes_the_guide(
@@ -335,8 +357,11 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         # Of nineteen, only "no task is overdue" holds for a new plan.
         assert "ready 1/19" in str(nav.get_option_at_index(0).prompt)
         nav.focus()
-        nav.highlighted = next(index for index in range(nav.option_count)
-                               if nav.get_option_at_index(index).id == "safety")
+        nav.highlighted = next(
+            index
+            for index in range(nav.option_count)
+            if nav.get_option_at_index(index).id == "safety"
+        )
         await pilot.pause()
         form = app.main_screen.plan_pane.page
         assert isinstance(form, RecordForm) and form.heading == "Safety at the meeting"
@@ -347,9 +372,13 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         assert "ready 7/19" in str(nav.get_option_at_index(0).prompt)
     saved = next(iter(json.loads(data.read_text())["safety"].values()))
     assert saved == {
-        "id": "safety", "naloxone_in_room": True, "naloxone_holder": "Anna",
-        "emergency_caller": "Ben", "stop_signal": "The chair stands up",
-        "goes_with_them": "Uncle Tom", "children_elsewhere": True,
+        "id": "safety",
+        "naloxone_in_room": True,
+        "naloxone_holder": "Anna",
+        "emergency_caller": "Ben",
+        "stop_signal": "The chair stands up",
+        "goes_with_them": "Uncle Tom",
+        "children_elsewhere": True,
         "weapons_medicines_away": True,
     }
 

@@ -106,8 +106,7 @@ async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):
 
 def listed(screen: SearchScreen) -> list[str]:
     options = screen.query_one("#search-hits", OptionList)
-    return [str(options.get_option_at_index(index).prompt)
-            for index in range(options.option_count)]
+    return [str(options.get_option_at_index(index).prompt) for index in range(options.option_count)]
 
 
 async def test_search_lists_a_section_title_first_and_opens_it_at_the_top(make_app):
@@ -142,8 +141,7 @@ async def test_nothing_found_offers_the_closest_sections_to_open(make_app):
         assert screen.hits == []
         status = str(screen.query_one("#search-status").render())
         assert "Nothing found. Closest sections" in status
-        assert [option.split("\n")[0] for option in listed(screen)] == [
-            "If treatment is refused"]
+        assert [option.split("\n")[0] for option in listed(screen)] == ["If treatment is refused"]
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
@@ -414,8 +412,9 @@ async def test_a_part_put_out_of_sight_lets_go_of_its_drawn_lines(make_app, tmp_
         await pilot.press("f3")
         await pilot.pause()
         plan = app.main_screen.plan_pane
-        containers = [widget for widget in plan.walk_children(with_self=True)
-                      if widget.is_container]
+        containers = [
+            widget for widget in plan.walk_children(with_self=True) if widget.is_container
+        ]
         assert sum(drawn_lines(widget) for widget in containers) > 0
         await pilot.press("f4")
         await pilot.pause()

@@ -142,8 +142,7 @@ async def test_text_over_the_limit_in_the_file_is_shown_cut_and_kept_until_chang
 ):
     data = tmp_path / "plan.json"
     statement = "word " * 5_000  # 25,000 characters, a file edited by hand; the limit is 20,000
-    Store(data).insert("people", {"id": "anna", "name": "Anna", "statement": statement,
-                                  "order": 1})
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "statement": statement, "order": 1})
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
@@ -282,9 +281,7 @@ async def test_a_fresh_plan_keeps_the_unreadable_file(make_app, tmp_path):
     assert saved_people(data)[0]["name"] == "Anna"
 
 
-async def test_a_plan_file_made_read_only_is_shown_read_only_and_never_replaced(
-    make_app, tmp_path
-):
+async def test_a_plan_file_made_read_only_is_shown_read_only_and_never_replaced(make_app, tmp_path):
     data = tmp_path / "plan.json"
     Store(data).upsert("plan", "plan", {"title": "Spring plan"})
     data.chmod(0o400)

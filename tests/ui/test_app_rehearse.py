@@ -21,11 +21,19 @@ class FakeClock:
 def plan_with(path, *names, target=120):
     store = Store(path)
     for order, name in enumerate(names, start=1):
-        store.insert("people", {
-            "id": name.lower(), "name": name, "relationship": "", "role": "member",
-            "order": order, "target_seconds": target, "statement": f"I am {name}.",
-            "bottom_line": "",
-        })
+        store.insert(
+            "people",
+            {
+                "id": name.lower(),
+                "name": name,
+                "relationship": "",
+                "role": "member",
+                "order": order,
+                "target_seconds": target,
+                "statement": f"I am {name}.",
+                "bottom_line": "",
+            },
+        )
     return store
 
 
@@ -149,7 +157,9 @@ async def test_whole_meeting_run_through_with_n(rehearse_app, clock):
         assert len(runs) == 1
         assert runs[0]["total_seconds"] == 320
         assert [(s["person_id"], s["seconds"]) for s in runs[0]["splits"]] == [
-            ("anna", 100), ("ben", 130), ("cleo", 90)
+            ("anna", 100),
+            ("ben", 130),
+            ("cleo", 90),
         ]
         assert "1 run-through" in str(pane.query_one("#history-summary").render())
 
@@ -193,8 +203,9 @@ async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
     data = tmp_path / "plan.json"
     plan_with(data, "Anna", "Ben", "Cleo")
     start = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-    app = make_app(data_path=data, clock=clock,
-                   wall_clock=lambda: start + timedelta(seconds=clock.now))
+    app = make_app(
+        data_path=data, clock=clock, wall_clock=lambda: start + timedelta(seconds=clock.now)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         speakers = app.main_screen.rehearse_pane.query_one("#rehearse-list")

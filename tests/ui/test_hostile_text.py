@@ -324,8 +324,9 @@ class Recorder:
     async def open_palette(self) -> CommandPalette:
         await self.press("ctrl+p")
         await self.until(
-            lambda: isinstance(self.app.screen, CommandPalette)
-            and self.app.screen.query(OptionList),
+            lambda: (
+                isinstance(self.app.screen, CommandPalette) and self.app.screen.query(OptionList)
+            ),
             "the command palette",
         )
         return self.app.screen
@@ -377,7 +378,10 @@ class Recorder:
         ]
 
     async def look(
-        self, place: str, items: Iterable[Item] = (), settle: bool = True,
+        self,
+        place: str,
+        items: Iterable[Item] = (),
+        settle: bool = True,
         notifications: bool = False,
     ) -> None:
         """Record the whole screen, and what each item's widget shows. Notifications (which
@@ -396,8 +400,9 @@ class Recorder:
             if isinstance(item.target, Input) and expected is not None:
                 if cell_len(expected) >= item.target.content_region.width:
                     expected = None  # an Input shows a window of a long value
-            look = Look(item.entries, f"{place}: {item.what}", expected, lines, item.own,
-                        item.uniform)
+            look = Look(
+                item.entries, f"{place}: {item.what}", expected, lines, item.own, item.uniform
+            )
             self.observation.looks.append(look)
             if item.click and not item.whole:
                 await self.click_markup(look)
@@ -419,8 +424,17 @@ class Recorder:
         for event_type in (events.MouseDown, events.MouseUp, events.Click):
             widget, _ = self.app.get_widget_at(x, y)
             arguments = dict(
-                widget=widget, x=x, y=y, delta_x=0, delta_y=0, button=1, shift=False,
-                meta=False, ctrl=False, screen_x=x, screen_y=y,
+                widget=widget,
+                x=x,
+                y=y,
+                delta_x=0,
+                delta_y=0,
+                button=1,
+                shift=False,
+                meta=False,
+                ctrl=False,
+                screen_x=x,
+                screen_y=y,
             )
             if event_type is events.Click:
                 arguments["chain"] = 1
@@ -454,12 +468,24 @@ def store_plan(path: Path, batch: list[Hostile]) -> None:
         store.insert("treatments", treatment_record(number, entry))
         store.insert("objections", objection_record(number, entry))
         if number % 2:
-            store.insert("attempts", {"id": f"a{number}", "person_id": f"p{number}",
-                                      "started_at": STARTED_AT, "seconds": 95.0})
-    store.insert("runs", {
-        "id": "run1", "started_at": STARTED_AT, "total_seconds": 300.0,
-        "splits": [{"person_id": f"p{n}", "seconds": 30.0} for n in range(1, len(batch) + 1)],
-    })
+            store.insert(
+                "attempts",
+                {
+                    "id": f"a{number}",
+                    "person_id": f"p{number}",
+                    "started_at": STARTED_AT,
+                    "seconds": 95.0,
+                },
+            )
+    store.insert(
+        "runs",
+        {
+            "id": "run1",
+            "started_at": STARTED_AT,
+            "total_seconds": 300.0,
+            "splits": [{"person_id": f"p{n}", "seconds": 30.0} for n in range(1, len(batch) + 1)],
+        },
+    )
 
 
 def store_singletons(path: Path, entry: Hostile) -> None:
@@ -490,8 +516,9 @@ def field_items(form: RecordForm, entry: Hostile, source: str) -> list[Item]:
     for widget, name in form_fields(form):
         spec = field_of(form.part, name)
         if spec.kind == "text":
-            items.append(Item(widget, (entry.id,), spec.label, expected_one_line(entry, source),
-                              whole=True))
+            items.append(
+                Item(widget, (entry.id,), spec.label, expected_one_line(entry, source), whole=True)
+            )
     return items
 
 
@@ -504,9 +531,9 @@ async def look_at_long_fields(
         spec = field_of(form.part, name)
         if spec.kind == "long":
             widget.scroll_visible(animate=False, immediate=True)
-            await recorder.look(place, [
-                Item(widget, (entry.id,), spec.label, expected_long(entry, source))
-            ])
+            await recorder.look(
+                place, [Item(widget, (entry.id,), spec.label, expected_long(entry, source))]
+            )
 
 
 async def leave_form(recorder: Recorder, form: RecordForm) -> None:
@@ -525,25 +552,36 @@ async def choose(recorder: Recorder, listing: OptionList, index: int) -> None:
     listing.highlighted = index
     option_id = listing.get_option_at_index(index).id
     if listing.id == "plan-nav":
+
         def shown() -> bool:
             page = app.main_screen.plan_pane.page
             forms = [page] if isinstance(page, RecordForm) else list(page.query(RecordForm))
             showing = app.main_screen.plan_pane.showing
-            return showing is not None and showing.id == option_id and all(
-                form.query("#error-" + form.part.fields[-1].name) for form in forms
+            return (
+                showing is not None
+                and showing.id == option_id
+                and all(form.query("#error-" + form.part.fields[-1].name) for form in forms)
             )
     elif listing.id == "rehearse-list":
+
         def shown() -> bool:
             return app.main_screen.rehearse_pane.selected == option_id
     elif listing.id == "toc":
+
         def shown() -> bool:
             section = app.main_screen.guide_pane.current
             texts = app.main_screen.guide_pane.reader.query(SectionText)
-            return section is not None and section.id == option_id and bool(texts) and (
-                texts.first().section is section)
+            return (
+                section is not None
+                and section.id == option_id
+                and bool(texts)
+                and (texts.first().section is section)
+            )
     else:
+
         def shown() -> bool:
             return True
+
     await recorder.until(shown, f"showing {option_id}")
     await recorder.settle()
 
@@ -562,8 +600,11 @@ async def walk_plan_lists(
     await recorder.press("f3")
     nav = app.main_screen.plan_pane.nav
     await recorder.until(lambda: app.focused is nav, "F3")
-    entries = {f"{prefix}{n}": entry for n, entry in enumerate(batch, start=1)
-               for prefix in ("p", "t", "o")}
+    entries = {
+        f"{prefix}{n}": entry
+        for n, entry in enumerate(batch, start=1)
+        for prefix in ("p", "t", "o")
+    }
     detached: list[tuple[RecordForm, Hostile]] = []
     for index, option in enumerate(list(nav.options)):
         listed = ListEntry.parse(option.id or "")
@@ -576,26 +617,40 @@ async def walk_plan_lists(
         place = f"plan {table} {entry.id}"
         form = app.main_screen.plan_pane.page
         assert isinstance(form, RecordForm), f"{place}: no form"
-        await recorder.look(place, [
-            Item(nav, (entry.id,), "plan list", expected, option=index),
-            Item(form.query(".form-heading").first(), (entry.id,), "form heading", expected),
-            *field_items(form, entry, source),
-        ], settle=False)
+        await recorder.look(
+            place,
+            [
+                Item(nav, (entry.id,), "plan list", expected, option=index),
+                Item(form.query(".form-heading").first(), (entry.id,), "form heading", expected),
+                *field_items(form, entry, source),
+            ],
+            settle=False,
+        )
         await look_at_long_fields(recorder, place, form, entry, source)
         if table == "people" and full and entry.kind == "markup":
             detached.append((form, entry))
         if full and table == "people":
             nav.focus()
             await recorder.press("delete")
-            await recorder.until(lambda: isinstance(app.screen, ConfirmScreen),
-                                 f"{place}: the delete question")
-            await recorder.look(f"{place} delete?", [
-                Item(app.screen.query_one("#confirm-question"), (entry.id,), "delete question",
-                     expected)
-            ])
+            await recorder.until(
+                lambda: isinstance(app.screen, ConfirmScreen), f"{place}: the delete question"
+            )
+            await recorder.look(
+                f"{place} delete?",
+                [
+                    Item(
+                        app.screen.query_one("#confirm-question"),
+                        (entry.id,),
+                        "delete question",
+                        expected,
+                    )
+                ],
+            )
             await recorder.press("n")
-            await recorder.until(lambda: not isinstance(app.screen, ConfirmScreen),
-                                 f"{place}: closing the delete question")
+            await recorder.until(
+                lambda: not isinstance(app.screen, ConfirmScreen),
+                f"{place}: closing the delete question",
+            )
         await leave_form(recorder, form)
     # A form that is no longer shown reports a refused value in a notification.
     for form, entry in detached:
@@ -611,20 +666,36 @@ async def walk_plan_lists(
                     break
             assert toasts, "no notification"
             expected = str(error) if expected_one_line(entry, source) else None
-            await recorder.look(f"notification {entry.id}", [
-                Item(toasts[-1], (entry.id,), "notification", expected)
-            ], settle=False, notifications=True)
+            await recorder.look(
+                f"notification {entry.id}",
+                [Item(toasts[-1], (entry.id,), "notification", expected)],
+                settle=False,
+                notifications=True,
+            )
             app.clear_notifications()
     # The overview: the speaking order and readiness name everyone.
     await choose(recorder, nav, 0)
     page = app.main_screen.plan_pane.page
     ids = tuple(entry.id for entry in batch)
     summary = page.query_one("#people-summary")
-    await recorder.look("overview", [
-        *(Item(summary, (entry.id,), "speaking order", expected_one_line(entry, source),
-               own=False, whole=True) for entry in batch),
-        Item(page.query_one("#readiness"), ids, "readiness", whole=True),
-    ], settle=False)
+    await recorder.look(
+        "overview",
+        [
+            *(
+                Item(
+                    summary,
+                    (entry.id,),
+                    "speaking order",
+                    expected_one_line(entry, source),
+                    own=False,
+                    whole=True,
+                )
+                for entry in batch
+            ),
+            Item(page.query_one("#readiness"), ids, "readiness", whole=True),
+        ],
+        settle=False,
+    )
     await leave_form(recorder, page.query_one(RecordForm))
 
 
@@ -653,15 +724,14 @@ async def walk_singletons(
                 await choose(recorder, nav, option_index(nav, option_id))
             page = app.main_screen.plan_pane.page
             form = page if isinstance(page, RecordForm) else page.query_one(RecordForm)
-            await recorder.look(f"{option_id} {entry.id}", field_items(form, entry, source),
-                                settle=False)
+            await recorder.look(
+                f"{option_id} {entry.id}", field_items(form, entry, source), settle=False
+            )
             await look_at_long_fields(recorder, f"{option_id} {entry.id}", form, entry, source)
             await leave_form(recorder, form)
 
 
-async def walk_rehearse(
-    recorder: Recorder, batch: list[Hostile], source: str, full: bool
-) -> None:
+async def walk_rehearse(recorder: Recorder, batch: list[Hostile], source: str, full: bool) -> None:
     """Each speaker: the list, the statement and the history; in a full walk, the
     keep-or-discard question (for the first three), and a run-through of the whole meeting
     followed in the timer strip."""
@@ -676,12 +746,16 @@ async def walk_rehearse(
         await choose(recorder, listing, index)
         place = f"rehearse {entry.id}"
         expected = expected_one_line(entry, source)
-        await recorder.look(place, [
-            Item(listing, (entry.id,), "speakers", expected, option=index),
-            Item(info, (entry.id,), "info", expected),
-            Item(statement, (entry.id,), "statement", expected_long(entry, source)),
-            Item(pane.query_one("#history-summary"), (entry.id,), "history"),
-        ], settle=False)
+        await recorder.look(
+            place,
+            [
+                Item(listing, (entry.id,), "speakers", expected, option=index),
+                Item(info, (entry.id,), "info", expected),
+                Item(statement, (entry.id,), "statement", expected_long(entry, source)),
+                Item(pane.query_one("#history-summary"), (entry.id,), "history"),
+            ],
+            settle=False,
+        )
         if not full or index >= 3:
             continue  # the question is worded the same for everyone: three will do
         # Timing, then choosing someone else: keep or discard the attempt?
@@ -689,44 +763,62 @@ async def walk_rehearse(
         await recorder.press("space")
         await recorder.until(lambda: pane.running, f"{place}: timing")
         listing.highlighted = (index + 1) % (len(batch) + 1)
-        await recorder.until(lambda: isinstance(app.screen, KeepOrDiscardScreen),
-                             f"{place}: the keep-or-discard question")
-        await recorder.look(f"{place} keep?", [
-            Item(app.screen.query_one("#confirm-question"), (entry.id,), "keep or discard",
-                 expected)
-        ], settle=False)
+        await recorder.until(
+            lambda: isinstance(app.screen, KeepOrDiscardScreen),
+            f"{place}: the keep-or-discard question",
+        )
+        await recorder.look(
+            f"{place} keep?",
+            [
+                Item(
+                    app.screen.query_one("#confirm-question"),
+                    (entry.id,),
+                    "keep or discard",
+                    expected,
+                )
+            ],
+            settle=False,
+        )
         await recorder.press("d")
-        await recorder.until(lambda: not pane.running and not isinstance(
-            app.screen, KeepOrDiscardScreen), f"{place}: discarding")
+        await recorder.until(
+            lambda: not pane.running and not isinstance(app.screen, KeepOrDiscardScreen),
+            f"{place}: discarding",
+        )
     # The whole meeting: who speaks, and who is next.
     ids = tuple(entry.id for entry in batch)
     await choose(recorder, listing, len(batch))
-    await recorder.look("rehearse whole meeting", [
-        Item(statement, ids, "meeting", whole=True),
-        Item(pane.query_one("#history-summary"), ids, "last run-through", whole=True),
-    ], settle=False)
+    await recorder.look(
+        "rehearse whole meeting",
+        [
+            Item(statement, ids, "meeting", whole=True),
+            Item(pane.query_one("#history-summary"), ids, "last run-through", whole=True),
+        ],
+        settle=False,
+    )
     if not full:
         return
     # A run-through: who speaks on the Rehearse pane, then in the timer strip while the plan
     # is shown; "n" moves on to the next speaker.
     await recorder.press("space")
     await recorder.until(lambda: pane.running, "a run-through")
-    await recorder.look("run-through", [
-        Item(info, ids, "speaking and next", expected_one_line(batch[0], source), own=False),
-    ])
+    await recorder.look(
+        "run-through",
+        [
+            Item(info, ids, "speaking and next", expected_one_line(batch[0], source), own=False),
+        ],
+    )
     await recorder.press("f3")
     strip = app.query_one("#timer-strip")
     for number, entry in enumerate(batch, start=1):
         await recorder.until(
-            lambda n=number: strip.display and pane.running
-            and pane.timing.speaker == f"p{n}",
+            lambda n=number: strip.display and pane.running and pane.timing.speaker == f"p{n}",
             f"timer strip: speaker {number}",
         )
         expected = expected_one_line(entry, source)
         fits = expected if expected and cell_len(expected) < 40 else None
-        await recorder.look(f"timer strip {entry.id}", [
-            Item(strip, (entry.id,), "timer strip", fits)
-        ])
+        await recorder.look(
+            f"timer strip {entry.id}", [Item(strip, (entry.id,), "timer strip", fits)]
+        )
         pane.action_next_speaker()  # "n" on the Rehearse pane
     await recorder.until(lambda: not pane.running and not strip.display, "timer strip: done")
     app.clear_notifications()
@@ -764,10 +856,21 @@ async def walk_palette(recorder: Recorder, batch: list[Hostile], source: str) ->
         for prefix in ("Plan", "Rehearse") if number == 1 else ("Plan",):
             wanted = shortened(f"{prefix}: {name}")
             index = await find_in_palette(recorder, palette, f"{prefix}: {name[:2]}", wanted)
-            await recorder.look(f"palette {entry.id}", [
-                Item(results, (entry.id,), "palette", expected_one_line(entry, source),
-                     option=index, click=False, uniform=False)
-            ], settle=False)
+            await recorder.look(
+                f"palette {entry.id}",
+                [
+                    Item(
+                        results,
+                        (entry.id,),
+                        "palette",
+                        expected_one_line(entry, source),
+                        option=index,
+                        click=False,
+                        uniform=False,
+                    )
+                ],
+                settle=False,
+            )
     await recorder.press("escape")
     await recorder.until(lambda: not isinstance(app.screen, CommandPalette), "closing the palette")
 
@@ -783,10 +886,17 @@ async def delete_one(recorder: Recorder, batch: list[Hostile], source: str) -> N
     await recorder.press("y")
     status = app.query_one("#plan-status")
     await recorder.until(lambda: "Deleted" in str(status.render()), "deleting")
-    await recorder.look("deleted", [
-        Item(app.query_one("#plan-status"), (entry.id,), "status",
-             expected_one_line(entry, source))
-    ])
+    await recorder.look(
+        "deleted",
+        [
+            Item(
+                app.query_one("#plan-status"),
+                (entry.id,),
+                "status",
+                expected_one_line(entry, source),
+            )
+        ],
+    )
 
 
 async def observe_plan(folder: Path, source: str, batch: list[Hostile]) -> Observation:
@@ -804,8 +914,9 @@ async def observe_plan(folder: Path, source: str, batch: list[Hostile]) -> Obser
         def change_file(entry: Hostile) -> None:
             import_plan(data, batch, entry, folder)
 
-    app = ObservedApp(load_guide(), data, clock=FakeClock(), wall_clock=lambda: WALL,
-                      observation=observation)
+    app = ObservedApp(
+        load_guide(), data, clock=FakeClock(), wall_clock=lambda: WALL, observation=observation
+    )
     try:
         # The walk only looks and types nothing. Should a form still start its autosave
         # timer, a save under way as the walk moves on could crash the app (reported by
@@ -853,6 +964,7 @@ def observed(tmp_path_factory):
 
 
 # Which strings are known to reach the screen, and why.
+
 
 def entry_params(only=lambda entry: True) -> list:
     return [
@@ -925,8 +1037,9 @@ def test_markup_in_plan_text_never_acts(observed):
     assert len(observation.clicks) >= 10, "the [@click] text was not clicked"
     assert observation.quit_requests == 0
     assert observation.bells == 0
-    clicks = {frame.place: frame.click_actions for frame in observation.frames
-              if frame.click_actions}
+    clicks = {
+        frame.place: frame.click_actions for frame in observation.frames if frame.click_actions
+    }
     assert clicks == {}
 
 
@@ -1110,13 +1223,28 @@ async def observe_guide(folder: Path) -> Observation:
                 await choose(recorder, toc, index)
                 title = expected_title(number, entry)
                 place = f"guide {entry.id}"
-                await recorder.look(place, [
-                    Item(toc, (entry.id,), "contents", title, option=index),
-                    Item(reader, (entry.id,), "reader title", title),
-                ])
+                await recorder.look(
+                    place,
+                    [
+                        Item(toc, (entry.id,), "contents", title, option=index),
+                        Item(reader, (entry.id,), "reader title", title),
+                    ],
+                )
                 literal = None if title is None else visible(entry.text)
-                await recorder.look(place, [Item(reader.text, (entry.id,), "code block", literal,
-                                                 whole=True, uniform=False)], settle=False)
+                await recorder.look(
+                    place,
+                    [
+                        Item(
+                            reader.text,
+                            (entry.id,),
+                            "code block",
+                            literal,
+                            whole=True,
+                            uniform=False,
+                        )
+                    ],
+                    settle=False,
+                )
             # Search: one search box, a query for each section's marker word.
             await pilot.press("slash")
             search = app.screen
@@ -1127,10 +1255,19 @@ async def observe_guide(folder: Path) -> Observation:
                 box.value = f"hostilemarker{number}"
                 await recorder.settle()
                 assert len(search.hits) == 1, f"search for {entry.id}"
-                await recorder.look(f"search {entry.id}", [
-                    Item(hits, (entry.id,), "search hit", expected_title(number, entry),
-                         option=0, click=False)
-                ])
+                await recorder.look(
+                    f"search {entry.id}",
+                    [
+                        Item(
+                            hits,
+                            (entry.id,),
+                            "search hit",
+                            expected_title(number, entry),
+                            option=0,
+                            click=False,
+                        )
+                    ],
+                )
             await pilot.press("escape")
             # The command palette lists guide sections by title.
             palette = await recorder.open_palette()
@@ -1139,10 +1276,20 @@ async def observe_guide(folder: Path) -> Observation:
                 wanted = shortened(f"Guide: {visible(guide_title(number, entry))}")
                 found = await find_in_palette(recorder, palette, f"Sec{number:02d}", wanted)
                 expected = expected_title(number, entry)
-                await recorder.look(f"palette {entry.id}", [
-                    Item(results, (entry.id,), "palette", expected and f"Guide: {expected}",
-                         option=found, click=False, uniform=False)
-                ])
+                await recorder.look(
+                    f"palette {entry.id}",
+                    [
+                        Item(
+                            results,
+                            (entry.id,),
+                            "palette",
+                            expected and f"Guide: {expected}",
+                            option=found,
+                            click=False,
+                            uniform=False,
+                        )
+                    ],
+                )
             await pilot.press("escape")
             observation.finished = True
     except Exception as error:
@@ -1188,8 +1335,7 @@ def test_guide_never_shows_control_characters(guide_observation, entry):
 
 
 def test_nothing_forbidden_anywhere_on_the_guide_screens(guide_observation):
-    leaks = {frame.place: frame.forbidden for frame in guide_observation.frames
-             if frame.forbidden}
+    leaks = {frame.place: frame.forbidden for frame in guide_observation.frames if frame.forbidden}
     assert leaks == {}
 
 
@@ -1197,8 +1343,11 @@ def test_markup_in_guide_titles_never_acts(guide_observation):
     assert len(guide_observation.clicks) >= 6
     assert guide_observation.quit_requests == 0
     assert guide_observation.bells == 0
-    clicks = {frame.place: frame.click_actions for frame in guide_observation.frames
-              if frame.click_actions}
+    clicks = {
+        frame.place: frame.click_actions
+        for frame in guide_observation.frames
+        if frame.click_actions
+    }
     assert clicks == {}
 
 
@@ -1243,12 +1392,12 @@ async def test_a_very_long_statement_stays_scrollable(make_app, tmp_path):
             assert all(width == SIZE[0] for width in frame.line_widths)
 
 
-WIDE = ("emoji", "cjk", "arabic", "hebrew", "zalgo", "joiners", "fullwidth", "tabs",
-        "long-word")
+WIDE = ("emoji", "cjk", "arabic", "hebrew", "zalgo", "joiners", "fullwidth", "tabs", "long-word")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (40, 12), (300, 80)],
-                         ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize(
+    "size", [(80, 24), (40, 12), (300, 80)], ids=lambda size: f"{size[0]}x{size[1]}"
+)
 async def test_wide_text_never_breaks_the_screen(make_app, tmp_path, size):
     data = tmp_path / "plan.json"
     store_plan(data, [BY_ID[entry_id] for entry_id in WIDE])
@@ -1274,7 +1423,6 @@ async def test_wide_text_never_breaks_the_screen(make_app, tmp_path, size):
             await pilot.press("f3", "down", "down", "f4")
             frame = frame_of("grown", composited_lines(app.screen), 80)
             assert all(line == 80 for line in frame.line_widths)
-
 
 
 # Found along the way: a crash when an edit arrives as its form goes away
@@ -1328,11 +1476,14 @@ async def test_the_checks_catch_markup_and_raw_control_characters():
     observation = Observation()
     async with app.run_test(size=(40, 5)) as pilot:
         recorder = Recorder(app, pilot, observation)
-        await recorder.look("probe", [
-            Item(app.query_one("#markup"), ("bold",), "markup", "[b]bold[/b]", click=False),
-            Item(app.query_one("#literal"), ("bold",), "literal", "[b]bold[/b]"),
-            Item(app.query_one("#raw"), ("esc",), "raw"),
-        ])
+        await recorder.look(
+            "probe",
+            [
+                Item(app.query_one("#markup"), ("bold",), "markup", "[b]bold[/b]", click=False),
+                Item(app.query_one("#literal"), ("bold",), "literal", "[b]bold[/b]"),
+                Item(app.query_one("#raw"), ("esc",), "raw"),
+            ],
+        )
     markup, literal, raw = observation.looks
     assert literal_problem(markup) is not None
     assert literal_problem(literal) is None

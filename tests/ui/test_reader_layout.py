@@ -37,7 +37,7 @@ def test_a_search_hit_is_highlighted_in_its_block_only():
     hit = GUIDE.search("second dose")[0]
     layout = lay_out(hit.section, 60, (hit.block_index, (hit.start, hit.end)))
     reversed_text = [
-        line.plain[span.start:span.end]
+        line.plain[span.start : span.end]
         for line in layout.lines
         for span in line.spans
         if "reverse" in str(span.style)

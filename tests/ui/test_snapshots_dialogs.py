@@ -15,10 +15,14 @@ DIALOGS = {
     "data-problem": lambda: DataProblemScreen(
         "The plan file plans/kindred.json is not valid JSON (line 1, column 2)."
     ),
-    "permissions": lambda: PermissionsScreen([
-        Finding("problem", "Anyone can read the plan file.", "Run: chmod 600 plans/kindred.json"),
-        Finding("warning", "Others can look into the plan's folder."),
-    ]),
+    "permissions": lambda: PermissionsScreen(
+        [
+            Finding(
+                "problem", "Anyone can read the plan file.", "Run: chmod 600 plans/kindred.json"
+            ),
+            Finding("warning", "Others can look into the plan's folder."),
+        ]
+    ),
 }
 
 

@@ -13,10 +13,19 @@ def plan_with_people(tmp_path):
     path = tmp_path / "plan.json"
     store = Store(path)
     for order, name in enumerate(["Anna", "Ben"], start=1):
-        store.insert("people", {
-            "id": name.lower(), "name": name, "relationship": "", "role": "member",
-            "order": order, "target_seconds": 120, "statement": "", "bottom_line": "",
-        })
+        store.insert(
+            "people",
+            {
+                "id": name.lower(),
+                "name": name,
+                "relationship": "",
+                "role": "member",
+                "order": order,
+                "target_seconds": 120,
+                "statement": "",
+                "bottom_line": "",
+            },
+        )
     return path
 
 

@@ -17,10 +17,19 @@ def filled_plan(tmp_path):
         ("cleo", "Cleo", "mother", "logistics", "You always [b]lie[/b] to me."),
     ]
     for order, (person_id, name, relationship, role, statement) in enumerate(people, start=1):
-        store.insert("people", {
-            "id": person_id, "name": name, "relationship": relationship, "role": role,
-            "order": order, "target_seconds": 120, "statement": statement, "bottom_line": "",
-        })
+        store.insert(
+            "people",
+            {
+                "id": person_id,
+                "name": name,
+                "relationship": relationship,
+                "role": role,
+                "order": order,
+                "target_seconds": 120,
+                "statement": statement,
+                "bottom_line": "",
+            },
+        )
     store.upsert("specialist", "specialist", {"name": "Dr Lee", "agreed": True})
     return path
 

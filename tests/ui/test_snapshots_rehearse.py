@@ -21,24 +21,50 @@ def rehearsed_plan(tmp_path):
         ("ben", "Ben", "You were always there for me. Please come with us today."),
     ]
     for order, (person_id, name, statement) in enumerate(people, start=1):
-        store.insert("people", {
-            "id": person_id, "name": name, "relationship": "", "role": "member",
-            "order": order, "target_seconds": 120, "statement": statement, "bottom_line": "",
-        })
-    tries = [("anna", 171.2), ("anna", 150.4), ("anna", 138.9), ("ben", 64.0), ("anna", 124.5),
-             ("anna", 112.8)]
+        store.insert(
+            "people",
+            {
+                "id": person_id,
+                "name": name,
+                "relationship": "",
+                "role": "member",
+                "order": order,
+                "target_seconds": 120,
+                "statement": statement,
+                "bottom_line": "",
+            },
+        )
+    tries = [
+        ("anna", 171.2),
+        ("anna", 150.4),
+        ("anna", 138.9),
+        ("ben", 64.0),
+        ("anna", 124.5),
+        ("anna", 112.8),
+    ]
     for day, (person_id, seconds) in enumerate(tries):
-        store.insert("attempts", {
-            "id": f"a{day}", "person_id": person_id, "seconds": seconds,
-            "started_at": (FIRST_TRY + timedelta(days=day)).isoformat(),
-        })
+        store.insert(
+            "attempts",
+            {
+                "id": f"a{day}",
+                "person_id": person_id,
+                "seconds": seconds,
+                "started_at": (FIRST_TRY + timedelta(days=day)).isoformat(),
+            },
+        )
     for number, (anna, ben) in enumerate([(130.0, 70.5), (115.2, 61.3)]):
-        store.insert("runs", {
-            "id": f"r{number}", "total_seconds": anna + ben,
-            "started_at": (FIRST_TRY + timedelta(days=10 + number)).isoformat(),
-            "splits": [{"person_id": "anna", "seconds": anna},
-                       {"person_id": "ben", "seconds": ben}],
-        })
+        store.insert(
+            "runs",
+            {
+                "id": f"r{number}",
+                "total_seconds": anna + ben,
+                "started_at": (FIRST_TRY + timedelta(days=10 + number)).isoformat(),
+                "splits": [
+                    {"person_id": "anna", "seconds": anna},
+                    {"person_id": "ben", "seconds": ben},
+                ],
+            },
+        )
     return path
 
 

@@ -68,10 +68,23 @@ async def test_a_click_forwarded_as_the_driver_does_reaches_the_widget_under_it(
     app = Probe()
     async with app.run_test(size=(30, 8)) as pilot:
         widget, _ = app.get_widget_at(2, 0)
-        forward_as_the_driver(app.screen, events.Click(
-            widget=widget, x=2, y=0, delta_x=0, delta_y=0, button=1, shift=False, meta=False,
-            ctrl=False, screen_x=2, screen_y=0, chain=1,
-        ))
+        forward_as_the_driver(
+            app.screen,
+            events.Click(
+                widget=widget,
+                x=2,
+                y=0,
+                delta_x=0,
+                delta_y=0,
+                button=1,
+                shift=False,
+                meta=False,
+                ctrl=False,
+                screen_x=2,
+                screen_y=0,
+                chain=1,
+            ),
+        )
         await wait_for_messages(pilot)
         assert app.events == ["click text"]
 

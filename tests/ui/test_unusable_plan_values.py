@@ -9,20 +9,31 @@ import pytest
 from tui.ui.screens.data_problem import DataProblemScreen
 
 ANNA = {"id": "anna", "name": "Anna", "order": 1, "target_seconds": 120}
-ATTEMPT = {"id": "t1", "person_id": "anna", "started_at": "2025-03-01T18:30:00+00:00",
-           "seconds": 95.5}
+ATTEMPT = {
+    "id": "t1",
+    "person_id": "anna",
+    "started_at": "2025-03-01T18:30:00+00:00",
+    "seconds": 95.5,
+}
 
 
 def plan_with(attempt: dict) -> str:
-    text = json.dumps({"meta": {"1": {"schema": 1}}, "people": {"1": ANNA},
-                       "attempts": {"1": ATTEMPT, "2": attempt}})
+    text = json.dumps(
+        {
+            "meta": {"1": {"schema": 1}},
+            "people": {"1": ANNA},
+            "attempts": {"1": ATTEMPT, "2": attempt},
+        }
+    )
     return text.replace('"RAW"', "1e999")
 
 
 @pytest.mark.parametrize(
     "attempt",
-    [{**ATTEMPT, "id": "t2", "seconds": "RAW"},
-     {**ATTEMPT, "id": "t2", "started_at": "0001-01-01T00:00:00+14:00"}],
+    [
+        {**ATTEMPT, "id": "t2", "seconds": "RAW"},
+        {**ATTEMPT, "id": "t2", "started_at": "0001-01-01T00:00:00+14:00"},
+    ],
     ids=["1e999 seconds", "year 1 at +14:00"],
 )
 async def test_a_value_kindred_cannot_use_is_explained_and_the_rest_shown(

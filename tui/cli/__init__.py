@@ -79,7 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="print what a helper needs when something is wrong")
     _add_data_option(doctor, default=argparse.SUPPRESS)
     doctor.add_argument(
-        "--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        "--content",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="check this guide directory instead of the shipped one",
     )
     doctor.set_defaults(handler=run_doctor)

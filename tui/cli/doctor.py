@@ -36,21 +36,26 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
     findings = check_data_file(path)
     unreadable = _unreadable(path)
     if unreadable:
-        findings.append(Finding(
-            "problem",
-            f"Kindred cannot open the plan file {shown_path(path)}: it {unreadable}.",
-            "Start Kindred: it offers to show what can be read of it (or else of the newest "
-            "backup), or to set the file aside and start again. Nothing is deleted.",
-        ))
+        findings.append(
+            Finding(
+                "problem",
+                f"Kindred cannot open the plan file {shown_path(path)}: it {unreadable}.",
+                "Start Kindred: it offers to show what can be read of it (or else of the newest "
+                "backup), or to set the file aside and start again. Nothing is deleted.",
+            )
+        )
     verdict = _verdict(findings, path)  # about the plan only, not the guide
     content = _content(content_dir)
     if isinstance(content, ContentError):
-        findings.append(Finding(
-            "problem",
-            f"The guide cannot be shown: {content}",
-            "Leave out --content to use the guide that comes with Kindred."
-            if content_dir else "Reinstall Kindred.",
-        ))
+        findings.append(
+            Finding(
+                "problem",
+                f"The guide cannot be shown: {content}",
+                "Leave out --content to use the guide that comes with Kindred."
+                if content_dir
+                else "Reinstall Kindred.",
+            )
+        )
         content_line = f"cannot be used: {content}"
     else:
         content_line = content
@@ -62,8 +67,12 @@ def doctor_command(data_path: Path, content_dir: Path | None) -> int:
         f"  verdict:     {verdict}",
         *_reader_lines(path),
         *_listed("Backups:", plan_file.backups(path), "none yet"),
-        *_listed("Kept plans:", plan_file.kept_plans(path), "none (each plan replaced by an "
-                 "import, or set aside to start afresh, is kept here until you remove it)"),
+        *_listed(
+            "Kept plans:",
+            plan_file.kept_plans(path),
+            "none (each plan replaced by an "
+            "import, or set aside to start afresh, is kept here until you remove it)",
+        ),
         f"Directory:     {_folder_facts(path.parent)}",
         f"Lock holders:  {_lock_facts(path)}",
         f"Terminal:      {_terminal_facts(os.environ)}",
@@ -191,8 +200,9 @@ def _lock_facts(path: Path) -> str:
     holders = []
     for pid in lock_holders(path):
         try:
-            holders.append(f"process {pid} (another Kindred, run by "
-                           f"{_owner(os.stat(f'/proc/{pid}').st_uid)})")
+            holders.append(
+                f"process {pid} (another Kindred, run by {_owner(os.stat(f'/proc/{pid}').st_uid)})"
+            )
         except OSError:
             holders.append(f"process {pid}")
     return ", ".join(holders) or "none"
@@ -201,13 +211,15 @@ def _lock_facts(path: Path) -> str:
 def _terminal_facts(environ: Mapping[str, str]) -> str:
     colorterm = environ.get("COLORTERM")
     size = shutil.get_terminal_size()
-    return ", ".join([
-        f"TERM={environ.get('TERM', '')}" if environ.get("TERM") else "TERM not set",
-        f"colours: {colour_depth(environ)} "
-        + (f"(COLORTERM={colorterm})" if colorterm else "(COLORTERM not set)"),
-        "NO_COLOR set" if environ.get("NO_COLOR") else "NO_COLOR not set",
-        f"size {size.columns}x{size.lines}",
-    ])
+    return ", ".join(
+        [
+            f"TERM={environ.get('TERM', '')}" if environ.get("TERM") else "TERM not set",
+            f"colours: {colour_depth(environ)} "
+            + (f"(COLORTERM={colorterm})" if colorterm else "(COLORTERM not set)"),
+            "NO_COLOR set" if environ.get("NO_COLOR") else "NO_COLOR not set",
+            f"size {size.columns}x{size.lines}",
+        ]
+    )
 
 
 def _content(content_dir: Path | None) -> str | ContentError:
@@ -224,4 +236,3 @@ def _owner(uid: int) -> str:
 
 def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'' if number == 1 else 's'}"
-

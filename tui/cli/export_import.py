@@ -57,6 +57,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         tables = tables_from_document(read_document(file), country_from_locale(os.environ) or "")
     except ValidationError as error:
         return _fail(f"Cannot import {shown_path(file)}: {error} Nothing was changed.")
+
     def imported_into(existing: dict[str, list[dict]]) -> dict[str, list[dict]]:
         if not replace and _holds_a_plan(existing):
             raise _NotEmpty
@@ -65,9 +66,7 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
 
     try:
         store = Store(data_path)
-        kept = store.replace_all(
-            imported_into, keep_previous_as=BEFORE_IMPORT if replace else ""
-        )
+        kept = store.replace_all(imported_into, keep_previous_as=BEFORE_IMPORT if replace else "")
     except _NotEmpty:
         return _fail(
             f"There is already a plan in {shown_path(store.path)}. To replace it with the plan "
@@ -102,6 +101,8 @@ def _exported(tables: dict[str, list[dict]], fmt: str) -> bytes:
 
         return plan_calendar(tables, datetime.now(UTC))
     return _encoded(plan_markdown(tables, _shipped_countries()))
+
+
 class _NotEmpty(Exception):
     """The plan file holds a plan already, and the import was not asked to replace it."""
 

@@ -83,8 +83,11 @@ def share_command(data_path: Path, names: list[str], *, read_only: bool, yes: bo
     if not changes:
         print_visible(f"The plan {plan} is already shared with {who} ({how}): nothing to change.")
     else:
-        intro = [f"Kindred will share the plan {plan} with {who} ({how}).", _LEGEND,
-                 "You are named too, so that a file made by someone else's save stays yours."]
+        intro = [
+            f"Kindred will share the plan {plan} with {who} ({how}).",
+            _LEGEND,
+            "You are named too, so that a file made by someone else's save stays yours.",
+        ]
         done = _confirm_and_apply(plan, changes, lambda: share_changes(plan, people), intro, yes)
         if done != 0:
             return done
@@ -177,10 +180,18 @@ def share_changes(plan: Path, people: dict[int, int]) -> list[Change]:
     for uid, perm in people.items():
         after = after.with_user(uid, READ | WRITE | EXECUTE if perm & WRITE else EXECUTE)
         default_after = default_after.with_user(uid, perm)
-    changes.append(Change(
-        folder, "the plan's folder", info.st_uid, info.st_gid, before, after,
-        default_before, default_after,
-    ))
+    changes.append(
+        Change(
+            folder,
+            "the plan's folder",
+            info.st_uid,
+            info.st_gid,
+            before,
+            after,
+            default_before,
+            default_after,
+        )
+    )
     for above in folder.parents:
         info = os.stat(above)
         before = after = acl.access_list(above, info.st_mode)
@@ -195,10 +206,17 @@ def share_changes(plan: Path, people: dict[int, int]) -> list[Change]:
                     "changed."
                 )
             after = after.with_user(uid, after.perms.get((USER, uid), 0) | EXECUTE)
-        changes.append(Change(
-            above, "a folder above the plan: passing through only", info.st_uid, info.st_gid,
-            before, after, note=_open_by_name_note(above),
-        ))
+        changes.append(
+            Change(
+                above,
+                "a folder above the plan: passing through only",
+                info.st_uid,
+                info.st_gid,
+                before,
+                after,
+                note=_open_by_name_note(above),
+            )
+        )
     return [change for change in changes if _changes_anything(change)]
 
 
@@ -219,10 +237,16 @@ def unshare_changes(plan: Path, uids: list[int]) -> list[Change]:
         for uid in uids:
             if above_after.perms.get((USER, uid)) == EXECUTE and above_info.st_uid == me:
                 above_after = above_after.without_user(uid)
-        changes.append(Change(
-            above, "a folder above the plan", above_info.st_uid, above_info.st_gid,
-            above_before, above_after,
-        ))
+        changes.append(
+            Change(
+                above,
+                "a folder above the plan",
+                above_info.st_uid,
+                above_info.st_gid,
+                above_before,
+                above_after,
+            )
+        )
     after = before
     default_before = acl.default_list(folder)
     default_after = default_before
@@ -238,14 +262,25 @@ def unshare_changes(plan: Path, uids: list[int]) -> list[Change]:
         for uid in leaving:
             file_after = file_after.without_user(uid)
         if what == "the lock file" and file_info.st_uid != me and file_before != file_after:
-            kept = (f"the lock file belongs to {user_name(file_info.st_uid)}: it holds nothing "
-                    "of the plan, and Kindred leaves it as it is")
+            kept = (
+                f"the lock file belongs to {user_name(file_info.st_uid)}: it holds nothing "
+                "of the plan, and Kindred leaves it as it is"
+            )
             continue
         files.append(_file_change(path, what, file_info, file_before, file_after))
-    changes.append(Change(
-        folder, "the plan's folder", info.st_uid, info.st_gid, before, after,
-        default_before, default_after, note=kept,
-    ))
+    changes.append(
+        Change(
+            folder,
+            "the plan's folder",
+            info.st_uid,
+            info.st_gid,
+            before,
+            after,
+            default_before,
+            default_after,
+            note=kept,
+        )
+    )
     return [change for change in changes + files if _changes_anything(change)]
 
 
@@ -256,8 +291,16 @@ def _file_change(path: Path, what: str, info: os.stat_result, before: Acl, after
     if theirs and what != "the lock file":
         folder = os.stat(path.parent)
         new_group = folder.st_gid if folder.st_mode & stat.S_ISGID else os.getegid()
-        return Change(path, what, info.st_uid, info.st_gid, before, after, copy_first=True,
-                      new_group=new_group)
+        return Change(
+            path,
+            what,
+            info.st_uid,
+            info.st_gid,
+            before,
+            after,
+            copy_first=True,
+            new_group=new_group,
+        )
     if theirs:
         raise Refused(
             f"The lock file {path} belongs to {user_name(info.st_uid)}, so Kindred cannot "
@@ -281,11 +324,13 @@ def _new_files_default(folder_info: os.stat_result) -> Acl:
     a group-shared folder, as Kindred's saves do there)."""
     shared_bits = stat.S_ISGID | stat.S_IWGRP
     group_shared = folder_info.st_mode & shared_bits == shared_bits
-    return Acl({
-        (USER_OBJ, NO_ID): READ | WRITE | EXECUTE,
-        (GROUP_OBJ, NO_ID): READ_AND_CHANGE if group_shared else 0,
-        (OTHER, NO_ID): 0,
-    })
+    return Acl(
+        {
+            (USER_OBJ, NO_ID): READ | WRITE | EXECUTE,
+            (GROUP_OBJ, NO_ID): READ_AND_CHANGE if group_shared else 0,
+            (OTHER, NO_ID): 0,
+        }
+    )
 
 
 def _plan_files(plan: Path) -> list[tuple[Path, str]]:
@@ -307,7 +352,8 @@ def _open_by_name_note(folder: Path) -> str:
     try:
         with os.scandir(folder) as entries:
             names = sorted(
-                entry.name for entry in entries
+                entry.name
+                for entry in entries
                 if entry.stat(follow_symlinks=False).st_mode & stat.S_IROTH
             )
     except OSError:
@@ -316,8 +362,7 @@ def _open_by_name_note(folder: Path) -> str:
         return ""
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return (
-        f"passing through, they can open what in it anyone may read, if they know its name: "
-        f"{shown}"
+        f"passing through, they can open what in it anyone may read, if they know its name: {shown}"
     )
 
 
@@ -359,8 +404,7 @@ def _check_owner(plan: Path) -> None:
         folder_info = os.stat(plan.parent)
     except FileNotFoundError:
         raise Refused(
-            f"There is no plan at {plan} yet. Start Kindred once (or import a plan), then "
-            "share it."
+            f"There is no plan at {plan} yet. Start Kindred once (or import a plan), then share it."
         ) from None
     except OSError as error:
         raise Refused(f"Kindred cannot look at the plan {plan}: {error.strerror}.") from None
@@ -385,7 +429,7 @@ def _group_method(plan: Path, uids: list[int]) -> str:
     return (
         f"The file system that holds {plan.parent} keeps no access control lists, so Kindred "
         "cannot share the plan there by name. Nothing was changed. An administrator can share "
-        "it through a group instead, once (see \"Several people, one plan\" in the README):\n\n"
+        'it through a group instead, once (see "Several people, one plan" in the README):\n\n'
         "    groupadd family\n"
         f"{members}\n"
         "    mkdir -p /srv/family-plan\n"
@@ -434,8 +478,9 @@ def _confirm_and_apply(
     try:
         fd = file_lock.open_lock_file(lock, atomic_file.new_file_mode(plan.parent))
     except OSError as error:
-        return _fail(f"Kindred cannot open the lock file {lock}: {error.strerror}. "
-                     "Nothing was changed.")
+        return _fail(
+            f"Kindred cannot open the lock file {lock}: {error.strerror}. Nothing was changed."
+        )
     try:
         file_lock.lock(fd, exclusive=True, wait_seconds=_LOCK_WAIT_SECONDS)
         try:
@@ -443,12 +488,16 @@ def _confirm_and_apply(
         except Refused as refusal:
             return _fail(str(refusal))
         if _shown(now) != _shown(changes):
-            return _fail("Someone saved the plan while you were deciding, so the changes are "
-                         "no longer those shown. Nothing was changed: run the command again.")
+            return _fail(
+                "Someone saved the plan while you were deciding, so the changes are "
+                "no longer those shown. Nothing was changed: run the command again."
+            )
         return _apply(now)
     except file_lock.LockTimeout:
-        return _fail(f"Another program has held the plan {plan} for {_LOCK_WAIT_SECONDS:g} "
-                     "seconds. Nothing was changed: try again in a moment.")
+        return _fail(
+            f"Another program has held the plan {plan} for {_LOCK_WAIT_SECONDS:g} "
+            "seconds. Nothing was changed: try again in a moment."
+        )
     finally:
         os.close(fd)
 
@@ -466,8 +515,10 @@ def _apply(changes: list[Change]) -> int:
         except (OSError, acl.Unsupported, plan_file.Unusable) as error:
             done = ", ".join(str(earlier.path) for earlier in changes[:number]) or "nothing"
             why = error.strerror if isinstance(error, OSError) and error.strerror else error
-            return _fail(f"Could not change {change.path}: {why}. Changed before it: {done}; "
-                         "nothing after it.")
+            return _fail(
+                f"Could not change {change.path}: {why}. Changed before it: {done}; "
+                "nothing after it."
+            )
     print_visible("Done.")
     return 0
 
@@ -494,8 +545,10 @@ def _shown(changes: list[Change]) -> list[str]:
     for change in changes:
         lines.append(f"{change.path}  ({change.what})")
         if change.copy_first:
-            lines.append(f"    it belongs to {user_name(change.owner)}, whose save made it: "
-                         "Kindred first replaces it with a copy of your own")
+            lines.append(
+                f"    it belongs to {user_name(change.owner)}, whose save made it: "
+                "Kindred first replaces it with a copy of your own"
+            )
         if change.before != change.after:
             owner = _you_or_name(change.owner)
             after_owner = "you" if change.copy_first else owner
@@ -528,8 +581,10 @@ def _default_entries(default: Acl | None) -> str:
         return "no list: as their maker's umask says (Kindred makes its own private)"
     files = READ | WRITE  # Kindred makes its files 0660 in such a folder: never executable
     parts = [f"their maker {acl.letters(default.perms.get((USER_OBJ, NO_ID), 0) & files)}"]
-    parts += [f"{_you_or_name(uid)} {acl.letters(perm & files)}"
-              for uid, perm in sorted(default.users().items(), key=_you_first)]
+    parts += [
+        f"{_you_or_name(uid)} {acl.letters(perm & files)}"
+        for uid, perm in sorted(default.users().items(), key=_you_first)
+    ]
     group = default.effective(GROUP_OBJ) & files
     others = default.perms.get((OTHER, NO_ID), 0) & files
     return ", ".join([*parts, f"group {acl.letters(group)}", f"others {acl.letters(others)}"])

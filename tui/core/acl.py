@@ -46,11 +46,13 @@ class Acl:
     @classmethod
     def from_mode(cls, mode: int) -> "Acl":
         """The list that says what a mode says: owner, group and others."""
-        return cls({
-            (USER_OBJ, NO_ID): mode >> 6 & 7,
-            (GROUP_OBJ, NO_ID): mode >> 3 & 7,
-            (OTHER, NO_ID): mode & 7,
-        })
+        return cls(
+            {
+                (USER_OBJ, NO_ID): mode >> 6 & 7,
+                (GROUP_OBJ, NO_ID): mode >> 3 & 7,
+                (OTHER, NO_ID): mode & 7,
+            }
+        )
 
     @classmethod
     def decode(cls, raw: bytes) -> "Acl":
@@ -58,7 +60,7 @@ class Acl:
             raise ValueError("an access control list of the wrong length")
         if _HEADER.unpack_from(raw)[0] != _VERSION:
             raise ValueError("an access control list of an unknown version")
-        entries = _ENTRY.iter_unpack(raw[_HEADER.size:])
+        entries = _ENTRY.iter_unpack(raw[_HEADER.size :])
         return cls({(tag, number): perm for tag, perm, number in entries})
 
     def encode(self) -> bytes:
@@ -126,9 +128,7 @@ class Acl:
 
     def _narrowed(self) -> dict[tuple[int, int], int]:
         """The entries with the mask applied to them, and no mask: the same access."""
-        return {
-            key: self.effective(*key) for key in self.perms if key[0] != MASK
-        }
+        return {key: self.effective(*key) for key in self.perms if key[0] != MASK}
 
 
 def _with_mask(perms: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:

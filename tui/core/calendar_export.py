@@ -35,9 +35,7 @@ def plan_calendar(tables: dict[str, list[dict]], now: datetime) -> bytes:
         for row in plan.lists["rehearsal_dates"]
     ]
     events += [
-        _task(task, person_name(plan, task["owner"]))
-        for task in plan.lists["tasks"]
-        if task["due"]
+        _task(task, person_name(plan, task["owner"])) for task in plan.lists["tasks"] if task["due"]
     ]
     for event in events:
         if event is not None:

@@ -96,23 +96,74 @@ _TAKE_AWAY = (
 _NALOXONE = r"(?:naloxone|narcan|nyxoid|prenoxad)"
 
 BOTTOM_LINE_RULES: list[Rule] = [
-    Rule(re.compile(rf"\b{_TAKE_AWAY}\b(?:\s+\w+){{0,3}}?\s+{_NALOXONE}\b", re.IGNORECASE),
-         Kind.UNSAFE, KEEP_NALOXONE, HARM_REDUCTION_LINK),
-    Rule(re.compile(rf"\b(?:no\s+more|not\s+keep|won['’]t\s+keep|stop\s+(?:buying|keeping))"
-                    rf"(?:\s+\w+){{0,2}}?\s+{_NALOXONE}\b", re.IGNORECASE),
-         Kind.UNSAFE, KEEP_NALOXONE, HARM_REDUCTION_LINK),
-    Rule(phrases("kick you out", "kicking you out", "throw you out", "throwing you out",
-                 "put you out on the street", "change the locks", "evict you", "evicting you"),
-         Kind.UNSAFE, SAFE_PLACE, HARM_REDUCTION_LINK),
-    Rule(phrases("on the street", "on the streets", "nowhere to go", "nowhere to live",
-                 "nowhere to sleep", "homeless"),
-         Kind.UNSAFE, SAFE_PLACE, HARM_REDUCTION_LINK),
-    Rule(phrases("cut off all contact", "cut all contact", "cutting off all contact",
-                 "cutting all contact", "no contact", "no more contact", "never speak to you again",
-                 "never talk to you again", "never see you again", "not speak to you again",
-                 "not see you again", "won't speak to you again", "won't see you again",
-                 "disown you", "dead to me", "out of my life", "out of our lives"),
-         Kind.UNSAFE, WAY_BACK, HARM_REDUCTION_LINK),
+    Rule(
+        re.compile(rf"\b{_TAKE_AWAY}\b(?:\s+\w+){{0,3}}?\s+{_NALOXONE}\b", re.IGNORECASE),
+        Kind.UNSAFE,
+        KEEP_NALOXONE,
+        HARM_REDUCTION_LINK,
+    ),
+    Rule(
+        re.compile(
+            rf"\b(?:no\s+more|not\s+keep|won['’]t\s+keep|stop\s+(?:buying|keeping))"
+            rf"(?:\s+\w+){{0,2}}?\s+{_NALOXONE}\b",
+            re.IGNORECASE,
+        ),
+        Kind.UNSAFE,
+        KEEP_NALOXONE,
+        HARM_REDUCTION_LINK,
+    ),
+    Rule(
+        phrases(
+            "kick you out",
+            "kicking you out",
+            "throw you out",
+            "throwing you out",
+            "put you out on the street",
+            "change the locks",
+            "evict you",
+            "evicting you",
+        ),
+        Kind.UNSAFE,
+        SAFE_PLACE,
+        HARM_REDUCTION_LINK,
+    ),
+    Rule(
+        phrases(
+            "on the street",
+            "on the streets",
+            "nowhere to go",
+            "nowhere to live",
+            "nowhere to sleep",
+            "homeless",
+        ),
+        Kind.UNSAFE,
+        SAFE_PLACE,
+        HARM_REDUCTION_LINK,
+    ),
+    Rule(
+        phrases(
+            "cut off all contact",
+            "cut all contact",
+            "cutting off all contact",
+            "cutting all contact",
+            "no contact",
+            "no more contact",
+            "never speak to you again",
+            "never talk to you again",
+            "never see you again",
+            "not speak to you again",
+            "not see you again",
+            "won't speak to you again",
+            "won't see you again",
+            "disown you",
+            "dead to me",
+            "out of my life",
+            "out of our lives",
+        ),
+        Kind.UNSAFE,
+        WAY_BACK,
+        HARM_REDUCTION_LINK,
+    ),
 ]
 
 
@@ -132,8 +183,14 @@ def find_problems(statement: str, rules: list[Rule] | None = None) -> list[Findi
     """Every match of the rules (the statement rules unless given), sorted by start; where
     matches overlap, the earlier (then longer) wins."""
     matches = [
-        Finding(match.start(), match.end(), match.group(), rule.kind, rule.suggestion,
-                rule.guide_link or GUIDE_LINKS[rule.kind])
+        Finding(
+            match.start(),
+            match.end(),
+            match.group(),
+            rule.kind,
+            rule.suggestion,
+            rule.guide_link or GUIDE_LINKS[rule.kind],
+        )
         for rule in (RULES if rules is None else rules)
         for match in rule.pattern.finditer(statement)
     ]
@@ -195,14 +252,23 @@ CUES: list[Cue] = [
     Cue(phrases("(come|go) with (us|me)"), ACT),
     Cue(phrases("treatment", "rehab", "detox"), ACT),
     Cue(phrases("(it's|it is) time"), ACT),
-    Cue(phrases("(can't|cannot|can no longer|won't|will not) (go on |keep )?"
-                "(pretend|pretending|ignore|ignoring)"), ACT),
+    Cue(
+        phrases(
+            "(can't|cannot|can no longer|won't|will not) (go on |keep )?"
+            "(pretend|pretending|ignore|ignoring)"
+        ),
+        ACT,
+    ),
     Cue(phrases("(bed|place|room) (is |has been )?(ready|waiting|held|booked)"), ACT),
-    Cue(phrases(f"(i'm|i am|i was|i've been|i have been|i feel|i felt|i get|i got) "
-                f"(so |very |really |always |constantly )?{FEELINGS}"), TOUCHED),
+    Cue(
+        phrases(
+            f"(i'm|i am|i was|i've been|i have been|i feel|i felt|i get|i got) "
+            f"(so |very |really |always |constantly )?{FEELINGS}"
+        ),
+        TOUCHED,
+    ),
     Cue(phrases("(lie|lay|sit|sat|stay|stayed) (up|awake) (all |at )?night"), TOUCHED),
-    Cue(phrases("i (cry|cried|can't sleep|cannot sleep|couldn't sleep|could not sleep)"),
-        TOUCHED),
+    Cue(phrases("i (cry|cried|can't sleep|cannot sleep|couldn't sleep|could not sleep)"), TOUCHED),
     Cue(phrases("(my|our) heart"), TOUCHED),
     Cue(phrases("(hurt|hurts|scared|scares|frightened|frightens|changed) (me|us)"), TOUCHED),
 ]

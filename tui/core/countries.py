@@ -101,8 +101,11 @@ def load_countries(content_dir: Path) -> dict[str, Country] | None:
         country = _load_country(path)
         countries[country.code] = country
     if OTHER_COUNTRY not in countries:
-        raise _problem(folder, f"has no {OTHER_COUNTRY}.toml, the text for another country "
-                       "(and for a plan whose country is not chosen yet).")
+        raise _problem(
+            folder,
+            f"has no {OTHER_COUNTRY}.toml, the text for another country "
+            "(and for a plan whose country is not chosen yet).",
+        )
     order = [*COUNTRY_NAMES, *sorted(countries)]
     return {code: countries[code] for code in sorted(countries, key=order.index)}
 
@@ -122,8 +125,9 @@ def _load_country(path: Path) -> Country:
     code = _text(path, "code", data["code"])
     expected = path.stem if path.stem == OTHER_COUNTRY else path.stem.upper()
     if code != expected:
-        raise _problem(path, f"code is {code!r}, but a file called {path.name} must have "
-                       f"code = {expected!r}.")
+        raise _problem(
+            path, f"code is {code!r}, but a file called {path.name} must have code = {expected!r}."
+        )
     text = data["text"]
     if not isinstance(text, dict):
         raise _problem(path, "text must be a table, [text].")
@@ -132,8 +136,7 @@ def _load_country(path: Path) -> Country:
     if not isinstance(numbers, list) or not all(isinstance(n, dict) for n in numbers):
         raise _problem(path, "numbers must be tables, each starting [[numbers]].")
     if not numbers and code != OTHER_COUNTRY:
-        raise _problem(path, "has no [[numbers]]; a country needs at least its emergency "
-                       "number.")
+        raise _problem(path, "has no [[numbers]]; a country needs at least its emergency number.")
     return Country(
         code=code,
         name=_text(path, "name", data["name"]),
@@ -158,12 +161,16 @@ def _number(path: Path, index: int, raw: dict) -> Number:
     )
 
 
-def _check_keys(path: Path, where: str, table: dict, keys: tuple[str, ...],
-                optional: tuple[str, ...] = ()) -> None:
+def _check_keys(
+    path: Path, where: str, table: dict, keys: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> None:
     unknown = [key for key in table if key not in keys]
     if unknown:
-        raise _problem(path, f"{where} has a key Kindred does not know: {unknown[0]!r} "
-                       f"(it knows {', '.join(keys)}).")
+        raise _problem(
+            path,
+            f"{where} has a key Kindred does not know: {unknown[0]!r} "
+            f"(it knows {', '.join(keys)}).",
+        )
     missing = [key for key in keys if key not in table and key not in optional]
     if missing:
         raise _problem(path, f"{where} has no {', '.join(missing)}.")
@@ -185,20 +192,24 @@ def _day(path: Path, where: str, value: object) -> str:
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise _problem(path, f"{where} must be a date, like \"2026-12-06\".") from None
+        raise _problem(path, f'{where} must be a date, like "2026-12-06".') from None
 
 
 def _kind(value: object) -> str:
-    names = {bool: "true or false", int: "a number", float: "a number", list: "a list",
-             dict: "a table"}
+    names = {
+        bool: "true or false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), "a date or time")
 
 
 # Filling in the placeholders
 
 
-def render(body: str, path: Path, countries: dict[str, Country] | None,
-           code: str | None) -> str:
+def render(body: str, path: Path, countries: dict[str, Country] | None, code: str | None) -> str:
     """A guide section's text with its placeholders filled in for the country with this
     code, or for a plan with no country yet (None, or a code the guide has no file for).
     Without countries (no countries folder) the text is left as it is."""
@@ -218,8 +229,11 @@ def render(body: str, path: Path, countries: dict[str, Country] | None,
             return values[key]
         if key == LIST_KEY:
             raise _problem(path, f"{{{{{LIST_KEY}}}}} must stand alone on its own line.")
-        raise _problem(path, f"there is no placeholder {match.group()}; those Kindred "
-                       f"knows are {', '.join(TEXT_KEYS)} and {LIST_KEY}.")
+        raise _problem(
+            path,
+            f"there is no placeholder {match.group()}; those Kindred "
+            f"knows are {', '.join(TEXT_KEYS)} and {LIST_KEY}.",
+        )
 
     lines = [
         phone_list if line.strip() == f"{{{{{LIST_KEY}}}}}" else _PLACEHOLDER.sub(fill, line)

@@ -14,8 +14,20 @@ EXAMPLE_MOMENT = "2026-12-20 18:30"
 EXAMPLE_DAY = "2026-12-20"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Compiled when first used (re keeps them), not when the command-line tools start.
 _DAY = r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -154,7 +166,7 @@ def spelled_out(value: str) -> str:
         return value
     words = f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
     if isinstance(moment, datetime):
-        return f"{words}, {typed_form(value)[len('2026-12-20 '):]}"
+        return f"{words}, {typed_form(value)[len('2026-12-20 ') :]}"
     return words
 
 

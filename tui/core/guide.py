@@ -141,8 +141,14 @@ class Guide:
         guide itself if that would change nothing."""
         if self.countries is None or _known(self.countries, country) == self.country:
             return self
-        return _filled_in(self.sections, self.directory, self.countries, country, self.cache_path,
-                          self.search_words)
+        return _filled_in(
+            self.sections,
+            self.directory,
+            self.countries,
+            country,
+            self.cache_path,
+            self.search_words,
+        )
 
     def __getitem__(self, section_id: str) -> Section:
         return self._by_id[section_id]
@@ -209,8 +215,14 @@ def load_guide(
     sections = [_load_section(path) for path in files]
     _check_unique(sections, "id")
     _check_unique(sections, "order")
-    return _filled_in(sections, directory, load_countries(directory), country, cache_path,
-                      _load_search_words(directory / SEARCH_WORDS_FILE))
+    return _filled_in(
+        sections,
+        directory,
+        load_countries(directory),
+        country,
+        cache_path,
+        _load_search_words(directory / SEARCH_WORDS_FILE),
+    )
 
 
 def _filled_in(
@@ -226,8 +238,11 @@ def _filled_in(
 
     country = _known(countries, country)
     filled = [
-        replace(section, body=render(section.template, section.path, countries, country),
-                cached_blocks=None)
+        replace(
+            section,
+            body=render(section.template, section.path, countries, country),
+            cached_blocks=None,
+        )
         for section in sections
     ]
     if cache_path is not None:
@@ -245,8 +260,10 @@ def _use_cache(sections: list[Section], path: Path) -> None:
     for section in sections:
         section.cached_blocks = cached.get(section.body)
     if any(section.cached_blocks is None for section in sections):
-        parsed = {section.body: [_block_to_cache(block) for block in section.blocks]
-                  for section in sections}
+        parsed = {
+            section.body: [_block_to_cache(block) for block in section.blocks]
+            for section in sections
+        }
         # The sections as filled in for another country stay too (the newest first), so
         # that a plan whose country is not the locale's does not make every start parse.
         others = [(body, blocks) for body, blocks in cached.items() if body not in parsed]
@@ -284,8 +301,13 @@ def _block_from_cache(cached: list) -> Block:
     kind, level, marker, heading, spans = cached
     if kind not in BLOCK_KINDS or type(level) is not int:
         raise ValueError(kind)
-    return Block(kind, tuple(_span_from_cache(span) for span in spans), level,
-                 _cached_text(marker), _cached_text(heading))
+    return Block(
+        kind,
+        tuple(_span_from_cache(span) for span in spans),
+        level,
+        _cached_text(marker),
+        _cached_text(heading),
+    )
 
 
 def _span_from_cache(cached: list) -> Span:
@@ -367,7 +389,11 @@ def _load_section(path: Path) -> Section:
         problem = f"order must be a whole number, not {meta['order']!r}"
         raise ContentError(f"{shown_path(path)}: {problem}.") from None
     return Section(
-        id=visible(meta["id"]), title=visible(meta["title"]), order=order, body=body, path=path,
+        id=visible(meta["id"]),
+        title=visible(meta["title"]),
+        order=order,
+        body=body,
+        path=path,
         template=body,
     )
 
@@ -446,8 +472,9 @@ def _parse_blocks(body: str) -> tuple[Block, ...]:
                 blocks.append(Block("heading", spans, level=int(opener.tag[1])))
             elif pending_marker:
                 blocks.append(
-                    Block("item", spans, level=len(list_stack), marker=pending_marker,
-                          heading=heading)
+                    Block(
+                        "item", spans, level=len(list_stack), marker=pending_marker, heading=heading
+                    )
                 )
                 pending_marker = ""
             else:
@@ -491,7 +518,9 @@ def _merge(spans: list[Span]) -> list[Span]:
     for span in spans:
         previous = merged[-1] if merged else None
         if previous and (previous.bold, previous.italic, previous.code) == (
-            span.bold, span.italic, span.code
+            span.bold,
+            span.italic,
+            span.code,
         ):
             merged[-1] = Span(previous.text + span.text, span.bold, span.italic, span.code)
         else:

@@ -164,9 +164,7 @@ def _card(plan: Plan, place: int, count: int, person: dict) -> str:
     if not person["attending"]:
         facts += f" · read by {literal_line(person['read_by'] or 'someone not chosen yet')}"
     statement = literal_paragraphs(person["statement"]) or "No statement written yet."
-    return "\n\n".join(
-        [f"## {literal_line(display_name(PEOPLE, person))}", facts, statement]
-    )
+    return "\n\n".join([f"## {literal_line(display_name(PEOPLE, person))}", facts, statement])
 
 
 def _bottom_lines(plan: Plan) -> str:
@@ -183,4 +181,3 @@ def _bottom_lines(plan: Plan) -> str:
     if not written:
         blocks.append("Nobody has written a bottom line.")
     return "\n\n".join(blocks)
-

@@ -303,6 +303,8 @@ def _refuse_unknown_owners(tables: dict[str, list[dict]]) -> None:
                         f"plan.{part.table}[{index}].{spec.name}",
                         "Must be the id of one of the plan's people, or empty for nobody yet.",
                     )
+
+
 def _objections_and_tries(value: object) -> tuple[list[dict], list[dict]]:
     raws = _list(value, "plan.objections")
     objections = _records(OBJECTIONS, raws, extra=("tries",))

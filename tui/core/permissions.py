@@ -93,17 +93,22 @@ def check_data_file(path: Path) -> list[Finding]:
     except FileNotFoundError:
         return [
             Finding("ok", f"The plan file {shown_path(path)} will be created, private (0600)."),
-            Finding(
-                "ok", f"The folder {shown_path(path.parent)} will be created, private (0700)."
-            ),
+            Finding("ok", f"The folder {shown_path(path.parent)} will be created, private (0700)."),
         ]
     except OSError as error:
-        return [Finding("problem", "Kindred cannot look in the folder "
-                                   f"{shown_path(path.parent)}: {reason(error)}.")]
+        return [
+            Finding(
+                "problem",
+                f"Kindred cannot look in the folder {shown_path(path.parent)}: {reason(error)}.",
+            )
+        ]
     if not stat.S_ISDIR(folder.info.st_mode):
-        return [Finding(
-            "problem", f"{shown_path(path.parent)} is not a folder, so the plan cannot be in it."
-        )]
+        return [
+            Finding(
+                "problem",
+                f"{shown_path(path.parent)} is not a folder, so the plan cannot be in it.",
+            )
+        ]
     findings = _check_plan_file(path, folder)
     findings += _check_folder(folder, path)
     findings += _check_file(plan_file.lock_path(path), "the lock file", folder, "warning")
@@ -142,8 +147,13 @@ def _check_plan_file(path: Path, folder: Folder) -> list[Finding]:
     if findings or info is None:
         return findings
     mode = stat.S_IMODE(info.st_mode)
-    return [Finding("ok", f"The plan file {shown_path(path)} is {in_words(path, info, folder)} "
-                          f"(mode {mode:04o}).")]
+    return [
+        Finding(
+            "ok",
+            f"The plan file {shown_path(path)} is {in_words(path, info, folder)} "
+            f"(mode {mode:04o}).",
+        )
+    ]
 
 
 def in_words(path: Path, info: os.stat_result, folder: Folder) -> str:
@@ -188,47 +198,60 @@ def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Fi
     except OSError as error:
         return [Finding("problem", f"Kindred cannot look at {what} {shown}: {reason(error)}.")]
     if stat.S_ISLNK(info.st_mode):
-        return [Finding(
-            "problem",
-            f"{_cap(what)} {shown} is a symbolic link. Kindred will not follow it: "
-            "it could lead the plan to a place others can read.",
-            f"See where it points, then put the real file in its place: ls -l {quoted}",
-        )]
+        return [
+            Finding(
+                "problem",
+                f"{_cap(what)} {shown} is a symbolic link. Kindred will not follow it: "
+                "it could lead the plan to a place others can read.",
+                f"See where it points, then put the real file in its place: ls -l {quoted}",
+            )
+        ]
     if not stat.S_ISREG(info.st_mode):
         return [Finding("problem", f"{_cap(what)} {shown} is not an ordinary file.")]
     try:
         access = acl.access_list(path, info.st_mode)
     except (OSError, ValueError):
-        return [Finding("problem", f"Kindred cannot tell who may use {what} {shown}: its "
-                                   "access control list cannot be read.")]
+        return [
+            Finding(
+                "problem",
+                f"Kindred cannot tell who may use {what} {shown}: its "
+                "access control list cannot be read.",
+            )
+        ]
 
     findings = []
     if not _owner_expected(info, folder):
         outside = f", outside the group {folder.group}" if folder.shared else ""
-        findings.append(Finding(
-            severity,
-            f"{_cap(what)} {shown} is owned by {account(info.st_uid)}{outside}. "
-            "That account can read it, whatever its mode.",
-            f"If it is yours, an administrator can give it back to you: "
-            f"sudo chown {shlex.quote(user_name(os.geteuid()))} {quoted}",
-        ))
+        findings.append(
+            Finding(
+                severity,
+                f"{_cap(what)} {shown} is owned by {account(info.st_uid)}{outside}. "
+                "That account can read it, whatever its mode.",
+                f"If it is yours, an administrator can give it back to you: "
+                f"sudo chown {shlex.quote(user_name(os.geteuid()))} {quoted}",
+            )
+        )
 
     mode = stat.S_IMODE(info.st_mode)
     group_bits = access.effective(GROUP_OBJ)
     described = f"{what} {shown_path(path)} (mode {mode:04o})"
     if folder.shared and mode & _OTHERS:
-        findings.append(Finding(
-            "problem",
-            f"People outside the group {folder.group} can {_can(mode)} {described}.",
-            f"To close it to them, run: chmod o-rwx {quoted}",
-        ))
+        findings.append(
+            Finding(
+                "problem",
+                f"People outside the group {folder.group} can {_can(mode)} {described}.",
+                f"To close it to them, run: chmod o-rwx {quoted}",
+            )
+        )
     elif folder.shared and group_bits and info.st_gid != folder.info.st_gid:
-        findings.append(Finding(
-            "problem",
-            f"The group {group_name(info.st_gid)} can {_can(group_bits)} {described}, "
-            f"but the plan is shared with the group {folder.group}.",
-            _narrowing_fix(access, quoted, "group"),
-        ))
+        findings.append(
+            Finding(
+                "problem",
+                f"The group {group_name(info.st_gid)} can {_can(group_bits)} {described}, "
+                f"but the plan is shared with the group {folder.group}.",
+                _narrowing_fix(access, quoted, "group"),
+            )
+        )
     elif not folder.shared:
         wider = []
         if mode & _OTHERS:
@@ -236,8 +259,13 @@ def _check_file(path: Path, what: str, folder: Folder, severity: str) -> list[Fi
         if group_bits and (access.extended or not wider):  # else chmod 600 closes both
             wider.append((f"People in the group {group_name(info.st_gid)}", group_bits, "group"))
         for who, bits, whom in wider:
-            findings.append(Finding(severity, f"{who} can {_can(bits)} {described}.",
-                                    _narrowing_fix(access, quoted, whom)))
+            findings.append(
+                Finding(
+                    severity,
+                    f"{who} can {_can(bits)} {described}.",
+                    _narrowing_fix(access, quoted, whom),
+                )
+            )
     if access.extended:
         findings += _check_names(access, info, folder, described, severity, quoted)
     return findings
@@ -254,7 +282,11 @@ def _owner_expected(info: os.stat_result, folder: Folder) -> bool:
 
 
 def _check_names(
-    access: acl.Acl, info: os.stat_result, folder: Folder, described: str, severity: str,
+    access: acl.Acl,
+    info: os.stat_result,
+    folder: Folder,
+    described: str,
+    severity: str,
     quoted: str,
 ) -> list[Finding]:
     """Findings about the names in a file's access control list: people given more than the
@@ -267,31 +299,38 @@ def _check_names(
             shared = "for reading only" if allowed == READ else "with them"
             not_shared = f"is shared {shared}" if allowed else "is not shared with them"
             fix = "kindred share --read-only" if allowed == READ else "kindred unshare"
-            findings.append(Finding(
-                severity,
-                f"{name} can {_can(perm)} {described}, but the plan {not_shared}.",
-                f"The plan's owner can set that right: {fix} {shlex.quote(name)}",
-            ))
+            findings.append(
+                Finding(
+                    severity,
+                    f"{name} can {_can(perm)} {described}, but the plan {not_shared}.",
+                    f"The plan's owner can set that right: {fix} {shlex.quote(name)}",
+                )
+            )
     for gid, perm in sorted(access.groups().items()):
         if perm:
-            findings.append(Finding(
-                severity,
-                f"People in the group {group_name(gid)} can {_can(perm)} {described}, named "
-                "in its access control list.",
-                f"To close it to them, run: setfacl -x g:{shlex.quote(group_name(gid))} {quoted}",
-            ))
+            findings.append(
+                Finding(
+                    severity,
+                    f"People in the group {group_name(gid)} can {_can(perm)} {described}, named "
+                    "in its access control list.",
+                    "To close it to them, run: "
+                    f"setfacl -x g:{shlex.quote(group_name(gid))} {quoted}",
+                )
+            )
     needed = 0
     for (tag, _), perm in access.perms.items():
         if tag in (acl.USER, acl.GROUP, acl.GROUP_OBJ):
             needed |= perm
     if access.mask is not None and access.mask & ~needed:
-        findings.append(Finding(
-            "warning",
-            f"The access control list of {described} lets its people do more than it names "
-            f"(its mask is {acl.letters(access.mask)}, but nobody in it needs more than "
-            f"{acl.letters(needed)}).",
-            f"To narrow it, run: setfacl -m m::{acl.letters(needed)} {quoted}",
-        ))
+        findings.append(
+            Finding(
+                "warning",
+                f"The access control list of {described} lets its people do more than it names "
+                f"(its mask is {acl.letters(access.mask)}, but nobody in it needs more than "
+                f"{acl.letters(needed)}).",
+                f"To narrow it, run: setfacl -m m::{acl.letters(needed)} {quoted}",
+            )
+        )
     return findings
 
 
@@ -315,13 +354,20 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
     if folder.shared:
         look = "add, rename or delete files in" if mode & 0o002 else "look into"
         if mode & _OTHERS:
-            return [Finding(
-                "problem",
-                f"People outside the group {folder.group} can {look} {described}.",
-                f"To close it to them, run: chmod o-rwx {quoted}",
-            )]
-        return [Finding("ok", f"The folder {shown} is shared with the group "
-                              f"{folder.group} only (mode {mode:04o}){_also_named(folder)}.")]
+            return [
+                Finding(
+                    "problem",
+                    f"People outside the group {folder.group} can {look} {described}.",
+                    f"To close it to them, run: chmod o-rwx {quoted}",
+                )
+            ]
+        return [
+            Finding(
+                "ok",
+                f"The folder {shown} is shared with the group "
+                f"{folder.group} only (mode {mode:04o}){_also_named(folder)}.",
+            )
+        ]
     move_plan = (
         "Keep the plan in a private folder of your own, for example: "
         f"mkdir -m 700 -p ~/.kindred && mv {_quoted(plan)}* ~/.kindred/ "
@@ -329,12 +375,14 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
     )
     me = os.geteuid()
     if folder.info.st_uid != me and me not in folder.people:
-        return [Finding(
-            "problem",
-            f"The folder {shown} belongs to {account(folder.info.st_uid)}, "
-            "which can remove or replace the plan in it.",
-            move_plan,
-        )]
+        return [
+            Finding(
+                "problem",
+                f"The folder {shown} belongs to {account(folder.info.st_uid)}, "
+                "which can remove or replace the plan in it.",
+                move_plan,
+            )
+        ]
     wider = group_bits << 3 | mode & _OTHERS
     look = "add, rename or delete files in" if wider & _WRITE else "look into"
     if mode & stat.S_ISVTX and mode & 0o002:
@@ -344,25 +392,39 @@ def _check_folder(folder: Folder, plan: Path) -> list[Finding]:
     else:
         fix = f"To make it private, run: chmod 700 {quoted}"
     if wider & _WRITE:
-        return [Finding(
-            "problem",
-            f"People other than you can {look} {described}, so they could replace the plan.",
-            fix,
-        )]
+        return [
+            Finding(
+                "problem",
+                f"People other than you can {look} {described}, so they could replace the plan.",
+                fix,
+            )
+        ]
     if wider:
-        return [Finding(
-            "warning",
-            f"People other than you can {look} {described}. They cannot read a private "
-            "plan, but they can see that it is there.",
-            fix,
-        )]
+        return [
+            Finding(
+                "warning",
+                f"People other than you can {look} {described}. They cannot read a private "
+                "plan, but they can see that it is there.",
+                fix,
+            )
+        ]
     if folder.info.st_uid != me:
-        return [Finding("ok", f"The folder {shown} belongs to "
-                              f"{user_name(folder.info.st_uid)}, who shares the plan with "
-                              f"{_names(folder.people)}.")]
+        return [
+            Finding(
+                "ok",
+                f"The folder {shown} belongs to "
+                f"{user_name(folder.info.st_uid)}, who shares the plan with "
+                f"{_names(folder.people)}.",
+            )
+        ]
     if folder.people:
-        return [Finding("ok", f"The folder {shown} is yours, and the plan in it is "
-                              f"shared by name with {_names(folder.people)}.")]
+        return [
+            Finding(
+                "ok",
+                f"The folder {shown} is yours, and the plan in it is "
+                f"shared by name with {_names(folder.people)}.",
+            )
+        ]
     return [Finding("ok", f"The folder {shown} is private (mode {mode:04o}).")]
 
 
@@ -423,7 +485,10 @@ def _lock_status(path: Path) -> tuple[os.stat_result, acl.Acl] | None:
 
 
 def _allows(
-    uid: int, gids: set[int], target: tuple[os.stat_result, acl.Acl], want: int,
+    uid: int,
+    gids: set[int],
+    target: tuple[os.stat_result, acl.Acl],
+    want: int,
     folders: list[tuple[os.stat_result, acl.Acl]],
 ) -> bool:
     """Whether the user may do want to target, reaching it through folders."""

@@ -100,9 +100,14 @@ PLAN = Part(
     "The plan",
     (
         Field("title", "Name of this plan", hint="Something neutral, e.g. 'Spring plan'"),
-        Field("country", "Country", kind="choice", choices=tuple(COUNTRY_NAMES),
-              choice_names=(("", NO_COUNTRY_NAME), *COUNTRY_NAMES.items()),
-              hint="the guide's phone numbers follow it"),
+        Field(
+            "country",
+            "Country",
+            kind="choice",
+            choices=tuple(COUNTRY_NAMES),
+            choice_names=(("", NO_COUNTRY_NAME), *COUNTRY_NAMES.items()),
+            hint="the guide's phone numbers follow it",
+        ),
     ),
     singleton=True,
 )
@@ -112,18 +117,33 @@ PEOPLE = Part(
     (
         Field("name", "Name"),
         Field("relationship", "Relationship to your loved one", hint="e.g. sister, friend"),
-        Field("role", "Role", kind="choice", choices=PERSON_ROLES, default="member",
-              hint="chair leads; logistics handles the details"),
+        Field(
+            "role",
+            "Role",
+            kind="choice",
+            choices=PERSON_ROLES,
+            default="member",
+            hint="chair leads; logistics handles the details",
+        ),
         Field("order", "Place in the speaking order", kind="number", default=0),
-        Field("target_seconds", "Target length", kind="duration", default=DEFAULT_TARGET_SECONDS,
-              hint="minutes:seconds, e.g. 2:00"),
+        Field(
+            "target_seconds",
+            "Target length",
+            kind="duration",
+            default=DEFAULT_TARGET_SECONDS,
+            hint="minutes:seconds, e.g. 2:00",
+        ),
         Field("attending", "Will be at the meeting", kind="bool", default=True),
         Field("read_by", "If not, who reads their statement", hint="name of the reader"),
         Field("enabled", "Has enabled the loved one", kind="bool", default=False),
         Field("enabling", "How, and what will change", kind="long", limit=SHORT_TEXT_LIMIT),
         Field("statement", "Statement", kind="long", limit=LONG_TEXT_LIMIT),
-        Field("bottom_line", "Bottom line if treatment is refused", kind="long",
-              limit=SHORT_TEXT_LIMIT),
+        Field(
+            "bottom_line",
+            "Bottom line if treatment is refused",
+            kind="long",
+            limit=SHORT_TEXT_LIMIT,
+        ),
     ),
     item_name="person",
     label_field="name",
@@ -145,16 +165,21 @@ MEETING = Part(
     "meeting",
     "Meeting",
     (
-        Field("approach", "Approach", kind="choice", choices=APPROACH_NAMES, default=NOT_CHOSEN,
-              hint="compared in the guide: Approaches compared"),
+        Field(
+            "approach",
+            "Approach",
+            kind="choice",
+            choices=APPROACH_NAMES,
+            default=NOT_CHOSEN,
+            hint="compared in the guide: Approaches compared",
+        ),
         Field("when", "Date and time", kind="moment", hint="e.g. 2026-12-20 18:30"),
         Field("place", "Place"),
         Field("neutral", "Neutral ground", kind="bool", default=False),
         Field("comfortable", "Comfortable and calm", kind="bool", default=False),
         Field("private", "Private", kind="bool", default=False),
         Field("who_brings", "Who brings your loved one"),
-        Field("how_brought", "How they will be asked to come", kind="long",
-              limit=SHORT_TEXT_LIMIT),
+        Field("how_brought", "How they will be asked to come", kind="long", limit=SHORT_TEXT_LIMIT),
     ),
     singleton=True,
     guide_link="preparation-steps#choose-the-setting",
@@ -166,13 +191,21 @@ SAFETY = Part(
         Field("naloxone_in_room", "Naloxone will be in the room", kind="bool", default=False),
         Field("naloxone_holder", "Who holds the naloxone", hint="a name"),
         Field("emergency_caller", "Who calls the emergency number if needed", hint="a name"),
-        Field("stop_signal", "The agreed signal to stop the meeting",
-              hint="e.g. the chair stands up and says 'let's stop here'"),
+        Field(
+            "stop_signal",
+            "The agreed signal to stop the meeting",
+            hint="e.g. the chair stands up and says 'let's stop here'",
+        ),
         Field("goes_with_them", "Who goes with your loved one if they leave", hint="a name"),
-        Field("children_elsewhere", "Any children are cared for elsewhere", kind="bool",
-              default=False),
-        Field("weapons_medicines_away", "Weapons and medicines are put away", kind="bool",
-              default=False),
+        Field(
+            "children_elsewhere", "Any children are cared for elsewhere", kind="bool", default=False
+        ),
+        Field(
+            "weapons_medicines_away",
+            "Weapons and medicines are put away",
+            kind="bool",
+            default=False,
+        ),
     ),
     singleton=True,
     guide_link="during#safety-at-the-meeting",
@@ -201,8 +234,13 @@ OBJECTIONS = Part(
     (
         Field("objection", "What your loved one may say", limit=SHORT_TEXT_LIMIT),
         Field("answer", "Your prepared answer", kind="long", limit=SHORT_TEXT_LIMIT),
-        Field("target_seconds", "Target length of the answer", kind="duration",
-              default=DEFAULT_ANSWER_SECONDS, hint="minutes:seconds, e.g. 0:30"),
+        Field(
+            "target_seconds",
+            "Target length of the answer",
+            kind="duration",
+            default=DEFAULT_ANSWER_SECONDS,
+            hint="minutes:seconds, e.g. 0:30",
+        ),
     ),
     item_name="objection",
     label_field="objection",
@@ -212,10 +250,20 @@ AFTERCARE = Part(
     "aftercare",
     "After the meeting",
     (
-        Field("follow_up", "Follow-up after treatment", kind="long", limit=LONG_TEXT_LIMIT,
-              hint="who does what; support meetings"),
-        Field("if_refused", "If treatment is refused", kind="long", limit=LONG_TEXT_LIMIT,
-              hint="the family's own support: groups, therapy"),
+        Field(
+            "follow_up",
+            "Follow-up after treatment",
+            kind="long",
+            limit=LONG_TEXT_LIMIT,
+            hint="who does what; support meetings",
+        ),
+        Field(
+            "if_refused",
+            "If treatment is refused",
+            kind="long",
+            limit=LONG_TEXT_LIMIT,
+            hint="the family's own support: groups, therapy",
+        ),
     ),
     singleton=True,
     guide_link="if-refused",
@@ -229,8 +277,12 @@ TASKS = Part(
         Field("owner", "Who sees to it", kind="person"),
         Field("due", "Due by", kind="day", hint="e.g. 2026-12-10, or leave empty"),
         Field("done", "Done", kind="bool", default=False),
-        Field("guide_link", "Where the guide explains it", kind="link",
-              hint="e.g. preparation-steps#rehearse"),
+        Field(
+            "guide_link",
+            "Where the guide explains it",
+            kind="link",
+            hint="e.g. preparation-steps#rehearse",
+        ),
     ),
     item_name="task",
     label_field="title",
@@ -261,8 +313,17 @@ REHEARSAL_DATES = Part(
 )
 
 PARTS = (
-    PLAN, PEOPLE, SPECIALIST, MEETING, SAFETY, TREATMENTS, OBJECTIONS, AFTERCARE, TASKS,
-    CHECKLIST, REHEARSAL_DATES,
+    PLAN,
+    PEOPLE,
+    SPECIALIST,
+    MEETING,
+    SAFETY,
+    TREATMENTS,
+    OBJECTIONS,
+    AFTERCARE,
+    TASKS,
+    CHECKLIST,
+    REHEARSAL_DATES,
 )
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
 # Timed practice: each person's attempts at their statement, run-throughs of the whole
@@ -354,6 +415,8 @@ def kept_moment(spec: Field, value: str) -> str:
         return parse_moment(strip_controls(value))
     except DateError:
         return _clean_text(spec, value)
+
+
 def choice_name(spec: Field, value: str) -> str:
     """How a choice's value is shown."""
     return dict(spec.choice_names).get(value, value)
@@ -489,8 +552,7 @@ class Plan:
             rows = tables.get(table, [])
             plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         plan.lists["attempts"] = [
-            row if "words" not in row else _with_usable_words(row)
-            for row in plan.lists["attempts"]
+            row if "words" not in row else _with_usable_words(row) for row in plan.lists["attempts"]
         ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
@@ -612,9 +674,7 @@ class Plan:
 
 def is_word_count(value: object) -> bool:
     """A statement's number of words: a whole number, at most one a character."""
-    return (
-        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
-    )
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
 
 
 def _with_usable_words(attempt: dict) -> dict:
@@ -761,7 +821,7 @@ def with_article(noun: str) -> str:
 
 
 def counted(number: int, one: str, many: str) -> str:
-    """"1 person", "2 people"."""
+    """ "1 person", "2 people"."""
     return f"{number} {one if number == 1 else many}"
 
 
@@ -820,8 +880,11 @@ def readiness(plan: Plan, today: date | None = None) -> list[ReadinessItem]:
 
 
 def _unowned_item(tasks: list[dict]) -> ReadinessItem:
-    unowned = [task["title"] or "(unnamed task)" for task in tasks
-               if not task["done"] and not task["owner"]]
+    unowned = [
+        task["title"] or "(unnamed task)"
+        for task in tasks
+        if not task["done"] and not task["owner"]
+    ]
     more = " and more" if len(unowned) > 3 else ""
     detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
     if not tasks:
@@ -969,18 +1032,36 @@ def _safety_items(safety: dict) -> list[ReadinessItem]:
     else:
         naloxone_detail = "Say who holds it."
     return [
-        item("Naloxone is in the room, and someone holds it",
-             safety["naloxone_in_room"] and named("naloxone_holder"), naloxone_detail),
-        item("Someone will call the emergency number if needed", named("emergency_caller"),
-             "Choose who calls."),
-        item("A signal to stop the meeting is agreed", named("stop_signal"),
-             "Agree on one with the specialist."),
-        item("Someone will go with your loved one if they leave", named("goes_with_them"),
-             "Choose who goes with them."),
-        item("Any children are cared for elsewhere", safety["children_elsewhere"],
-             "Arrange for them to be somewhere else."),
-        item("Weapons and medicines are put away", safety["weapons_medicines_away"],
-             "Lock them away or take them out of the house."),
+        item(
+            "Naloxone is in the room, and someone holds it",
+            safety["naloxone_in_room"] and named("naloxone_holder"),
+            naloxone_detail,
+        ),
+        item(
+            "Someone will call the emergency number if needed",
+            named("emergency_caller"),
+            "Choose who calls.",
+        ),
+        item(
+            "A signal to stop the meeting is agreed",
+            named("stop_signal"),
+            "Agree on one with the specialist.",
+        ),
+        item(
+            "Someone will go with your loved one if they leave",
+            named("goes_with_them"),
+            "Choose who goes with them.",
+        ),
+        item(
+            "Any children are cared for elsewhere",
+            safety["children_elsewhere"],
+            "Arrange for them to be somewhere else.",
+        ),
+        item(
+            "Weapons and medicines are put away",
+            safety["weapons_medicines_away"],
+            "Lock them away or take them out of the house.",
+        ),
     ]
 
 
@@ -1002,8 +1083,11 @@ def _date_detail(when: str) -> str:
 def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
     """How your loved one comes: brought to a surprise meeting, invited to an invitational
     one (the meeting part's "who brings" and "how" say it for both)."""
-    missing = [label for name, label in (("who_brings", "who"), ("how_brought", "how"))
-               if not meeting[name].strip()]
+    missing = [
+        label
+        for name, label in (("who_brings", "who"), ("how_brought", "how"))
+        if not meeting[name].strip()
+    ]
     detail = "Not yet agreed: " + " and ".join(missing) + "." if missing else ""
     if approach == SURPRISE:
         label = "Who brings your loved one, and how, is agreed"

@@ -153,9 +153,9 @@ def encode(tables: dict[str, dict[str, dict]]) -> bytes:
     if META in tables:
         raise ValueError(f"the table name {META!r} is reserved for the store")
     data = {META: {"1": {"schema": SCHEMA_VERSION}}, **tables}
-    return json.dumps(
-        data, separators=(",", ":"), allow_nan=False, check_circular=False
-    ).encode("ascii")
+    return json.dumps(data, separators=(",", ":"), allow_nan=False, check_circular=False).encode(
+        "ascii"
+    )
 
 
 def refuse_constant(name: str) -> None:

@@ -58,8 +58,11 @@ def _without_verb_ending(word: str) -> str:
         return base[:-1]  # stopped, planning; but calling, missed, added
     vowels = VOWELS.findall(base)
     one_short_vowel = len(vowels) == 1 and len(vowels[0]) == 1
-    if one_short_vowel and len(base) <= 4 and base[-1] not in "aeiouwxy" and (
-        len(base) == 2 or base[-2] in "aeiou"
+    if (
+        one_short_vowel
+        and len(base) <= 4
+        and base[-1] not in "aeiouwxy"
+        and (len(base) == 2 or base[-2] in "aeiou")
     ):
         return base + "e"  # using, hoping, giving
     return base
@@ -107,8 +110,9 @@ class SearchIndex:
         phrase = phrase_of(query)
         if not phrase or limit <= 0:
             return []
-        found = {match for term in (phrase, *self.terms.get(phrase, ()))
-                 for match in self._find(term)}
+        found = {
+            match for term in (phrase, *self.terms.get(phrase, ())) for match in self._find(term)
+        }
         matches: list[tuple[int, int, int]] = []
         for match in sorted(found, key=lambda m: (m[0], m[1], -m[2])):
             if matches and matches[-1][0] == match[0] and match[1] < matches[-1][2]:
@@ -135,8 +139,9 @@ class SearchIndex:
         snippet, snippet_start, snippet_end = _snippet(place.text, start, end)
         if place.kind == TITLE:
             return Hit(place.section, 0, 0, 0, snippet, snippet_start, snippet_end, True)
-        return Hit(place.section, place.block_index, start, end, snippet, snippet_start,
-                   snippet_end)
+        return Hit(
+            place.section, place.block_index, start, end, snippet, snippet_start, snippet_end
+        )
 
     def closest_sections(self, query: str, count: int) -> list[Section]:
         """Sections whose title or headings share words with the query, or have words
@@ -149,8 +154,9 @@ class SearchIndex:
         likeness = [_likeness(want, self.naming) for want in wanted]
         scored = []
         for section, names in self.heading_words:
-            score = sum(max((alike.get(name, 0.0) for name in names), default=0.0)
-                        for alike in likeness)
+            score = sum(
+                max((alike.get(name, 0.0) for name in names), default=0.0) for alike in likeness
+            )
             if score > 0:
                 scored.append((score, section))
         scored.sort(key=lambda item: -item[0])  # in guide order where scores are equal

@@ -123,8 +123,9 @@ class PlanSession:
         record = {**clean_record(part, values or {}), "id": new_id()}
         with self._writing() as database:
             if table == "people":
-                record["order"] = max((row.get("order", 0) for row in database.table(table)),
-                                      default=0) + 1
+                record["order"] = (
+                    max((row.get("order", 0) for row in database.table(table)), default=0) + 1
+                )
             database.table(table).insert(record)
         self._reload()
         return record["id"]
@@ -145,8 +146,9 @@ class PlanSession:
         """Move someone earlier (-1) or later (+1) in the speaking order."""
         with self._writing() as database:
             people = database.table("people")
-            places = renumbered(Plan.from_tables({"people": people.all()}).lists["people"],
-                                person_id, step)
+            places = renumbered(
+                Plan.from_tables({"people": people.all()}).lists["people"], person_id, step
+            )
             for record_id, place in places.items():
                 people.update({"order": place}, _by_id(record_id))
         self._reload()
@@ -271,8 +273,7 @@ def _offer_tasks(database, new_plan: bool, approach_before: str) -> None:
         additions = offer_for_new_plan(approach)
     elif approach != approach_before:
         tasks, checklist = database.table("tasks").all(), database.table("checklist").all()
-        additions, taken_away = offer_for_new_approach(tasks, checklist, approach_before,
-                                                       approach)
+        additions, taken_away = offer_for_new_approach(tasks, checklist, approach_before, approach)
     else:
         return
     for table, records in additions.items():
@@ -309,4 +310,3 @@ def _upsert(table, record_id: str, changes: dict) -> None:
         table.update(changes, _by_id(record_id))
     else:
         table.insert({"id": record_id, **changes})
-

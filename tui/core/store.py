@@ -272,12 +272,13 @@ class Store:
         and status as read. Only ``_save_tables`` inside the block saves anything."""
         if self.read_only:
             protection = "" if self._asked_read_only else _write_protection(self.path)
-            why = "This plan is open read-only" if self._asked_read_only else (
-                "You may read this plan but not change it"
+            why = (
+                "This plan is open read-only"
+                if self._asked_read_only
+                else ("You may read this plan but not change it")
             )
             raise StoreError(
-                protection
-                or f"{why}, so Kindred cannot save changes to {shown_path(self.path)}.",
+                protection or f"{why}, so Kindred cannot save changes to {shown_path(self.path)}.",
                 self.path,
             )
         self._refuse_inside_transaction()
@@ -373,8 +374,7 @@ class Store:
             if exclusive:
                 raise SaveFailed(self._save_failed_message(reason), self.path) from None
             raise self._unreadable(
-                f"Kindred cannot open the plan file {shown_path(self.path)} for changes: "
-                f"{reason}",
+                f"Kindred cannot open the plan file {shown_path(self.path)} for changes: {reason}",
                 self.path,
             ) from None
 
@@ -463,8 +463,7 @@ def _write_protection(path: Path) -> str:
     fix = f" To allow changes, run: chmod u+w {shown_path(shlex.quote(str(path)))}"
     return (
         f"The plan file {shown_path(path)} is read-only (mode {mode:04o}), so Kindred does not "
-        "change it."
-        + (fix if info.st_uid == os.geteuid() else "")
+        "change it." + (fix if info.st_uid == os.geteuid() else "")
     )
 
 

@@ -32,17 +32,27 @@ class Offered(namedtuple("Offered", ("key", "title", "guide_link"))):
     __slots__ = ()
 
     def record(self) -> dict:
-        return {"id": f"start-{self.key}", "title": self.title, "owner": "", "due": "",
-                "done": False, "guide_link": self.guide_link}
+        return {
+            "id": f"start-{self.key}",
+            "title": self.title,
+            "owner": "",
+            "due": "",
+            "done": False,
+            "guide_link": self.guide_link,
+        }
 
 
 _TREATMENT = "preparation-steps#arrange-treatment-in-advance"
 _GROUP = "preparation-steps#choose-the-group"
-NALOXONE = Offered("naloxone", "Get naloxone, and learn how to give it",
-                   "staying-safe#getting-naloxone")
+NALOXONE = Offered(
+    "naloxone", "Get naloxone, and learn how to give it", "staying-safe#getting-naloxone"
+)
 MEETING_STEPS = (
-    Offered("find-specialist", "Find an addiction specialist",
-            "preparation-steps#find-an-addiction-specialist"),
+    Offered(
+        "find-specialist",
+        "Find an addiction specialist",
+        "preparation-steps#find-an-addiction-specialist",
+    ),
     Offered("agree-group", "Agree who takes part", _GROUP),
     Offered("children", "Arrange for any children to be looked after elsewhere", _GROUP),
     Offered("choose-treatment", "Choose the treatment to offer", "treatment-options"),
@@ -51,27 +61,41 @@ MEETING_STEPS = (
     Offered("transport", "Arrange transport, and decide who drives", _TREATMENT),
     Offered("bag", "Pack a bag with clothes and essentials", _TREATMENT),
     Offered("medicines", "List every medicine your loved one takes", _TREATMENT),
-    Offered("setting", "Choose the place and the time of day",
-            "preparation-steps#choose-the-setting"),
+    Offered(
+        "setting", "Choose the place and the time of day", "preparation-steps#choose-the-setting"
+    ),
     Offered("statements", "Write the statements", "three-messages"),
-    Offered("rehearse", "Plan a rehearsal with everyone, and rehearse",
-            "preparation-steps#rehearse"),
+    Offered(
+        "rehearse", "Plan a rehearsal with everyone, and rehearse", "preparation-steps#rehearse"
+    ),
 )
 APPROACH_STEPS = {
     NOT_CHOSEN: (Offered("choose-approach", "Choose the approach together", "approaches"),),
     SURPRISE: (Offered("keep-private", "Keep the plan private until the day", _GROUP),),
     INVITATIONAL: (
         Offered("agree-invitation", "Agree what the invitation says, and who gives it", _GROUP),
-        Offered("invite", "Invite your loved one, and say who will be there",
-                "approaches#2-invitational-meeting-for-example-arise"),
+        Offered(
+            "invite",
+            "Invite your loved one, and say who will be there",
+            "approaches#2-invitational-meeting-for-example-arise",
+        ),
     ),
     CRAFT_FIRST: (
-        Offered("find-craft-counsellor", "Find a CRAFT counsellor or programme",
-                "approaches#3-craft-first"),
-        Offered("plan-safety", "Plan for safety if anyone fears violence",
-                "approaches#when-craft-should-come-first"),
-        Offered("family-support", "Find support for yourselves",
-                "looking-after-yourself#support-for-families-and-friends"),
+        Offered(
+            "find-craft-counsellor",
+            "Find a CRAFT counsellor or programme",
+            "approaches#3-craft-first",
+        ),
+        Offered(
+            "plan-safety",
+            "Plan for safety if anyone fears violence",
+            "approaches#when-craft-should-come-first",
+        ),
+        Offered(
+            "family-support",
+            "Find support for yourselves",
+            "looking-after-yourself#support-for-families-and-friends",
+        ),
     ),
 }
 DAY_CHECKLIST = (
@@ -97,8 +121,10 @@ def starting_tasks(approach: str) -> list[dict]:
 
 def day_checklist() -> list[dict]:
     """The checklist offered for the day, as records of the checklist part."""
-    return [{"id": f"day-{key}", "item": item, "owner": "", "done": False}
-            for key, item in DAY_CHECKLIST]
+    return [
+        {"id": f"day-{key}", "item": item, "owner": "", "done": False}
+        for key, item in DAY_CHECKLIST
+    ]
 
 
 def offer_for_new_plan(approach: str) -> dict[str, list[dict]]:
@@ -115,8 +141,11 @@ def offer_for_new_approach(
     offered_now = starting_tasks(new)
     if tasks:
         present = {task["id"] for task in tasks}
-        added = [record for record in offered_now
-                 if record["id"] not in offered_before and record["id"] not in present]
+        added = [
+            record
+            for record in offered_now
+            if record["id"] not in offered_before and record["id"] not in present
+        ]
     else:
         added = offered_now
     still_offered = {record["id"] for record in offered_now}
@@ -168,4 +197,3 @@ def days_left(plan: Plan, today: date) -> int | None:
     """Days from today to the meeting's day (0 on the day, negative after it), or None when
     the meeting has no real date yet."""
     return days_until(plan.records["meeting"]["when"], today)
-

@@ -54,7 +54,11 @@ class KindredApp(App[None]):
         Binding("f3", "show_pane('plan')", "Plan", key_display="F3", priority=True, id="app.plan"),
         Binding("p", "show_pane('plan')", "Plan", show=False, id="app.plan_letter"),
         Binding(
-            "f4", "show_pane('rehearse')", "Rehearse", key_display="F4", priority=True,
+            "f4",
+            "show_pane('rehearse')",
+            "Rehearse",
+            key_display="F4",
+            priority=True,
             id="app.rehearse",
         ),
         Binding("r", "show_pane('rehearse')", "Rehearse", show=False, id="app.rehearse_letter"),
@@ -62,15 +66,32 @@ class KindredApp(App[None]):
         Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
         Binding("ctrl+p", "command_palette", "Find anything", show=False, id="app.palette"),
-        Binding("f12", "privacy", "Hide the screen", key_display="F12", priority=True,
-                show=False, id="app.privacy"),
-        Binding("ctrl+backslash", "privacy", "Hide the screen", priority=True, show=False,
-                id="app.privacy_ctrl"),
+        Binding(
+            "f12",
+            "privacy",
+            "Hide the screen",
+            key_display="F12",
+            priority=True,
+            show=False,
+            id="app.privacy",
+        ),
+        Binding(
+            "ctrl+backslash",
+            "privacy",
+            "Hide the screen",
+            priority=True,
+            show=False,
+            id="app.privacy_ctrl",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         # Moving the focus as soon as tab arrives keeps fast typing in the right field.
         Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.next"),
         Binding(
-            "shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
             id="app.previous",
         ),
     ]
@@ -185,8 +206,9 @@ class KindredApp(App[None]):
         """Notifications are always plain text, and never shown over the privacy screen."""
         if self.private:
             return
-        super().notify(str(message), title=str(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            str(message), title=str(title), severity=severity, timeout=timeout, markup=False
+        )
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and isinstance(self.focused, CommandInput):
@@ -210,11 +232,13 @@ class KindredApp(App[None]):
             frame = traceback.extract_tb(error.__traceback__)[-1]
             where = f" ({type(error).__name__} in {Path(frame.filename).name}, line {frame.lineno})"
         path = self.plan_path
-        self._exit_renderables.append(Text(
-            f"Kindred stopped because of an unexpected problem{where}.\n"
-            f"Your plan is kept in {shown_path(path)}; every change saved before this moment is "
-            "there, and the backups beside it are untouched."
-        ))
+        self._exit_renderables.append(
+            Text(
+                f"Kindred stopped because of an unexpected problem{where}.\n"
+                f"Your plan is kept in {shown_path(path)}; every change saved before this "
+                "moment is there, and the backups beside it are untouched."
+            )
+        )
         self._close_messages_no_wait()
 
     async def action_safety(self) -> None:
@@ -234,8 +258,7 @@ class KindredApp(App[None]):
 
     async def _open_hit(self, hit: Hit | None) -> None:
         if hit is not None:
-            await self.main_screen.read_guide(hit.section.id, hit.block_index,
-                                              (hit.start, hit.end))
+            await self.main_screen.read_guide(hit.section.id, hit.block_index, (hit.start, hit.end))
 
     def on_resize(self, event: events.Resize) -> None:
         if self.main_screen.mounted.is_set():  # else on_mount checks the size

@@ -19,8 +19,9 @@ def _country_bindings() -> list[Binding]:
     for number, (code, name) in enumerate(COUNTRY_NAMES.items(), start=1):
         action = f"dismiss({code!r})"
         bindings.append(Binding(str(number), action, name, id=f"country.{code}"))
-        bindings.append(Binding(COUNTRY_LETTERS[code], action, name, show=False,
-                                id=f"country.{code}_letter"))
+        bindings.append(
+            Binding(COUNTRY_LETTERS[code], action, name, show=False, id=f"country.{code}_letter")
+        )
     return bindings
 
 

@@ -120,8 +120,9 @@ class MainScreen(Screen[None]):
         if exposed:
             self.app.push_screen(PermissionsScreen(exposed), self._after_permissions)
         try:
-            session = PlanSession(Store(path, read_only=read_only),
-                                  default_country=country_from_locale(os.environ))
+            session = PlanSession(
+                Store(path, read_only=read_only), default_country=country_from_locale(os.environ)
+            )
         except UnreadableFile as problem:
             self.plan_pane.attach(None, problem.message)
             self.app.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
@@ -289,8 +290,9 @@ class MainScreen(Screen[None]):
         """Open the guide on a section, at a heading when one is named."""
         guide = self.app.guide
         if section_id not in guide:
-            self.app.notify(Content(f"This guide has no section {section_id!r}."),
-                            severity="warning")
+            self.app.notify(
+                Content(f"This guide has no section {section_id!r}."), severity="warning"
+            )
             return
         block_index = guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
         await self.read_guide(section_id, block_index)

@@ -21,8 +21,11 @@ def hit_content(hit: Hit) -> Content:
     snippet = Content(hit.snippet).stylize("reverse", hit.snippet_start, hit.snippet_end)
     if not hit.in_title:
         return Content.assemble(Content.styled(hit.context, "bold"), "\n", snippet)
-    outline = " · ".join(heading.text for heading in hit.section.headings
-                         if heading.level == 2 and heading.text != SOURCES_HEADING)
+    outline = " · ".join(
+        heading.text
+        for heading in hit.section.headings
+        if heading.level == 2 and heading.text != SOURCES_HEADING
+    )
     outline_line = Content.styled(outline, "$text-muted").truncate(OUTLINE_WIDTH, ellipsis=True)
     return Content.assemble(snippet.stylize_before("bold"), "\n", outline_line)
 

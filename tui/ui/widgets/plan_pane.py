@@ -92,10 +92,10 @@ class PlanNav(OptionList):
     BINDINGS = [
         Binding("a", "add", "Add", id="plan.add", priority=True),
         Binding("delete", "delete", "Delete", id="plan.delete", priority=True),
-        Binding("shift+up", "move(-1)", "Speak earlier", show=False, id="plan.earlier",
-                priority=True),
-        Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later",
-                priority=True),
+        Binding(
+            "shift+up", "move(-1)", "Speak earlier", show=False, id="plan.earlier", priority=True
+        ),
+        Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later", priority=True),
         Binding("enter", "select", "Edit", show=False, priority=True),
         Binding("down", "cursor_down", "Next item", show=False, priority=True),
         Binding("up", "cursor_up", "Previous item", show=False, priority=True),
@@ -159,13 +159,18 @@ class Overview(VerticalScroll):
     def compose(self) -> ComposeResult:
         plan = self.session.plan
         yield RecordForm(
-            PLAN, "plan", plan.records["plan"], "Overview", plan.notes_for("plan", "plan"),
+            PLAN,
+            "plan",
+            plan.records["plan"],
+            "Overview",
+            plan.notes_for("plan", "plan"),
             id="plan-title-form",
         )
         yield Static("Speaking order", classes="form-heading")
         yield Static(people_summary(self.session), id="people-summary")
-        yield Static("Ready to hold the meeting? Enter opens the guide on an item.",
-                     classes="form-heading")
+        yield Static(
+            "Ready to hold the meeting? Enter opens the guide on an item.", classes="form-heading"
+        )
         yield OptionList(*readiness_options(self.session), id="readiness", markup=False)
 
 

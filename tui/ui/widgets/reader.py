@@ -64,8 +64,10 @@ def _block_lines(block: Block, width: int, highlight: tuple[int, int] | None) ->
         bar = Content.styled(QUOTE_BAR, "$accent-muted")
         return [bar + line for line in content.wrap(max(1, width - len(QUOTE_BAR)))]
     if block.kind == "code":
-        return [line.extend_right(width - line.cell_length).stylize_before("on $surface")
-                for line in content.wrap(width)]
+        return [
+            line.extend_right(width - line.cell_length).stylize_before("on $surface")
+            for line in content.wrap(width)
+        ]
     if block.kind == "rule":
         return [Content(RULE[:width])]
     return content.wrap(width)
@@ -77,8 +79,9 @@ class SectionLayout:
     block_lines: list[int]  # the first line of each block
 
 
-def lay_out(section: Section, width: int, highlight: tuple[int, tuple[int, int]] | None = None
-            ) -> SectionLayout:
+def lay_out(
+    section: Section, width: int, highlight: tuple[int, tuple[int, int]] | None = None
+) -> SectionLayout:
     """The lines of a section at this width; a highlight is (block index, (start, end))."""
     width = max(1, width)
     lines = Content.styled(section.title, ACCENT).wrap(width)

@@ -74,7 +74,9 @@ def statement_summary(text: str, target_seconds: float) -> Content:
     """Word count and speaking time against the target, with the coach's findings."""
     return Content.assemble(
         statement_notes(coach.review(text, target_seconds)),
-        "\nEvery statement carries three things: ", "; ".join(coach.REMINDERS), ".",
+        "\nEvery statement carries three things: ",
+        "; ".join(coach.REMINDERS),
+        ".",
     )
 
 
@@ -139,13 +141,17 @@ class RecordForm(VerticalScroll):
         else:
             yield Static(spec.label, classes="field-label")
             if spec.kind == "choice":
-                yield ChoiceField(spec.choices, value, dict(spec.choice_names), id=widget_id,
-                                  classes="field")
+                yield ChoiceField(
+                    spec.choices, value, dict(spec.choice_names), id=widget_id, classes="field"
+                )
             elif spec.kind == "long":
                 from tui.ui.widgets.long_text import PlainTextArea  # only forms with a long field
 
                 area = PlainTextArea(
-                    str(value), id=widget_id, classes="field long", soft_wrap=True,
+                    str(value),
+                    id=widget_id,
+                    classes="field long",
+                    soft_wrap=True,
                     tab_behavior="focus",
                 )
                 area.cursor_blink = False
@@ -153,8 +159,11 @@ class RecordForm(VerticalScroll):
                 yield area
             else:
                 field_input = PlainInput(
-                    shown_value(spec, value), id=widget_id, classes="field",
-                    placeholder=spec.hint, compact=True,
+                    shown_value(spec, value),
+                    id=widget_id,
+                    classes="field",
+                    placeholder=spec.hint,
+                    compact=True,
                 )
                 field_input.cursor_blink = False
                 yield field_input
@@ -164,8 +173,9 @@ class RecordForm(VerticalScroll):
             yield Static(self._summary(), id="statement-summary", classes="field-hint")
         if spec.name == "bottom_line":
             findings = coach.check_bottom_line(str(value))
-            notes = Static(bottom_line_notes(findings), id="bottom-line-notes",
-                           classes="field-hint")
+            notes = Static(
+                bottom_line_notes(findings), id="bottom-line-notes", classes="field-hint"
+            )
             link = GuideLink(coach.HARM_REDUCTION_LINK, id="bottom-line-guide")
             notes.display = link.display = bool(findings)
             yield notes

@@ -63,8 +63,9 @@ class RehearsePane(Horizontal):
         Binding("n", "next_speaker", "Next speaker", show=False, id="rehearse.next"),
         Binding("escape", "interrupt", "Stop and ask", show=False, id="rehearse.interrupt"),
         Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
-        Binding("t", "toggle_tenths", "Tenths of a second on/off", show=False,
-                id="rehearse.tenths"),
+        Binding(
+            "t", "toggle_tenths", "Tenths of a second on/off", show=False, id="rehearse.tenths"
+        ),
     ]
 
     def __init__(self, clock, wall_clock, **kwargs) -> None:
@@ -235,8 +236,13 @@ class RehearsePane(Horizontal):
             speakers = [(p["id"], p["target_seconds"]) for p in self.session.plan.people]
             return MeetingTiming(speakers, self.clock, self.wall_clock)
         person = self.person(self.selected)
-        return StatementTiming(person["id"], person["target_seconds"], self.clock,
-                               self.wall_clock, words=word_count(person["statement"]))
+        return StatementTiming(
+            person["id"],
+            person["target_seconds"],
+            self.clock,
+            self.wall_clock,
+            words=word_count(person["statement"]),
+        )
 
     def update_clock(self) -> None:
         """Redraw only when the shown time changes: nothing is sent while nothing changes."""
@@ -306,8 +312,11 @@ class RehearsePane(Horizontal):
         try:
             told = self.timing.save(self.session)
         except StoreError as error:
-            self.app.notify(Content(f"The {self.timing.noun} was not saved: {error.message}"),
-                            severity="error", timeout=10)
+            self.app.notify(
+                Content(f"The {self.timing.noun} was not saved: {error.message}"),
+                severity="error",
+                timeout=10,
+            )
             return
         self.app.notify(Content(told))
         if self.selected == WHOLE_MEETING:

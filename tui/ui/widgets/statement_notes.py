@@ -11,7 +11,8 @@ def statement_notes(report: Report, *, against_target: bool = True) -> Content:
     parts: list = [f"{report.words} words · about {format_clock(report.seconds)} spoken"]
     if against_target:
         verdict = (
-            ("over the target", "bold $error") if report.over_target
+            ("over the target", "bold $error")
+            if report.over_target
             else ("within the target", "$success")
         )
         parts += [f" · target {format_clock(report.target_seconds)}, ", verdict]
