@@ -94,6 +94,7 @@ def plan_document(people: int = 1, attempts: int = 0) -> dict:
         "version": 1,
         "plan": {
             "title": "",
+            "country": "US",  # else Kindred asks for one first, over the pane being timed
             "people": [person(n, share + (1 if n <= extra else 0)) for n in range(1, people + 1)],
         },
     }
