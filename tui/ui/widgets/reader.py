@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from tui.core.guide import Block, Section
@@ -109,6 +111,7 @@ class SectionText(Widget):
         self.section = section
         self.highlight = highlight
         self._layout: tuple[int, SectionLayout] | None = None
+        self._strips: dict[tuple[int, int], Strip] = {}
         self.refresh(layout=True)
 
     def layout_for(self, width: int) -> SectionLayout:
@@ -123,7 +126,23 @@ class SectionText(Widget):
         return len(self.layout_for(width).lines)
 
     def render(self) -> Content:
+        """The whole section: what Textual draws while text is selected, and copies from."""
         return Content("\n").join(self.layout_for(self.content_region.width).lines)
+
+    def render_line(self, y: int) -> Strip:
+        """One line, drawn only when it is on screen: a long section turns as fast as a short
+        one. While text is selected, Textual draws the whole section with the selection."""
+        if self.text_selection is not None:
+            return super().render_line(y)
+        width = self.content_region.width
+        lines = self.layout_for(width).lines
+        if y >= len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        strip = self._strips.get((width, y))
+        if strip is None:
+            strip = Visual.to_strips(self, lines[y], width, 1, self.visual_style)[0]
+            self._strips[(width, y)] = strip
+        return strip
 
     def line_of_block(self, block_index: int) -> int:
         return self.layout_for(self.content_region.width).block_lines[block_index]
