@@ -83,9 +83,10 @@ class MainScreen(Screen[None]):
         rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
         rehearse.display = False
         work = self.query_one("#work", ContentSwitcher)
-        await work.mount_all([PlanPane(id="plan"), rehearse])
-        if self.app.return_code is not None:
-            return  # quit before the plan was opened
+        plan = PlanPane(id="plan")
+        await work.mount_all([plan, rehearse])
+        if not plan.is_attached:
+            return  # quit, or closing down, before the plan was opened
         work.current = "plan"
         self.open_plan()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
