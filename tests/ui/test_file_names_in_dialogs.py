@@ -4,6 +4,8 @@ control characters to the terminal."""
 import os
 import re
 
+from waiting import until
+
 from tui.core.store import Store
 from tui.ui.screens.data_problem import DataProblemScreen
 from tui.ui.screens.permissions import PermissionsScreen
@@ -41,7 +43,7 @@ async def test_a_plan_that_cannot_be_opened_in_a_folder_others_named(make_app, t
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         app.screen.query_one("#fresh").press()
-        await pilot.pause()
+        await until(pilot, lambda: "kept as" in toasts(app), "the notice naming the kept file")
         told = toasts(app)
         assert "kept as" in told and "␛" in told
         assert not ANY_CONTROL.search(told.replace("\n", " "))

@@ -70,6 +70,7 @@ from textual_internals import (
     send_as_the_driver,
     wait_for_messages,
 )
+from waiting import until
 
 import tui.ui.app as tui_app
 from tui.core.guide import default_content_dir, load_guide
@@ -319,7 +320,7 @@ class Recorder:
             if condition():
                 return
             await self.settle()
-        raise AssertionError(f"{what} did not happen")
+        await until(self.pilot, condition, what)  # what waits on a timer, on a busy machine
 
     async def open_palette(self) -> CommandPalette:
         await self.press("ctrl+p")
