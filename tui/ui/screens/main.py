@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
         rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
         rehearse.display = False
         work = self.query_one("#work", ContentSwitcher)
-        await work.mount_all([PlanPane(id="plan"), rehearse])
+        await work.mount_all([PlanPane(self.wall_clock, id="plan"), rehearse])
         if self.app.return_code is not None:
             return  # quit before the plan was opened
         work.current = "plan"
