@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.approaches import APPROACHES, COMPARISON_LINK
+from tui.core.approaches import APPROACH_NAMES, APPROACHES, COMPARISON_LINK
 from tui.core.countries import COUNTRY_NAMES
 from tui.core.dates import spelled_out
 from tui.core.plan import (
@@ -162,10 +162,15 @@ class Overview(VerticalScroll):
     people in speaking order, readiness, and the exports. Enter on a task opens it, on an
     approach chooses it, on a readiness item opens the guide, on an export asks for a file."""
 
+    # A stable gutter: lists that wrap keep the width their height was measured at.
     DEFAULT_CSS = """
+    Overview {
+        scrollbar-gutter: stable;
+    }
     Overview OptionList {
         height: auto;
         border: none;
+        overflow-y: hidden;
     }
     """
 
@@ -205,6 +210,10 @@ class Overview(VerticalScroll):
             id="exports",
             markup=False,
         )
+
+    def on_mount(self) -> None:
+        chosen = self.session.plan.records["meeting"]["approach"]
+        self.query_one("#approach", OptionList).highlighted = APPROACH_NAMES.index(chosen)
 
 
 def meeting_day(session: PlanSession, today: date) -> Content:
