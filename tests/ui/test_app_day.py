@@ -13,7 +13,7 @@ from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.export import ExportScreen
-from tui.ui.widgets.plan_pane import ListEntry
+from tui.ui.widgets.plan_pane import ListEntry, meeting_day
 
 # Far from the day the tests run, so that anything reading the real clock shows.
 NOW = datetime(2030, 3, 10, 12, 0, tzinfo=UTC)
@@ -240,3 +240,28 @@ async def test_export_refuses_a_folder_or_a_pipe_with_a_message(day_app, home, k
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ExportScreen)
+
+
+async def test_a_name_without_a_folder_is_written_in_the_home_folder(day_app, home):
+    async with day_app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        dialog = await open_export(pilot, "Export to calendar")
+        dialog.query_one("#export-name", Input).value = "family.ics"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert (home / "family.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        ("", "No date yet: set the date and time under Meeting."),
+        ("2030-03-11 18:30", "Monday 11 March 2030, 18:30: tomorrow."),
+        ("2030-03-10", "Sunday 10 March 2030: today."),
+        ("2030-03-09", "Saturday 9 March 2030: 1 day ago."),
+        ("Saturday 10am", "“Saturday 10am” is not a date yet"),
+    ],
+)
+def test_the_meeting_day_says_how_many_days_are_left(data, when, shown):
+    Store(data).upsert("meeting", "meeting", {"when": when})
+    assert shown in str(meeting_day(PlanSession(Store(data)), NOW.date()))

@@ -60,7 +60,8 @@ class ExportScreen(Dialog[None]):
         title, default_name, purpose = EXPORTS[self.fmt]
         yield Static(title, id="export-title")
         yield Static(
-            f"{purpose} Only you will be able to read the file. Where should it go?",
+            f"{purpose} Only you will be able to read the file. Where should it go? A name "
+            "without a folder goes in your home folder.",
             id="export-explanation",
         )
         name = PlainInput(default_name, id="export-name")
@@ -89,7 +90,8 @@ class ExportScreen(Dialog[None]):
 
     @property
     def output(self) -> Path:
-        return Path(os.path.expanduser(self.query_one("#export-name", Input).value.strip()))
+        """The file named, in the home folder unless the name says which folder."""
+        return Path.home() / os.path.expanduser(self.query_one("#export-name", Input).value.strip())
 
     def try_to_write(self) -> None:
         if not self.query_one("#export-name", Input).value.strip():
