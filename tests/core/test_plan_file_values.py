@@ -6,6 +6,7 @@ it can still be looked at, read-only."""
 import json
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,7 @@ def test_what_can_be_read_can_be_looked_at_read_only(plan, text, place):
 def look_at_everything(session: PlanSession) -> None:
     """What the screens show of a plan."""
     plan = session.plan
-    readiness(plan)
+    readiness(plan, date(2026, 12, 1))
     for person in plan.people:
         plan.rehearsals_of(person["id"])
     tables = session.store.read()

@@ -260,7 +260,7 @@ def test_a_saved_value_of_the_wrong_type_does_not_stop_the_plan_being_shown(odd)
     people = [{"id": "anna", "name": "Anna", "order": 1}, {"id": "ben", **odd}]
     plan = Plan.from_tables({"people": people})
     assert "anna" in [person["id"] for person in plan.people]
-    assert len(readiness(plan)) >= 7
+    assert len(readiness(plan, TODAY)) >= 7
 
 
 def test_saved_text_over_the_limit_is_shown_cut_and_listed():
@@ -511,7 +511,7 @@ def test_a_specialist_counts_once_named_and_agreed(specialist, ready):
 
 def test_a_specialist_without_a_name_is_explained():
     plan = Plan.from_tables({"specialist": [{"id": "specialist", "agreed": True}]})
-    item = readiness(plan)[0]
+    item = readiness(plan, TODAY)[0]
     assert not item.done and item.detail
 
 
@@ -573,7 +573,7 @@ def test_the_setting_needs_a_place_that_is_neutral_comfortable_and_private(missi
 
 def safety_items(safety: dict) -> dict:
     plan = Plan.from_tables({"safety": [{"id": "safety", **safety}]})
-    return {item.label: item for item in readiness(plan) if item.label in SAFETY_ITEMS}
+    return {item.label: item for item in readiness(plan, TODAY) if item.label in SAFETY_ITEMS}
 
 
 def test_each_safety_item_is_in_readiness_and_links_to_the_guide():
@@ -650,7 +650,7 @@ def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke_in_it():
     ended_early = run_through(("a", 100.0), ("b", 100.0))
     items = {
         item.label: item
-        for item in readiness(Plan.from_tables({"people": people, "runs": [ended_early]}))
+        for item in readiness(Plan.from_tables({"people": people, "runs": [ended_early]}), TODAY)
     }
     assert not items[REHEARSED].done and items[REHEARSED].detail == "Not yet: Cleo"
     assert done({"people": people, "runs": [ended_early], "attempts": [attempt("c")]}, REHEARSED)
@@ -749,7 +749,7 @@ def test_a_statement_fits_at_the_speakers_own_pace_once_two_timed_tries_agree():
     assert not done({"people": [anna], "attempts": slow}, STATEMENTS_FIT)
     items = {
         item.label: item
-        for item in readiness(Plan.from_tables({"people": [anna], "attempts": slow}))
+        for item in readiness(Plan.from_tables({"people": [anna], "attempts": slow}), TODAY)
     }
     assert items[STATEMENTS_FIT].detail == "Too long: a"
 
@@ -815,12 +815,14 @@ QUIT = {"id": "quit", "objection": "  I'll quit on my own, when I'm ready, I pro
 )
 def test_every_objection_must_be_practised_and_its_last_try_go_well(tries, ready, detail):
     plan = Plan.from_tables({"objections": [JOB, QUIT], "objection_tries": tries})
-    item = {item.label: item for item in readiness(plan)}[OBJECTIONS_PRACTISED]
+    item = {item.label: item for item in readiness(plan, TODAY)}[OBJECTIONS_PRACTISED]
     assert (item.done, item.detail, item.guide_link) == (ready, detail, "during")
 
 
 def test_without_objections_the_drill_is_not_ready_and_says_what_to_do():
-    item = {item.label: item for item in readiness(Plan.from_tables({}))}[OBJECTIONS_PRACTISED]
+    item = {item.label: item for item in readiness(Plan.from_tables({}), TODAY)}[
+        OBJECTIONS_PRACTISED
+    ]
     assert not item.done
     assert item.detail == "Write down what your loved one may say, then practise answering it."
 
@@ -865,7 +867,7 @@ def test_a_complete_plan_is_ready_in_everything(approach):
 
 
 def guide_links() -> list[str]:
-    links = [item.guide_link for item in readiness(Plan.from_tables({}))]
+    links = [item.guide_link for item in readiness(Plan.from_tables({}), TODAY)]
     links += [rule.guide_link for rule in BOTTOM_LINE_RULES]
     return links + [part.guide_link for part in PARTS if part.guide_link]
 

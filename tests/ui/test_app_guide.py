@@ -175,6 +175,7 @@ NOT_IN_HELP = {
     "PrivacyScreen": "the keys that hide the screen bring it back: help lists them once",
     "ConfirmScreen": "the dialog's buttons name its keys",
     "DataProblemScreen": "the dialog's buttons say what escape does",
+    "ExportScreen": "the dialog's buttons say what enter and escape do",
 }
 
 

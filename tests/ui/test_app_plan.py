@@ -4,6 +4,7 @@ import asyncio
 import fcntl
 import json
 import os
+from datetime import date
 
 from textual import events
 
@@ -397,7 +398,7 @@ async def test_the_app_keeps_running_while_another_program_holds_the_plan(
 
 
 def test_every_item_in_the_plan_list_reads_back_as_what_it_stands_for(saved_plan):
-    options = nav_options(PlanSession(Store(saved_plan)))
+    options = nav_options(PlanSession(Store(saved_plan)), date(2026, 12, 1))
     entries = [ListEntry.parse(option.id) for option in options]
     assert [entry.id for entry in entries] == [option.id for option in options]
     assert {entry.kind for entry in entries} == {"overview", "part", "add", "record", "single"}

@@ -26,29 +26,51 @@ from tui.core.store import Store, StoreError
 def export_command(data_path: Path, fmt: str, output: Path | None) -> int:
     """Print the plan (as md, json, html or ics) or write it to a private file; the exit
     status."""
+    if output is not None:
+        try:
+            write_export(data_path, fmt, output)
+        except ExportProblem as problem:
+            return _fail(problem.message)
+        _warn_if_others_can_see(data_path)
+        print(f"Wrote the plan to {shown_path(output)} (only you can read it).", file=sys.stderr)
+        return 0
     try:
         tables = _tables_at(data_path)
     except StoreError as error:
         return _fail(error.message)
     _warn_if_others_can_see(data_path)
-    exported = _exported(tables, fmt)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(exported)
-        sys.stdout.buffer.flush()
-        return 0
-    refusal = _output_refusal(output, data_path)
-    if refusal:
-        return _fail(f"{refusal} Nothing was written.")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(_exported(tables, fmt))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+class ExportProblem(Exception):
+    """Why an export was not written, in plain words; nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def write_export(data_path: Path, fmt: str, output: Path) -> None:
+    """Write the plan (as md, json, html or ics) to a file that only its owner can read: the
+    one way both `kindred export -o` and the app write an export. A file already at output
+    is replaced; ExportProblem says why nothing was written."""
     try:
-        write_private_file(output, exported)
+        tables = _tables_at(data_path)
+    except StoreError as error:
+        raise ExportProblem(error.message) from None
+    refusal = output_refusal(output, data_path)
+    if refusal:
+        raise ExportProblem(f"{refusal} Nothing was written.")
+    try:
+        write_private_file(output, _exported(tables, fmt))
     except OSError as error:
-        return _fail(
+        raise ExportProblem(
             f"Could not write {shown_path(output)}: {_write_problem(error, output)}. "
             "Nothing was written."
-        )
-    print(f"Wrote the plan to {shown_path(output)} (only you can read it).", file=sys.stderr)
-    return 0
+        ) from None
 
 
 def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
@@ -131,7 +153,7 @@ def _warn_if_others_can_see(data_path: Path) -> None:
         print(f"kindred: warning: {visible(summary(findings))}", file=sys.stderr)
 
 
-def _output_refusal(output: Path, data_path: Path) -> str:
+def output_refusal(output: Path, data_path: Path) -> str:
     """Why the export must not be written at output, or "" if it may: only an ordinary file
     or a new name may be written, and never the plan file."""
     if os.path.islink(output):

@@ -857,14 +857,15 @@ class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "gui
     __slots__ = ()
 
 
-def readiness(plan: Plan, today: date | None = None) -> list[ReadinessItem]:
+def readiness(plan: Plan, today: date) -> list[ReadinessItem]:
     """What is done and what is missing before the meeting can be held, as the approach
     chosen asks: with CRAFT first, what the family needs before any meeting. Tasks count as
-    overdue from the day after their due date; ``today`` is the local date unless given."""
+    overdue from the day after their due date; ``today`` is the local date, given by the
+    caller."""
     from tui.core.tasks import overdue_tasks  # here, as it needs the plan's own names
 
     approach = plan.records["meeting"]["approach"]
-    overdue = overdue_tasks(plan, today or date.today())
+    overdue = overdue_tasks(plan, today)
     items = [
         ReadinessItem(
             "The approach is chosen",

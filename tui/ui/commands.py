@@ -96,6 +96,16 @@ class Actions(LiteralProvider):
             if binding.description not in seen:
                 seen.add(binding.description)
                 yield binding.description, self._runner(binding.action)
+        yield "Export for printing", self._exporter("html")
+        yield "Export to calendar", self._exporter("ics")
+
+    def _exporter(self, fmt: str):
+        def export() -> None:
+            from tui.ui.screens.export import ask_and_export  # loaded when first used
+
+            ask_and_export(self.app, fmt)
+
+        return export
 
     def _runner(self, action: str):
         async def run() -> None:

@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
         rehearse = RehearsePane(self.clock, self.wall_clock, id="rehearse")
         rehearse.display = False
         work = self.query_one("#work", ContentSwitcher)
-        plan = PlanPane(id="plan")
+        plan = PlanPane(self.wall_clock, id="plan")
         await work.mount_all([plan, rehearse])
         if not plan.is_attached:
             return  # quit, or closing down, before the plan was opened

@@ -1,5 +1,7 @@
 """The Plan pane: the parts of the plan in a list, and the chosen part's form beside it."""
 
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from textual import on
@@ -11,9 +13,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.approaches import APPROACH_NAMES, APPROACHES, COMPARISON_LINK
 from tui.core.countries import COUNTRY_NAMES
+from tui.core.dates import spelled_out
 from tui.core.plan import (
     AFTERCARE,
+    CHECKLIST,
     MEETING,
     OBJECTIONS,
     PARTS_BY_TABLE,
@@ -21,9 +26,11 @@ from tui.core.plan import (
     PLAN,
     SAFETY,
     SPECIALIST,
+    TASKS,
     TREATMENTS,
     CutText,
     ValidationError,
+    counted,
     display_name,
     field_of,
     format_duration,
@@ -34,11 +41,12 @@ from tui.core.rehearsal import speaking_seconds
 from tui.core.safe_text import shown_path
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import StoreError
+from tui.core.tasks import DueTask, days_left, tasks_due
 from tui.ui.messages import OpenGuide, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
-from tui.ui.widgets.record_form import RecordForm
+from tui.ui.widgets.record_form import GuideLink, RecordForm
 
-LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
+LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST)
 SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
 
@@ -127,9 +135,9 @@ class PlanNav(OptionList):
         self.pane.move_here(self.highlighted_entry, step)
 
 
-def nav_options(session: PlanSession) -> list[Option]:
+def nav_options(session: PlanSession, today: date) -> list[Option]:
     plan = session.plan
-    items = readiness(plan)
+    items = readiness(plan, today)
     done = sum(item.done for item in items)
     options = [Option(f"Overview · ready {done}/{len(items)}", id=OVERVIEW.id)]
     for part in LIST_PARTS:
@@ -150,11 +158,26 @@ def nav_options(session: PlanSession) -> list[Option]:
 
 
 class Overview(VerticalScroll):
-    """The plan at a glance: its name, the people in speaking order, and readiness."""
+    """The plan at a glance: its name, the days left and the tasks due, the approach, the
+    people in speaking order, readiness, and the exports. Enter on a task opens it, on an
+    approach chooses it, on a readiness item opens the guide, on an export asks for a file."""
 
-    def __init__(self, session: PlanSession, **kwargs) -> None:
+    # A stable gutter: lists that wrap keep the width their height was measured at.
+    DEFAULT_CSS = """
+    Overview {
+        scrollbar-gutter: stable;
+    }
+    Overview OptionList {
+        height: auto;
+        border: none;
+        overflow-y: hidden;
+    }
+    """
+
+    def __init__(self, session: PlanSession, today: date, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.today = today
 
     def compose(self) -> ComposeResult:
         plan = self.session.plan
@@ -166,12 +189,81 @@ class Overview(VerticalScroll):
             plan.notes_for("plan", "plan"),
             id="plan-title-form",
         )
+        yield Static("The meeting", classes="form-heading")
+        yield Static(meeting_day(self.session, self.today), id="meeting-day")
+        due = tasks_due(plan, self.today)
+        if due:
+            yield OptionList(*(due_task_option(task) for task in due), id="tasks-due", markup=False)
+        yield Static("The approach: enter chooses one", classes="form-heading")
+        yield OptionList(*approach_options(self.session), id="approach", markup=False)
+        yield GuideLink(COMPARISON_LINK, id="approach-guide")
         yield Static("Speaking order", classes="form-heading")
         yield Static(people_summary(self.session), id="people-summary")
         yield Static(
             "Ready to hold the meeting? Enter opens the guide on an item.", classes="form-heading"
         )
-        yield OptionList(*readiness_options(self.session), id="readiness", markup=False)
+        yield OptionList(*readiness_options(self.session, self.today), id="readiness", markup=False)
+        yield Static("To print or to keep in a calendar", classes="form-heading")
+        yield OptionList(
+            Option("Export for printing: a run sheet and everyone's statement", id="html"),
+            Option("Export to calendar: the meeting, due tasks and rehearsals", id="ics"),
+            id="exports",
+            markup=False,
+        )
+
+    def on_mount(self) -> None:
+        chosen = self.session.plan.records["meeting"]["approach"]
+        self.query_one("#approach", OptionList).highlighted = APPROACH_NAMES.index(chosen)
+
+
+def meeting_day(session: PlanSession, today: date) -> Content:
+    """When the meeting is, the days left, and whether any task is due soon."""
+    when = session.plan.records["meeting"]["when"]
+    days = days_left(session.plan, today)
+    if not when:
+        line = "No date yet: set the date and time under Meeting."
+    elif days is None:
+        line = f"“{when}” is not a date yet: write it like 2026-12-20 18:30 under Meeting."
+    elif days > 1:
+        line = f"{spelled_out(when)}: {days} days left."
+    elif days == 1:
+        line = f"{spelled_out(when)}: tomorrow."
+    elif days == 0:
+        line = f"{spelled_out(when)}: today."
+    else:
+        line = f"{spelled_out(when)}: {counted(-days, 'day', 'days')} ago."
+    if tasks_due(session.plan, today):
+        tasks = "Tasks overdue or due in the next seven days (enter opens one):"
+    else:
+        tasks = "No task is overdue or due in the next seven days."
+    return Content(f"{line}\n{tasks}")
+
+
+def due_task_option(due: DueTask) -> Option:
+    if due.overdue:
+        when = (f"✘ {counted(-due.days, 'day', 'days')} overdue", "$error")
+    elif due.days == 0:
+        when = ("· due today", "$warning")
+    elif due.days == 1:
+        when = ("· due tomorrow", "")
+    else:
+        when = (f"· in {due.days} days", "")
+    title = due.task["title"] or "(unnamed task)"
+    prompt = Content.assemble(when, f": {title} ", (f"— {due.owner}", "$text-muted"))
+    return Option(prompt, id=due.task["id"])
+
+
+def approach_options(session: PlanSession) -> list[Option]:
+    chosen = session.plan.records["meeting"]["approach"]
+    options = []
+    for approach in APPROACHES:
+        mark = "● " if approach.name == chosen else "○ "
+        name = approach.name[:1].upper() + approach.name[1:]
+        prompt = Content.assemble(
+            mark, (name, "bold"), "\n  ", (approach.description, "$text-muted")
+        )
+        options.append(Option(prompt, id=approach.name))
+    return options
 
 
 def people_summary(session: PlanSession) -> Content:
@@ -192,9 +284,9 @@ def people_summary(session: PlanSession) -> Content:
     return Content("\n").join(lines)
 
 
-def readiness_options(session: PlanSession) -> list[Option]:
+def readiness_options(session: PlanSession, today: date) -> list[Option]:
     options = []
-    for item in readiness(session.plan):
+    for item in readiness(session.plan, today):
         mark = ("✔ ", "$success") if item.done else ("✘ ", "$error")
         detail = f" — {item.detail}" if item.detail and not item.done else ""
         options.append(Option(Content.assemble(mark, item.label, (detail, "$text-muted"))))
@@ -213,10 +305,14 @@ class PlanPane(Horizontal):
     check_outside_changes takes in other sessions' saves: a page with the focus in it keeps
     its widgets and takes the new values into every field but the one being typed in; any
     other page is built again. Every change posts PlanChanged for the main screen.
+    `wall_clock` gives the time now: readiness and the tasks due count from its local day.
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(
+        self, wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC), **kwargs
+    ) -> None:
         super().__init__(**kwargs)
+        self.wall_clock = wall_clock
         self.session: PlanSession | None = None
         self.showing: ListEntry | None = None
         self.page: Widget | None = None
@@ -226,6 +322,10 @@ class PlanPane(Horizontal):
         yield Static("", id="plan-status")  # docked along the top
         yield PlanNav(id="plan-nav", markup=False)
         yield Vertical(id="plan-page")
+
+    @property
+    def today(self) -> date:
+        return self.wall_clock().astimezone().date()
 
     @property
     def nav(self) -> PlanNav:
@@ -279,7 +379,7 @@ class PlanPane(Horizontal):
         return self.show(self.nav.highlighted_entry, force=True)
 
     def _set_nav_options(self, keep: ListEntry) -> None:
-        options = nav_options(self.session)
+        options = nav_options(self.session, self.today)
         ids = [option.id for option in options]
         with self.nav.prevent(OptionList.OptionHighlighted):
             self.nav.set_options(options)
@@ -302,7 +402,7 @@ class PlanPane(Horizontal):
     def _page_for(self, entry: ListEntry):
         plan = self.session.plan
         if entry.kind == "overview":
-            return Overview(self.session)
+            return Overview(self.session, self.today)
         part = PARTS_BY_TABLE[entry.table]
         if entry.kind in ("part", "add"):
             return Static(
@@ -315,7 +415,8 @@ class PlanPane(Horizontal):
         record = plan.record(part.table, entry.record_id)
         heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
         notes = plan.notes_for(part.table, entry.record_id)
-        return RecordForm(part, entry.record_id, record, heading, notes)
+        people = {person["id"]: display_name(PEOPLE, person) for person in plan.people}
+        return RecordForm(part, entry.record_id, record, heading, notes, people)
 
     @on(OptionList.OptionHighlighted, "#plan-nav")
     def _highlighted(self) -> None:
@@ -332,9 +433,42 @@ class PlanPane(Horizontal):
 
     @on(OptionList.OptionSelected, "#readiness")
     def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
-        item = readiness(self.session.plan)[event.option_index]
+        item = readiness(self.session.plan, self.today)[event.option_index]
         section, _, heading = item.guide_link.partition("#")
         self.post_message(OpenGuide(section, heading))
+
+    @on(OptionList.OptionSelected, "#tasks-due")
+    def _open_task(self, event: OptionList.OptionSelected) -> None:
+        form = self.rebuild_nav(ListEntry("record", TASKS.table, event.option.id))
+        if isinstance(form, RecordForm):
+            self.screen.set_focus(form.first_field)
+
+    @on(OptionList.OptionSelected, "#approach")
+    def _choose_approach(self, event: OptionList.OptionSelected) -> None:
+        if not self._writable():
+            return
+        try:
+            self.session.set_field(
+                FieldKey(MEETING.table, MEETING.table, "approach"), event.option.id
+            )
+        except StoreError as error:
+            self.set_status(f"Not saved: {error.message}", error=True)
+            return
+        self.set_status(f"Approach: {event.option.id}. Saved; the tasks follow it.")
+        overview = self.rebuild_nav(OVERVIEW)
+
+        def back_on_the_approach() -> None:  # once the new Overview is composed
+            approaches = overview.query_one("#approach", OptionList)
+            approaches.highlighted = event.option_index
+            self.screen.set_focus(approaches)
+
+        self.call_after_refresh(back_on_the_approach)
+
+    @on(OptionList.OptionSelected, "#exports")
+    def _export(self, event: OptionList.OptionSelected) -> None:
+        from tui.ui.screens.export import ask_and_export  # loaded when first used
+
+        ask_and_export(self.app, event.option.id)
 
     def choose_country(self, country: str) -> None:
         """Save the country chosen in the question at the first start."""
@@ -350,7 +484,8 @@ class PlanPane(Horizontal):
 
     def add_here(self, entry: ListEntry) -> None:
         """Add a record of the kind the highlighted item belongs to (people by default)."""
-        self.add_record(entry.table if entry.table in ("treatments", "objections") else "people")
+        list_tables = [part.table for part in LIST_PARTS]
+        self.add_record(entry.table if entry.table in list_tables else "people")
 
     def add_record(self, table: str) -> None:
         if not self._writable():
@@ -366,7 +501,7 @@ class PlanPane(Horizontal):
 
     def delete_here(self, entry: ListEntry) -> None:
         if entry.kind != "record":
-            self.app.notify("Choose a person, treatment option or objection to delete.")
+            self.app.notify("Choose a person, treatment option, objection, task or item to delete.")
             return
         table, record_id = entry.table, entry.record_id
         part = PARTS_BY_TABLE[table]

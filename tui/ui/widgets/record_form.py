@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from tui.core import coach
 from tui.core.dates import typed_form
-from tui.core.plan import Field, Part, display_name, field_of, format_duration
+from tui.core.plan import NOBODY_YET, Field, Part, display_name, field_of, format_duration
 from tui.ui.messages import OpenGuide
 from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.ui.widgets.statement_notes import statement_notes
@@ -88,7 +88,8 @@ class RecordForm(VerticalScroll):
     (`_waiting`) until it is handed up to the plan pane as an Edited message; the pane saves
     it and hands the saved value back (`saved`), or an error to show under the field.
     Another session's saves come in through take_outside_changes, except into the field
-    being typed in and edits still waiting.
+    being typed in and edits still waiting. `people` (id: name, in speaking order) are the
+    choices of a field that names one of the plan's people, with "nobody yet".
     """
 
     BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
@@ -110,9 +111,11 @@ class RecordForm(VerticalScroll):
         record: dict,
         heading: str,
         notes: dict[str, str] | None = None,
+        people: dict[str, str] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.people = people or {}
         self.part = part
         self.record_id = record_id
         self.record = dict(record)
@@ -144,6 +147,9 @@ class RecordForm(VerticalScroll):
                 yield ChoiceField(
                     spec.choices, value, dict(spec.choice_names), id=widget_id, classes="field"
                 )
+            elif spec.kind == "person":
+                names = {"": NOBODY_YET, **self.people}
+                yield ChoiceField(tuple(names), value, names, id=widget_id, classes="field")
             elif spec.kind == "long":
                 from tui.ui.widgets.long_text import PlainTextArea  # only forms with a long field
 
