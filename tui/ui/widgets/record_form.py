@@ -153,6 +153,7 @@ class RecordForm(VerticalScroll):
                     classes="field long",
                     soft_wrap=True,
                     tab_behavior="focus",
+                    max_length=spec.limit,
                 )
                 area.cursor_blink = False
                 area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
@@ -164,6 +165,7 @@ class RecordForm(VerticalScroll):
                     classes="field",
                     placeholder=spec.hint,
                     compact=True,
+                    max_length=spec.limit,
                 )
                 field_input.cursor_blink = False
                 yield field_input
