@@ -3,7 +3,9 @@ session and the guide, hiding the screen, the safety key, the terminal being too
 quitting and crashing. The guide, the plan and Rehearse are laid out on the main screen."""
 
 import asyncio
+import contextlib
 import os
+import select
 import signal
 import sys
 import threading
@@ -117,6 +119,11 @@ class KindredApp(App[None]):
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             loop.add_signal_handler(signal_number, self._stop_on_signal, signal_number)
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            watcher = threading.Thread(
+                target=self._wait_for_hangup, args=(loop, sys.__stdin__.fileno()), daemon=True
+            )
+            watcher.start()
         # The main screen is built in its own time: keys wait for it, as they wait for this.
         await self.main_screen.mounted.wait()
         self._check_size(self.size.width, self.size.height)
@@ -180,6 +187,16 @@ class KindredApp(App[None]):
             watchdog = threading.Timer(HANGUP_EXIT_SECONDS, os._exit, args=(0,))
             watchdog.daemon = True
             watchdog.start()
+
+    def _wait_for_hangup(self, loop: asyncio.AbstractEventLoop, terminal_input: int) -> None:
+        """Wait (in a thread of its own) for the terminal to go away without a SIGHUP, as it
+        does for a program started with setsid or su -c: its input then only ever reads as
+        ended. Stop then as for SIGHUP, rather than read nothing forever."""
+        hangup = select.poll()
+        hangup.register(terminal_input, 0)  # no data: only a hang-up or an error wakes it
+        hangup.poll()
+        with contextlib.suppress(RuntimeError):  # the app has ended already
+            loop.call_soon_threadsafe(self._stop_on_signal, signal.SIGHUP)
 
     @property
     def private(self) -> bool:
