@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # guide is on screen, so that reading can start sooner: see MainScreen.start_work_panes.
 
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
+EDIT_LOCK_WAIT_SECONDS = 0.05  # longer, and the plan pane waits for the lock off the screen
 WIDE_WIDTH = 120
 PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
@@ -121,7 +122,9 @@ class MainScreen(Screen[None]):
             self.app.push_screen(PermissionsScreen(exposed), self._after_permissions)
         try:
             session = PlanSession(
-                Store(path, read_only=read_only), default_country=country_from_locale(os.environ)
+                Store(path, read_only=read_only),
+                default_country=country_from_locale(os.environ),
+                lock_wait_seconds=EDIT_LOCK_WAIT_SECONDS,
             )
         except UnreadableFile as problem:
             self.plan_pane.attach(None, problem.message)
