@@ -1,6 +1,7 @@
 """Nothing said "saved" that is not on disk, and nothing typed or pasted holds up the screen."""
 
 import contextlib
+import stat
 import subprocess
 import sys
 import time
@@ -9,8 +10,9 @@ from textual import events
 
 from tui.core.plan import LONG_TEXT_LIMIT, NAME_LIMIT
 from tui.core.session import FieldKey, PlanSession
-from tui.core.store import Store
+from tui.core.store import SaveFailed, Store
 from tui.ui.screens.privacy import PrivacyScreen
+from tui.ui.screens.unsaved import UnsavedScreen
 from tui.ui.widgets.record_form import RecordForm
 
 
@@ -131,3 +133,89 @@ def another_program_holding_the_lock(data):
     finally:
         holder.stdin.close()  # lets go of the lock as it ends
         holder.wait(timeout=10)
+
+
+def refuse_saves(monkeypatch) -> None:
+    """From now on every save fails as on a full disk."""
+
+    def disk_full(store, *args, **kwargs):
+        raise SaveFailed("Could not save: the disk is full.", store.path)
+
+    monkeypatch.setattr(Store, "_save", disk_full)
+
+
+async def type_sister_on_a_full_disk(pilot, data, disk) -> RecordForm:
+    form = await open_annas_form(pilot, data)
+    refuse_saves(disk)
+    form.query_one("#field-relationship").focus()
+    await pilot.press(*"sister")
+    await pilot.press("ctrl+q")
+    assert isinstance(pilot.app.screen, UnsavedScreen)
+    assert "the disk is full" in str(pilot.app.screen.query_one("#confirm-question").render())
+    return form
+
+
+async def test_quitting_when_an_edit_cannot_be_saved_offers_to_try_again(
+    make_app, tmp_path, monkeypatch
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with monkeypatch.context() as disk:
+            await type_sister_on_a_full_disk(pilot, data, disk)
+            await pilot.press("t")  # the disk is still full: asked again
+            await pilot.pause()
+            assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("t")
+        await pilot.pause()
+        assert not app.is_running
+    assert saved_people(data)[0]["relationship"] == "sister"
+
+
+async def test_the_unsaved_edit_can_be_copied_to_a_private_file_beside_the_plan(
+    make_app, tmp_path, monkeypatch
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with monkeypatch.context() as disk:
+            await type_sister_on_a_full_disk(pilot, data, disk)
+            await pilot.press("c")
+            await pilot.pause()
+            assert not app.is_running
+    (copy,) = tmp_path.glob("plan.json.unsaved-*.txt")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert "People (Anna), Relationship to your loved one:\nsister" in copy.read_text()
+    assert saved_people(data)[0].get("relationship", "") == ""
+
+
+async def test_quit_anyway_leaves_without_the_unsaved_edit(make_app, tmp_path, monkeypatch):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with monkeypatch.context() as disk:
+            await type_sister_on_a_full_disk(pilot, data, disk)
+            await pilot.press("escape")  # back to Kindred, the text still on screen
+            assert not isinstance(app.screen, UnsavedScreen)
+            await pilot.press("ctrl+q", "q")
+            await pilot.pause()
+            assert not app.is_running
+    assert saved_people(data)[0].get("relationship", "") == ""
+    assert not list(tmp_path.glob("plan.json.unsaved-*"))
+
+
+async def test_a_timer_running_at_quit_keeps_the_attempt(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        assert app.main_screen.rehearse_pane.running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    attempts = Store(data, read_only=True).read()["attempts"]
+    assert [attempt["person_id"] for attempt in attempts] == ["anna"]

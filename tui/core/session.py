@@ -4,6 +4,8 @@ tui.core.tasks) are added with the first change to a new plan and when the appro
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
@@ -15,15 +17,19 @@ from tui.core.plan import (
     ValidationError,
     clean_record,
     clean_value,
+    display_name,
     field_of,
     new_id,
     renumbered,
 )
+from tui.core.plan_file import kept_path
+from tui.core.private_file import write_private_file
 from tui.core.rehearsal import Attempt, ObjectionTry, RunRecord
 from tui.core.store import LockHeld, Store, StoreError
 from tui.core.tasks import offer_for_new_approach, offer_for_new_plan
 
 PLAN_TABLES = (*PARTS_BY_TABLE, *REHEARSAL_TABLES)
+UNSAVED = "unsaved"  # names the private file of edits that could not be saved
 OWNED_TABLES = tuple(
     part.table for part in PARTS if any(spec.kind == "person" for spec in part.fields)
 )
@@ -203,6 +209,32 @@ class PlanSession:
         with self._writing() as database:
             database.table("runs").insert({"id": new_id(), **run.to_dict()})
         self._reload()
+
+    def unsaved_text(self) -> str:
+        """The edits not on disk, to read: where each belongs, then its text."""
+        entries = []
+        for key, value in self.unsaved.items():
+            part = PARTS_BY_TABLE[key.table]
+            record = _record(self.plan, key)
+            label = field_of(part, key.field).label
+            if record and not part.singleton:
+                heading = f"{part.title} ({display_name(part, record)}), {label}"
+            else:
+                heading = f"{part.title}, {label}"
+            entries.append(f"{heading}:\n{value}\n")
+        return "\n".join(entries)
+
+    def keep_unsaved_privately(self, moment: datetime) -> Path:
+        """Write the edits that could not be saved to a file beside the plan that only this
+        user can read, and return its name. OSError if that cannot be written either."""
+        path = kept_path(self.store.path, UNSAVED, moment)
+        path = path.with_name(path.name + ".txt")
+        heading = (
+            f"Changes to the plan {self.store.path.name} that Kindred could not save "
+            f"({moment:%Y-%m-%d %H:%M}). Type them in again, or copy them from here.\n\n"
+        )
+        write_private_file(path, (heading + self.unsaved_text()).encode("utf-8"))
+        return path
 
     def changed_on_disk(self) -> bool:
         """Has another session saved since this one last showed the plan?"""

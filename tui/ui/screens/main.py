@@ -184,10 +184,14 @@ class MainScreen(Screen[None]):
         session = self.app.session
         return (session.plan.country if session else "") or country_from_locale(os.environ)
 
-    def save_now(self) -> None:
-        """Save whatever is typed but not yet saved (before quitting)."""
-        if self.work_panes_ready.is_set():
-            self.plan_pane.save_now()
+    def save_now(self) -> str:
+        """Save whatever is typed but not yet saved, and keep a running timer's attempt
+        (before quitting); why some edits could not be saved, or "" if all is saved."""
+        if not self.work_panes_ready.is_set():
+            return ""
+        if self.rehearse_pane.running:
+            self.rehearse_pane.stop_and_keep()
+        return self.plan_pane.save_now()
 
     # What the panes tell
 

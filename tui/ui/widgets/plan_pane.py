@@ -232,6 +232,7 @@ class PlanPane(Horizontal):
         self.page: Widget | None = None
         self.told_about: set[CutText] = set()
         self.waiting_for_lock = False
+        self.save_problem = ""  # why the last save failed, while edits wait to be saved
         self._kept_edits: list[tuple[RecordForm, str]] = []  # shown as saved once they are
 
     def compose(self) -> ComposeResult:
@@ -432,13 +433,17 @@ class PlanPane(Horizontal):
         self._save_edit(event.form, event.field, event.value)
         self._refresh_nav_labels()
 
-    def save_now(self) -> None:
-        """Save whatever is typed but not yet saved (before quitting)."""
+    def save_now(self) -> str:
+        """Save whatever is typed but not yet saved (before quitting); why some could not be
+        saved, or "" if all is saved."""
         for form in self.query(RecordForm):
             for field, value in form.edits_on_screen().items():
                 self._save_edit(form, field, value)
         if self.session is not None and self.session.unsaved:
             self.save_kept_edits()
+        if self.session is None or not self.session.unsaved:
+            return ""
+        return self.save_problem
 
     def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
         if not self._writable():
@@ -458,13 +463,18 @@ class PlanPane(Horizontal):
             self._wait_for_lock()
             return
         except StoreError as error:
-            self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+            self._not_saved(error)
             return
         form.saved(field, value)
         self.set_status("All changes saved.")
 
+    def _not_saved(self, error: StoreError) -> None:
+        self.save_problem = error.message
+        self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+
     def _wait_for_lock(self) -> None:
         """Another program holds the plan: keep the edits, and wait off the screen."""
+        self.save_problem = "Another program is using the plan file, and Kindred is waiting."
         self.set_status(
             "Waiting for another save to finish. What you type is kept, and saved as soon "
             "as it can be."
@@ -494,7 +504,7 @@ class PlanPane(Horizontal):
             self._wait_for_lock()
             return
         except StoreError as error:
-            self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+            self._not_saved(error)
             return
         for form, field in self._kept_edits:
             key = FieldKey(form.part.table, form.record_id, field)
