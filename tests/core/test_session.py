@@ -16,7 +16,7 @@ import tui.core.store as store_module
 from tui.core.plan import ValidationError, readiness
 from tui.core.rehearsal import Attempt, Mark, ObjectionTry, RunRecord, Split
 from tui.core.session import FieldKey, PlanSession, RecordGone
-from tui.core.store import SaveFailed, Store, StoreError, UnreadableFile
+from tui.core.store import LockHeld, SaveFailed, Store, StoreError, UnreadableFile
 
 MARCH = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
 TITLE = FieldKey("plan", "plan", "title")
@@ -508,3 +508,51 @@ def test_two_sessions_taking_turns_never_lose_a_completed_save(tmp_path, steps):
         assert sorted(saved) == sorted(model)
         for person_id, fields in model.items():
             assert {name: saved[person_id][name] for name in fields} == fields
+
+
+# --- another save wins a field; a lock held elsewhere -----------------------------------------
+
+
+def test_the_version_a_later_save_replaced_is_kept_to_be_put_back(data):
+    first = open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second = open_session(data)
+    statement = key(anna, "statement")
+    first.set_field(statement, "I love you, Anna.")
+    second.set_field(statement, "We are here for you.")
+    assert first.reload_from_disk() == [statement]
+    assert first.plan.record("people", anna)["statement"] == "We are here for you."
+    assert first.your_versions == {statement: "I love you, Anna."}
+    # Another change to the field from elsewhere neither tells again nor loses the version.
+    second.set_field(statement, "We are all here for you.")
+    assert first.reload_from_disk() == []
+    assert first.your_versions == {statement: "I love you, Anna."}
+    # Putting it back is an edit like any other: saved, and the other session is told.
+    first.set_field(statement, first.your_versions[statement])
+    assert first.your_versions == {}
+    assert people_on_disk(data)[anna]["statement"] == "I love you, Anna."
+    assert second.reload_from_disk() == [statement]
+    assert second.your_versions == {statement: "We are all here for you."}
+
+
+def test_edits_wait_for_a_held_lock_only_as_long_as_asked_and_are_kept(data):
+    session = PlanSession(Store(data), lock_wait_seconds=0.05)
+    session.set_field(TITLE, "Spring plan")
+    lock = os.open(data.with_name(data.name + ".lock"), os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another open file: held as another program would
+        with pytest.raises(LockHeld):
+            session.set_field(TITLE, "Autumn plan")
+        session.keep_field(FieldKey("meeting", "meeting", "place"), "Aunt May's house")
+        with pytest.raises(LockHeld):
+            session.reload_from_disk()
+        assert not session.store.wait_until_free(0.05)
+        assert session.plan.title == "Autumn plan"
+    finally:
+        os.close(lock)
+    assert on_disk(data)["plan"][0]["title"] == "Spring plan"
+    assert session.store.wait_until_free(0.05)
+    session.save_unsaved()
+    tables = on_disk(data)
+    assert tables["plan"][0]["title"] == "Autumn plan"
+    assert tables["meeting"][0]["place"] == "Aunt May's house"

@@ -4,6 +4,8 @@ tui.core.tasks) are added with the first change to a new plan and when the appro
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
@@ -15,15 +17,19 @@ from tui.core.plan import (
     ValidationError,
     clean_record,
     clean_value,
+    display_name,
     field_of,
     new_id,
     renumbered,
 )
+from tui.core.plan_file import kept_path
+from tui.core.private_file import write_private_file
 from tui.core.rehearsal import Attempt, ObjectionTry, RunRecord
-from tui.core.store import Store, StoreError
+from tui.core.store import LockHeld, Store, StoreError
 from tui.core.tasks import offer_for_new_approach, offer_for_new_plan
 
 PLAN_TABLES = (*PARTS_BY_TABLE, *REHEARSAL_TABLES)
+UNSAVED = "unsaved"  # names the private file of edits that could not be saved
 OWNED_TABLES = tuple(
     part.table for part in PARTS if any(spec.kind == "person" for spec in part.fields)
 )
@@ -54,23 +60,36 @@ class PlanSession:
 
     After each save the plan is read again. A field edited here (`edited_here`) whose value
     then comes back changed by someone else's save is noted, and reload_from_disk returns
-    it, so that the screen can say whose later save is shown. changed_on_disk says whether
-    another session has saved since this one last showed the plan, including a save taken
-    in along with one of ours.
+    it, so that the screen can say whose later save is shown; the value this session had
+    saved is kept in `your_versions` until it is edited again, so that the person can put
+    it back. changed_on_disk says whether another session has saved since this one last
+    showed the plan, including a save taken in along with one of ours.
+
+    Edits of fields and reading the plan again wait for another program's lock at most
+    `lock_wait_seconds` (by default the store's usual wait) and then raise LockHeld; the
+    edits stay in `unsaved`, and keep_field takes more without trying to save. Changes of
+    records (add, delete, move, rehearsals) wait the store's usual time.
 
     A plan without a country shows `default_country` (the locale's) at once and takes it
     with its next save: opening a plan never writes.
     """
 
-    def __init__(self, store: Store, default_country: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        default_country: str | None = None,
+        lock_wait_seconds: float | None = None,
+    ):
         """default_country (the locale's) is the country of a plan that has none: shown at
         once, and saved with the plan's next save, so that opening a plan never writes."""
         self.store = store
         self.default_country = default_country
+        self.lock_wait_seconds = lock_wait_seconds
         self.plan = self._plan_from(store.read())
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
         self.edited_here: set[FieldKey] = set()
+        self.your_versions: dict[FieldKey, object] = {}  # what another's later save replaced
         self._others_saved = False  # another session's save was taken in with one of ours
         self._overwritten: list[FieldKey] = []
 
@@ -87,10 +106,17 @@ class PlanSession:
     def set_field(self, key: FieldKey, raw_value: object) -> object:
         """Validate and save one field.
 
-        Raises ValidationError when the value is refused, StoreError (SaveFailed, a lock held
-        too long) when it could not be saved: the edit is then kept and saved with the next
-        save, and RecordGone when another session deleted the record.
+        Raises ValidationError when the value is refused, StoreError (SaveFailed, LockHeld)
+        when it could not be saved: the edit is then kept and saved with the next save, and
+        RecordGone when another session deleted the record.
         """
+        value = self.keep_field(key, raw_value)
+        self.save_unsaved()
+        return value
+
+    def keep_field(self, key: FieldKey, raw_value: object) -> object:
+        """Validate one field's edit and keep it, to be saved with the next save; returns
+        the value kept. ValidationError when the value is refused."""
         spec = field_of(PARTS_BY_TABLE[key.table], key.field)
         value = clean_value(spec, raw_value)
         if spec.kind == "person" and value and self.plan.record("people", str(value)) is None:
@@ -98,18 +124,21 @@ class PlanSession:
         self.unsaved[key] = value
         self._apply_locally(key, value)
         self.edited_here.add(key)
-        self.save_unsaved()
+        self.your_versions.pop(key, None)
         return value
 
     def save_unsaved(self) -> None:
         """Save every edit not yet on disk, in one save."""
         if not self.unsaved:
             return
-        with self._writing():
+        with self._writing(self.lock_wait_seconds):
             pass
         gone = list(self.unsaved)
         self.unsaved.clear()
-        self._reload()
+        try:
+            self._reload(self.lock_wait_seconds)
+        except LockHeld:
+            self._others_saved = True  # saved: the plan is read again at the next look
         if gone:
             part = PARTS_BY_TABLE[gone[0].table]
             raise RecordGone(
@@ -181,26 +210,53 @@ class PlanSession:
             database.table("runs").insert({"id": new_id(), **run.to_dict()})
         self._reload()
 
+    def unsaved_text(self) -> str:
+        """The edits not on disk, to read: where each belongs, then its text."""
+        entries = []
+        for key, value in self.unsaved.items():
+            part = PARTS_BY_TABLE[key.table]
+            record = _record(self.plan, key)
+            label = field_of(part, key.field).label
+            if record and not part.singleton:
+                heading = f"{part.title} ({display_name(part, record)}), {label}"
+            else:
+                heading = f"{part.title}, {label}"
+            entries.append(f"{heading}:\n{value}\n")
+        return "\n".join(entries)
+
+    def keep_unsaved_privately(self, moment: datetime) -> Path:
+        """Write the edits that could not be saved to a file beside the plan that only this
+        user can read, and return its name. OSError if that cannot be written either."""
+        path = kept_path(self.store.path, UNSAVED, moment)
+        path = path.with_name(path.name + ".txt")
+        heading = (
+            f"Changes to the plan {self.store.path.name} that Kindred could not save "
+            f"({moment:%Y-%m-%d %H:%M}). Type them in again, or copy them from here.\n\n"
+        )
+        write_private_file(path, (heading + self.unsaved_text()).encode("utf-8"))
+        return path
+
     def changed_on_disk(self) -> bool:
         """Has another session saved since this one last showed the plan?"""
         return self._others_saved or self.store.stamp() != self._stamp
 
     def reload_from_disk(self) -> list[FieldKey]:
-        """Take in another session's saves; returns the fields edited here that they changed."""
-        self._reload()
+        """Take in another session's saves; returns the fields edited here that they changed
+        (what this session had is in your_versions)."""
+        self._reload(self.lock_wait_seconds)
         overwritten, self._overwritten = self._overwritten, []
         self._others_saved = False
         return overwritten
 
     @contextmanager
-    def _writing(self):
+    def _writing(self, wait_seconds: float | None = None):
         """A transaction that also saves the edits still waiting (those whose record is gone
         stay waiting, for save_unsaved to report), and notes whether someone else saved
         since we last looked."""
         if self.store.stamp() != self._stamp:
             self._others_saved = True
         edits = dict(self.unsaved)
-        with self.store.transaction() as database:
+        with self.store.transaction(wait_seconds=wait_seconds) as database:
             new_plan = _is_empty(database)
             approach_before = _approach(database)
             yield database
@@ -212,20 +268,24 @@ class PlanSession:
             if self.unsaved.get(key) == edits[key]:
                 del self.unsaved[key]
 
-    def _reload(self) -> None:
+    def _reload(self, wait_seconds: float | None = None) -> None:
         before = self.plan
-        self._stamp = self.store.stamp()
-        self.plan = self._plan_from(self.store.read())
+        stamp = self.store.stamp()
+        self.plan = self._plan_from(self.store.read(wait_seconds=wait_seconds))
+        self._stamp = stamp
         for key, value in self.unsaved.items():
             self._apply_locally(key, value)
-        self._overwritten += [
+        overwritten = [
             key
             for key in self.edited_here
             if key not in self.unsaved
-            and key not in self._overwritten
             and _value(before, key) != _value(self.plan, key)
             and _value(self.plan, key) is not None
         ]
+        for key in overwritten:
+            self.your_versions[key] = _value(before, key)
+            self.edited_here.discard(key)  # told once; edited again, it is the person's again
+        self._overwritten += overwritten
 
     def _apply_locally(self, key: FieldKey, value: object) -> None:
         record = _record(self.plan, key)

@@ -48,6 +48,11 @@ class SaveFailed(StoreError):
     """The save did not happen; everything on disk is as it was before."""
 
 
+class LockHeld(StoreError):
+    """Another program held the plan for longer than we would wait: nothing was read or
+    changed. Store.wait_until_free waits for it to let go."""
+
+
 def default_data_path() -> Path:
     configured = os.environ.get("KINDRED_DATA")
     if configured:
@@ -115,10 +120,12 @@ class Store:
         """Existing backups, newest first."""
         return plan_file.backups(self.path)
 
-    def read(self) -> dict[str, list[dict]]:
-        """Every table (except the internal meta); the documents are the caller's to keep."""
+    def read(self, *, wait_seconds: float | None = None) -> dict[str, list[dict]]:
+        """Every table (except the internal meta); the documents are the caller's to keep.
+        LockHeld if another program holds the plan for longer than wait_seconds (by default
+        the store's usual wait)."""
         self._refuse_inside_transaction()
-        found = self._read_tables()
+        found = self._read_tables(wait_seconds)
         return {name: list(docs.values()) for name, docs in found[1].items()} if found else {}
 
     def insert(self, table: str, doc: dict) -> None:
@@ -200,8 +207,10 @@ class Store:
             return self._save_tables(numbered, previous, remember=False, kept_as=keep_previous_as)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator:
-        """Hold the plan exclusively and yield it as a TinyDB to read and change.
+    def transaction(self, *, wait_seconds: float | None = None) -> Iterator:
+        """Hold the plan exclusively and yield it as a TinyDB to read and change; LockHeld
+        if another program holds it for longer than wait_seconds (by default the store's
+        usual wait).
 
         Everything changed in the block is saved at the end in one atomic save; an
         exception inside the block saves nothing. A fresh TinyDB is made each time, so
@@ -211,13 +220,22 @@ class Store:
         """
         from tinydb import TinyDB  # only here: the command-line tools start faster without it
 
-        with self._changing() as (tables, previous):
+        with self._changing(wait_seconds) as (tables, previous):
             database = TinyDB(tables, storage=_TransactionStorage)
             yield database
             storage = database.storage
             assert isinstance(storage, _TransactionStorage)  # TinyDB made it from that class
             if storage.written:
                 self._save_tables(storage.tables, previous)
+
+    def wait_until_free(self, seconds: float) -> bool:
+        """Wait up to seconds for nobody else to hold the plan; whether nobody does. Takes
+        the time it takes: call it off the screen's event loop."""
+        try:
+            with self._lock(exclusive=True, wait_seconds=seconds):
+                return True
+        except LockHeld:
+            return False
 
     def stamp(self) -> tuple:
         """A cheap identity of the file on disk that changes whenever it is saved."""
@@ -252,7 +270,9 @@ class Store:
                 atomic_file.move_without_replacing(backup, moved)
         return target
 
-    def _read_tables(self) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
+    def _read_tables(
+        self, wait_seconds: float | None = None
+    ) -> tuple[bytes, dict[str, dict[str, dict]]] | None:
         """The file's bytes and tables to show (None if there is no file). Read-only, no lock
         is taken: it must never create the lock file nor wait for another program, and saves
         are atomic renames, so reading is safe. Only a plan opened read-only by choice may be
@@ -262,12 +282,14 @@ class Store:
         if self.read_only:
             tables, previous = self._load()  # saves are atomic renames: no lock is needed
         else:
-            with self._lock(exclusive=False):
+            with self._lock(exclusive=False, wait_seconds=wait_seconds):
                 tables, previous = self._load()
         return (previous[0], tables) if previous else None
 
     @contextlib.contextmanager
-    def _changing(self) -> Iterator[tuple[dict, tuple[bytes, os.stat_result] | None]]:
+    def _changing(
+        self, wait_seconds: float | None = None
+    ) -> Iterator[tuple[dict, tuple[bytes, os.stat_result] | None]]:
         """Hold the plan exclusively and yield its tables to change, with the file's bytes
         and status as read. Only ``_save_tables`` inside the block saves anything."""
         if self.read_only:
@@ -284,7 +306,7 @@ class Store:
         self._refuse_inside_transaction()
         self._this_thread.in_transaction = True
         try:
-            with self._lock(exclusive=True):
+            with self._lock(exclusive=True, wait_seconds=wait_seconds):
                 protection = _write_protection(self.path)
                 if protection:  # made read-only since it was opened
                     raise SaveFailed(protection, self.path)
@@ -346,14 +368,16 @@ class Store:
         return None
 
     @contextlib.contextmanager
-    def _lock(self, *, exclusive: bool) -> Iterator[None]:
-        """Hold the lock file's lock, shared for reading or exclusive for changing."""
+    def _lock(self, *, exclusive: bool, wait_seconds: float | None = None) -> Iterator[None]:
+        """Hold the lock file's lock, shared for reading or exclusive for changing, waiting
+        for it up to wait_seconds (by default _LOCK_WAIT_SECONDS)."""
+        wait = _LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
         lock = self._open_lock(exclusive)
         try:
             try:
-                file_lock.lock(lock, exclusive=exclusive, wait_seconds=_LOCK_WAIT_SECONDS)
+                file_lock.lock(lock, exclusive=exclusive, wait_seconds=wait)
             except file_lock.LockTimeout:
-                raise self._held_elsewhere() from None
+                raise self._held_elsewhere(wait) from None
             yield
         finally:
             os.close(lock)  # closing lets go of the lock
@@ -408,12 +432,12 @@ class Store:
                 written = datetime.fromtimestamp(os.lstat(legacy).st_mtime)
                 atomic_file.move_to_unused_name(legacy, plan_file.backup_path(self.path, written))
 
-    def _held_elsewhere(self) -> StoreError:
+    def _held_elsewhere(self, waited_seconds: float) -> LockHeld:
         holders = lock_holders(self.path)
         who = f" (process {', '.join(map(str, holders))})" if holders else ""
-        return StoreError(
+        return LockHeld(
             f"Another program{who} is using the plan file {shown_path(self.path)} and has not "
-            f"let go of it for {_LOCK_WAIT_SECONDS:g} seconds. Nothing was changed. If Kindred "
+            f"let go of it for {waited_seconds:g} seconds. Nothing was changed. If Kindred "
             "is open in another window, close it there and try again.",
             self.path,
         )

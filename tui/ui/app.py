@@ -3,7 +3,9 @@ session and the guide, hiding the screen, the safety key, the terminal being too
 quitting and crashing. The guide, the plan and Rehearse are laid out on the main screen."""
 
 import asyncio
+import contextlib
 import os
+import select
 import signal
 import sys
 import threading
@@ -117,6 +119,11 @@ class KindredApp(App[None]):
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             loop.add_signal_handler(signal_number, self._stop_on_signal, signal_number)
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            watcher = threading.Thread(
+                target=self._wait_for_hangup, args=(loop, sys.__stdin__.fileno()), daemon=True
+            )
+            watcher.start()
         # The main screen is built in its own time: keys wait for it, as they wait for this.
         await self.main_screen.mounted.wait()
         self._check_size(self.size.width, self.size.height)
@@ -137,6 +144,7 @@ class KindredApp(App[None]):
         from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
         from tui.ui.screens.permissions import PermissionsScreen
         from tui.ui.screens.search import SearchScreen
+        from tui.ui.screens.unsaved import UnsavedScreen
         from tui.ui.widgets.plan_pane import PlanNav
         from tui.ui.widgets.record_form import RecordForm
         from tui.ui.widgets.rehearse_pane import RehearsePane
@@ -151,6 +159,7 @@ class KindredApp(App[None]):
             ("While the timer runs", KeepOrDiscardScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("When the plan file is not private", PermissionsScreen.BINDINGS),
+            ("Quitting with changes not saved", UnsavedScreen.BINDINGS),
             ("Which country", CountryScreen.BINDINGS),
         ]
 
@@ -167,19 +176,71 @@ class KindredApp(App[None]):
         self.save_and_exit()
 
     def save_and_exit(self) -> None:
-        """Save whatever is on screen, then leave (quit key, SIGTERM, SIGHUP, SIGINT)."""
-        self.main_screen.save_now()
-        self.exit()
+        """Save whatever is on screen, then leave; if some changes cannot be saved, ask
+        whether to try again, copy them to a private file, or quit without them."""
+        from tui.ui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        problem = self.main_screen.save_now()
+        if not problem:
+            self.exit()
+            return
+
+        def decide(choice: str | None) -> None:
+            if choice == "retry":
+                self.save_and_exit()
+            elif choice == "copy":
+                self._exit_keeping_unsaved()
+            elif choice == "quit":
+                self.exit()
+
+        self.push_screen(UnsavedScreen(problem), decide)
+
+    def _save_and_exit_on_signal(self) -> None:
+        """Save whatever is on screen; what cannot be saved goes to a private file. Then
+        leave (SIGTERM, SIGHUP, SIGINT, the terminal gone)."""
+        if self.main_screen.save_now():
+            self._exit_keeping_unsaved()
+        else:
+            self.exit()
+
+    def _exit_keeping_unsaved(self) -> None:
+        """Write the changes that could not be saved to a private file beside the plan, and
+        leave saying where they are."""
+        try:
+            path = self.session.keep_unsaved_privately(datetime.now())
+        except OSError as error:
+            told = (
+                "Kindred could not save your last changes, nor copy them to a file beside the "
+                f"plan ({error.strerror or error}). They are lost."
+            )
+        else:
+            told = (
+                f"Kindred could not save your last changes. They are in {shown_path(path)}, "
+                "which only you can read."
+            )
+        self.exit(message=Text(told))
 
     def _stop_on_signal(self, signal_number: int) -> None:
         # A moment's grace lets keys already typed reach their fields before saving.
-        self.set_timer(SIGNAL_GRACE_SECONDS, self.save_and_exit)
+        self.set_timer(SIGNAL_GRACE_SECONDS, self._save_and_exit_on_signal)
         if signal_number == signal.SIGHUP:
             # The terminal is gone: restoring it can block forever, so once the plan is
             # saved, make sure the process ends.
             watchdog = threading.Timer(HANGUP_EXIT_SECONDS, os._exit, args=(0,))
             watchdog.daemon = True
             watchdog.start()
+
+    def _wait_for_hangup(self, loop: asyncio.AbstractEventLoop, terminal_input: int) -> None:
+        """Wait (in a thread of its own) for the terminal to go away without a SIGHUP, as it
+        does for a program started with setsid or su -c: its input then only ever reads as
+        ended. Stop then as for SIGHUP, rather than read nothing forever."""
+        hangup = select.poll()
+        hangup.register(terminal_input, 0)  # no data: only a hang-up or an error wakes it
+        hangup.poll()
+        with contextlib.suppress(RuntimeError):  # the app has ended already
+            loop.call_soon_threadsafe(self._stop_on_signal, signal.SIGHUP)
 
     @property
     def private(self) -> bool:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # guide is on screen, so that reading can start sooner: see MainScreen.start_work_panes.
 
 OUTSIDE_CHANGES_CHECK_SECONDS = 1.0
+EDIT_LOCK_WAIT_SECONDS = 0.05  # longer, and the plan pane waits for the lock off the screen
 WIDE_WIDTH = 120
 PANE_FOCUS = {"guide": "#toc", "plan": "#plan-nav", "rehearse": "#rehearse-list"}
 
@@ -122,7 +123,9 @@ class MainScreen(Screen[None]):
             self.app.push_screen(PermissionsScreen(exposed), self._after_permissions)
         try:
             session = PlanSession(
-                Store(path, read_only=read_only), default_country=country_from_locale(os.environ)
+                Store(path, read_only=read_only),
+                default_country=country_from_locale(os.environ),
+                lock_wait_seconds=EDIT_LOCK_WAIT_SECONDS,
             )
         except UnreadableFile as problem:
             self.plan_pane.attach(None, problem.message)
@@ -182,10 +185,14 @@ class MainScreen(Screen[None]):
         session = self.app.session
         return (session.plan.country if session else "") or country_from_locale(os.environ)
 
-    def save_now(self) -> None:
-        """Save whatever is typed but not yet saved (before quitting)."""
-        if self.work_panes_ready.is_set():
-            self.plan_pane.save_now()
+    def save_now(self) -> str:
+        """Save whatever is typed but not yet saved, and keep a running timer's attempt
+        (before quitting); why some edits could not be saved, or "" if all is saved."""
+        if not self.work_panes_ready.is_set():
+            return ""
+        if self.rehearse_pane.running:
+            self.rehearse_pane.stop_and_keep()
+        return self.plan_pane.save_now()
 
     # What the panes tell
 

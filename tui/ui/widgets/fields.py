@@ -32,14 +32,35 @@ FIELD_CSS = """
 # characters), but a paste is taken as it comes: escape sequences, C1 controls and
 # bidirectional overrides would stay in the field and reach the terminal. Our text boxes
 # (PlainInput here, PlainTextArea in long_text) clean a paste before Textual inserts it:
-# Textual calls a subclass's handler for an event before its base class's.
+# Textual calls a subclass's handler for an event before its base class's. A paste is also
+# cut to what the field has room for, so that a huge paste never slows every later key.
 
 
 class PlainInput(Input):
-    """A one-line text box; a paste comes in on one line, without control characters."""
+    """A one-line text box; a paste comes in on one line, without control characters, and
+    cut to the room left under max_length."""
 
     def on_paste(self, event: events.Paste) -> None:
-        event.text = strip_controls(event.text)
+        text = strip_controls(event.text)
+        if self.max_length:
+            start, end = sorted(self.selection)
+            text = fit_paste(self, text, len(self.value) - (end - start), self.max_length)
+        event.text = text
+
+
+def fit_paste(field: Widget, text: str, length_kept: int, limit: int) -> str:
+    """The pasted text cut to the room left in the field (holding length_kept characters
+    besides the paste); says so when it is cut."""
+    room = max(limit - length_kept, 0)
+    if len(text) <= room:
+        return text
+    field.notify(
+        f"Only the first {room:,} characters of the paste were taken: this field holds at "
+        f"most {limit:,} characters.",
+        severity="warning",
+        timeout=10,
+    )
+    return text[:room]
 
 
 class TickBox(Widget, can_focus=True):

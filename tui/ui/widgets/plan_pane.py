@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.core.approaches import APPROACH_NAMES, APPROACHES, COMPARISON_LINK
 from tui.core.countries import COUNTRY_NAMES
@@ -40,13 +42,14 @@ from tui.core.plan import (
 from tui.core.rehearsal import speaking_seconds
 from tui.core.safe_text import shown_path
 from tui.core.session import FieldKey, PlanSession
-from tui.core.store import StoreError
+from tui.core.store import LockHeld, StoreError
 from tui.core.tasks import DueTask, days_left, tasks_due
 from tui.ui.messages import OpenGuide, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import GuideLink, RecordForm
 
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST)
+LOCK_CHECK_SECONDS = 1.0  # how often the thread waiting for a held lock looks up
 SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
 
@@ -305,8 +308,15 @@ class PlanPane(Horizontal):
     check_outside_changes takes in other sessions' saves: a page with the focus in it keeps
     its widgets and takes the new values into every field but the one being typed in; any
     other page is built again. Every change posts PlanChanged for the main screen.
+
+    While another program holds the plan's lock, edits are kept in the session without
+    trying to save (`waiting_for_lock`), a thread waits for the lock to be let go, and
+    then they are saved (save_kept_edits); the screen goes on meanwhile.
     `wall_clock` gives the time now: readiness and the tasks due count from its local day.
     """
+
+    class LockFree(Message):
+        """The plan's lock was let go: the edits kept meanwhile can be saved."""
 
     def __init__(
         self, wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC), **kwargs
@@ -317,6 +327,9 @@ class PlanPane(Horizontal):
         self.showing: ListEntry | None = None
         self.page: Widget | None = None
         self.told_about: set[CutText] = set()
+        self.waiting_for_lock = False
+        self.save_problem = ""  # why the last save failed, while edits wait to be saved
+        self._kept_edits: list[tuple[RecordForm, str]] = []  # shown as saved once they are
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")  # docked along the top
@@ -411,12 +424,30 @@ class PlanPane(Horizontal):
             )
         if entry.kind == "single":
             notes = plan.notes_for(part.table, part.table)
-            return RecordForm(part, part.table, plan.records[part.table], part.title, notes)
+            yours = self._your_versions(part.table, part.table)
+            return RecordForm(
+                part,
+                part.table,
+                plan.records[part.table],
+                part.title,
+                notes,
+                your_versions=yours,
+            )
         record = plan.record(part.table, entry.record_id)
         heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
         notes = plan.notes_for(part.table, entry.record_id)
         people = {person["id"]: display_name(PEOPLE, person) for person in plan.people}
-        return RecordForm(part, entry.record_id, record, heading, notes, people)
+        yours = self._your_versions(part.table, entry.record_id)
+        return RecordForm(
+            part, entry.record_id, record, heading, notes, people, your_versions=yours
+        )
+
+    def _your_versions(self, table: str, record_id: str) -> dict[str, object]:
+        return {
+            key.field: value
+            for key, value in self.session.your_versions.items()
+            if (key.table, key.record_id) == (table, record_id)
+        }
 
     @on(OptionList.OptionHighlighted, "#plan-nav")
     def _highlighted(self) -> None:
@@ -546,30 +577,84 @@ class PlanPane(Horizontal):
         self._save_edit(event.form, event.field, event.value)
         self._refresh_nav_labels()
 
-    def save_now(self) -> None:
-        """Save whatever is typed but not yet saved (before quitting)."""
+    def save_now(self) -> str:
+        """Save whatever is typed but not yet saved (before quitting); why some could not be
+        saved, or "" if all is saved."""
         for form in self.query(RecordForm):
             for field, value in form.edits_on_screen().items():
                 self._save_edit(form, field, value)
         if self.session is not None and self.session.unsaved:
-            try:
-                self.session.save_unsaved()
-            except StoreError:
-                pass  # already told; nothing more can be done while the disk refuses
+            self.save_kept_edits()
+        if self.session is None or not self.session.unsaved:
+            return ""
+        return self.save_problem
 
     def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
         if not self._writable():
             return
         key = FieldKey(form.part.table, form.record_id, field)
         try:
+            if self.waiting_for_lock:
+                self.session.keep_field(key, raw_value)
+                self._kept_edits.append((form, field))
+                return
             value = self.session.set_field(key, raw_value)
         except ValidationError as error:
             form.show_error(field, str(error))
             return
+        except LockHeld:
+            self._kept_edits.append((form, field))
+            self._wait_for_lock()
+            return
         except StoreError as error:
-            self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+            self._not_saved(error)
             return
         form.saved(field, value)
+        self.set_status("All changes saved.")
+
+    def _not_saved(self, error: StoreError) -> None:
+        self.save_problem = error.message
+        self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
+
+    def _wait_for_lock(self) -> None:
+        """Another program holds the plan: keep the edits, and wait off the screen."""
+        self.save_problem = "Another program is using the plan file, and Kindred is waiting."
+        self.set_status(
+            "Waiting for another save to finish. What you type is kept, and saved as soon "
+            "as it can be."
+        )
+        if not self.waiting_for_lock:
+            self.waiting_for_lock = True
+            self.run_worker(self._until_the_lock_is_free, thread=True, group="lock")
+
+    def _until_the_lock_is_free(self) -> None:
+        worker = get_current_worker()
+        store = self.session.store
+        while not worker.is_cancelled:
+            if store.wait_until_free(LOCK_CHECK_SECONDS):
+                self.post_message(self.LockFree())
+                return
+
+    def on_plan_pane_lock_free(self) -> None:
+        self.waiting_for_lock = False
+        self.save_kept_edits()
+
+    def save_kept_edits(self) -> None:
+        """Save the edits the session kept, and show them as saved."""
+        edits = dict(self.session.unsaved)
+        try:
+            self.session.save_unsaved()
+        except LockHeld:
+            self._wait_for_lock()
+            return
+        except StoreError as error:
+            self._not_saved(error)
+            return
+        for form, field in self._kept_edits:
+            key = FieldKey(form.part.table, form.record_id, field)
+            if key in edits and key not in self.session.unsaved:
+                form.saved(field, edits[key])
+        self._kept_edits = []
         self.set_status("All changes saved.")
 
     def _refresh_nav_labels(self) -> None:
@@ -593,6 +678,8 @@ class PlanPane(Horizontal):
             return
         try:
             overwritten = self.session.reload_from_disk()
+        except LockHeld:
+            return  # another program is saving: look again next time
         except StoreError as error:
             self.set_status(error.message, error=True)
             return
@@ -600,7 +687,8 @@ class PlanPane(Horizontal):
             label = field_of(PARTS_BY_TABLE[key.table], key.field).label
             self.app.notify(
                 f"“{label}” ({self._place(key.table, key.record_id)}) was changed in another "
-                "session after your edit; their later save is shown.",
+                "session after your edit; their later save is shown, and your version is "
+                "under the field (F8 puts it back).",
                 severity="warning",
                 timeout=10,
             )
@@ -615,4 +703,7 @@ class PlanPane(Horizontal):
             )
             if record is not None:
                 form.take_outside_changes(record)
+                for key in overwritten:
+                    if (key.table, key.record_id) == (form.part.table, form.record_id):
+                        form.keep_your_version(key.field, self.session.your_versions[key])
         self._refresh_nav_labels()

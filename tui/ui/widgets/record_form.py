@@ -17,6 +17,7 @@ from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.ui.widgets.statement_notes import statement_notes
 
 SAVE_DELAY_SECONDS = 0.5
+YOUR_VERSION_SHOWN = 300  # characters of a replaced version shown under its field
 INPUT_KINDS = ("text", "number", "duration", "moment")  # shown in an Input, as text
 LONG_FIELD_HEIGHTS = {"statement": 12}
 
@@ -87,12 +88,17 @@ class RecordForm(VerticalScroll):
     `record` is the record as last saved, which each field is compared with. An edit waits
     (`_waiting`) until it is handed up to the plan pane as an Edited message; the pane saves
     it and hands the saved value back (`saved`), or an error to show under the field.
-    Another session's saves come in through take_outside_changes, except into the field
-    being typed in and edits still waiting. `people` (id: name, in speaking order) are the
+    Another session's saves come in through take_outside_changes, except into a field with
+    edits not yet handed up. When another session's later save replaced what this person
+    had saved in a field, the field shows the later save and a note under it shows theirs
+    (`your_versions`), which F8 puts back. `people` (id: name, in speaking order) are the
     choices of a field that names one of the plan's people, with "nobody yet".
     """
 
-    BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
+    BINDINGS = [
+        Binding("escape", "leave", "Back to the list", show=False),
+        Binding("f8", "put_back", "Put your version back", key_display="F8", id="form.put_back"),
+    ]
 
     class Edited(Message):
         def __init__(self, form: "RecordForm", field: str, value: object) -> None:
@@ -112,6 +118,7 @@ class RecordForm(VerticalScroll):
         heading: str,
         notes: dict[str, str] | None = None,
         people: dict[str, str] | None = None,
+        your_versions: dict[str, object] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -121,6 +128,7 @@ class RecordForm(VerticalScroll):
         self.record = dict(record)
         self.heading = heading
         self.notes = notes or {}  # shown under their fields until those are saved
+        self.your_versions = dict(your_versions or {})
         self._waiting: dict[str, object] = {}
         self._timer: Timer | None = None
 
@@ -159,6 +167,7 @@ class RecordForm(VerticalScroll):
                     classes="field long",
                     soft_wrap=True,
                     tab_behavior="focus",
+                    max_length=spec.limit,
                 )
                 area.cursor_blink = False
                 area.styles.height = LONG_FIELD_HEIGHTS.get(spec.name, 5)
@@ -170,6 +179,7 @@ class RecordForm(VerticalScroll):
                     classes="field",
                     placeholder=spec.hint,
                     compact=True,
+                    max_length=spec.limit,
                 )
                 field_input.cursor_blink = False
                 yield field_input
@@ -190,6 +200,52 @@ class RecordForm(VerticalScroll):
         error = Static(Content(note), id=f"error-{spec.name}", classes="field-error")
         error.display = bool(note)
         yield error
+        yours = Static(self._your_version_note(spec), id=f"yours-{spec.name}", classes="yours")
+        yours.display = spec.name in self.your_versions
+        yield yours
+
+    def _your_version_note(self, spec: Field) -> Content:
+        if spec.name not in self.your_versions:
+            return Content("")
+        text = shown_value(spec, self.your_versions[spec.name])
+        if len(text) > YOUR_VERSION_SHOWN:
+            text = text[:YOUR_VERSION_SHOWN] + "…"
+        return Content.assemble(
+            ("Another session saved this later. Your version (F8 puts it back): ", "bold"),
+            text,
+        )
+
+    def keep_your_version(self, field: str, value: object) -> None:
+        """Another session's later save replaced what was saved here: show theirs in the
+        field (see take_outside_changes) and this person's under it, to put back."""
+        self.your_versions[field] = value
+        self._show_your_version(field)
+
+    def _show_your_version(self, field: str) -> None:
+        note = self._shown(f"#yours-{field}")
+        if note is not None:
+            note.update(self._your_version_note(field_of(self.part, field)))
+            note.display = field in self.your_versions
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "put_back":
+            return bool(self.your_versions)
+        return True
+
+    def action_put_back(self) -> None:
+        """Put this person's version back into the field with the focus, or else the first
+        field that has one, and save it."""
+        focused = self.screen.focused
+        names = [name for name in self.your_versions if focused and focused.id == f"field-{name}"]
+        name = (names or list(self.your_versions))[0]
+        spec = field_of(self.part, name)
+        value = self.your_versions[name]
+        widget = self.query_one(f"#field-{name}")
+        with widget.prevent(widget.Changed):
+            widget.value = value if spec.kind in ("bool", "choice") else shown_value(spec, value)
+        self._waiting[name] = widget.value
+        self.flush()
 
     def _summary(self) -> Content:
         statement = self.query("#field-statement")
@@ -294,6 +350,8 @@ class RecordForm(VerticalScroll):
             if heading := self._shown("#form-heading"):
                 heading.update(Content(self.heading))
         self.show_error(field, "")
+        if self.your_versions.pop(field, None) is not None:
+            self._show_your_version(field)
         summary = self._shown("#statement-summary")
         if field == "target_seconds" and summary:
             summary.update(self._summary())
@@ -308,14 +366,14 @@ class RecordForm(VerticalScroll):
         error.display = bool(message)
 
     def take_outside_changes(self, record: dict) -> None:
-        """Show another session's saves, except in a field the user is typing in."""
+        """Show another session's saves, except in a field with edits not yet handed up."""
         for spec in self.part.fields:
             new = record.get(spec.name, spec.default)
             if new == self.record.get(spec.name) or spec.name in self._waiting:
                 continue
             widget = self.query_one(f"#field-{spec.name}")
-            if widget.has_focus:
-                continue
+            if self._differs_from_saved(spec.name, widget.value):
+                continue  # typed a moment ago: saved next, and then the later save
             self.record[spec.name] = new
             with widget.prevent(widget.Changed):
                 if isinstance(widget, (TickBox, ChoiceField)):

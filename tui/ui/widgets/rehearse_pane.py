@@ -350,6 +350,11 @@ class RehearsePane(Horizontal):
             + (f"\n{done}" if done else "")
         )
 
+    def stop_and_keep(self) -> None:
+        """Stop the running timer and save the attempt, as "keep" does (before quitting)."""
+        self.timing.stop()
+        self._save()
+
     def action_interrupt(self) -> None:
         if self.running:
             self._ask_keep_or_discard()
