@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.core.rehearsal import Attempt, Light, summarize
+from tui.core.rehearsal import Attempt, Light, Mark, ObjectionTry, summarize
 from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.core.timing import (
+    DrillTiming,
     MeetingTiming,
     StatementTiming,
     attempts_history,
     runs_history,
     split_text,
+    tries_history,
 )
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -215,3 +217,49 @@ def test_the_meetings_history_names_each_speaker_and_says_who_has_gone():
     )
     assert runs_history([], 300, names) == "No run-throughs yet."
     assert split_text("b2", 59.99, names) == "Ben 0:59"
+
+
+# --- the objection drill ----------------------------------------------------------------------
+
+
+def test_a_drill_try_is_saved_only_with_its_mark(clock, session):
+    objection_id = session.add("objections", {"objection": "I can quit on my own."})
+    timing = DrillTiming(objection_id, 30, clock.monotonic, clock.wall)
+    timing.start()
+    clock.reading += 24.0
+    assert timing.light() is Light.YELLOW  # green at 0:15, yellow at 0:22.5, red at 0:30
+    timing.stop()
+    assert timing.stopped and not session.plan.tries_of(objection_id)
+    assert timing.save(session, Mark.NEEDS_WORK) == "Saved: 0:24, needs work."
+    assert not timing.stopped
+    last = session.plan.last_try(objection_id)
+    assert (last.seconds, last.mark, last.started_at) == (24.0, Mark.NEEDS_WORK, START)
+    with pytest.raises(RuntimeError):
+        timing.save(session, Mark.WENT_WELL)
+
+
+def test_a_discarded_drill_try_cannot_be_saved(clock, session):
+    timing = DrillTiming("o1", 30, clock.monotonic, clock.wall)
+    timing.start()
+    clock.reading += 5
+    timing.stop()
+    timing.discard()
+    assert not timing.stopped and timing.elapsed() == 0
+    with pytest.raises(RuntimeError):
+        timing.save(session, Mark.WENT_WELL)
+
+
+def test_an_objections_tries_in_one_line():
+    def tried(seconds, mark):
+        return ObjectionTry(START, seconds, mark)
+
+    assert tries_history([], 30) == "Not practised yet."
+    assert tries_history([tried(41, Mark.NEEDS_WORK)], 30) == (
+        "1 try, 0 went well · last 0:41 of 0:30, needs work"
+    )
+    assert (
+        tries_history(
+            [tried(41, Mark.NEEDS_WORK), tried(28, Mark.WENT_WELL), tried(25, Mark.WENT_WELL)], 30
+        )
+        == "3 tries, 2 went well · last 0:25 of 0:30, went well"
+    )
