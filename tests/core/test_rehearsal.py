@@ -126,7 +126,7 @@ def test_a_statement_fits_its_target_up_to_the_last_second():
 
 def test_the_pace_says_how_the_estimate_was_made():
     assert GENERAL_PACE.label == "at 130 words a minute"
-    assert Pace(118.3, tries=3).label == "at your pace, from 3 tries"
+    assert Pace(118.3, tries=3).label == "at your pace (118 words a minute, from 3 tries)"
 
 
 # A speaker's own pace

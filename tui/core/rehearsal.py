@@ -43,10 +43,11 @@ class Pace:
 
     @property
     def label(self) -> str:
-        """How an estimate at this pace was made, to show after it: "at your pace, from 3
-        tries" or "at 130 words a minute"."""
+        """How an estimate at this pace was made, to show after it: "at your pace (118 words
+        a minute, from 3 tries)" or "at 130 words a minute"."""
         if self.tries:
-            return f"at your pace, from {self.tries} tries"
+            speed = f"{self.words_per_minute:.0f} words a minute"
+            return f"at your pace ({speed}, from {self.tries} tries)"
         return f"at {self.words_per_minute:g} words a minute"
 
 

@@ -182,7 +182,10 @@ def people_summary(session: PlanSession) -> Content:
     for number, person in enumerate(people, start=1):
         statement = person["statement"].strip()
         if statement:
-            length = f"about {format_duration(speaking_seconds(statement))}"
+            pace = session.plan.pace_of(person["id"])
+            length = f"about {format_duration(speaking_seconds(statement, pace))}"
+            if pace.tries:
+                length += " at their pace"
         else:
             length = "no statement yet"
         target = format_duration(person["target_seconds"])
@@ -315,6 +318,9 @@ class PlanPane(Horizontal):
         record = plan.record(part.table, entry.record_id)
         heading = f"{part.item_name.capitalize()}: {display_name(part, record)}"
         notes = plan.notes_for(part.table, entry.record_id)
+        if part.table == "people":
+            pace = plan.pace_of(entry.record_id)
+            return RecordForm(part, entry.record_id, record, heading, notes, pace=pace)
         return RecordForm(part, entry.record_id, record, heading, notes)
 
     @on(OptionList.OptionHighlighted, "#plan-nav")

@@ -18,6 +18,7 @@ from tui.core.rehearsal import (
     Light,
     Mark,
     ObjectionTry,
+    Pace,
     format_clock,
     readable,
     summarize,
@@ -51,15 +52,16 @@ TIMING_WORDS = "timing · space stops"  # before the first light comes on
 MARK_WORDS = "w went well · x needs work"
 
 
-def coached_statement(statement: str, target_seconds: float) -> Content:
-    """The statement as written, with the coach's findings marked and explained below it."""
+def coached_statement(statement: str, target_seconds: float, pace: Pace) -> Content:
+    """The statement as written, with the coach's findings marked and explained below it,
+    and whether it fits its target at the speaker's pace."""
     if not statement.strip():
         return Content("(No statement written yet. Write it in the plan: F3.)")
-    report = coach.review(statement, target_seconds)
+    report = coach.review(statement, target_seconds, pace)
     content = Content(statement)
     for finding in report.findings:
         content = content.stylize("underline bold $warning", finding.start, finding.end)
-    return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
+    return Content.assemble(content, "\n\n", statement_notes(report))
 
 
 class RehearsePane(Horizontal):
@@ -286,7 +288,8 @@ class RehearsePane(Horizontal):
         self.query_one("#rehearse-text").scroll_home(animate=False)
 
     def _show_statement(self, person: dict) -> None:
-        self._show_text(coached_statement(person["statement"], person["target_seconds"]))
+        pace = self.session.plan.pace_of(person["id"])
+        self._show_text(coached_statement(person["statement"], person["target_seconds"], pace))
 
     def _set_info(self, text: str) -> None:
         self.query_one("#rehearse-info", Static).update(Content(text))
