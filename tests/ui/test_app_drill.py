@@ -95,6 +95,7 @@ async def test_an_objection_is_timed_then_its_answer_shown_then_marked(drill_app
         assert tries(data) == [], "nothing is saved before the try is marked"
         await pilot.press("x")
         assert tries(data) == [(pane.drill.current, 24.0, "needs work")]
+        assert answer in shown(pane), "the answer stays until the next objection"
         assert "1 try, 0 went well · last 0:24" in str(pane.query_one("#history-summary").render())
 
 
@@ -109,7 +110,8 @@ async def test_n_goes_through_every_objection_before_any_comes_again(drill_app, 
             await pilot.press("space", "w", "n")
             seen.append(pane.drill.current)
         assert sorted(seen) == sorted(OBJECTIONS_SAID)
-        assert OBJECTIONS_SAID[seen[-1]][0] in shown(pane)
+        said, answer, _ = OBJECTIONS_SAID[seen[-1]]
+        assert said in shown(pane) and answer not in shown(pane)
         assert pane.query_one("#clock").value == "0:00"
         assert [mark for _, _, mark in tries(data)] == ["went well", "went well"]
 

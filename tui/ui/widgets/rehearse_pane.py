@@ -267,7 +267,7 @@ class RehearsePane(Horizontal):
             ("Your loved one says:\n\n", "$text-muted"),
             (f"“{objection['objection'].strip() or '(not written yet)'}”", "bold $accent"),
         )
-        if isinstance(self.timing, DrillTiming) and self.timing.stopped:
+        if isinstance(self.timing, DrillTiming) and not self.timing.running:
             answer = (
                 objection["answer"].strip() or "(No answer written yet. Write it in the plan: F3.)"
             )
