@@ -95,6 +95,16 @@ async def test_lights_change_at_minimum_midpoint_and_target(rehearse_app, clock,
         assert lit == ([light] if light else [])
 
 
+async def test_the_yellow_light_says_it_is_midway_between_green_and_red(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 90  # green at 1:00, red at 2:00
+        app.main_screen.rehearse_pane.update_clock()
+        light = str(app.main_screen.rehearse_pane.query_one("#light").render())
+        assert light == "YELLOW · midway between green and red"
+
+
 async def test_the_bell_rings_once_at_red_and_can_be_turned_off(rehearse_app, clock):
     app, _ = rehearse_app
     rings = []

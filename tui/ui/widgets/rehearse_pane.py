@@ -45,7 +45,7 @@ OBJECTIONS = "objections"
 LIGHT_WORDS = {
     Light.OFF: "",
     Light.GREEN: "GREEN · minimum reached",
-    Light.YELLOW: "YELLOW · halfway to the target",
+    Light.YELLOW: "YELLOW · midway between green and red",
     Light.RED: "RED · time is up",
 }
 TIMING_WORDS = "timing · space stops"  # before the first light comes on
