@@ -137,12 +137,34 @@ async def test_escape_while_timing_asks_to_keep_or_discard(rehearse_app, clock):
         assert [a["seconds"] for a in saved(data)["attempts"].values()] == [40]
 
 
+async def test_while_timing_the_arrow_and_page_keys_scroll_the_statement(make_app, tmp_path, clock):
+    data = tmp_path / "plan.json"
+    plan_with(data, "Anna", "Ben")
+    Store(data).update("people", "anna", {"statement": "I love you.\n" * 60})
+    app = make_app(data_path=data, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        pane = app.main_screen.rehearse_pane
+        text = pane.query_one("#rehearse-text")
+        await pilot.press("down", "down")
+        assert text.scroll_y == 2
+        await pilot.press("pagedown")
+        assert text.scroll_y > 2
+        await pilot.press("pageup", "up", "up")
+        assert text.scroll_y == 0
+        assert pane.running and pane.selected == "anna"
+        assert not isinstance(app.screen, KeepOrDiscardScreen)
+        await pilot.press("space", "down")
+        assert pane.selected == "ben", "once stopped, down moves in the list again"
+
+
 async def test_switching_person_while_timing_asks_first(rehearse_app, clock):
     app, data = rehearse_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "space")
         clock.now += 20
-        await pilot.press("down")
+        app.main_screen.rehearse("ben")  # as the command palette does
+        await pilot.pause()
         assert isinstance(app.screen, KeepOrDiscardScreen)
         assert app.main_screen.rehearse_pane.selected == "anna"
         await pilot.press("k")

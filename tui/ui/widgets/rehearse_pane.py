@@ -85,6 +85,11 @@ class RehearsePane(Horizontal):
         Binding("w", "mark('went well')", "The try went well", show=False, id="drill.well"),
         Binding("x", "mark('needs work')", "The try needs work", show=False, id="drill.work"),
         Binding("escape", "interrupt", "Stop and ask", show=False, id="rehearse.interrupt"),
+        # While the timer runs, these scroll the text being read instead of moving in the list.
+        Binding("up", "scroll_text('up')", "Scroll up", show=False, priority=True),
+        Binding("down", "scroll_text('down')", "Scroll down", show=False, priority=True),
+        Binding("pageup", "scroll_text('page_up')", "Page up", show=False, priority=True),
+        Binding("pagedown", "scroll_text('page_down')", "Page down", show=False, priority=True),
         Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
         Binding(
             "t", "toggle_tenths", "Tenths of a second on/off", show=False, id="rehearse.tenths"
@@ -521,6 +526,15 @@ class RehearsePane(Horizontal):
             self.show_selected()
 
         self.app.push_screen(KeepOrDiscardScreen(who), decide)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll_text":
+            return self.running
+        return True
+
+    def action_scroll_text(self, direction: str) -> None:
+        text = self.query_one("#rehearse-text", VerticalScroll)
+        getattr(text, f"scroll_{direction}")(animate=False)
 
     def action_toggle_bell(self) -> None:
         self.bell = not self.bell
