@@ -129,8 +129,10 @@ def test_a_meeting_timing_goes_through_the_speakers_in_order(clock):
     assert timing.light() is Light.RED
     assert timing.next_speaker() is True
     assert not timing.running
-    # Like a stopwatch, it keeps showing the time it stopped at: the last speaker's.
-    assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(70))
+    assert timing.finished
+    # The clock shows the whole run-through's length, with no light on.
+    assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(170))
+    assert timing.light() is Light.OFF
     assert [(split.person_id, split.seconds) for split in timing.splits] == [
         ("anna", pytest.approx(100)),
         ("ben", pytest.approx(70)),

@@ -194,6 +194,8 @@ async def test_whole_meeting_run_through_with_n(rehearse_app, clock):
             ("cleo", 90),
         ]
         assert "1 run-through" in str(pane.query_one("#history-summary").render())
+        assert str(pane.query_one("#light").render()) == "END · the run-through is over"
+        assert pane.query_one("#clock").value == "5:20", "the clock shows the whole length"
 
 
 async def test_timer_keeps_running_in_a_strip_while_reading_the_guide(rehearse_app, clock):

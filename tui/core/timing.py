@@ -96,8 +96,8 @@ class StatementTiming:
 class MeetingTiming:
     """Times the whole meeting, one speaker after another in speaking order: the same
     interface as StatementTiming, and `next_speaker` to end a turn. Before the start
-    `speaker` is None; after the finish it is the last person who spoke, and `elapsed` is
-    how long they spoke, as a stopwatch keeps the time it stopped at."""
+    `speaker` is None; once `finished` it is the last person who spoke, `elapsed` is the
+    whole run-through's length and no light is on."""
 
     noun = "run-through"
 
@@ -115,6 +115,10 @@ class MeetingTiming:
     @property
     def running(self) -> bool:
         return self._run.running
+
+    @property
+    def finished(self) -> bool:
+        return self._run.finished
 
     @property
     def speaker(self) -> str | None:
@@ -144,11 +148,11 @@ class MeetingTiming:
 
     def elapsed(self) -> float:
         if self._run.finished:
-            return self._run.splits[-1].seconds
+            return self._run.elapsed_total()
         return self._run.current_elapsed()
 
     def light(self) -> Light:
-        return _light(self.elapsed(), self.target)
+        return Light.OFF if self._run.finished else _light(self.elapsed(), self.target)
 
     def next_speaker(self) -> bool:
         """End the current speaker's turn; True if that was the last turn, which ends the

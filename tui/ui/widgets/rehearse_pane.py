@@ -50,6 +50,7 @@ LIGHT_WORDS = {
 }
 TIMING_WORDS = "timing · space stops"  # before the first light comes on
 MARK_WORDS = "w went well · x needs work"
+RUN_OVER_WORDS = "END · the run-through is over"
 
 
 def coached_statement(statement: str, target_seconds: float, pace: Pace) -> Content:
@@ -351,6 +352,8 @@ class RehearsePane(Horizontal):
         words = LIGHT_WORDS[light] or (TIMING_WORDS if self.running else "")
         if self._awaiting_mark():
             words = MARK_WORDS
+        elif isinstance(timing, MeetingTiming) and timing.finished:
+            words = RUN_OVER_WORDS
         if words != self._light_words_shown:
             self._light_words_shown = words
             self.query_one("#light", Static).update(words)
