@@ -89,6 +89,21 @@ def test_a_stopped_attempt_is_saved_with_its_words_and_said_so(clock, session):
     assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, words=3)]
 
 
+@pytest.mark.parametrize(
+    ("target", "seconds", "short"),
+    [(120, 29.9, True), (120, 30, False), (20, 9.9, True), (20, 10, False), (600, 149, True)],
+)
+def test_an_attempt_under_a_quarter_of_its_target_or_ten_seconds_is_short(
+    clock, target, seconds, short
+):
+    timing = statement_timing(clock, target=target)
+    assert not timing.stopped_short()
+    timing.start()
+    clock.reading += seconds
+    timing.stop()
+    assert timing.stopped_short() is short
+
+
 def test_a_discarded_attempt_cannot_be_saved(clock, session):
     timing = statement_timing(clock, session.plan.people[0]["id"])
     timing.start()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tui.core.store import Store
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
@@ -154,8 +155,26 @@ async def test_while_timing_the_arrow_and_page_keys_scroll_the_statement(make_ap
         assert text.scroll_y == 0
         assert pane.running and pane.selected == "anna"
         assert not isinstance(app.screen, KeepOrDiscardScreen)
+        clock.now += 60
         await pilot.press("space", "down")
         assert pane.selected == "ben", "once stopped, down moves in the list again"
+
+
+async def test_a_very_short_attempt_is_saved_only_if_wanted(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 4
+        await pilot.press("space")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "0:04" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        assert "attempts" not in saved(data)
+        assert app.main_screen.rehearse_pane.query_one("#clock").value == "0:00"
+        await pilot.press("space")
+        clock.now += 29  # under a quarter of the two-minute target
+        await pilot.press("space", "n")
+        assert [a["seconds"] for a in saved(data)["attempts"].values()] == [29]
 
 
 async def test_switching_person_while_timing_asks_first(rehearse_app, clock):

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from tui.core.session import PlanSession
 
 
+# An attempt shorter than this, or than a quarter of its target, was probably started or
+# stopped by mistake: Rehearse asks before saving it.
+SHORTEST_SECONDS = 10.0
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -80,6 +85,12 @@ class StatementTiming:
 
     def stop(self) -> None:
         self._attempt = self._stopwatch.stop()
+
+    def stopped_short(self) -> bool:
+        """Whether the stopped attempt is shorter than 10 seconds or a quarter of the target."""
+        if self._attempt is None:
+            return False
+        return self._attempt.seconds < max(SHORTEST_SECONDS, self.target / 4)
 
     def save(self, session: "PlanSession") -> str:
         """Save the stopped attempt; what to tell the user. StoreError if it was not saved."""

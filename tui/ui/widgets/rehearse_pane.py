@@ -37,6 +37,7 @@ from tui.core.timing import (
     tries_history,
 )
 from tui.ui.messages import AttemptSaved, TimerChanged
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.statement_notes import statement_notes
 
@@ -402,7 +403,10 @@ class RehearsePane(Horizontal):
             self.update_clock()
         elif self.running:
             self.timing.stop()
-            self._save()
+            if isinstance(self.timing, StatementTiming) and self.timing.stopped_short():
+                self._ask_about_a_short_attempt()
+            else:
+                self._save()
         else:
             self._drop_unmarked_try()
             self.timing = self._new_timing()
@@ -467,6 +471,27 @@ class RehearsePane(Horizontal):
         self._drop_unmarked_try()
         self.drill.next()
         self.show_selected()
+
+    def _ask_about_a_short_attempt(self) -> None:
+        """Save a very short attempt only if the person wants it (by mistake, most often)."""
+        self.update_clock()
+        timing = self.timing
+
+        def decide(discard: bool | None) -> None:
+            if timing is not self.timing:
+                return
+            if discard:
+                timing.discard()
+                self.show_selected()
+                self.app.notify("Attempt discarded.")
+            else:
+                self._save()
+
+        question = (
+            f"That attempt took only {format_clock(timing.elapsed())}, under a quarter of"
+            f" the target or 10 seconds: started or stopped by mistake? Discard it?"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Yes, discard"), decide)
 
     def action_next_speaker(self) -> None:
         if self.selected == OBJECTIONS and self.drill is not None:
