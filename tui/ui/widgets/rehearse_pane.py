@@ -88,10 +88,38 @@ class RehearsePane(Horizontal):
         Binding("x", "mark('needs work')", "The try needs work", show=False, id="drill.work"),
         Binding("escape", "interrupt", "Stop and ask", show=False, id="rehearse.interrupt"),
         # While the timer runs, these scroll the text being read instead of moving in the list.
-        Binding("up", "scroll_text('up')", "Scroll up", show=False, priority=True),
-        Binding("down", "scroll_text('down')", "Scroll down", show=False, priority=True),
-        Binding("pageup", "scroll_text('page_up')", "Page up", show=False, priority=True),
-        Binding("pagedown", "scroll_text('page_down')", "Page down", show=False, priority=True),
+        Binding(
+            "up",
+            "scroll_text('up')",
+            "Scroll up",
+            show=False,
+            priority=True,
+            id="rehearse.scroll_up",
+        ),
+        Binding(
+            "down",
+            "scroll_text('down')",
+            "Scroll down",
+            show=False,
+            priority=True,
+            id="rehearse.scroll_down",
+        ),
+        Binding(
+            "pageup",
+            "scroll_text('page_up')",
+            "Page up",
+            show=False,
+            priority=True,
+            id="rehearse.page_up",
+        ),
+        Binding(
+            "pagedown",
+            "scroll_text('page_down')",
+            "Page down",
+            show=False,
+            priority=True,
+            id="rehearse.page_down",
+        ),
         Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
         Binding(
             "t", "toggle_tenths", "Tenths of a second on/off", show=False, id="rehearse.tenths"
