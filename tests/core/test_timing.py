@@ -204,11 +204,11 @@ def attempts(*seconds: float) -> list[Attempt]:
         ((130.5,), "1 attempt · last 2:10 (over target) · best 2:10 · average 2:10"),
         (
             (150, 140, 130, 110, 100, 95),
-            "6 attempts · last 1:35 (within target) · best 1:35 · average 2:00 · getting shorter",
+            "6 attempts · last 1:35 (within target) · best 1:50 · average 2:00 · getting shorter",
         ),
         (
             (100, 110),
-            "2 attempts · last 1:50 (within target) · best 1:40 · average 1:45"
+            "2 attempts · last 1:50 (within target) · best 1:50 · average 1:45"
             " · not getting shorter",
         ),
     ],

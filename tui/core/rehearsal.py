@@ -524,7 +524,7 @@ class HistorySummary:
 
     count: int
     last: float | None
-    best: float | None  # the shortest attempt
+    best: float | None  # the attempt closest to the target (on a tie, the shorter)
     average: float | None
     trend: tuple[float, ...]  # every attempt, oldest first
     last_over_target: bool | None
@@ -554,7 +554,7 @@ def summarize(attempts: list[Attempt], target_seconds: float) -> HistorySummary:
     return HistorySummary(
         count=len(trend),
         last=trend[-1],
-        best=min(trend),
+        best=min(trend, key=lambda seconds: (abs(seconds - target_seconds), seconds)),
         average=fmean(trend),
         trend=trend,
         last_over_target=trend[-1] > target_seconds,
