@@ -276,7 +276,7 @@ class RehearsePane(Horizontal):
             self.drill.next()
 
     def objection(self) -> dict | None:
-        """The objection being practised, if any."""
+        """The objection being practised, if any; the drill starts at the first call."""
         if self.drill is None:
             self.drill = drill_order(self.session.plan, self.random)
             self.drill.next()
@@ -506,8 +506,6 @@ class RehearsePane(Horizontal):
         timing = self.timing
 
         def decide(discard: bool | None) -> None:
-            if timing is not self.timing:
-                return
             if discard:
                 timing.discard()
                 self.show_selected()
@@ -517,7 +515,7 @@ class RehearsePane(Horizontal):
 
         question = (
             f"That attempt took only {format_clock(timing.elapsed())}, under a quarter of"
-            f" the target or 10 seconds: started or stopped by mistake? Discard it?"
+            " the target or 10 seconds: started or stopped by mistake? Discard it?"
         )
         self.app.push_screen(ConfirmScreen(question, "Yes, discard"), decide)
 
