@@ -16,7 +16,8 @@ byte (within two seconds of the key), as its whole time.
 - typing: Kindred with 10,000 attempts stored, a character typed into a statement; then,
   not timed as a key, the save that follows when typing stops;
 - rehearse-none, rehearse-many: Kindred on Rehearse with no attempts and with 10,000: space
-  starts the timer, space again stops it and saves the attempt.
+  starts the timer, space again stops it, and n keeps and saves the attempt (so short an
+  attempt asks first).
 """
 
 import time
@@ -109,11 +110,12 @@ class Program:
         self._last = None
 
     def start_and_stop(self) -> tuple[Press, Press]:
-        """On Rehearse: space that starts the timer, and space that stops it and saves the
-        attempt."""
+        """On Rehearse: space that starts the timer, and, after space stops it (an attempt
+        this short asks whether to discard it), n that keeps and saves the attempt."""
         started = self.key("space")
+        self.key("space")
         mark = self.terminal.mark()
-        stopped = self.key("space")
+        stopped = self.key("n")
         # On a busy machine the notice may come after a pause longer than the quiet time.
         if self.terminal.wait_for_text("Saved", KEY_TIMEOUT, since=mark) is None:
             raise RuntimeError(f"{self.name}: stopping the timer saved no attempt")

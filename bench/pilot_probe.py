@@ -106,7 +106,8 @@ async def kindred_keys(data: Path, content: Path, presses: int) -> dict:
         await respond(app, pilot, watch, "f4")
         for _ in range(presses):
             results["start_timer"].append(await respond(app, pilot, watch, "space"))
-            await respond(app, pilot, watch, "space")  # stop; the attempt is saved
+            await respond(app, pilot, watch, "space")  # stop; so short an attempt asks
+            await respond(app, pilot, watch, "n")  # keep it: the attempt is saved
             app.clear_notifications()
             await settle(pilot, watch)
         results["sections"] = len(app.guide.sections)
@@ -151,7 +152,8 @@ async def rehearse(data: Path) -> dict:
         open_rehearse = await respond(app, pilot, watch, "f4")
         history = _text_of(app, "#history-summary")
         await respond(app, pilot, watch, "space")
-        save = await respond(app, pilot, watch, "space")
+        await respond(app, pilot, watch, "space")  # so short an attempt asks
+        save = await respond(app, pilot, watch, "n")
     return {"startup": startup, "open": open_rehearse, "save": save, "history": history}
 
 

@@ -79,7 +79,8 @@ def kindred_bytes_once(data: Path, env: dict, idle: float, timer: float, settle:
         rates["timer"] = _rate(terminal, timer)
         peak = terminal.peak_rss_kib()
         mark = terminal.mark()
-        terminal.press("space")  # stops the timer and saves the attempt, which Kindred says
+        terminal.press("space")  # stops the timer; so short an attempt asks
+        terminal.press("n")  # keeps and saves the attempt, which Kindred says
         saved = terminal.wait_for_text("Saved", 5.0, since=mark)
         terminal.quit()
     if saved is None:

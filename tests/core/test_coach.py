@@ -304,7 +304,7 @@ def test_review_estimates_the_time_at_the_speakers_own_pace():
     slow = review(statement, target_seconds=60, pace=Pace(120, tries=3))
     assert slow.seconds == 65
     assert slow.over_target is True
-    assert slow.pace.label == "at your pace, from 3 tries"
+    assert slow.pace.label == "at your pace (120 words a minute, from 3 tries)"
 
 
 # Threats and ultimatums: each rule, a sentence it must catch and a close one it must not.

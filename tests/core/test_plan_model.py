@@ -845,20 +845,103 @@ def test_an_objection_answer_has_a_target_of_30_seconds_unless_set():
     assert [row["target_seconds"] for row in plan.lists["objections"]] == [30, 45]
 
 
+STATEMENT = "I love you and I want you to get help today."
+BOTTOM_LINE = "I will no longer give you money."
+COMPLETE_PLAN = {
+    "people": [
+        person("a", statement=STATEMENT, bottom_line=BOTTOM_LINE),
+        person("b", statement=STATEMENT, bottom_line=BOTTOM_LINE),
+    ],
+    "specialist": [{"id": "specialist", "name": "Dr Lee", "agreed": True}],
+    "meeting": [{"id": "meeting", **GOOD_SETTING, **GOOD_MEETING, "approach": SURPRISE}],
+    "treatments": [
+        {
+            "id": "oak",
+            "name": "Oak Clinic",
+            "intake_booked": True,
+            "transport": True,
+            "bag_packed": True,
+        }
+    ],
+    "attempts": [attempt("a"), attempt("b")],
+    "tasks": [{"id": "t1", "title": "Pack the bag", "owner": "b", "due": "2026-12-01"}],
+    "safety": [{"id": "safety", **SAFE_MEETING}],
+    "objections": [{"id": "job", "objection": "I can't lose my job.", "answer": "Leave is safe."}],
+    "objection_tries": [objection_try("job", "went well")],
+    "aftercare": [
+        {
+            "id": "aftercare",
+            "follow_up": "Family group on Tuesdays.",
+            "if_refused": "We go to Al-Anon.",
+        }
+    ],
+}
+
+
+def not_ready_in(changes: dict) -> dict[str, str]:
+    """What the complete plan, changed, is not ready in: each item's label and detail."""
+    items = readiness(Plan.from_tables({**COMPLETE_PLAN, **changes}), TODAY)
+    return {item.label: item.detail for item in items if not item.done}
+
+
+def test_everyone_who_speaks_needs_a_bottom_line():
+    people = [COMPLETE_PLAN["people"][0], person("b", name="Ben", statement=STATEMENT)]
+    assert not_ready_in({"people": people}) == {
+        "Everyone who speaks has a bottom line, in case treatment is refused": "Waiting on: Ben"
+    }
+
+
+def test_every_objection_needs_a_prepared_answer():
+    objections = [{"id": "job", "objection": "I can't lose my job.", "answer": "  "}]
+    assert not_ready_in({"objections": objections}) == {
+        "Every objection has a prepared answer": "No answer yet: “I can't lose my job.”"
+    }
+
+
+@pytest.mark.parametrize(
+    ("ticked", "detail"),
+    [
+        ({"transport": False}, "Not yet ticked: transport."),
+        ({"bag_packed": False}, "Not yet ticked: a packed bag."),
+        ({"transport": False, "bag_packed": False}, "Not yet ticked: transport and a packed bag."),
+    ],
+)
+def test_the_treatment_booked_needs_transport_and_a_packed_bag(ticked, detail):
+    treatments = [{**COMPLETE_PLAN["treatments"][0], **ticked}]
+    assert not_ready_in({"treatments": treatments}) == {
+        "Transport and a packed bag are ready for the treatment booked": detail
+    }
+
+
+def test_transport_and_a_bag_for_an_option_not_booked_do_not_count():
+    treatments = [{"id": "oak", "name": "Oak", "transport": True, "bag_packed": True}]
+    not_ready = not_ready_in({"treatments": treatments})
+    assert list(not_ready) == [
+        "A treatment option with intake booked",
+        "Transport and a packed bag are ready for the treatment booked",
+    ]
+    assert not_ready["Transport and a packed bag are ready for the treatment booked"] == (
+        "Book an intake first."
+    )
+
+
+@pytest.mark.parametrize(
+    ("aftercare", "detail"),
+    [
+        ({"follow_up": ""}, "Not yet written: follow-up after treatment."),
+        ({"if_refused": " "}, "Not yet written: if refused."),
+    ],
+)
+def test_follow_up_and_if_refused_must_be_written(aftercare, detail):
+    written = [{**COMPLETE_PLAN["aftercare"][0], **aftercare}]
+    assert not_ready_in({"aftercare": written}) == {
+        "Follow-up after treatment, and what you will do if it is refused, are written": detail
+    }
+
+
 @pytest.mark.parametrize("approach", [SURPRISE, INVITATIONAL])
 def test_a_complete_plan_is_ready_in_everything(approach):
-    statement = "I love you and I want you to get help today."
-    tables = {
-        "people": [person("a", statement=statement), person("b", statement=statement)],
-        "specialist": [{"id": "specialist", "name": "Dr Lee", "agreed": True}],
-        "meeting": [{"id": "meeting", **GOOD_SETTING, **GOOD_MEETING, "approach": approach}],
-        "treatments": [{"id": "oak", "name": "Oak Clinic", "intake_booked": True}],
-        "attempts": [attempt("a"), attempt("b")],
-        "tasks": [{"id": "t1", "title": "Pack the bag", "owner": "b", "due": "2026-12-01"}],
-        "safety": [{"id": "safety", **SAFE_MEETING}],
-        "objections": [{"id": "job", "objection": "I can't lose my job."}],
-        "objection_tries": [objection_try("job", "went well")],
-    }
+    tables = {**COMPLETE_PLAN, "meeting": [{**COMPLETE_PLAN["meeting"][0], "approach": approach}]}
     items = readiness(Plan.from_tables(tables), TODAY)
     assert [item.label for item in items if not item.done] == []
 

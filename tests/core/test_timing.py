@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.core.rehearsal import Attempt, Light, summarize
+from tui.core.rehearsal import Attempt, Light, Mark, ObjectionTry, summarize
 from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.core.timing import (
+    DrillTiming,
     MeetingTiming,
     StatementTiming,
     attempts_history,
     runs_history,
     split_text,
+    tries_history,
 )
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -87,6 +89,21 @@ def test_a_stopped_attempt_is_saved_with_its_words_and_said_so(clock, session):
     assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, words=3)]
 
 
+@pytest.mark.parametrize(
+    ("target", "seconds", "short"),
+    [(120, 29.9, True), (120, 30, False), (20, 9.9, True), (20, 10, False), (600, 149, True)],
+)
+def test_an_attempt_under_a_quarter_of_its_target_or_ten_seconds_is_short(
+    clock, target, seconds, short
+):
+    timing = statement_timing(clock, target=target)
+    assert not timing.stopped_short()
+    timing.start()
+    clock.reading += seconds
+    timing.stop()
+    assert timing.stopped_short() is short
+
+
 def test_a_discarded_attempt_cannot_be_saved(clock, session):
     timing = statement_timing(clock, session.plan.people[0]["id"])
     timing.start()
@@ -127,8 +144,10 @@ def test_a_meeting_timing_goes_through_the_speakers_in_order(clock):
     assert timing.light() is Light.RED
     assert timing.next_speaker() is True
     assert not timing.running
-    # Like a stopwatch, it keeps showing the time it stopped at: the last speaker's.
-    assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(70))
+    assert timing.finished
+    # The clock shows the whole run-through's length, with no light on.
+    assert (timing.speaker, timing.elapsed()) == ("ben", pytest.approx(170))
+    assert timing.light() is Light.OFF
     assert [(split.person_id, split.seconds) for split in timing.splits] == [
         ("anna", pytest.approx(100)),
         ("ben", pytest.approx(70)),
@@ -185,11 +204,11 @@ def attempts(*seconds: float) -> list[Attempt]:
         ((130.5,), "1 attempt · last 2:10 (over target) · best 2:10 · average 2:10"),
         (
             (150, 140, 130, 110, 100, 95),
-            "6 attempts · last 1:35 (within target) · best 1:35 · average 2:00 · getting shorter",
+            "6 attempts · last 1:35 (within target) · best 1:50 · average 2:00 · getting shorter",
         ),
         (
             (100, 110),
-            "2 attempts · last 1:50 (within target) · best 1:40 · average 1:45"
+            "2 attempts · last 1:50 (within target) · best 1:50 · average 1:45"
             " · not getting shorter",
         ),
     ],
@@ -215,3 +234,49 @@ def test_the_meetings_history_names_each_speaker_and_says_who_has_gone():
     )
     assert runs_history([], 300, names) == "No run-throughs yet."
     assert split_text("b2", 59.99, names) == "Ben 0:59"
+
+
+# --- the objection drill ----------------------------------------------------------------------
+
+
+def test_a_drill_try_is_saved_only_with_its_mark(clock, session):
+    objection_id = session.add("objections", {"objection": "I can quit on my own."})
+    timing = DrillTiming(objection_id, 30, clock.monotonic, clock.wall)
+    timing.start()
+    clock.reading += 24.0
+    assert timing.light() is Light.YELLOW  # green at 0:15, yellow at 0:22.5, red at 0:30
+    timing.stop()
+    assert timing.stopped and not session.plan.tries_of(objection_id)
+    assert timing.save(session, Mark.NEEDS_WORK) == "Saved: 0:24, needs work."
+    assert not timing.stopped
+    last = session.plan.last_try(objection_id)
+    assert (last.seconds, last.mark, last.started_at) == (24.0, Mark.NEEDS_WORK, START)
+    with pytest.raises(RuntimeError):
+        timing.save(session, Mark.WENT_WELL)
+
+
+def test_a_discarded_drill_try_cannot_be_saved(clock, session):
+    timing = DrillTiming("o1", 30, clock.monotonic, clock.wall)
+    timing.start()
+    clock.reading += 5
+    timing.stop()
+    timing.discard()
+    assert not timing.stopped and timing.elapsed() == 0
+    with pytest.raises(RuntimeError):
+        timing.save(session, Mark.WENT_WELL)
+
+
+def test_an_objections_tries_in_one_line():
+    def tried(seconds, mark):
+        return ObjectionTry(START, seconds, mark)
+
+    assert tries_history([], 30) == "Not practised yet."
+    assert tries_history([tried(41, Mark.NEEDS_WORK)], 30) == (
+        "1 try, 0 went well · last 0:41 of 0:30, needs work"
+    )
+    assert (
+        tries_history(
+            [tried(41, Mark.NEEDS_WORK), tried(28, Mark.WENT_WELL), tried(25, Mark.WENT_WELL)], 30
+        )
+        == "3 tries, 2 went well · last 0:25 of 0:30, went well"
+    )

@@ -355,7 +355,7 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await pilot.press("f3")
         nav = app.main_screen.plan_pane.nav
         # Of nineteen, only "no task is overdue" holds for a new plan.
-        assert "ready 1/19" in str(nav.get_option_at_index(0).prompt)
+        assert "ready 1/23" in str(nav.get_option_at_index(0).prompt)
         nav.focus()
         nav.highlighted = next(
             index
@@ -369,7 +369,7 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
         await pilot.press("tab", *"Anna", "tab", *"Ben", "tab", *"The chair stands up")
         await pilot.press("tab", *"Uncle Tom", "tab", "space", "tab", "space", "escape")
         await pilot.pause(0.2)
-        assert "ready 7/19" in str(nav.get_option_at_index(0).prompt)
+        assert "ready 7/23" in str(nav.get_option_at_index(0).prompt)
     saved = next(iter(json.loads(data.read_text())["safety"].values()))
     assert saved == {
         "id": "safety",

@@ -224,10 +224,10 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         # Of nineteen, only "no task is overdue" holds for a new plan.
-        assert "ready 1/19" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 1/23" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
         for name in ("Anna", "Ben"):
             await add_person(pilot, name)
-        assert "ready 2/19" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
+        assert "ready 2/23" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
 
 
 async def test_readiness_item_opens_the_guide(make_app, tmp_path):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tui.core.store import Store
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
@@ -95,6 +96,16 @@ async def test_lights_change_at_minimum_midpoint_and_target(rehearse_app, clock,
         assert lit == ([light] if light else [])
 
 
+async def test_the_yellow_light_says_it_is_midway_between_green_and_red(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 90  # green at 1:00, red at 2:00
+        app.main_screen.rehearse_pane.update_clock()
+        light = str(app.main_screen.rehearse_pane.query_one("#light").render())
+        assert light == "YELLOW · midway between green and red"
+
+
 async def test_the_bell_rings_once_at_red_and_can_be_turned_off(rehearse_app, clock):
     app, _ = rehearse_app
     rings = []
@@ -127,12 +138,52 @@ async def test_escape_while_timing_asks_to_keep_or_discard(rehearse_app, clock):
         assert [a["seconds"] for a in saved(data)["attempts"].values()] == [40]
 
 
+async def test_while_timing_the_arrow_and_page_keys_scroll_the_statement(make_app, tmp_path, clock):
+    data = tmp_path / "plan.json"
+    plan_with(data, "Anna", "Ben")
+    Store(data).update("people", "anna", {"statement": "I love you.\n" * 60})
+    app = make_app(data_path=data, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        pane = app.main_screen.rehearse_pane
+        text = pane.query_one("#rehearse-text")
+        await pilot.press("down", "down")
+        assert text.scroll_y == 2
+        await pilot.press("pagedown")
+        assert text.scroll_y > 2
+        await pilot.press("pageup", "up", "up")
+        assert text.scroll_y == 0
+        assert pane.running and pane.selected == "anna"
+        assert not isinstance(app.screen, KeepOrDiscardScreen)
+        clock.now += 60
+        await pilot.press("space", "down")
+        assert pane.selected == "ben", "once stopped, down moves in the list again"
+
+
+async def test_a_very_short_attempt_is_saved_only_if_wanted(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        clock.now += 4
+        await pilot.press("space")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "0:04" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        assert "attempts" not in saved(data)
+        assert app.main_screen.rehearse_pane.query_one("#clock").value == "0:00"
+        await pilot.press("space")
+        clock.now += 29  # under a quarter of the two-minute target
+        await pilot.press("space", "n")
+        assert [a["seconds"] for a in saved(data)["attempts"].values()] == [29]
+
+
 async def test_switching_person_while_timing_asks_first(rehearse_app, clock):
     app, data = rehearse_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "space")
         clock.now += 20
-        await pilot.press("down")
+        app.main_screen.rehearse("ben")  # as the command palette does
+        await pilot.pause()
         assert isinstance(app.screen, KeepOrDiscardScreen)
         assert app.main_screen.rehearse_pane.selected == "anna"
         await pilot.press("k")
@@ -162,6 +213,8 @@ async def test_whole_meeting_run_through_with_n(rehearse_app, clock):
             ("cleo", 90),
         ]
         assert "1 run-through" in str(pane.query_one("#history-summary").render())
+        assert str(pane.query_one("#light").render()) == "END · the run-through is over"
+        assert pane.query_one("#clock").value == "5:20", "the clock shows the whole length"
 
 
 async def test_timer_keeps_running_in_a_strip_while_reading_the_guide(rehearse_app, clock):

@@ -91,3 +91,40 @@ def test_the_whole_meeting_after_run_throughs(snap_compare, make_app, rehearsed_
 
     app = make_app(data_path=rehearsed_plan)
     assert snap_compare(app, run_before=choose_the_meeting, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_objection_drill_with_a_try_stopped(snap_compare, make_app, rehearsed_plan, size):
+    """An objection that needed work last time comes first; a try of 0:34 against 0:30 is
+    stopped, and its prepared answer is shown, waiting for the mark."""
+    store = Store(rehearsed_plan)
+    store.insert(
+        "objections",
+        {
+            "id": "job",
+            "objection": "I can't lose my job. If I go away for a month they will fire me.",
+            "answer": "We talked to your manager's policy: medical leave keeps your job safe."
+            " Getting well is how you keep it.",
+            "target_seconds": 30,
+        },
+    )
+    store.insert("objections", {"id": "quit", "objection": "I'll quit on my own.", "answer": ""})
+    store.insert(
+        "objection_tries",
+        {
+            "id": "t1",
+            "objection_id": "job",
+            "seconds": 41.5,
+            "mark": "needs work",
+            "started_at": FIRST_TRY.isoformat(),
+        },
+    )
+    readings = iter([1000.0, 1000.0, 1034.2])
+
+    async def stop_a_try(pilot):
+        await rehearse(pilot, 3)
+        await pilot.press("space", "space")
+        await pilot.pause()
+
+    app = make_app(data_path=rehearsed_plan, clock=lambda: next(readings, 1034.2))
+    assert snap_compare(app, run_before=stop_a_try, terminal_size=size)

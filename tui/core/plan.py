@@ -950,10 +950,12 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
         if rehearsals[p["id"]] and rehearsals[p["id"]][-1].seconds > p["target_seconds"]
     ]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
+    no_bottom_line = [p["name"] or "someone" for p in people if not p["bottom_line"].strip()]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
     objections = plan.lists["objections"]
     last_tries = {o["id"]: plan.last_try(o["id"]) for o in objections}
     unpractised = [_quoted(o["objection"]) for o in objections if last_tries[o["id"]] is None]
+    unanswered = [_quoted(o["objection"]) for o in objections if not o["answer"].strip()]
     needing_work = [
         _quoted(o["objection"])
         for o in objections
@@ -986,6 +988,12 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             "three-messages",
         ),
         ReadinessItem(
+            "Everyone who speaks has a bottom line, in case treatment is refused",
+            bool(people) and not no_bottom_line,
+            _waiting_on(no_bottom_line) if people else "Add the people first.",
+            "if-refused#bottom-lines-what-you-will-do",
+        ),
+        ReadinessItem(
             "A setting is chosen: neutral, comfortable, private",
             bool(meeting["place"].strip()) and not setting_tests,
             _setting_detail(meeting, setting_tests),
@@ -998,6 +1006,8 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             "" if booked else "Book an intake so treatment can start the same day.",
             "preparation-steps#arrange-treatment-in-advance",
         ),
+        _ready_to_go_item(booked),
+        _aftercare_item(plan.records["aftercare"]),
         ReadinessItem(
             "Everyone has rehearsed at least once",
             bool(people) and not unrehearsed,
@@ -1011,12 +1021,56 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             "three-messages",
         ),
         ReadinessItem(
+            "Every objection has a prepared answer",
+            bool(objections) and not unanswered,
+            _waiting_on(unanswered, "No answer yet: ")
+            if objections
+            else "Write down what your loved one may say, and an answer to each.",
+            "during#keeping-it-on-track",
+        ),
+        ReadinessItem(
             "Every objection practised, and its last try went well",
             bool(objections) and not unpractised and not needing_work,
             _objections_detail(objections, unpractised, needing_work),
             "during",
         ),
     ]
+
+
+def _ready_to_go_item(booked: list[dict]) -> ReadinessItem:
+    """Transport and a packed bag for the treatment booked, so that a yes can go at once."""
+    if not booked:
+        detail = "Book an intake first."
+    else:
+        missing = [
+            label
+            for name, label in (("transport", "transport"), ("bag_packed", "a packed bag"))
+            if not all(option[name] for option in booked)
+        ]
+        detail = "Not yet ticked: " + " and ".join(missing) + "." if missing else ""
+    return ReadinessItem(
+        "Transport and a packed bag are ready for the treatment booked",
+        bool(booked) and not detail,
+        detail,
+        "preparation-steps#arrange-treatment-in-advance",
+    )
+
+
+def _aftercare_item(aftercare: dict) -> ReadinessItem:
+    missing = [
+        label
+        for name, label in (
+            ("follow_up", "follow-up after treatment"),
+            ("if_refused", "if refused"),
+        )
+        if not aftercare[name].strip()
+    ]
+    return ReadinessItem(
+        "Follow-up after treatment, and what you will do if it is refused, are written",
+        not missing,
+        "Not yet written: " + " and ".join(missing) + "." if missing else "",
+        AFTERCARE.guide_link,
+    )
 
 
 def _safety_items(safety: dict) -> list[ReadinessItem]:

@@ -43,10 +43,11 @@ class Pace:
 
     @property
     def label(self) -> str:
-        """How an estimate at this pace was made, to show after it: "at your pace, from 3
-        tries" or "at 130 words a minute"."""
+        """How an estimate at this pace was made, to show after it: "at your pace (118 words
+        a minute, from 3 tries)" or "at 130 words a minute"."""
         if self.tries:
-            return f"at your pace, from {self.tries} tries"
+            speed = f"{self.words_per_minute:.0f} words a minute"
+            return f"at your pace ({speed}, from {self.tries} tries)"
         return f"at {self.words_per_minute:g} words a minute"
 
 
@@ -523,7 +524,7 @@ class HistorySummary:
 
     count: int
     last: float | None
-    best: float | None  # the shortest attempt
+    best: float | None  # the attempt closest to the target (on a tie, the shorter)
     average: float | None
     trend: tuple[float, ...]  # every attempt, oldest first
     last_over_target: bool | None
@@ -553,7 +554,7 @@ def summarize(attempts: list[Attempt], target_seconds: float) -> HistorySummary:
     return HistorySummary(
         count=len(trend),
         last=trend[-1],
-        best=min(trend),
+        best=min(trend, key=lambda seconds: (abs(seconds - target_seconds), seconds)),
         average=fmean(trend),
         trend=trend,
         last_over_target=trend[-1] > target_seconds,

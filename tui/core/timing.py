@@ -14,6 +14,8 @@ from tui.core.rehearsal import (
     Attempt,
     HistorySummary,
     Light,
+    Mark,
+    ObjectionTry,
     RunRecord,
     RunThrough,
     Stopwatch,
@@ -24,6 +26,11 @@ from tui.core.rehearsal import (
 
 if TYPE_CHECKING:
     from tui.core.session import PlanSession
+
+
+# An attempt shorter than this, or than a quarter of its target, was probably started or
+# stopped by mistake: Rehearse asks before saving it.
+SHORTEST_SECONDS = 10.0
 
 
 def _utc_now() -> datetime:
@@ -79,6 +86,12 @@ class StatementTiming:
     def stop(self) -> None:
         self._attempt = self._stopwatch.stop()
 
+    def stopped_short(self) -> bool:
+        """Whether the stopped attempt is shorter than 10 seconds or a quarter of the target."""
+        if self._attempt is None:
+            return False
+        return self._attempt.seconds < max(SHORTEST_SECONDS, self.target / 4)
+
     def save(self, session: "PlanSession") -> str:
         """Save the stopped attempt; what to tell the user. StoreError if it was not saved."""
         if self._attempt is None:
@@ -94,8 +107,8 @@ class StatementTiming:
 class MeetingTiming:
     """Times the whole meeting, one speaker after another in speaking order: the same
     interface as StatementTiming, and `next_speaker` to end a turn. Before the start
-    `speaker` is None; after the finish it is the last person who spoke, and `elapsed` is
-    how long they spoke, as a stopwatch keeps the time it stopped at."""
+    `speaker` is None; once `finished` it is the last person who spoke, `elapsed` is the
+    whole run-through's length and no light is on."""
 
     noun = "run-through"
 
@@ -113,6 +126,10 @@ class MeetingTiming:
     @property
     def running(self) -> bool:
         return self._run.running
+
+    @property
+    def finished(self) -> bool:
+        return self._run.finished
 
     @property
     def speaker(self) -> str | None:
@@ -142,11 +159,11 @@ class MeetingTiming:
 
     def elapsed(self) -> float:
         if self._run.finished:
-            return self._run.splits[-1].seconds
+            return self._run.elapsed_total()
         return self._run.current_elapsed()
 
     def light(self) -> Light:
-        return _light(self.elapsed(), self.target)
+        return Light.OFF if self._run.finished else _light(self.elapsed(), self.target)
 
     def next_speaker(self) -> bool:
         """End the current speaker's turn; True if that was the last turn, which ends the
@@ -172,7 +189,63 @@ class MeetingTiming:
         self._record = None
 
 
-Timing = StatementTiming | MeetingTiming
+class DrillTiming:
+    """Times tries at answering one objection: the same interface as StatementTiming,
+    except that a stopped try is saved only once the person marks how it went (`save` takes
+    the mark). `speaker` is the objection's id. `stopped` says whether a try is waiting for
+    its mark."""
+
+    noun = "try"
+
+    def __init__(
+        self,
+        objection_id: str,
+        target_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.speaker = objection_id
+        self.target = target_seconds
+        self._stopwatch = Stopwatch(clock, wall_clock)
+        self._stopped: Attempt | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._stopwatch.running
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped is not None
+
+    def start(self) -> None:
+        self.discard()
+        self._stopwatch.start()
+
+    def elapsed(self) -> float:
+        return self._stopwatch.elapsed()
+
+    def light(self) -> Light:
+        return _light(self.elapsed(), self.target)
+
+    def stop(self) -> None:
+        self._stopped = self._stopwatch.stop()
+
+    def save(self, session: "PlanSession", mark: Mark) -> str:
+        """Save the stopped try with its mark; what to tell the user. StoreError (RecordGone
+        if the objection was deleted meanwhile) if it was not saved."""
+        if self._stopped is None:
+            raise RuntimeError("There is no stopped try to save.")
+        stopped = self._stopped
+        session.record_try(self.speaker, ObjectionTry(stopped.started_at, stopped.seconds, mark))
+        self._stopped = None
+        return f"Saved: {format_clock(stopped.seconds)}, {mark.value}."
+
+    def discard(self) -> None:
+        self._stopped = None
+        self._stopwatch.discard()
+
+
+Timing = StatementTiming | MeetingTiming | DrillTiming
 
 
 def attempts_history(summary: HistorySummary) -> str:
@@ -186,6 +259,19 @@ def attempts_history(summary: HistorySummary) -> str:
         f"{summary.count} attempt{'s' if summary.count != 1 else ''} · last "
         f"{format_clock(summary.last)} ({over}) · best {format_clock(summary.best)} · "
         f"average {format_clock(summary.average)}{trend[summary.getting_shorter]}"
+    )
+
+
+def tries_history(tries: list[ObjectionTry], target_seconds: float) -> str:
+    """The tries at answering one objection in one line: how many, how many went well, and
+    the last one's time against the target, with its mark. `tries` are oldest first."""
+    if not tries:
+        return "Not practised yet."
+    last = tries[-1]
+    went_well = sum(1 for one in tries if one.mark is Mark.WENT_WELL)
+    return (
+        f"{len(tries)} tr{'ies' if len(tries) != 1 else 'y'}, {went_well} went well · last "
+        f"{format_clock(last.seconds)} of {format_duration(target_seconds)}, {last.mark.value}"
     )
 
 

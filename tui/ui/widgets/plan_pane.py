@@ -39,7 +39,7 @@ from tui.core.plan import (
     readiness,
     with_article,
 )
-from tui.core.rehearsal import speaking_seconds
+from tui.core.rehearsal import GENERAL_PACE, speaking_seconds
 from tui.core.safe_text import shown_path
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import LockHeld, StoreError
@@ -277,7 +277,10 @@ def people_summary(session: PlanSession) -> Content:
     for number, person in enumerate(people, start=1):
         statement = person["statement"].strip()
         if statement:
-            length = f"about {format_duration(speaking_seconds(statement))}"
+            pace = session.plan.pace_of(person["id"])
+            length = f"about {format_duration(speaking_seconds(statement, pace))}"
+            if pace.tries:
+                length += " at their pace"
         else:
             length = "no statement yet"
         target = format_duration(person["target_seconds"])
@@ -438,9 +441,8 @@ class PlanPane(Horizontal):
         notes = plan.notes_for(part.table, entry.record_id)
         people = {person["id"]: display_name(PEOPLE, person) for person in plan.people}
         yours = self._your_versions(part.table, entry.record_id)
-        return RecordForm(
-            part, entry.record_id, record, heading, notes, people, your_versions=yours
-        )
+        pace = plan.pace_of(entry.record_id) if part.table == "people" else GENERAL_PACE
+        return RecordForm(part, entry.record_id, record, heading, notes, people, yours, pace=pace)
 
     def _your_versions(self, table: str, record_id: str) -> dict[str, object]:
         return {

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from tui.core import coach
 from tui.core.dates import typed_form
 from tui.core.plan import NOBODY_YET, Field, Part, display_name, field_of, format_duration
+from tui.core.rehearsal import GENERAL_PACE, Pace
 from tui.ui.messages import OpenGuide
 from tui.ui.widgets.fields import ChoiceField, PlainInput, TickBox
 from tui.ui.widgets.statement_notes import statement_notes
@@ -71,14 +72,10 @@ class GuideLink(Static, can_focus=True):
         self.post_message(OpenGuide(section_id, slug))
 
 
-def statement_summary(text: str, target_seconds: float) -> Content:
-    """Word count and speaking time against the target, with the coach's findings."""
-    return Content.assemble(
-        statement_notes(coach.review(text, target_seconds)),
-        "\nEvery statement carries three things: ",
-        "; ".join(coach.REMINDERS),
-        ".",
-    )
+def statement_summary(text: str, target_seconds: float, pace: Pace) -> Content:
+    """Word count and speaking time at the speaker's pace against the target, with the
+    coach's findings and the messages the statement does not carry yet."""
+    return statement_notes(coach.review(text, target_seconds, pace))
 
 
 class RecordForm(VerticalScroll):
@@ -119,6 +116,7 @@ class RecordForm(VerticalScroll):
         notes: dict[str, str] | None = None,
         people: dict[str, str] | None = None,
         your_versions: dict[str, object] | None = None,
+        pace: Pace = GENERAL_PACE,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -129,6 +127,7 @@ class RecordForm(VerticalScroll):
         self.heading = heading
         self.notes = notes or {}  # shown under their fields until those are saved
         self.your_versions = dict(your_versions or {})
+        self.pace = pace  # a person's speaking pace, for their statement's spoken length
         self._waiting: dict[str, object] = {}
         self._timer: Timer | None = None
 
@@ -250,7 +249,7 @@ class RecordForm(VerticalScroll):
     def _summary(self) -> Content:
         statement = self.query("#field-statement")
         text = statement.first().value if statement else self.record.get("statement", "")
-        return statement_summary(text, self.record["target_seconds"])
+        return statement_summary(text, self.record["target_seconds"], self.pace)
 
     @property
     def first_field(self) -> Widget:

@@ -1,4 +1,7 @@
-"""Rehearse: time one statement, or the whole meeting in speaking order, with speech lights."""
+"""Rehearse: time one statement, or the whole meeting in speaking order, with speech lights;
+and practise answering the loved one's objections, one at a time."""
+
+from random import Random
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,59 +12,114 @@ from textual.widgets import Digits, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.core import coach
-from tui.core.plan import format_duration
-from tui.core.rehearsal import Light, format_clock, summarize, word_count
+from tui.core.drill import DrillOrder, drill_order
+from tui.core.plan import counted, format_duration
+from tui.core.rehearsal import (
+    Light,
+    Mark,
+    ObjectionTry,
+    Pace,
+    format_clock,
+    readable,
+    summarize,
+    word_count,
+)
 from tui.core.session import PlanSession
 from tui.core.store import StoreError
 from tui.core.timing import (
+    DrillTiming,
     MeetingTiming,
     StatementTiming,
     Timing,
     attempts_history,
     runs_history,
     split_text,
+    tries_history,
 )
 from tui.ui.messages import AttemptSaved, TimerChanged
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.statement_notes import statement_notes
 
 WHOLE_MEETING = "whole-meeting"
+OBJECTIONS = "objections"
 LIGHT_WORDS = {
     Light.OFF: "",
     Light.GREEN: "GREEN · minimum reached",
-    Light.YELLOW: "YELLOW · halfway to the target",
+    Light.YELLOW: "YELLOW · midway between green and red",
     Light.RED: "RED · time is up",
 }
 TIMING_WORDS = "timing · space stops"  # before the first light comes on
+MARK_WORDS = "w went well · x needs work"
+RUN_OVER_WORDS = "END · the run-through is over"
 
 
-def coached_statement(statement: str, target_seconds: float) -> Content:
-    """The statement as written, with the coach's findings marked and explained below it."""
+def coached_statement(statement: str, target_seconds: float, pace: Pace) -> Content:
+    """The statement as written, with the coach's findings marked and explained below it,
+    and whether it fits its target at the speaker's pace."""
     if not statement.strip():
         return Content("(No statement written yet. Write it in the plan: F3.)")
-    report = coach.review(statement, target_seconds)
+    report = coach.review(statement, target_seconds, pace)
     content = Content(statement)
     for finding in report.findings:
         content = content.stylize("underline bold $warning", finding.start, finding.end)
-    return Content.assemble(content, "\n\n", statement_notes(report, against_target=False))
+    return Content.assemble(content, "\n\n", statement_notes(report))
 
 
 class RehearsePane(Horizontal):
     """The speakers (and the whole meeting) in a list, the chosen one's clock, statement and
     history beside it.
 
-    `selected` is the chosen person's id, or WHOLE_MEETING. `timing` times the choice: a
-    StatementTiming or a MeetingTiming, made afresh at each start, None after a new choice
-    (the clock shows zero). While it runs (`running`), choosing someone else first asks
-    whether to keep the attempt, and the plan's edits do not change the list of speakers.
+    `selected` is the chosen person's id, WHOLE_MEETING, or OBJECTIONS for the drill, whose
+    `drill` says which objection is being practised (made at the first visit; `random`
+    shuffles it). `timing` times the choice: a StatementTiming, a MeetingTiming or a
+    DrillTiming, made afresh at each start, None after a new choice (the clock shows zero).
+    A stopped drill try waits for its mark (w or x) before it is saved. While a timing runs
+    (`running`), choosing someone else first asks whether to keep the attempt, and the
+    plan's edits do not change the list of speakers.
     The clock is redrawn only when what it shows changes; each speaker's bell rings once,
     at red; and the screen is told what the timer strip shows whenever that changes.
     """
 
     BINDINGS = [
         Binding("space", "start_stop", "Start/stop", key_display="space", id="rehearse.toggle"),
-        Binding("n", "next_speaker", "Next speaker", show=False, id="rehearse.next"),
+        Binding("n", "next_speaker", "Next speaker or objection", show=False, id="rehearse.next"),
+        Binding("w", "mark('went well')", "The try went well", show=False, id="drill.well"),
+        Binding("x", "mark('needs work')", "The try needs work", show=False, id="drill.work"),
         Binding("escape", "interrupt", "Stop and ask", show=False, id="rehearse.interrupt"),
+        # While the timer runs, these scroll the text being read instead of moving in the list.
+        Binding(
+            "up",
+            "scroll_text('up')",
+            "Scroll up",
+            show=False,
+            priority=True,
+            id="rehearse.scroll_up",
+        ),
+        Binding(
+            "down",
+            "scroll_text('down')",
+            "Scroll down",
+            show=False,
+            priority=True,
+            id="rehearse.scroll_down",
+        ),
+        Binding(
+            "pageup",
+            "scroll_text('page_up')",
+            "Page up",
+            show=False,
+            priority=True,
+            id="rehearse.page_up",
+        ),
+        Binding(
+            "pagedown",
+            "scroll_text('page_down')",
+            "Page down",
+            show=False,
+            priority=True,
+            id="rehearse.page_down",
+        ),
         Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
         Binding(
             "t", "toggle_tenths", "Tenths of a second on/off", show=False, id="rehearse.tenths"
@@ -75,6 +133,8 @@ class RehearsePane(Horizontal):
         self.session: PlanSession | None = None
         self.selected: str | None = None
         self.timing: Timing | None = None
+        self.drill: DrillOrder | None = None
+        self.random = Random()
         self.bell = True
         self.tenths = False
         self._rang = False
@@ -110,6 +170,9 @@ class RehearsePane(Horizontal):
         ]
         if people:
             options.append(Option(Content.styled("Whole meeting", "bold"), id=WHOLE_MEETING))
+        if self.session:
+            options.append(Option(Content.styled("Objections", "bold"), id=OBJECTIONS))
+            self._objections_changed()
         ids = [option.id for option in options]
         listing = self.query_one("#rehearse-list", OptionList)
         still_there = self.selected in ids
@@ -137,6 +200,7 @@ class RehearsePane(Horizontal):
         if self.running:
             self._ask_keep_or_discard(then_select=option_id)
             return
+        self._drop_unmarked_try()
         self.selected = option_id
         self._highlight(option_id)
         self.show_selected()
@@ -174,6 +238,8 @@ class RehearsePane(Horizontal):
             self._show_history(None)
         elif self.selected == WHOLE_MEETING:
             self._show_meeting()
+        elif self.selected == OBJECTIONS:
+            self._show_drill()
         else:
             person = self.person(self.selected)
             self._show_statement(person)
@@ -201,6 +267,55 @@ class RehearsePane(Horizontal):
         )
         self.query_one("#history-chart", Sparkline).data = [r["total_seconds"] for r in runs]
 
+    def _objections_changed(self) -> None:
+        """Keep the drill to the plan's objections, and on one of them if there are any."""
+        if self.drill is None:
+            return
+        self.drill.objections_changed([o["id"] for o in self.session.plan.lists["objections"]])
+        if self.drill.current is None:
+            self.drill.next()
+
+    def objection(self) -> dict | None:
+        """The objection being practised, if any; the drill starts at the first call."""
+        if self.drill is None:
+            self.drill = drill_order(self.session.plan, self.random)
+            self.drill.next()
+        return self.session.plan.record("objections", self.drill.current)
+
+    def _show_drill(self) -> None:
+        objection = self.objection()
+        if objection is None:
+            self._show_text(
+                "No objections yet. In the plan (F3), under Objections, write what your loved"
+                " one may say and your prepared answer; then practise answering here."
+            )
+            self._set_info("")
+            self._show_history(None)
+            return
+        target = objection["target_seconds"]
+        count = len(self.session.plan.lists["objections"])
+        self._set_info(
+            f"{counted(count, 'objection', 'objections')} to practise · answer in"
+            f" {format_duration(target)} · space starts and stops · n next"
+        )
+        said = Content.assemble(
+            ("Your loved one says:\n\n", "$text-muted"),
+            (f"“{objection['objection'].strip() or '(not written yet)'}”", "bold $accent"),
+        )
+        if isinstance(self.timing, DrillTiming) and not self.timing.running:
+            answer = (
+                objection["answer"].strip() or "(No answer written yet. Write it in the plan: F3.)"
+            )
+            said = Content.assemble(
+                said,
+                ("\n\nYour prepared answer:\n", "$text-muted"),
+                Content(answer),
+            )
+        self._show_text(said)
+        tries = readable(ObjectionTry.from_dict, self.session.plan.tries_of(objection["id"]))
+        self.query_one("#history-summary", Static).update(Content(tries_history(tries, target)))
+        self.query_one("#history-chart", Sparkline).data = [one.seconds for one in tries]
+
     def _show_text(self, text: str | Content) -> None:
         self.query_one("#rehearse-statement", Static).update(
             text if isinstance(text, Content) else Content(text)
@@ -208,7 +323,8 @@ class RehearsePane(Horizontal):
         self.query_one("#rehearse-text").scroll_home(animate=False)
 
     def _show_statement(self, person: dict) -> None:
-        self._show_text(coached_statement(person["statement"], person["target_seconds"]))
+        pace = self.session.plan.pace_of(person["id"])
+        self._show_text(coached_statement(person["statement"], person["target_seconds"], pace))
 
     def _set_info(self, text: str) -> None:
         self.query_one("#rehearse-info", Static).update(Content(text))
@@ -232,6 +348,11 @@ class RehearsePane(Horizontal):
         return self.timing is not None and self.timing.running
 
     def _new_timing(self) -> Timing:
+        if self.selected == OBJECTIONS:
+            objection = self.objection()
+            return DrillTiming(
+                objection["id"], objection["target_seconds"], self.clock, self.wall_clock
+            )
         if self.selected == WHOLE_MEETING:
             speakers = [(p["id"], p["target_seconds"]) for p in self.session.plan.people]
             return MeetingTiming(speakers, self.clock, self.wall_clock)
@@ -258,6 +379,10 @@ class RehearsePane(Horizontal):
         for each in Light:
             clock_row.set_class(each is light, f"-{each.value}")
         words = LIGHT_WORDS[light] or (TIMING_WORDS if self.running else "")
+        if self._awaiting_mark():
+            words = MARK_WORDS
+        elif isinstance(timing, MeetingTiming) and timing.finished:
+            words = RUN_OVER_WORDS
         if words != self._light_words_shown:
             self._light_words_shown = words
             self.query_one("#light", Static).update(words)
@@ -274,8 +399,11 @@ class RehearsePane(Horizontal):
             self.post_message(TimerChanged(text))
 
     def strip_text(self) -> str:
-        who = self.person(self.timing.speaker if self.timing else self.selected)
-        name = who["name"] if who else ""
+        if isinstance(self.timing, DrillTiming):
+            name = "answering an objection"
+        else:
+            who = self.person(self.timing.speaker if self.timing else self.selected)
+            name = who["name"] if who else ""
         return f"● {self._shown} {name} · F4 returns to the timer"
 
     def _tick(self) -> None:
@@ -295,10 +423,20 @@ class RehearsePane(Horizontal):
     def action_start_stop(self) -> None:
         if self.selected is None:
             self.app.notify("Add people to the plan first (F3).")
+        elif self.selected == OBJECTIONS and self.objection() is None:
+            self.app.notify("Write an objection in the plan first (F3).")
+        elif self.running and isinstance(self.timing, DrillTiming):
+            self.timing.stop()
+            self._show_drill()
+            self.update_clock()
         elif self.running:
             self.timing.stop()
-            self._save()
+            if isinstance(self.timing, StatementTiming) and self.timing.stopped_short():
+                self._ask_about_a_short_attempt()
+            else:
+                self._save()
         else:
+            self._drop_unmarked_try()
             self.timing = self._new_timing()
             self.timing.start()
             self._rang = False
@@ -325,7 +463,66 @@ class RehearsePane(Horizontal):
             self._show_history(self.person(self.selected))
         self.post_message(AttemptSaved())
 
+    def _awaiting_mark(self) -> bool:
+        return isinstance(self.timing, DrillTiming) and self.timing.stopped
+
+    def _drop_unmarked_try(self) -> None:
+        if self._awaiting_mark():
+            self.timing.discard()
+            self.app.notify("The last try was not marked, so it was not kept.")
+
+    def action_mark(self, mark_value: str) -> None:
+        """Mark the stopped drill try, which saves it."""
+        if self.selected != OBJECTIONS:
+            return
+        if not self._awaiting_mark():
+            self.app.notify("Time a try first: space starts, space stops; then mark it.")
+            return
+        mark = Mark(mark_value)
+        try:
+            told = self.timing.save(self.session, mark)
+        except StoreError as error:
+            self.app.notify(
+                Content(f"The try was not saved: {error.message}"), severity="error", timeout=10
+            )
+            return
+        self.drill.marked(mark)
+        self.app.notify(Content(f"{told} n for the next objection."))
+        self._show_drill()
+        self.update_clock()
+        self.post_message(AttemptSaved())
+
+    def _next_objection(self) -> None:
+        if self.running:
+            self.app.notify("Stop the try first (space), then mark it.")
+            return
+        self._drop_unmarked_try()
+        self.drill.next()
+        self.show_selected()
+
+    def _ask_about_a_short_attempt(self) -> None:
+        """Save a very short attempt only if the person wants it (by mistake, most often)."""
+        self.update_clock()
+        timing = self.timing
+
+        def decide(discard: bool | None) -> None:
+            if discard:
+                timing.discard()
+                self.show_selected()
+                self.app.notify("Attempt discarded.")
+            else:
+                self._save()
+
+        question = (
+            f"That attempt took only {format_clock(timing.elapsed())}, under a quarter of"
+            " the target or 10 seconds: started or stopped by mistake? Discard it?"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Yes, discard"), decide)
+
     def action_next_speaker(self) -> None:
+        if self.selected == OBJECTIONS and self.drill is not None:
+            self._next_objection()
+            return
         if not self.running or not isinstance(self.timing, MeetingTiming):
             return
         if self.timing.next_speaker():
@@ -362,6 +559,8 @@ class RehearsePane(Horizontal):
     def _ask_keep_or_discard(self, then_select: str | None = None) -> None:
         if isinstance(self.timing, MeetingTiming):
             who = "the whole meeting"
+        elif isinstance(self.timing, DrillTiming):
+            who = "this objection"
         else:
             who = self.person(self.selected)["name"] or "this person"
 
@@ -369,6 +568,11 @@ class RehearsePane(Horizontal):
             if choice is None:
                 return
             self.timing.stop()
+            if choice == "keep" and isinstance(self.timing, DrillTiming):
+                self._show_drill()
+                self.update_clock()
+                self.app.notify("Mark the try to keep it: w went well, x needs work.")
+                return
             if choice == "keep":
                 self._save()
             else:
@@ -381,6 +585,15 @@ class RehearsePane(Horizontal):
             self.show_selected()
 
         self.app.push_screen(KeepOrDiscardScreen(who), decide)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll_text":
+            return self.running
+        return True
+
+    def action_scroll_text(self, direction: str) -> None:
+        text = self.query_one("#rehearse-text", VerticalScroll)
+        getattr(text, f"scroll_{direction}")(animate=False)
 
     def action_toggle_bell(self) -> None:
         self.bell = not self.bell
