@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tui.core.store as store_module
+from tui.core import plan_file
 from tui.core.plan import ValidationError, readiness
 from tui.core.rehearsal import Attempt, Mark, ObjectionTry, RunRecord, Split
 from tui.core.session import FieldKey, PlanSession, RecordGone
@@ -242,7 +243,9 @@ def test_a_country_chosen_here_is_saved_over_the_locales(data):
 
 
 def test_a_country_kindred_cannot_use_is_named_and_the_file_left_as_it_is(data):
-    Store(data).insert("plan", {"id": "plan", "title": "Ours", "country": "Narnia"})
+    # Written by hand: Kindred itself saves no value it could not read back.
+    data.parent.mkdir(mode=0o700)
+    data.write_bytes(plan_file.encode({"plan": {"1": {"id": "plan", "country": "Narnia"}}}))
     before = data.read_bytes()
     with pytest.raises(UnreadableFile, match='"country": Country must be one of'):
         PlanSession(Store(data), default_country="CA")

@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 
 import tui.core.store as store_module
 from tui.core import atomic_file, file_lock
+from tui.core.plan import ValidationError, check_stored
 from tui.core.plan_file import BEFORE_IMPORT, SCHEMA_VERSION, kept_plans
 from tui.core.store import (
     SaveFailed,
@@ -118,6 +119,16 @@ def plans(draw) -> dict[str, list[dict]]:
 @given(tables=plans())
 def test_any_plan_survives_saving_and_reopening(tmp_path, tables):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
+    numbered = {
+        name: {str(n): doc for n, doc in enumerate(docs, 1)} for name, docs in tables.items()
+    }
+    try:
+        check_stored(numbered)
+    except ValidationError:
+        with pytest.raises(ValueError):  # a plan that could not be read back is not saved
+            Store(path).replace_all(lambda _: tables)
+        assert not path.exists()
+        return
     Store(path).replace_all(lambda _: tables)
     assert strict(Store(path).read()) == strict(tables)
     assert strict(Store(path, read_only=True).read()) == strict(tables)
@@ -134,39 +145,67 @@ operations = st.lists(
 )
 
 
+def readable_back(table: str, doc: dict) -> bool:
+    """Whether the plan file could be read back holding this document."""
+    try:
+        check_stored({table: {"1": doc}})
+    except ValidationError:
+        return False
+    return True
+
+
 @settings(many_temp_folders, max_examples=examples(40))
 @given(steps=operations)
 def test_every_change_is_kept_exactly_as_a_simple_model_predicts(tmp_path, steps):
+    # A change the plan could not be read back with is refused, and changes nothing.
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "kindred.json"
     store = Store(path)
     model: dict[str, dict[str, dict]] = {}
     for action, table, doc_id, changes in steps:
         docs = model.get(table)
+        exists = docs is not None and doc_id in docs
         if action == "reopen":
             store = Store(path)
         elif action == "insert":
-            if docs is not None and doc_id in docs:
+            doc = {"id": doc_id, **changes}
+            if exists or not readable_back(table, doc):
                 with pytest.raises(ValueError):
-                    store.insert(table, {"id": doc_id, **changes})
+                    store.insert(table, doc)
             else:
-                store.insert(table, {"id": doc_id, **changes})
-                model.setdefault(table, {})[doc_id] = {"id": doc_id, **changes}
+                store.insert(table, doc)
+                model.setdefault(table, {})[doc_id] = doc
         elif action == "update":
-            exists = docs is not None and doc_id in docs
-            assert store.update(table, doc_id, changes) is exists
-            if exists:
-                docs[doc_id].update(changes)
+            if exists and not readable_back(table, {**docs[doc_id], **changes}):
+                with pytest.raises(ValueError):
+                    store.update(table, doc_id, changes)
+            else:
+                assert store.update(table, doc_id, changes) is exists
+                if exists:
+                    docs[doc_id].update(changes)
         elif action == "upsert":
-            store.upsert(table, doc_id, changes)
-            docs = model.setdefault(table, {})
-            docs.setdefault(doc_id, {"id": doc_id}).update(changes)
+            doc = {**(docs[doc_id] if exists else {"id": doc_id}), **changes}
+            if not readable_back(table, doc):
+                with pytest.raises(ValueError):
+                    store.upsert(table, doc_id, changes)
+            else:
+                store.upsert(table, doc_id, changes)
+                model.setdefault(table, {})[doc_id] = doc
         elif action == "delete":
-            exists = docs is not None and doc_id in docs
             assert store.delete(table, doc_id) is exists
             if exists:
                 del docs[doc_id]
         expected = {name: list(docs.values()) for name, docs in model.items()}
         assert strict(store.read()) == strict(expected)
+
+
+def test_a_value_the_plan_could_not_be_read_back_with_is_refused(plan):
+    store = Store(plan)
+    store.insert("people", {"id": "a", "name": "Ann", "order": 1})
+    with pytest.raises(ValueError, match="could not read back"):
+        store.update("people", "a", {"order": None})
+    with pytest.raises(ValueError, match="could not read back"):
+        store.insert("people", {"id": "b", "order": "first"})
+    assert Store(plan).read()["people"] == [{"id": "a", "name": "Ann", "order": 1}]
 
 
 def test_read_gives_copies_that_cannot_change_the_plan(plan):

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
+from tui.core.plan import ValidationError, check_stored
 from tui.core.plan_file import META
 from tui.core.safe_text import shown_path
 
@@ -136,6 +137,7 @@ class Store:
             docs = tables.setdefault(table, {})
             if _number_of(docs, doc["id"]) is not None:
                 raise ValueError(f"table {table!r} already has a document with id {doc['id']!r}")
+            _check_readable_back({table: {"1": doc}})
             docs[_next_number(docs)] = doc
             self._save_tables(tables, previous)
 
@@ -149,7 +151,8 @@ class Store:
             number = _number_of(docs, doc_id)
             if number is None:
                 return False
-            docs[number].update(changes)
+            docs[number] = {**docs[number], **changes}
+            _check_readable_back({table: {number: docs[number]}})
             self._save_tables(tables, previous)
         return True
 
@@ -162,9 +165,11 @@ class Store:
             docs = tables.setdefault(table, {})
             number = _number_of(docs, doc_id)
             if number is None:
-                docs[_next_number(docs)] = {"id": doc_id, **changes}
+                number = _next_number(docs)
+                docs[number] = {"id": doc_id, **changes}
             else:
-                docs[number].update(changes)
+                docs[number] = {**docs[number], **changes}
+            _check_readable_back({table: {number: docs[number]}})
             self._save_tables(tables, previous)
 
     def delete(self, table: str, doc_id: str) -> bool:
@@ -203,6 +208,7 @@ class Store:
                 name: {str(number): doc for number, doc in enumerate(docs, start=1)}
                 for name, docs in tables.items()
             }
+            _check_readable_back(numbered)
             # The documents stay the caller's, so they are not kept for the next read.
             return self._save_tables(numbered, previous, remember=False, kept_as=keep_previous_as)
 
@@ -514,6 +520,15 @@ def _check_doc(doc: dict) -> None:
         raise ValueError(f"a document must be a dict, not {type(doc).__name__}")
     if not isinstance(doc.get("id"), str):
         raise ValueError(f"a document needs a text 'id', got {doc.get('id')!r}")
+
+
+def _check_readable_back(tables: dict[str, dict[str, dict]]) -> None:
+    """ValueError for a value the plan file could not be read back with (see
+    plan_file.decode): nothing is saved that would make the plan unreadable."""
+    try:
+        check_stored(tables)
+    except ValidationError as problem:
+        raise ValueError(f"a value Kindred could not read back: {problem}") from None
 
 
 def _check_changes(doc_id: str, changes: dict) -> None:
