@@ -302,7 +302,9 @@ def test_text_within_the_limit_is_not_listed_as_cut():
     ("typed", "seconds"),
     [
         ("2:00", 120),
-        ("90", 90),
+        ("2", 120),
+        (" 2 ", 120),
+        ("90", 5400),
         ("90s", 90),
         ("90 seconds", 90),
         ("2 min", 120),

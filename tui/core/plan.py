@@ -455,7 +455,7 @@ _DURATION = (
 
 
 def parse_duration(text: str) -> int:
-    """Seconds from '2:30', '150', '150s' or '2 min'."""
+    """Seconds from '2:30', '150s' or '2 min'; a bare number is minutes ('2' is 2:00)."""
     match = re.match(_DURATION, text.lower())
     if not match:
         shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
@@ -467,9 +467,9 @@ def parse_duration(text: str) -> int:
         if int(seconds) >= 60:
             raise ValidationError("Seconds must be under 60, like 2:30.")
         return int(minutes) * 60 + int(seconds)
-    if unit and unit.startswith("m"):
-        return int(amount) * 60
-    return int(amount)
+    if unit and unit.startswith("s"):
+        return int(amount)
+    return int(amount) * 60
 
 
 def format_duration(seconds: float) -> str:
