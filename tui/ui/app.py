@@ -43,7 +43,9 @@ HANGUP_EXIT_SECONDS = 3.0
 class KindredApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kindred"
-    COMMANDS = App.COMMANDS | {GuideSections, PlanPeople, Actions}
+    # Only Kindred's own commands: Textual's system commands include a screenshot, which
+    # would write the plan to a file.
+    COMMANDS = {GuideSections, PlanPeople, Actions}
     BINDINGS = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question"),

@@ -305,8 +305,9 @@ class PlanPane(Horizontal):
             return Overview(self.session)
         part = PARTS_BY_TABLE[entry.table]
         if entry.kind in ("part", "add"):
+            keys = "enter or a" if entry.kind == "add" else "a"
             return Static(
-                Content(f"{part.title}: press enter or a to add {with_article(part.item_name)}."),
+                Content(f"{part.title}: press {keys} to add {with_article(part.item_name)}."),
                 classes="form-heading",
             )
         if entry.kind == "single":
@@ -323,8 +324,9 @@ class PlanPane(Horizontal):
         self.show(self.nav.highlighted_entry)
 
     def activate(self, entry: ListEntry) -> None:
-        """Enter on a list item: add a record, or go into the item's form."""
-        if entry.kind in ("add", "part"):
+        """Enter on a list item: add a record on "+ Add", or go into the item's form. A
+        part's heading only names the part."""
+        if entry.kind == "add":
             self.add_record(entry.table)
             return
         if isinstance(self.page, RecordForm):

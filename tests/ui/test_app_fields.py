@@ -1,0 +1,63 @@
+"""Fields, lists and screens without traps: what a person meets while filling in the plan."""
+
+from textual.command import CommandList, CommandPalette
+
+from tui.ui.screens.privacy import PrivacyScreen
+from tui.ui.widgets.plan_pane import ListEntry
+from tui.ui.widgets.record_form import RecordForm
+
+
+async def open_plan(pilot) -> None:
+    await pilot.app.main_screen.work_panes_ready.wait()
+    await pilot.press("f3")
+    await pilot.pause()
+
+
+async def test_enter_on_a_parts_heading_adds_nothing(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        pane = app.main_screen.plan_pane
+        pane.rebuild_nav(ListEntry("part", "treatments"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.session.plan.lists["treatments"] == []
+        assert app.focused is pane.nav
+        await pilot.press("down", "enter")  # "+ Add a treatment option"
+        await pilot.pause()
+        assert len(pane.session.plan.lists["treatments"]) == 1
+        assert isinstance(app.focused.parent, RecordForm)
+
+
+async def palette_entries(pilot, query: str) -> list[str]:
+    app = pilot.app
+    await app.main_screen.work_panes_ready.wait()
+    await pilot.press("ctrl+p")
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    commands = app.screen.query_one(CommandList)
+    entries = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+    await pilot.press("escape")
+    return entries
+
+
+async def test_the_palette_lists_only_kindreds_own_commands(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Safety" in " ".join(await palette_entries(pilot, "safety"))
+        for query in ("screenshot", "theme", "keys", "quit as soon", "maximize"):
+            entries = await palette_entries(pilot, query)
+            assert all(query not in entry.lower() for entry in entries), entries
+
+
+async def test_the_privacy_screen_says_which_key_brings_the_app_back(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        assert isinstance(app.screen, PrivacyScreen)
+        assert "F12" in str(app.screen.query_one("#privacy-text").render())
+        await pilot.press("f12")
+        assert not isinstance(app.screen, PrivacyScreen)
