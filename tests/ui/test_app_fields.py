@@ -2,6 +2,7 @@
 
 from textual.command import CommandList, CommandPalette
 
+from tests.ui.test_app_plan import saved_people
 from tui.ui.screens.privacy import PrivacyScreen
 from tui.ui.widgets.plan_pane import ListEntry
 from tui.ui.widgets.record_form import RecordForm
@@ -61,3 +62,20 @@ async def test_the_privacy_screen_says_which_key_brings_the_app_back(make_app, t
         assert "F12" in str(app.screen.query_one("#privacy-text").render())
         await pilot.press("f12")
         assert not isinstance(app.screen, PrivacyScreen)
+
+
+async def test_tabbing_into_a_filled_box_puts_the_cursor_at_the_end_and_selects_nothing(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Anna", "tab", *"sister", "home")
+        await pilot.press("shift+tab")
+        assert app.focused.id == "field-name"
+        assert app.focused.selection.is_empty
+        await pilot.press("!", "tab", "!", "escape")
+        await pilot.pause(0.2)
+    person = saved_people(data)[0]
+    assert (person["name"], person["relationship"]) == ("Anna!", "sister!")

@@ -36,7 +36,15 @@ FIELD_CSS = """
 
 
 class PlainInput(Input):
-    """A one-line text box; a paste comes in on one line, without control characters."""
+    """A one-line text box; a paste comes in on one line, without control characters.
+    Entering it puts the cursor at the end of its text and selects nothing, so the next key
+    adds to the text instead of replacing it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
 
     def on_paste(self, event: events.Paste) -> None:
         event.text = strip_controls(event.text)
