@@ -79,3 +79,31 @@ async def test_tabbing_into_a_filled_box_puts_the_cursor_at_the_end_and_selects_
         await pilot.pause(0.2)
     person = saved_people(data)[0]
     assert (person["name"], person["relationship"]) == ("Anna!", "sister!")
+
+
+async def test_typing_a_place_in_the_speaking_order_moves_that_person_there(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        for name in ("Anna", "Ben", "Cleo"):
+            await pilot.press("a", *name, "escape")
+            await pilot.pause(0.1)
+        form = app.main_screen.plan_pane.page
+        assert form.record["name"] == "Cleo"
+        form.query_one("#field-order").focus()
+        await pilot.press("backspace", "1", "tab")
+        await pilot.pause(0.2)
+        assert [(p["name"], p["order"]) for p in saved_people(data)] == [
+            ("Cleo", 1),
+            ("Anna", 2),
+            ("Ben", 3),
+        ]
+        nav = app.main_screen.plan_pane.nav
+        shown = [str(option.prompt).strip() for option in nav.options]
+        assert shown[2:5] == ["1. Cleo", "2. Anna", "3. Ben"]
+        form.query_one("#field-order").focus()
+        await pilot.press("backspace", "9", "tab")
+        await pilot.pause(0.2)
+        assert form.query_one("#field-order").value == "3"
+        assert [p["name"] for p in saved_people(data)] == ["Anna", "Ben", "Cleo"]

@@ -843,11 +843,18 @@ def person_name(plan: Plan, person_id: str) -> str:
 def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) -> dict[str, int]:
     """New places 1..n for everyone, after moving one person up (-1) or down (+1)."""
     ordered = [person["id"] for person in speaking_order(people)]
-    if moving_id in ordered and step:
-        index = ordered.index(moving_id)
-        target = max(0, min(len(ordered) - 1, index + step))
-        ordered.insert(target, ordered.pop(index))
+    if moving_id is not None and moving_id in ordered and step:
+        return placed(people, moving_id, max(1, ordered.index(moving_id) + 1 + step))
     return {person_id: place for place, person_id in enumerate(ordered, start=1)}
+
+
+def placed(people: list[dict], moving_id: str, place: int) -> dict[str, int]:
+    """New places 1..n for everyone, with one person moved to `place`; a place past the end,
+    or 0 (no place), puts them last. The others keep their order."""
+    ordered = [person["id"] for person in speaking_order(people) if person["id"] != moving_id]
+    index = len(ordered) if place == 0 else min(place, len(ordered) + 1) - 1
+    ordered.insert(index, moving_id)
+    return {person_id: number for number, person_id in enumerate(ordered, start=1)}
 
 
 class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "guide_link"))):

@@ -429,7 +429,11 @@ class PlanPane(Horizontal):
             return
         key = FieldKey(form.part.table, form.record_id, field)
         try:
-            value = self.session.set_field(key, raw_value)
+            if key.table == PEOPLE.table and field == "order":
+                value = self.session.place_person(form.record_id, raw_value)
+                form.show_saved(field, value)
+            else:
+                value = self.session.set_field(key, raw_value)
         except ValidationError as error:
             form.show_error(field, str(error))
             return

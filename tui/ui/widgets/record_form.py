@@ -292,6 +292,14 @@ class RecordForm(VerticalScroll):
         if field == "target_seconds" and summary:
             summary.update(self._summary())
 
+    def show_saved(self, field: str, value: object) -> None:
+        """Show in a field the value saved for it, where that is not what was typed (a place
+        in the speaking order past its end is saved as the last place)."""
+        widget = self._shown(f"#field-{field}")
+        if widget is not None:
+            with widget.prevent(widget.Changed):
+                widget.value = shown_value(field_of(self.part, field), value)
+
     def show_error(self, field: str, message: str) -> None:
         error = self._shown(f"#error-{field}")
         if error is None:
