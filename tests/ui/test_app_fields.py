@@ -1,5 +1,7 @@
 """Fields, lists and screens without traps: what a person meets while filling in the plan."""
 
+import json
+
 from textual.command import CommandList, CommandPalette
 
 from tests.ui.test_app_plan import saved_people
@@ -107,3 +109,28 @@ async def test_typing_a_place_in_the_speaking_order_moves_that_person_there(make
         await pilot.pause(0.2)
         assert form.query_one("#field-order").value == "3"
         assert [p["name"] for p in saved_people(data)] == ["Anna", "Ben", "Cleo"]
+
+
+async def test_a_choice_field_shows_all_its_options_with_the_chosen_one_marked(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        app.main_screen.plan_pane.rebuild_nav(ListEntry("single", "specialist"))
+        await pilot.pause()
+        role = app.query_one("#field-role")
+        lines = str(role.render()).splitlines()
+        assert len(lines) == 5 and role.outer_size.height == 5
+        assert lines[0].startswith("● interventionist")
+        assert [line[2:] for line in lines[1:]] == [
+            "counsellor",
+            "social worker",
+            "therapist",
+            "other",
+        ]
+        role.focus()
+        await pilot.press("down", "down")
+        await pilot.pause(0.2)
+        assert str(role.render()).splitlines()[2].startswith("● social worker")
+    saved = json.loads(data.read_text())["specialist"]
+    assert [record["role"] for record in saved.values()] == ["social worker"]

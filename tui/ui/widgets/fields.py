@@ -1,5 +1,5 @@
 """Fields for forms: a text box that takes a paste as plain text, a yes/no tick box and a
-choice among a few options. The multi-line text box is in `long_text`.
+choice among a few options, all of them shown. The multi-line text box is in `long_text`.
 
 The tick box and the choice handle their keys in the widget itself rather than as bindings,
 so they act in the order typed even when the focus moves on straight after (fast typing, a
@@ -85,10 +85,11 @@ class TickBox(Widget, can_focus=True):
 
 
 class ChoiceField(Widget, can_focus=True):
-    """One of a few fixed options, each shown by its name if it has one; left and right (or
-    space) change it. A value outside the options ("not chosen yet") shows until changed."""
+    """One of a few fixed options, all shown one under another, each by its name if it has
+    one, the chosen one marked ●; up and down (or left, right and space) change it. A value
+    outside the options ("not chosen yet") shows, marked, above them until changed."""
 
-    DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "}"
+    DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "height: auto; }"
 
     value: reactive[str] = reactive("")
 
@@ -111,14 +112,27 @@ class ChoiceField(Widget, can_focus=True):
         self.set_reactive(ChoiceField.value, value if shown else choices[0])
 
     def render(self) -> Content:
-        name = self.names.get(self.value, self.value)
-        return Content.assemble(" ◀ ", (name, "bold"), " ▶  ", ("← → to change", "dim"))
+        options = self.choices if self.value in self.choices else (self.value, *self.choices)
+        lines = []
+        for option in options:
+            name = self.names.get(option, option)
+            if option == self.value:
+                lines.append(Content.assemble("● ", (name, "bold"), ("  ↑ ↓ to change", "dim")))
+            else:
+                lines.append(Content(f"○ {name}"))
+        return Content("\n").join(lines)
+
+    def key_down(self) -> None:
+        self.step(1)
 
     def key_right(self) -> None:
         self.step(1)
 
     def key_space(self) -> None:
         self.step(1)
+
+    def key_up(self) -> None:
+        self.step(-1)
 
     def key_left(self) -> None:
         self.step(-1)
