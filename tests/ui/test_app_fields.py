@@ -6,6 +6,7 @@ from textual.command import CommandList, CommandPalette
 
 from tests.ui.test_app_plan import saved_people
 from tui.ui.screens.privacy import PrivacyScreen
+from tui.ui.screens.too_small import TooSmallScreen
 from tui.ui.widgets.plan_pane import ListEntry
 from tui.ui.widgets.record_form import RecordForm
 
@@ -134,3 +135,23 @@ async def test_a_choice_field_shows_all_its_options_with_the_chosen_one_marked(m
         assert str(role.render()).splitlines()[2].startswith("● social worker")
     saved = json.loads(data.read_text())["specialist"]
     assert [record["role"] for record in saved.values()] == ["social worker"]
+
+
+async def test_keys_typed_while_the_terminal_is_too_small_are_refused_visibly(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Anna")
+        await pilot.pause(0.8)
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        notice = app.screen.query_one("#too-small")
+        assert "not used" not in str(notice.render())
+        await pilot.press(*"Lee")
+        assert "Keys typed now are not used" in str(notice.render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.8)
+        assert app.focused.value == "Anna"
+    assert saved_people(data)[0]["name"] == "Anna"
