@@ -155,3 +155,30 @@ async def test_keys_typed_while_the_terminal_is_too_small_are_refused_visibly(ma
         await pilot.pause(0.8)
         assert app.focused.value == "Anna"
     assert saved_people(data)[0]["name"] == "Anna"
+
+
+async def test_after_safety_help_or_search_and_back_the_focus_is_where_it_was(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Anna", "tab")
+        relationship = app.focused
+        assert relationship.id == "field-relationship"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.main_screen.current_pane == "guide"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.focused is relationship
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is relationship
+        await pilot.press("escape", "down")  # to the list, and on to "+ Add a person"
+        nav = app.focused
+        await pilot.press("slash", *"naloxone", "escape")
+        await pilot.pause()
+        assert app.focused is nav
+        await pilot.press("f2", "f3")
+        await pilot.pause()
+        assert app.focused is nav
