@@ -182,3 +182,22 @@ async def test_after_safety_help_or_search_and_back_the_focus_is_where_it_was(ma
         await pilot.press("f2", "f3")
         await pilot.pause()
         assert app.focused is nav
+
+
+async def test_a_long_name_in_the_plans_list_wraps_with_a_hanging_indent(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Margaret Anne Fitzgerald-Oyelaran", "escape")
+        await pilot.pause(0.3)
+        nav = app.main_screen.plan_pane.nav
+        prompt = next(str(o.prompt) for o in nav.options if "Margaret" in str(o.prompt))
+        first, *following = prompt.splitlines()
+        assert first.startswith("  1. Margaret") and following
+        assert all(line.startswith(" " * 5) and line[5] != " " for line in following)
+        assert all(len(line) <= nav.scrollable_content_region.width for line in prompt.splitlines())
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.3)
+        prompt = next(str(o.prompt) for o in nav.options if "Margaret" in str(o.prompt))
+        assert all(len(line) <= nav.scrollable_content_region.width for line in prompt.splitlines())

@@ -38,6 +38,7 @@ from tui.ui.messages import OpenGuide, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import RecordForm
 
+NAV_TEXT_WIDTH = 30  # until the list is laid out
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS)
 SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
 
@@ -114,6 +115,9 @@ class PlanNav(OptionList):
         option_id = self.get_option_at_index(self.highlighted).id
         return ListEntry.parse(option_id) if option_id else OVERVIEW
 
+    def on_resize(self) -> None:
+        self.pane.rewrap_nav()
+
     def action_select(self) -> None:
         self.pane.activate(self.highlighted_entry)
 
@@ -127,7 +131,18 @@ class PlanNav(OptionList):
         self.pane.move_here(self.highlighted_entry, step)
 
 
-def nav_options(session: PlanSession) -> list[Option]:
+def hanging(prefix: str, text: str, width: int) -> Content:
+    """The prefix, then the text wrapped to the width, its following lines indented as far
+    as the prefix goes."""
+    lines = Content(text).wrap(max(1, width - len(prefix)))
+    indents = [prefix] + [" " * len(prefix)] * (len(lines) - 1)
+    return Content("\n").join(
+        Content(indent) + line for indent, line in zip(indents, lines, strict=False)
+    )
+
+
+def nav_options(session: PlanSession, width: int = NAV_TEXT_WIDTH) -> list[Option]:
+    """The plan's list, for a list whose lines are `width` columns wide."""
     plan = session.plan
     items = readiness(plan)
     done = sum(item.done for item in items)
@@ -140,7 +155,7 @@ def nav_options(session: PlanSession) -> list[Option]:
             label = display_name(part, record)
             prefix = f"  {number}. " if part is PEOPLE else "  · "
             entry = ListEntry("record", part.table, record["id"])
-            options.append(Option(Content(prefix + label), id=entry.id))
+            options.append(Option(hanging(prefix, label, width), id=entry.id))
         add_label = f"  + Add {with_article(part.item_name.split()[-1])}"
         options.append(Option(add_label, id=ListEntry("add", part.table).id))
     for part in SINGLE_PARTS:
@@ -278,8 +293,14 @@ class PlanPane(Horizontal):
         self.post_message(PlanChanged())
         return self.show(self.nav.highlighted_entry, force=True)
 
+    def rewrap_nav(self) -> None:
+        """Wrap the list's names again for the width it now has."""
+        if self.session is not None:
+            self._set_nav_options(self.nav.highlighted_entry)
+
     def _set_nav_options(self, keep: ListEntry) -> None:
-        options = nav_options(self.session)
+        width = self.nav.scrollable_content_region.width or NAV_TEXT_WIDTH
+        options = nav_options(self.session, width)
         ids = [option.id for option in options]
         with self.nav.prevent(OptionList.OptionHighlighted):
             self.nav.set_options(options)
