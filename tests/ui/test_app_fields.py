@@ -201,3 +201,31 @@ async def test_a_long_name_in_the_plans_list_wraps_with_a_hanging_indent(make_ap
         await pilot.pause(0.3)
         prompt = next(str(o.prompt) for o in nav.options if "Margaret" in str(o.prompt))
         assert all(len(line) <= nav.scrollable_content_region.width for line in prompt.splitlines())
+
+
+async def test_tab_stops_only_on_what_shows_it_has_the_focus(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Anna", "escape")
+        stops = []
+        for _ in range(14):
+            await pilot.press("tab")
+            stops.append(app.focused)
+        assert {type(stop).__name__ for stop in stops} <= {
+            "PlanNav",
+            "PlainInput",
+            "ChoiceField",
+            "TickBox",
+            "PlainTextArea",
+        }
+        assert all(stop.region.area for stop in stops)
+
+
+async def test_enter_on_the_overview_moves_into_its_form(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        assert app.focused is app.main_screen.plan_pane.nav
+        await pilot.press("enter")
+        assert app.focused.id == "field-title"

@@ -164,7 +164,7 @@ def nav_options(session: PlanSession, width: int = NAV_TEXT_WIDTH) -> list[Optio
     return options
 
 
-class Overview(VerticalScroll):
+class Overview(VerticalScroll, can_focus=False):
     """The plan at a glance: its name, the people in speaking order, and readiness."""
 
     def __init__(self, session: PlanSession, **kwargs) -> None:
@@ -350,8 +350,9 @@ class PlanPane(Horizontal):
         if entry.kind == "add":
             self.add_record(entry.table)
             return
-        if isinstance(self.page, RecordForm):
-            self.screen.set_focus(self.page.first_field)
+        fields = self.page.query(".field") if self.page is not None else None
+        if fields:
+            self.screen.set_focus(fields.first())
 
     @on(OptionList.OptionSelected, "#readiness")
     def _open_guide_link(self, event: OptionList.OptionSelected) -> None:

@@ -80,7 +80,7 @@ def statement_summary(text: str, target_seconds: float) -> Content:
     )
 
 
-class RecordForm(VerticalScroll):
+class RecordForm(VerticalScroll, can_focus=False):
     """A form for one record. Edits save themselves shortly after typing stops, when a field
     loses focus, and at once for a tick box or a choice.
 
@@ -88,7 +88,8 @@ class RecordForm(VerticalScroll):
     (`_waiting`) until it is handed up to the plan pane as an Edited message; the pane saves
     it and hands the saved value back (`saved`), or an error to show under the field.
     Another session's saves come in through take_outside_changes, except into the field
-    being typed in and edits still waiting.
+    being typed in and edits still waiting. The form itself takes no focus: its fields do,
+    and it scrolls to show the one with the focus.
     """
 
     BINDINGS = [Binding("escape", "leave", "Back to the list", show=False)]
