@@ -7,9 +7,9 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 15
 NOTICE = (
     "The terminal is too small for Kindred.\n"
-    f"Make it at least {MIN_WIDTH}x{MIN_HEIGHT}; your plan is kept as it is."
+    f"Make it at least {MIN_WIDTH}x{MIN_HEIGHT}.\nYour plan is kept as it is."
 )
-KEYS_REFUSED = "\n\nKeys typed now are not used: type them again once the terminal is bigger."
+KEYS_REFUSED = "\n\nKeys typed now are not used:\ntype them again once the terminal is bigger."
 
 
 class TooSmallScreen(Screen[None]):
