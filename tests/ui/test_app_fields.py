@@ -243,3 +243,31 @@ async def test_a_notification_never_covers_the_text_being_read_or_written(make_a
         for shown in (app.screen.query_one("#panes"), app.focused, app.screen.query_one("KeyBar")):
             assert not toast.region.overlaps(shown.region), shown
         assert app.focused.region.area and app.focused.value == "Anna"
+
+
+async def test_the_next_start_opens_where_the_person_was(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    first = make_app(data_path=data)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("a", *"Anna", "escape", "a", *"Ben", "escape", "up")
+        await pilot.press("f2", "down", "down")
+        await pilot.pause(0.2)
+        section = first.main_screen.guide_pane.current.id
+        await pilot.press("f3")
+        entry = first.main_screen.plan_pane.nav.highlighted_entry
+        assert entry.kind == "record"
+        await pilot.press("ctrl+q")
+    assert section != first.guide.sections[0].id
+    again = make_app(data_path=data)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await again.main_screen.work_panes_ready.wait()
+        await pilot.pause()
+        assert again.main_screen.current_pane == "plan"
+        assert again.main_screen.plan_pane.nav.highlighted_entry == entry
+        assert again.focused is again.main_screen.plan_pane.nav
+        assert again.main_screen.guide_pane.current.id == section
+    elsewhere = make_app(data_path=tmp_path / "another-plan.json")
+    async with elsewhere.run_test(size=(80, 24)) as pilot:
+        await elsewhere.main_screen.work_panes_ready.wait()
+        assert elsewhere.main_screen.current_pane == "guide"

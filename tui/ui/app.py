@@ -171,6 +171,7 @@ class KindredApp(App[None]):
     def save_and_exit(self) -> None:
         """Save whatever is on screen, then leave (quit key, SIGTERM, SIGHUP, SIGINT)."""
         self.main_screen.save_now()
+        self.main_screen.keep_place()
         self.exit()
 
     def _stop_on_signal(self, signal_number: int) -> None:

@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
             return  # quit before the plan was opened
         work.current = "plan"
         self.open_plan()
+        await self.return_to_last_place()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
         self.work_panes_ready.set()
         self.arrange_panes()
@@ -187,6 +188,31 @@ class MainScreen(Screen[None]):
         """Save whatever is typed but not yet saved (before quitting)."""
         if self.work_panes_ready.is_set():
             self.plan_pane.save_now()
+
+    # Where the person was
+
+    async def return_to_last_place(self) -> None:
+        """Open where the person was when they last left this plan: the part, the guide's
+        section and the item chosen in the plan's list."""
+        from tui.core.last_place import place_file, read_place
+        from tui.ui.widgets.plan_pane import ListEntry
+
+        place = read_place(place_file(), self.app.plan_path)
+        if place.section in self.app.guide:
+            await self.guide_pane.open(place.section)
+        if place.plan_item and self.plan_pane.session is not None:
+            self.plan_pane.rebuild_nav(ListEntry.parse(place.plan_item))
+        self.show_pane(place.pane)
+
+    def keep_place(self) -> None:
+        """Keep where the person is, in a private file of theirs, for the next start."""
+        from tui.core.last_place import Place, place_file, write_place
+
+        section = self.guide_pane.current
+        ready = self.work_panes_ready.is_set() and self.plan_pane.session is not None
+        item = self.plan_pane.nav.highlighted_entry.id if ready else ""
+        place = Place(self.current_pane, section.id if section else "", item)
+        write_place(place_file(), self.app.plan_path, place)
 
     # What the panes tell
 
