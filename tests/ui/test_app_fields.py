@@ -231,20 +231,6 @@ async def test_enter_on_the_overview_moves_into_its_form(make_app, tmp_path):
         assert app.focused.id == "field-title"
 
 
-async def test_a_notification_never_covers_the_text_being_read_or_written(make_app, tmp_path):
-    app = make_app(data_path=tmp_path / "plan.json")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await open_plan(pilot)
-        await pilot.press("a", *"Anna")
-        app.notify("Something to know, long enough to wrap over two lines at this width. " * 2)
-        await pilot.pause(0.3)
-        toast = app.screen.query_one("Toast")
-        assert toast.region.area
-        for shown in (app.screen.query_one("#panes"), app.focused, app.screen.query_one("KeyBar")):
-            assert not toast.region.overlaps(shown.region), shown
-        assert app.focused.region.area and app.focused.value == "Anna"
-
-
 async def test_the_next_start_opens_where_the_person_was(make_app, tmp_path):
     data = tmp_path / "plan.json"
     first = make_app(data_path=data)
