@@ -27,6 +27,7 @@ from tui.core.plan import (
     field_of,
     format_duration,
     parse_duration,
+    placed,
     readiness,
     renumbered,
     speaking_order,
@@ -302,7 +303,9 @@ def test_text_within_the_limit_is_not_listed_as_cut():
     ("typed", "seconds"),
     [
         ("2:00", 120),
-        ("90", 90),
+        ("2", 120),
+        (" 2 ", 120),
+        ("90", 5400),
         ("90s", 90),
         ("90 seconds", 90),
         ("2 min", 120),
@@ -417,6 +420,27 @@ def test_moving_the_first_person_up_or_the_last_down_changes_nothing():
     assert renumbered(people, "c", 1) == unchanged
     assert renumbered(people, "b", -1) == {"b": 1, "a": 2, "c": 3}
     assert renumbered(people, "b", 1) == {"a": 1, "c": 2, "b": 3}
+
+
+@given(people=groups, data=st.data())
+def test_placing_someone_puts_them_at_that_place_and_keeps_the_others_in_order(people, data):
+    assume(people)
+    before = [p["id"] for p in speaking_order(people)]
+    moving = data.draw(st.sampled_from(before))
+    place = data.draw(st.integers(0, 9))
+    places = placed(people, moving, place)
+    after = sorted(places, key=places.get)
+    assert sorted(places.values()) == list(range(1, len(people) + 1))
+    assert places[moving] == (len(people) if place == 0 else min(place, len(people)))
+    assert [i for i in after if i != moving] == [i for i in before if i != moving]
+
+
+def test_a_typed_place_moves_that_person_there_and_renumbers_the_others():
+    people = [person("a", "Anna", 1), person("b", "Ben", 2), person("c", "Cleo", 3)]
+    assert placed(people, "c", 1) == {"c": 1, "a": 2, "b": 3}
+    assert placed(people, "a", 2) == {"b": 1, "a": 2, "c": 3}
+    assert placed(people, "a", 9) == {"b": 1, "c": 2, "a": 3}
+    assert placed(people, "a", 0) == {"b": 1, "c": 2, "a": 3}
 
 
 def test_renumbering_without_a_move_closes_gaps_and_places_the_unplaced_last():

@@ -167,6 +167,19 @@ def test_moving_people_in_the_speaking_order(data):
     assert sorted(p["order"] for p in people_on_disk(data).values()) == [1, 2, 3]
 
 
+def test_typing_a_place_in_the_speaking_order_moves_that_person_there(data):
+    session = open_session(data)
+    ids = {name: session.add("people", {"name": name}) for name in ("Anna", "Ben", "Cleo")}
+    assert session.place_person(ids["Cleo"], "1") == 1
+    assert names_in_speaking_order(session) == ["Cleo", "Anna", "Ben"]
+    assert session.place_person(ids["Cleo"], " 7 ") == 3
+    assert names_in_speaking_order(session) == ["Anna", "Ben", "Cleo"]
+    assert sorted(p["order"] for p in people_on_disk(data).values()) == [1, 2, 3]
+    with pytest.raises(ValidationError, match="whole number"):
+        session.place_person(ids["Anna"], "first")
+    assert names_in_speaking_order(session) == ["Anna", "Ben", "Cleo"]
+
+
 def test_a_person_added_after_a_delete_speaks_last(data):
     session = open_session(data)
     anna = session.add("people", {"name": "Anna"})

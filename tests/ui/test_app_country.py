@@ -318,7 +318,7 @@ async def test_the_overview_offers_every_country_by_name(make_app, guide_dir, da
         field = app.query_one("#field-country")
         field.focus()
         for _ in range(6):
-            names.append(re.search(r"◀ (.+?) ▶", str(field.render())).group(1))
+            names.append(re.search(r"● (.+?)  ↑ ↓", str(field.render())).group(1))
             await pilot.press("right")
     assert names == [
         "United States",

@@ -50,3 +50,13 @@ def test_a_word_longer_than_the_width_is_folded_not_cut():
     long_word = "x" * 150
     layout = lay_out(type(section)(section.id, long_word, 1, "", section.path), 40)
     assert "".join(line.plain for line in layout.lines[:4]).startswith(long_word)
+
+
+@settings(max_examples=40, deadline=None)
+@given(section=st.sampled_from(GUIDE.sections), width=st.integers(min_value=20, max_value=120))
+def test_a_blank_line_separates_blocks_and_follows_a_list_but_not_its_items(section, width):
+    layout = lay_out(section, width)
+    pairs = zip(section.blocks, section.blocks[1:], layout.block_lines[1:], strict=False)
+    for block, following, first_line in pairs:
+        blank_before = layout.lines[first_line - 1].plain == ""
+        assert blank_before == (not (block.kind == following.kind == "item")), following.text

@@ -455,7 +455,7 @@ _DURATION = (
 
 
 def parse_duration(text: str) -> int:
-    """Seconds from '2:30', '150', '150s' or '2 min'."""
+    """Seconds from '2:30', '150s' or '2 min'; a bare number is minutes ('2' is 2:00)."""
     match = re.match(_DURATION, text.lower())
     if not match:
         shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
@@ -467,9 +467,9 @@ def parse_duration(text: str) -> int:
         if int(seconds) >= 60:
             raise ValidationError("Seconds must be under 60, like 2:30.")
         return int(minutes) * 60 + int(seconds)
-    if unit and unit.startswith("m"):
-        return int(amount) * 60
-    return int(amount)
+    if unit and unit.startswith("s"):
+        return int(amount)
+    return int(amount) * 60
 
 
 def format_duration(seconds: float) -> str:
@@ -843,11 +843,18 @@ def person_name(plan: Plan, person_id: str) -> str:
 def renumbered(people: list[dict], moving_id: str | None = None, step: int = 0) -> dict[str, int]:
     """New places 1..n for everyone, after moving one person up (-1) or down (+1)."""
     ordered = [person["id"] for person in speaking_order(people)]
-    if moving_id in ordered and step:
-        index = ordered.index(moving_id)
-        target = max(0, min(len(ordered) - 1, index + step))
-        ordered.insert(target, ordered.pop(index))
+    if moving_id is not None and moving_id in ordered and step:
+        return placed(people, moving_id, max(1, ordered.index(moving_id) + 1 + step))
     return {person_id: place for place, person_id in enumerate(ordered, start=1)}
+
+
+def placed(people: list[dict], moving_id: str, place: int) -> dict[str, int]:
+    """New places 1..n for everyone, with one person moved to `place`; a place past the end,
+    or 0 (no place), puts them last. The others keep their order."""
+    ordered = [person["id"] for person in speaking_order(people) if person["id"] != moving_id]
+    index = len(ordered) if place == 0 else min(place, len(ordered) + 1) - 1
+    ordered.insert(index, moving_id)
+    return {person_id: number for number, person_id in enumerate(ordered, start=1)}
 
 
 class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "guide_link"))):

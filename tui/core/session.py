@@ -6,11 +6,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
     PARTS,
     PARTS_BY_TABLE,
+    PEOPLE,
     PLAN,
     REHEARSAL_TABLES,
     Plan,
@@ -20,6 +22,7 @@ from tui.core.plan import (
     display_name,
     field_of,
     new_id,
+    placed,
     renumbered,
 )
 from tui.core.plan_file import kept_path
@@ -181,6 +184,25 @@ class PlanSession:
             for record_id, place in places.items():
                 people.update({"order": place}, _by_id(record_id))
         self._reload()
+
+    def place_person(self, person_id: str, typed_place: object) -> int:
+        """Move someone to the place typed in their "Place in the speaking order"; the others
+        keep their order around them. Returns the place they now have."""
+        place = cast(int, clean_value(field_of(PEOPLE, "order"), typed_place))
+        with self._writing() as database:
+            people = database.table("people")
+            current = Plan.from_tables({"people": people.all()}).lists["people"]
+            if any(person["id"] == person_id for person in current):
+                for record_id, number in placed(current, person_id, place).items():
+                    people.update({"order": number}, _by_id(record_id))
+        self._reload()
+        person = self.plan.record("people", person_id)
+        if person is None:
+            raise RecordGone(
+                "This person was deleted in another session, so the change could not be saved.",
+                self.store.path,
+            )
+        return person["order"]
 
     def record_attempt(self, person_id: str, attempt: Attempt) -> None:
         with self._writing() as database:

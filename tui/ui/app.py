@@ -45,7 +45,9 @@ HANGUP_EXIT_SECONDS = 3.0
 class KindredApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kindred"
-    COMMANDS = App.COMMANDS | {GuideSections, PlanPeople, Actions}
+    # Only Kindred's own commands: Textual's system commands include a screenshot, which
+    # would write the plan to a file.
+    COMMANDS = {GuideSections, PlanPeople, Actions}
     BINDINGS = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
@@ -184,6 +186,7 @@ class KindredApp(App[None]):
             return
         problem = self.main_screen.save_now()
         if not problem:
+            self.main_screen.keep_place()
             self.exit()
             return
 

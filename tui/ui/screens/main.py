@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from tui.core.guide import Guide
@@ -55,6 +56,7 @@ class MainScreen(Screen[None]):
         self.clock = clock
         self.wall_clock = wall_clock
         self.current_pane = "guide"
+        self.focus_left_in: dict[str, Widget] = {}  # where the focus was in each part
         self.timer_text = ""
         self.mounted = asyncio.Event()  # this screen, with the guide on it
         self.work_panes_ready = asyncio.Event()
@@ -90,6 +92,7 @@ class MainScreen(Screen[None]):
             return  # quit, or closing down, before the plan was opened
         work.current = "plan"
         self.open_plan()
+        await self.return_to_last_place()
         self.set_interval(OUTSIDE_CHANGES_CHECK_SECONDS, self.plan_pane.check_outside_changes)
         self.work_panes_ready.set()
         self.arrange_panes()
@@ -194,6 +197,31 @@ class MainScreen(Screen[None]):
             self.rehearse_pane.stop_and_keep()
         return self.plan_pane.save_now()
 
+    # Where the person was
+
+    async def return_to_last_place(self) -> None:
+        """Open where the person was when they last left this plan: the part, the guide's
+        section and the item chosen in the plan's list."""
+        from tui.core.last_place import place_file, read_place
+        from tui.ui.widgets.plan_pane import ListEntry
+
+        place = read_place(place_file(), self.app.plan_path)
+        if place.section in self.app.guide:
+            await self.guide_pane.open(place.section)
+        if place.plan_item and self.plan_pane.session is not None:
+            self.plan_pane.rebuild_nav(ListEntry.parse(place.plan_item))
+        self.show_pane(place.pane)
+
+    def keep_place(self) -> None:
+        """Keep where the person is, in a private file of theirs, for the next start."""
+        from tui.core.last_place import Place, place_file, write_place
+
+        section = self.guide_pane.current
+        ready = self.work_panes_ready.is_set() and self.plan_pane.session is not None
+        item = self.plan_pane.nav.highlighted_entry.id if ready else ""
+        place = Place(self.current_pane, section.id if section else "", item)
+        write_place(place_file(), self.app.plan_path, place)
+
     # What the panes tell
 
     def on_plan_changed(self, event: PlanChanged) -> None:
@@ -240,13 +268,30 @@ class MainScreen(Screen[None]):
         if self.current_pane == pane:
             return
         left, self.current_pane = self.current_pane, pane
+        self._remember_focus(left)
         if pane != "guide":
             self.query_one("#work", ContentSwitcher).current = pane
         self.arrange_panes()
         self.query_one(PaneTabs).current = pane
-        self.set_focus(self.query_one(PANE_FOCUS[pane]))
+        self.set_focus(self._focus_to_return_to(pane))
         if not (left == "guide" and self.app.size.width >= WIDE_WIDTH):
             self._forget_drawn_lines(left)
+
+    def _pane_widget(self, pane: str) -> Widget:
+        return self.guide_pane if pane == "guide" else self.query_one(f"#work > #{pane}")
+
+    def _remember_focus(self, pane: str) -> None:
+        focused = self.focused
+        if focused is not None and self._pane_widget(pane) in focused.ancestors:
+            self.focus_left_in[pane] = focused
+
+    def _focus_to_return_to(self, pane: str) -> Widget:
+        """Where the focus was when the part was left, if that is still there to take it;
+        else the part's list."""
+        remembered = self.focus_left_in.pop(pane, None)
+        if remembered is not None and remembered.is_attached and remembered.focusable:
+            return remembered
+        return self.query_one(PANE_FOCUS[pane])
 
     def _forget_drawn_lines(self, pane: str) -> None:
         """The containers of a pane just hidden, and those around the panes, let go of their
@@ -256,7 +301,7 @@ class MainScreen(Screen[None]):
         costs next to nothing; the widgets with text keep theirs. How Textual keeps them is
         its own affair: test_a_part_put_out_of_sight_lets_go_of_its_drawn_lines checks that
         it still does, and that this lets go of them."""
-        hidden = self.guide_pane if pane == "guide" else self.query_one(f"#work > #{pane}")
+        hidden = self._pane_widget(pane)
         for widget in [*hidden.walk_children(with_self=True), *self.query("#panes, #work")]:
             if widget.is_container:
                 widget.refresh()

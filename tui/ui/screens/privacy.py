@@ -13,4 +13,4 @@ class PrivacyScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Session paused.", id="privacy-text")
+        yield Static("Session paused. Press F12 to resume.", id="privacy-text")

@@ -40,14 +40,6 @@ def block_content(block: Block, highlight: tuple[int, int] | None = None) -> Con
     return content
 
 
-def _space_before(block: Block) -> int:
-    return 1 if block.kind == "heading" else 0
-
-
-def _space_after(block: Block) -> int:
-    return 0 if block.kind == "item" else 1
-
-
 def _block_lines(block: Block, width: int, highlight: tuple[int, int] | None) -> list[Content]:
     content = block_content(block, highlight)
     if block.kind == "heading":
@@ -89,14 +81,14 @@ def lay_out(
     lines = Content.styled(section.title, ACCENT).wrap(width)
     lines.append(Content.styled("━" * width, "$accent-muted"))
     block_lines = []
-    space = 1
+    previous_kind = ""
     for index, block in enumerate(section.blocks):
-        space = max(space, _space_before(block))
-        lines.extend(Content("") for _ in range(space))
+        if not previous_kind == block.kind == "item":  # a blank line, but not inside a list
+            lines.append(Content(""))
         block_lines.append(len(lines))
         span = highlight[1] if highlight and highlight[0] == index else None
         lines.extend(_block_lines(block, width, span))
-        space = _space_after(block)
+        previous_kind = block.kind
     return SectionLayout(lines, block_lines)
 
 

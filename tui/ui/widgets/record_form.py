@@ -78,7 +78,7 @@ def statement_summary(text: str, target_seconds: float, pace: Pace) -> Content:
     return statement_notes(coach.review(text, target_seconds, pace))
 
 
-class RecordForm(VerticalScroll):
+class RecordForm(VerticalScroll, can_focus=False):
     """A form for one record. Edits save themselves shortly after typing stops, when a field
     loses focus, and at once for a tick box or a choice.
 
@@ -90,6 +90,8 @@ class RecordForm(VerticalScroll):
     had saved in a field, the field shows the later save and a note under it shows theirs
     (`your_versions`), which F8 puts back. `people` (id: name, in speaking order) are the
     choices of a field that names one of the plan's people, with "nobody yet".
+    The form itself takes no focus: its fields do, and it scrolls to show the one with the
+    focus.
     """
 
     BINDINGS = [
@@ -354,6 +356,14 @@ class RecordForm(VerticalScroll):
         summary = self._shown("#statement-summary")
         if field == "target_seconds" and summary:
             summary.update(self._summary())
+
+    def show_saved(self, field: str, value: object) -> None:
+        """Show in a field the value saved for it, where that is not what was typed (a place
+        in the speaking order past its end is saved as the last place)."""
+        widget = self._shown(f"#field-{field}")
+        if widget is not None:
+            with widget.prevent(widget.Changed):
+                widget.value = shown_value(field_of(self.part, field), value)
 
     def show_error(self, field: str, message: str) -> None:
         error = self._shown(f"#error-{field}")
