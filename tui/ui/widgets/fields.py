@@ -1,5 +1,5 @@
 """Fields for forms: a text box that takes a paste as plain text, a yes/no tick box and a
-choice among a few options. The multi-line text box is in `long_text`.
+choice among a few options, all of them shown. The multi-line text box is in `long_text`.
 
 The tick box and the choice handle their keys in the widget itself rather than as bindings,
 so they act in the order typed even when the focus moves on straight after (fast typing, a
@@ -7,8 +7,10 @@ slow link).
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -36,9 +38,46 @@ FIELD_CSS = """
 # cut to what the field has room for, so that a huge paste never slows every later key.
 
 
-class PlainInput(Input):
+class KeysInOrder:
+    """For a text box: its own editing keys (backspace, the arrows, home, ...) and tab act as
+    they reach it, in order with the letters. Textual otherwise runs a widget's bindings
+    once the key has passed up to the app, after the letters that came in the same read
+    from the terminal are typed: over a slow link "x", backspace, "9" gave "x"."""
+
+    async def on_key(self, event: events.Key) -> None:
+        action = _editing_actions(type(self)).get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)  # type: ignore[attr-defined]
+        elif event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            screen = self.screen  # type: ignore[attr-defined]
+            screen.focus_next() if event.key == "tab" else screen.focus_previous()
+
+
+@cache
+def _editing_actions(widget_class: type) -> dict[str, str]:
+    """Key: action, from the bindings of the class and its bases (the class's own win)."""
+    bindings = [
+        binding
+        for base in reversed(widget_class.__mro__)
+        for binding in vars(base).get("BINDINGS", [])
+    ]
+    return {binding.key: binding.action for binding in Binding.make_bindings(bindings)}
+
+
+class PlainInput(KeysInOrder, Input):
     """A one-line text box; a paste comes in on one line, without control characters, and
-    cut to the room left under max_length."""
+    cut to the room left under max_length. Entering it puts the cursor at the end of its
+    text and selects nothing, so the next key adds to the text instead of replacing it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
 
     def on_paste(self, event: events.Paste) -> None:
         text = strip_controls(event.text)
@@ -98,10 +137,11 @@ class TickBox(Widget, can_focus=True):
 
 
 class ChoiceField(Widget, can_focus=True):
-    """One of a few fixed options, each shown by its name if it has one; left and right (or
-    space) change it. A value outside the options ("not chosen yet") shows until changed."""
+    """One of a few fixed options, all shown one under another, each by its name if it has
+    one, the chosen one marked ●; up and down (or left, right and space) change it. A value
+    outside the options ("not chosen yet") shows, marked, above them until changed."""
 
-    DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "}"
+    DEFAULT_CSS = "ChoiceField {" + FIELD_CSS + "height: auto; }"
 
     value: reactive[str] = reactive("")
 
@@ -124,14 +164,27 @@ class ChoiceField(Widget, can_focus=True):
         self.set_reactive(ChoiceField.value, value if shown else choices[0])
 
     def render(self) -> Content:
-        name = self.names.get(self.value, self.value)
-        return Content.assemble(" ◀ ", (name, "bold"), " ▶  ", ("← → to change", "dim"))
+        options = self.choices if self.value in self.choices else (self.value, *self.choices)
+        lines = []
+        for option in options:
+            name = self.names.get(option, option)
+            if option == self.value:
+                lines.append(Content.assemble("● ", (name, "bold"), ("  ↑ ↓ to change", "dim")))
+            else:
+                lines.append(Content(f"○ {name}"))
+        return Content("\n").join(lines)
+
+    def key_down(self) -> None:
+        self.step(1)
 
     def key_right(self) -> None:
         self.step(1)
 
     def key_space(self) -> None:
         self.step(1)
+
+    def key_up(self) -> None:
+        self.step(-1)
 
     def key_left(self) -> None:
         self.step(-1)

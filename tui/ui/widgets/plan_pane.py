@@ -48,6 +48,7 @@ from tui.ui.messages import OpenGuide, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import GuideLink, RecordForm
 
+NAV_TEXT_WIDTH = 30  # until the list is laid out
 LIST_PARTS = (PEOPLE, TREATMENTS, OBJECTIONS, TASKS, CHECKLIST)
 LOCK_CHECK_SECONDS = 1.0  # how often the thread waiting for a held lock looks up
 SINGLE_PARTS = (SPECIALIST, MEETING, SAFETY, AFTERCARE)
@@ -125,6 +126,9 @@ class PlanNav(OptionList):
         option_id = self.get_option_at_index(self.highlighted).id
         return ListEntry.parse(option_id) if option_id else OVERVIEW
 
+    def on_resize(self) -> None:
+        self.pane.rewrap_nav()
+
     def action_select(self) -> None:
         self.pane.activate(self.highlighted_entry)
 
@@ -138,7 +142,18 @@ class PlanNav(OptionList):
         self.pane.move_here(self.highlighted_entry, step)
 
 
-def nav_options(session: PlanSession, today: date) -> list[Option]:
+def hanging(prefix: str, text: str, width: int) -> Content:
+    """The prefix, then the text wrapped to the width, its following lines indented as far
+    as the prefix goes."""
+    lines = Content(text).wrap(max(1, width - len(prefix)))
+    indents = [prefix] + [" " * len(prefix)] * (len(lines) - 1)
+    return Content("\n").join(
+        Content(indent) + line for indent, line in zip(indents, lines, strict=False)
+    )
+
+
+def nav_options(session: PlanSession, today: date, width: int = NAV_TEXT_WIDTH) -> list[Option]:
+    """The plan's list, for a list whose lines are `width` columns wide."""
     plan = session.plan
     items = readiness(plan, today)
     done = sum(item.done for item in items)
@@ -151,7 +166,7 @@ def nav_options(session: PlanSession, today: date) -> list[Option]:
             label = display_name(part, record)
             prefix = f"  {number}. " if part is PEOPLE else "  · "
             entry = ListEntry("record", part.table, record["id"])
-            options.append(Option(Content(prefix + label), id=entry.id))
+            options.append(Option(hanging(prefix, label, width), id=entry.id))
         add_label = f"  + Add {with_article(part.item_name.split()[-1])}"
         options.append(Option(add_label, id=ListEntry("add", part.table).id))
     for part in SINGLE_PARTS:
@@ -160,7 +175,7 @@ def nav_options(session: PlanSession, today: date) -> list[Option]:
     return options
 
 
-class Overview(VerticalScroll):
+class Overview(VerticalScroll, can_focus=False):
     """The plan at a glance: its name, the days left and the tasks due, the approach, the
     people in speaking order, readiness, and the exports. Enter on a task opens it, on an
     approach chooses it, on a readiness item opens the guide, on an export asks for a file."""
@@ -394,8 +409,14 @@ class PlanPane(Horizontal):
         self.post_message(PlanChanged())
         return self.show(self.nav.highlighted_entry, force=True)
 
+    def rewrap_nav(self) -> None:
+        """Wrap the list's names again for the width it now has."""
+        if self.session is not None:
+            self._set_nav_options(self.nav.highlighted_entry)
+
     def _set_nav_options(self, keep: ListEntry) -> None:
-        options = nav_options(self.session, self.today)
+        width = self.nav.scrollable_content_region.width or NAV_TEXT_WIDTH
+        options = nav_options(self.session, self.today, width)
         ids = [option.id for option in options]
         with self.nav.prevent(OptionList.OptionHighlighted):
             self.nav.set_options(options)
@@ -421,8 +442,9 @@ class PlanPane(Horizontal):
             return Overview(self.session, self.today)
         part = PARTS_BY_TABLE[entry.table]
         if entry.kind in ("part", "add"):
+            keys = "enter or a" if entry.kind == "add" else "a"
             return Static(
-                Content(f"{part.title}: press enter or a to add {with_article(part.item_name)}."),
+                Content(f"{part.title}: press {keys} to add {with_article(part.item_name)}."),
                 classes="form-heading",
             )
         if entry.kind == "single":
@@ -457,12 +479,15 @@ class PlanPane(Horizontal):
         self.show(self.nav.highlighted_entry)
 
     def activate(self, entry: ListEntry) -> None:
-        """Enter on a list item: add a record, or go into the item's form."""
-        if entry.kind in ("add", "part"):
+        """Enter on a list item: add a record on "+ Add", or go into the item's form. A
+        part's heading only names the part."""
+        if entry.kind == "add":
             self.add_record(entry.table)
             return
-        if isinstance(self.page, RecordForm):
-            self.screen.set_focus(self.page.first_field)
+        self.show(entry)  # keys typed fast: the list may be ahead of the page it shows
+        fields = self.page.query(".field") if self.page is not None else None
+        if fields:
+            self.screen.set_focus(fields.first())
 
     @on(OptionList.OptionSelected, "#readiness")
     def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
@@ -600,7 +625,11 @@ class PlanPane(Horizontal):
                 self.session.keep_field(key, raw_value)
                 self._kept_edits.append((form, field))
                 return
-            value = self.session.set_field(key, raw_value)
+            if key.table == PEOPLE.table and field == "order":
+                value = self.session.place_person(form.record_id, raw_value)
+                form.show_saved(field, value)
+            else:
+                value = self.session.set_field(key, raw_value)
         except ValidationError as error:
             form.show_error(field, str(error))
             return

@@ -1,0 +1,51 @@
+"""Keys that arrive together, as over a slow link, act in the order they were typed."""
+
+from textual import events
+from textual.widgets import Input
+
+from tui.ui.widgets.record_form import RecordForm
+
+CHARACTERS = {"space": " ", "backspace": "\x7f", "tab": "\t", "enter": "\r"}
+
+
+def burst(app, *keys: str) -> None:
+    """Post the keys all at once, before the app has handled any of them."""
+    for key in keys:
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def open_plan_with_anna(pilot) -> None:
+    await pilot.app.main_screen.work_panes_ready.wait()
+    await pilot.press("f3")
+    pilot.app.main_screen.plan_pane.nav.focus()
+    await pilot.press("a", *"Anna", "escape")
+    await pilot.pause(0.1)
+    pilot.app.main_screen.plan_pane.nav.highlighted = 0
+    await pilot.pause()
+
+
+def field(app, name: str) -> Input:
+    return app.main_screen.plan_pane.page.query_one(f"#field-{name}")
+
+
+async def test_down_down_enter_in_one_burst_opens_the_form_for_the_keys_after(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan_with_anna(pilot)
+        burst(app, "down", "down", "enter", "end", *"ie")
+        await pilot.pause(0.3)
+        assert isinstance(app.main_screen.plan_pane.page, RecordForm)
+        assert field(app, "name").value == "Annaie"
+
+
+async def test_editing_keys_and_tab_in_one_burst_act_in_order_with_the_letters(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan_with_anna(pilot)
+        burst(app, "down", "down", "enter")
+        await pilot.pause(0.3)
+        burst(app, "end", "x", "y", "backspace", "z", "left", "Q", "tab", *"aunt")
+        await pilot.pause(0.3)
+        assert field(app, "name").value == "AnnaxQz"
+        assert field(app, "relationship").value == "aunt"
