@@ -305,3 +305,19 @@ def test_snapshot_lights(snap_compare, rehearse_app, clock, seconds, size):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_for, terminal_size=size)
+
+
+async def test_rehearse_takes_the_first_speaker_once_the_plan_has_one(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.main_screen.work_panes_ready.wait()
+        await pilot.press("f4")
+        assert app.main_screen.rehearse_pane.selected == "objections"
+        await pilot.press("f3")
+        app.main_screen.plan_pane.nav.focus()
+        await pilot.press("a", *"Maria", "escape")
+        await pilot.pause(0.2)
+        await pilot.press("f4")
+        await pilot.pause()
+        maria = app.main_screen.plan_pane.session.plan.people[0]["id"]
+        assert app.main_screen.rehearse_pane.selected == maria

@@ -162,7 +162,8 @@ class RehearsePane(Horizontal):
         self.refresh_people()
 
     def refresh_people(self) -> None:
-        """Rebuild the list of speakers, keeping the choice (or taking the first speaker)."""
+        """Rebuild the list of speakers, keeping the choice (or taking the first speaker, also
+        when the first person joins a plan that had none)."""
         people = self.session.plan.people if self.session else []
         options = [
             Option(Content(f"{n}. {p['name'] or '(unnamed person)'}"), id=p["id"])
@@ -175,7 +176,9 @@ class RehearsePane(Horizontal):
             self._objections_changed()
         ids = [option.id for option in options]
         listing = self.query_one("#rehearse-list", OptionList)
-        still_there = self.selected in ids
+        listed = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        first_speaker = bool(people) and set(listed) <= {WHOLE_MEETING, OBJECTIONS}
+        still_there = self.selected in ids and not first_speaker
         if not still_there:
             self.selected = ids[0] if ids else None
         with listing.prevent(OptionList.OptionHighlighted):
