@@ -37,15 +37,3 @@ async def test_down_down_enter_in_one_burst_opens_the_form_for_the_keys_after(ma
         await pilot.pause(0.3)
         assert isinstance(app.main_screen.plan_pane.page, RecordForm)
         assert field(app, "name").value == "Annaie"
-
-
-async def test_editing_keys_and_tab_in_one_burst_act_in_order_with_the_letters(make_app, tmp_path):
-    app = make_app(data_path=tmp_path / "plan.json")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_plan_with_anna(pilot)
-        burst(app, "down", "down", "enter")
-        await pilot.pause(0.3)
-        burst(app, "end", "x", "y", "backspace", "z", "left", "Q", "tab", *"aunt")
-        await pilot.pause(0.3)
-        assert field(app, "name").value == "AnnaxQz"
-        assert field(app, "relationship").value == "aunt"

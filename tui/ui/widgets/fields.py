@@ -7,10 +7,8 @@ slow link).
 """
 
 from dataclasses import dataclass
-from functools import cache
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -38,37 +36,7 @@ FIELD_CSS = """
 # cut to what the field has room for, so that a huge paste never slows every later key.
 
 
-class KeysInOrder:
-    """For a text box: its own editing keys (backspace, the arrows, home, ...) and tab act as
-    they reach it, in order with the letters. Textual otherwise runs a widget's bindings
-    once the key has passed up to the app, after the letters that came in the same read
-    from the terminal are typed: over a slow link "x", backspace, "9" gave "x"."""
-
-    async def on_key(self, event: events.Key) -> None:
-        action = _editing_actions(type(self)).get(event.key)
-        if action is not None:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(action)  # type: ignore[attr-defined]
-        elif event.key in ("tab", "shift+tab"):
-            event.stop()
-            event.prevent_default()
-            screen = self.screen  # type: ignore[attr-defined]
-            screen.focus_next() if event.key == "tab" else screen.focus_previous()
-
-
-@cache
-def _editing_actions(widget_class: type) -> dict[str, str]:
-    """Key: action, from the bindings of the class and its bases (the class's own win)."""
-    bindings = [
-        binding
-        for base in reversed(widget_class.__mro__)
-        for binding in vars(base).get("BINDINGS", [])
-    ]
-    return {binding.key: binding.action for binding in Binding.make_bindings(bindings)}
-
-
-class PlainInput(KeysInOrder, Input):
+class PlainInput(Input):
     """A one-line text box; a paste comes in on one line, without control characters, and
     cut to the room left under max_length. Entering it puts the cursor at the end of its
     text and selects nothing, so the next key adds to the text instead of replacing it."""
