@@ -231,7 +231,9 @@ class Overview(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         chosen = self.session.plan.records["meeting"]["approach"]
-        self.query_one("#approach", OptionList).highlighted = APPROACH_NAMES.index(chosen)
+        # None when the Overview was replaced by another page before it was shown.
+        for approaches in self.query("#approach").results(OptionList):
+            approaches.highlighted = APPROACH_NAMES.index(chosen)
 
 
 def meeting_day(session: PlanSession, today: date) -> Content:
