@@ -24,6 +24,7 @@ SAVED = "All changes saved."
 PUT_BACK_KEY = "F8 Put your version back"  # in the key bar while a replaced version is kept
 FORM_LEFT, FORM_RIGHT = 32, 76  # the columns of the plan's form at 80x24
 IMPORTED = "from the import"
+FOCUS_BAR = "█"  # down the left of the field with the focus
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class Box:
     placeholder: str = ""
 
 
-RELATIONSHIP = Box(
-    "Relationship to your loved one", 1, 0, cursor_after=1, placeholder="e.g. sister, friend"
+RELATIONSHIP = Box(  # the text after the focus bar and a space
+    "Relationship to your loved one", 1, 0, cursor_after=2, placeholder="e.g. sister, friend"
 )
 STATEMENT = Box("Statement", rows_below=2, indent=2, cursor_after=0)  # inside a frame
 
@@ -66,7 +67,7 @@ def look(terminal: Terminal, box: Box) -> Shown | None:
     column, text_row = FORM_LEFT + box.indent, label_rows[0] + box.rows_below
     if text_row >= len(lines):
         return None
-    text = lines[text_row][column:FORM_RIGHT].strip()
+    text = lines[text_row][column:FORM_RIGHT].removeprefix(FOCUS_BAR).strip()
     if text == box.placeholder:
         text = ""
     at_end = cursor.stdout.split() == [str(column + len(text) + box.cursor_after), str(text_row)]
