@@ -4,11 +4,10 @@ program holds the plan): the edit goes to a private file beside the plan, and it
 import os
 import signal
 import stat
-import subprocess
-import sys
 from functools import partial
 
 import pytest
+from plan_files import another_program_holding_the_lock
 from test_e2e_tmux import TMUX, Terminal, ended, names_in, start_adding_a_person, wait_until
 
 pytestmark = pytest.mark.skipif(
@@ -33,27 +32,11 @@ def test_a_signal_while_the_plan_is_held_elsewhere_keeps_the_edit_privately(
     start_adding_a_person(terminal, data)
     terminal.wait_for("Added. Saved.")
     pid = terminal.app_pid()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, sys; lock = open(sys.argv[1], 'a'); fcntl.flock(lock, fcntl.LOCK_EX);"
-            " print('held', flush=True); sys.stdin.read()",
-            str(data.with_name(data.name + ".lock")),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline() == "held\n"
+    with another_program_holding_the_lock(data):
         terminal.type("Yara")
         terminal.wait_for("Waiting for another save")
         os.kill(pid, signal_number)
         wait_until(partial(ended, pid), "the app ending")
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
     assert names_in(data) == [""]
     (copy,) = tmp_path.glob("kindred.json.unsaved-*.txt")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600

@@ -1,11 +1,9 @@
 """Nothing said "saved" that is not on disk, and nothing typed or pasted holds up the screen."""
 
-import contextlib
 import stat
-import subprocess
-import sys
 import time
 
+from plan_files import another_program_holding_the_lock
 from textual import events
 
 from tui.core.plan import LONG_TEXT_LIMIT, NAME_LIMIT
@@ -111,28 +109,6 @@ async def test_a_held_lock_never_holds_up_the_screen_and_the_save_lands_once_let
         assert saved_people(data)[0]["relationship"] == "sister and friend"
         assert "All changes saved" in str(app.query_one("#plan-status").render())
         assert form.query_one("#field-relationship").value == "sister and friend"
-
-
-@contextlib.contextmanager
-def another_program_holding_the_lock(data):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, sys; lock = open(sys.argv[1], 'a'); fcntl.flock(lock, fcntl.LOCK_EX);"
-            " print('held', flush=True); sys.stdin.read()",
-            str(data.with_name(data.name + ".lock")),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline() == "held\n"
-        yield
-    finally:
-        holder.stdin.close()  # lets go of the lock as it ends
-        holder.wait(timeout=10)
 
 
 def refuse_saves(monkeypatch) -> None:
