@@ -644,17 +644,8 @@ PLAN_SHAPED_DOCUMENTS = st.fixed_dictionaries(
                 "country": st.sampled_from(["GB", "other", "", "UK", "gb"]) | JSON_VALUES,
                 **{
                     part.table: plan_shaped(part) if part.singleton else st.lists(plan_shaped(part))
-                    for part in (
-                        SPECIALIST,
-                        MEETING,
-                        SAFETY,
-                        TREATMENTS,
-                        OBJECTIONS,
-                        AFTERCARE,
-                        TASKS,
-                        CHECKLIST,
-                        REHEARSAL_DATES,
-                    )
+                    for part in PARTS
+                    if part not in (PLAN, PEOPLE)
                 },
             },
         ),

@@ -123,7 +123,6 @@ class ExportScreen(Dialog[None]):
             f"Wrote {shown_path(output)}. Only you can read it.",
             title=EXPORTS[self.fmt][0],
             timeout=10,
-            markup=False,
         )
         self.dismiss(None)
 

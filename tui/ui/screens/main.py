@@ -343,9 +343,7 @@ class MainScreen(Screen[None]):
         """Open the guide on a section, at a heading when one is named."""
         guide = self.app.guide
         if section_id not in guide:
-            self.app.notify(
-                Content(f"This guide has no section {section_id!r}."), severity="warning"
-            )
+            self.app.notify(f"This guide has no section {section_id!r}.", severity="warning")
             return
         block_index = guide[section_id].block_for_heading(heading_slug) if heading_slug else 0
         await self.read_guide(section_id, block_index)

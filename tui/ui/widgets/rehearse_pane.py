@@ -454,7 +454,7 @@ class RehearsePane(Horizontal):
             told = self.timing.save(self.session)
         except StoreError as error:
             self.app.notify(
-                Content(f"The {self.timing.noun} was not saved: {error.message}"),
+                f"The {self.timing.noun} was not saved: {error.message}",
                 severity="error",
                 timeout=10,
             )
@@ -485,12 +485,10 @@ class RehearsePane(Horizontal):
         try:
             told = self.timing.save(self.session, mark)
         except StoreError as error:
-            self.app.notify(
-                Content(f"The try was not saved: {error.message}"), severity="error", timeout=10
-            )
+            self.app.notify(f"The try was not saved: {error.message}", severity="error", timeout=10)
             return
         self.drill.marked(mark)
-        self.app.notify(Content(f"{told} n for the next objection."))
+        self.app.notify(f"{told} n for the next objection.")
         self._show_drill()
         self.update_clock()
         self.post_message(AttemptSaved())
