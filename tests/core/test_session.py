@@ -4,6 +4,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -549,6 +550,47 @@ def test_the_version_a_later_save_replaced_is_kept_to_be_put_back(data):
     assert people_on_disk(data)[anna]["statement"] == "I love you, Anna."
     assert second.reload_from_disk() == [statement]
     assert second.your_versions == {statement: "We are all here for you."}
+
+
+@contextlib.contextmanager
+def lock_held_here(data: Path):
+    """Hold the plan's lock through another open file, as another program would."""
+    lock = os.open(data.with_name(data.name + ".lock"), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)
+
+
+def test_changes_of_records_wait_for_a_held_lock_only_as_long_as_asked_and_change_nothing(data):
+    session = PlanSession(Store(data), lock_wait_seconds=0.05)
+    anna = session.add("people", {"name": "Anna"})
+    ben = session.add("people", {"name": "Ben"})
+    objection = session.add("objections", {"objection": "I can stop on my own."})
+    before = on_disk(data)
+    attempt = Attempt(datetime(2026, 5, 1, 18, 0, tzinfo=UTC), 95.0)
+    answer = ObjectionTry(attempt.started_at, 20.0, Mark.WENT_WELL)
+    changes = [
+        lambda: session.add("people", {"name": "Cleo"}),
+        lambda: session.delete("people", anna),
+        lambda: session.move_person(ben, -1),
+        lambda: session.place_person(ben, 1),
+        lambda: session.record_attempt(anna, attempt),
+        lambda: session.record_try(objection, answer),
+        lambda: session.record_run(RunRecord(attempt.started_at, 95.0, (Split(anna, 95.0),))),
+    ]
+    started = time.monotonic()
+    with lock_held_here(data):
+        for change in changes:
+            with pytest.raises(LockHeld):
+                change()
+    assert time.monotonic() - started < store_module._LOCK_WAIT_SECONDS  # not 10 s each
+    assert on_disk(data) == before
+    assert session.place_person(ben, 1) == 1
+    session.record_attempt(anna, attempt)
+    assert names_in_speaking_order(session) == ["Ben", "Anna"]
+    assert len(on_disk(data)["attempts"]) == 1
 
 
 def test_edits_wait_for_a_held_lock_only_as_long_as_asked_and_are_kept(data):

@@ -1,10 +1,12 @@
 """Nothing said "saved" that is not on disk, and nothing typed or pasted holds up the screen."""
 
+import contextlib
 import stat
 import time
 
 from plan_files import another_program_holding_the_lock
 from textual import events
+from waiting import until
 
 from tui.core.plan import LONG_TEXT_LIMIT, NAME_LIMIT
 from tui.core.session import FieldKey, PlanSession
@@ -109,6 +111,95 @@ async def test_a_held_lock_never_holds_up_the_screen_and_the_save_lands_once_let
         assert saved_people(data)[0]["relationship"] == "sister and friend"
         assert "All changes saved" in str(app.query_one("#plan-status").render())
         assert form.query_one("#field-relationship").value == "sister and friend"
+
+
+async def test_adding_and_moving_people_wait_for_a_held_lock_off_the_screen_in_order(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    store = Store(data)
+    store.insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    store.insert("people", {"id": "ben", "name": "Ben", "order": 2})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        nav = app.main_screen.plan_pane.nav
+        nav.highlighted = [option.id for option in nav.options].index("people:ben")
+        await pilot.pause()
+        with another_program_holding_the_lock(data):
+            started = time.monotonic()
+            await pilot.press("shift+up", "a")
+            assert time.monotonic() - started < 1  # about 10 s a key while a change waited
+            status = str(app.query_one("#plan-status").render())
+            assert "Waiting for another save to finish, then saving a new person." in status
+            await pilot.pause(0.5)
+            assert [person["name"] for person in saved_people(data)] == ["Anna", "Ben"]
+        await until(pilot, lambda: len(saved_people(data)) == 3, "the new person saved")
+        people = {person["name"]: person["order"] for person in saved_people(data)}
+        assert people == {"Ben": 1, "Anna": 2, "": 3}
+        assert "Added. Saved." in str(app.query_one("#plan-status").render())
+
+
+async def test_an_attempt_timed_while_another_program_holds_the_plan_is_saved_once_let_go(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    now = [1000.0]
+    app = make_app(data_path=data, clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        now[0] += 75
+        with another_program_holding_the_lock(data):
+            started = time.monotonic()
+            await pilot.press("space")
+            assert time.monotonic() - started < 1
+            assert "attempts" not in Store(data, read_only=True).read()
+        await until(pilot, lambda: "attempts" in Store(data, read_only=True).read(), "saved")
+        assert "1 attempt" in str(app.query_one("#history-summary").render())
+
+
+async def test_quitting_while_an_attempt_waits_for_the_plan_copies_it_to_the_private_file(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    now = [1000.0]
+    app = make_app(data_path=data, clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "space")
+        now[0] += 75
+        with another_program_holding_the_lock(data):
+            await pilot.press("space", "ctrl+q")
+            assert isinstance(app.screen, UnsavedScreen)
+            await pilot.press("c")
+            await pilot.pause()
+    kept = [path for path in tmp_path.iterdir() if path.suffix == ".txt"]
+    assert len(kept) == 1
+    assert "Not saved either: the statement of Anna, timed at" in kept[0].read_text()
+
+
+async def test_a_plan_held_by_another_program_at_the_start_opens_once_it_lets_go(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    with contextlib.ExitStack() as lock:
+        lock.enter_context(another_program_holding_the_lock(data))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f3")
+            status = str(app.query_one("#plan-status").render())
+            assert "Another program is saving the plan: it opens as soon as that is done." in status
+            started = time.monotonic()
+            await pilot.press("f12")
+            assert isinstance(app.screen, PrivacyScreen)
+            assert time.monotonic() - started < 1  # not the 10 s of waiting for the lock
+            await pilot.press("f12")
+            lock.close()  # the other program lets go
+            pane = app.main_screen.plan_pane
+            await until(pilot, lambda: pane.session is not None, "the plan opened")
+            assert "people:anna" in [option.id for option in pane.nav.options]
 
 
 def refuse_saves(monkeypatch) -> None:

@@ -2,6 +2,7 @@
 the saves of other sessions on the same file. The tasks and checklist Kindred offers (see
 tui.core.tasks) are added with the first change to a new plan and when the approach changes."""
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,7 +72,8 @@ class PlanSession:
     Edits of fields and reading the plan again wait for another program's lock at most
     `lock_wait_seconds` (by default the store's usual wait) and then raise LockHeld; the
     edits stay in `unsaved`, and keep_field takes more without trying to save. Changes of
-    records (add, delete, move, rehearsals) wait the store's usual time.
+    records (add, delete, move, rehearsals) wait as long and then raise LockHeld having
+    changed nothing; once saved, they never raise LockHeld.
 
     A plan without a country shows `default_country` (the locale's) at once and takes it
     with its next save: opening a plan never writes.
@@ -88,7 +90,7 @@ class PlanSession:
         self.store = store
         self.default_country = default_country
         self.lock_wait_seconds = lock_wait_seconds
-        self.plan = self._plan_from(store.read())
+        self.plan = self._plan_from(store.read(wait_seconds=lock_wait_seconds))
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
         self.edited_here: set[FieldKey] = set()
@@ -138,10 +140,7 @@ class PlanSession:
             pass
         gone = list(self.unsaved)
         self.unsaved.clear()
-        try:
-            self._reload(self.lock_wait_seconds)
-        except LockHeld:
-            self._others_saved = True  # saved: the plan is read again at the next look
+        self._reload_after_saving()
         if gone:
             part = PARTS_BY_TABLE[gone[0].table]
             raise RecordGone(
@@ -153,17 +152,17 @@ class PlanSession:
     def add(self, table: str, values: dict | None = None) -> str:
         part = PARTS_BY_TABLE[table]
         record = {**clean_record(part, values or {}), "id": new_id()}
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             if table == "people":
                 record["order"] = (
                     max((row.get("order", 0) for row in database.table(table)), default=0) + 1
                 )
             database.table(table).insert(record)
-        self._reload()
+        self._reload_after_saving()
         return record["id"]
 
     def delete(self, table: str, record_id: str) -> None:
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             database.table(table).remove(_by_id(record_id))
             if table == "people":
                 database.table("attempts").remove(_by_field("person_id", record_id))
@@ -172,55 +171,56 @@ class PlanSession:
             if table == "objections":
                 database.table("objection_tries").remove(_by_field("objection_id", record_id))
         self.unsaved = {key: v for key, v in self.unsaved.items() if key.record_id != record_id}
-        self._reload()
+        self._reload_after_saving()
 
     def move_person(self, person_id: str, step: int) -> None:
         """Move someone earlier (-1) or later (+1) in the speaking order."""
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             people = database.table("people")
             places = renumbered(
                 Plan.from_tables({"people": people.all()}).lists["people"], person_id, step
             )
             for record_id, place in places.items():
                 people.update({"order": place}, _by_id(record_id))
-        self._reload()
+        self._reload_after_saving()
 
     def place_person(self, person_id: str, typed_place: object) -> int:
         """Move someone to the place typed in their "Place in the speaking order"; the others
         keep their order around them. Returns the place they now have."""
         place = cast(int, clean_value(field_of(PEOPLE, "order"), typed_place))
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             people = database.table("people")
             current = Plan.from_tables({"people": people.all()}).lists["people"]
+            places = {}
             if any(person["id"] == person_id for person in current):
-                for record_id, number in placed(current, person_id, place).items():
+                places = placed(current, person_id, place)
+                for record_id, number in places.items():
                     people.update({"order": number}, _by_id(record_id))
-        self._reload()
-        person = self.plan.record("people", person_id)
-        if person is None:
+        self._reload_after_saving()
+        if person_id not in places:
             raise RecordGone(
                 "This person was deleted in another session, so the change could not be saved.",
                 self.store.path,
             )
-        return person["order"]
+        return places[person_id]
 
     def record_attempt(self, person_id: str, attempt: Attempt) -> None:
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             database.table("attempts").insert(
                 {"id": new_id(), "person_id": person_id, **attempt.to_dict()}
             )
-        self._reload()
+        self._reload_after_saving()
 
     def record_try(self, objection_id: str, objection_try: ObjectionTry) -> None:
         """Save a try at answering an objection; RecordGone if another session deleted the
         objection meanwhile."""
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             gone = not database.table("objections").contains(_by_id(objection_id))
             if not gone:
                 database.table("objection_tries").insert(
                     {"id": new_id(), "objection_id": objection_id, **objection_try.to_dict()}
                 )
-        self._reload()
+        self._reload_after_saving()
         if gone:
             raise RecordGone(
                 "This objection was deleted in another session, so the try was not saved.",
@@ -228,9 +228,9 @@ class PlanSession:
             )
 
     def record_run(self, run: RunRecord) -> None:
-        with self._writing() as database:
+        with self._writing(self.lock_wait_seconds) as database:
             database.table("runs").insert({"id": new_id(), **run.to_dict()})
-        self._reload()
+        self._reload_after_saving()
 
     def unsaved_text(self) -> str:
         """The edits not on disk, to read: where each belongs, then its text."""
@@ -246,16 +246,18 @@ class PlanSession:
             entries.append(f"{heading}:\n{value}\n")
         return "\n".join(entries)
 
-    def keep_unsaved_privately(self, moment: datetime) -> Path:
-        """Write the edits that could not be saved to a file beside the plan that only this
-        user can read, and return its name. OSError if that cannot be written either."""
+    def keep_unsaved_privately(self, moment: datetime, also: Sequence[str] = ()) -> Path:
+        """Write the edits that could not be saved, and `also` (other changes, named), to a
+        file beside the plan that only this user can read, and return its name. OSError if
+        that cannot be written either."""
         path = kept_path(self.store.path, UNSAVED, moment)
         path = path.with_name(path.name + ".txt")
         heading = (
             f"Changes to the plan {self.store.path.name} that Kindred could not save "
             f"({moment:%Y-%m-%d %H:%M}). Type them in again, or copy them from here.\n\n"
         )
-        write_private_file(path, (heading + self.unsaved_text()).encode("utf-8"))
+        named = "".join(f"\nNot saved either: {change}.\n" for change in also)
+        write_private_file(path, (heading + self.unsaved_text() + named).encode("utf-8"))
         return path
 
     def changed_on_disk(self) -> bool:
@@ -289,6 +291,12 @@ class PlanSession:
         for key in saved:
             if self.unsaved.get(key) == edits[key]:
                 del self.unsaved[key]
+
+    def _reload_after_saving(self) -> None:
+        try:
+            self._reload(self.lock_wait_seconds)
+        except LockHeld:
+            self._others_saved = True  # saved: the plan is read again at the next look
 
     def _reload(self, wait_seconds: float | None = None) -> None:
         before = self.plan

@@ -95,10 +95,12 @@ class Store:
         *,
         read_only: bool = False,
         clock: Callable[[], datetime] = datetime.now,
+        wait_seconds: float | None = None,
     ):
         """Read-only if asked, or if the plan file is write-protected (like 0400): a file
         made read-only on purpose is never changed. The clock gives the local time, which
-        names backups and decides which of them are kept."""
+        names backups and decides which of them are kept. Opening reads the plan, waiting
+        for another program's lock up to wait_seconds (by default the usual wait)."""
         self.path = Path(path)
         self._asked_read_only = read_only
         self.clock = clock
@@ -115,7 +117,7 @@ class Store:
         # whoever takes them may change them.
         self._kept: tuple[bytes, dict[str, dict[str, dict]]] | None = None
         self._taking_kept = threading.Lock()
-        self._kept = self._read_tables()
+        self._kept = self._read_tables(wait_seconds)
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""

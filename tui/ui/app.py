@@ -212,7 +212,9 @@ class KindredApp(App[None]):
         """Write the changes that could not be saved to a private file beside the plan, and
         leave saying where they are."""
         try:
-            path = self.session.keep_unsaved_privately(datetime.now())
+            path = self.session.keep_unsaved_privately(
+                datetime.now(), self.main_screen.waiting_in_words()
+            )
         except OSError as error:
             told = (
                 "Kindred could not save your last changes, nor copy them to a file beside the "

@@ -4,6 +4,7 @@ import asyncio
 import os
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
+from textual.worker import get_current_worker
 
 from tui.core.guide import Guide
 from tui.core.safe_text import shown_path
@@ -113,20 +115,23 @@ class MainScreen(Screen[None]):
 
     def open_plan(self, read_only: bool = False) -> None:
         """Open the plan file; if it cannot be read, say why and offer the choices."""
-        from tui.core.countries import country_from_locale
         from tui.core.permissions import check_data_file
-        from tui.core.session import PlanSession
-        from tui.core.store import Store, StoreError, UnreadableFile
-        from tui.ui.screens.data_problem import DataProblemScreen
         from tui.ui.screens.permissions import PermissionsScreen
 
-        path = self.app.plan_path
-        exposed = [f for f in check_data_file(path) if f.severity != "ok"]
+        exposed = [f for f in check_data_file(self.app.plan_path) if f.severity != "ok"]
         if exposed:
             self.app.push_screen(PermissionsScreen(exposed), self._after_permissions)
+        self._open_session(read_only, ask_country=not exposed)
+
+    def _open_session(self, read_only: bool, ask_country: bool) -> None:
+        from tui.core.countries import country_from_locale
+        from tui.core.session import PlanSession
+        from tui.core.store import LockHeld, Store, StoreError, UnreadableFile
+        from tui.ui.screens.data_problem import DataProblemScreen
+
         try:
             session = PlanSession(
-                Store(path, read_only=read_only),
+                Store(self.app.plan_path, read_only=read_only, wait_seconds=EDIT_LOCK_WAIT_SECONDS),
                 default_country=country_from_locale(os.environ),
                 lock_wait_seconds=EDIT_LOCK_WAIT_SECONDS,
             )
@@ -134,14 +139,39 @@ class MainScreen(Screen[None]):
             self.plan_pane.attach(None, problem.message)
             self.app.push_screen(DataProblemScreen(problem.message), self._after_data_problem)
             return
+        except LockHeld:
+            self.plan_pane.attach(None)
+            self.plan_pane.set_status(
+                "Another program is saving the plan: it opens as soon as that is done."
+            )
+            self.run_worker(
+                partial(self._open_when_free, read_only, ask_country), thread=True, group="open"
+            )
+            return
         except StoreError as problem:
             self.plan_pane.attach(None, problem.message)
             return
         self.app.session = session
-        self.rehearse_pane.attach(session)
+        self.rehearse_pane.attach(session, self.plan_pane.change_when_free)
         self.plan_pane.attach(session)
-        if not exposed:  # else once the user has chosen to go on
+        if ask_country:  # else once the user has chosen to go on
             self.ask_country_if_unset()
+
+    def _open_when_free(self, read_only: bool, ask_country: bool) -> None:
+        """Wait, off the screen, for another program to let go of the plan, then open it."""
+        from tui.core.store import LockHeld, Store, StoreError
+        from tui.ui.widgets.plan_pane import LOCK_CHECK_SECONDS
+
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            try:
+                Store(self.app.plan_path, read_only=read_only, wait_seconds=LOCK_CHECK_SECONDS)
+            except LockHeld:
+                continue
+            except StoreError:
+                pass  # opening it says why
+            self.app.call_from_thread(self._open_session, read_only, ask_country)
+            return
 
     def ask_country_if_unset(self) -> None:
         """Where neither the plan nor the locale names a country, ask which, unless
@@ -196,6 +226,10 @@ class MainScreen(Screen[None]):
         if self.rehearse_pane.running:
             self.rehearse_pane.stop_and_keep()
         return self.plan_pane.save_now()
+
+    def waiting_in_words(self) -> list[str]:
+        """The changes of records still waiting for another program to let go of the plan."""
+        return self.plan_pane.waiting_in_words() if self.work_panes_ready.is_set() else []
 
     # Where the person was
 

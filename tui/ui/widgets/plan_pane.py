@@ -316,6 +316,13 @@ def readiness_options(session: PlanSession, today: date) -> list[Option]:
     return options
 
 
+class WaitingChange(NamedTuple):
+    """A change of records held up by another program's lock; `what` names it."""
+
+    change: Callable[[], None]
+    what: str
+
+
 class PlanPane(Horizontal):
     """The plan's parts in a list (PlanNav), the highlighted item's page beside it, and a
     status line along the top.
@@ -350,6 +357,7 @@ class PlanPane(Horizontal):
         self.waiting_for_lock = False
         self.save_problem = ""  # why the last save failed, while edits wait to be saved
         self._kept_edits: list[tuple[RecordForm, str]] = []  # shown as saved once they are
+        self._waiting_changes: list[WaitingChange] = []  # made once the lock is let go
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")  # docked along the top
@@ -511,6 +519,9 @@ class PlanPane(Horizontal):
             self.session.set_field(
                 FieldKey(MEETING.table, MEETING.table, "approach"), event.option.id
             )
+        except LockHeld:
+            self._wait_for_lock()
+            return
         except StoreError as error:
             self.set_status(f"Not saved: {error.message}", error=True)
             return
@@ -536,6 +547,8 @@ class PlanPane(Horizontal):
             return
         try:
             self.session.set_field(FieldKey(PLAN.table, PLAN.table, "country"), country)
+        except LockHeld:
+            self._wait_for_lock()
         except StoreError as error:
             self.set_status(f"Not saved yet: {error.message}", error=True)
         else:
@@ -550,14 +563,24 @@ class PlanPane(Horizontal):
     def add_record(self, table: str) -> None:
         if not self._writable():
             return
-        try:
-            record_id = self.session.add(table)
-        except StoreError as error:
-            self.set_status(error.message, error=True)
-            return
-        self.set_status("Added. Saved.")
-        form = self.rebuild_nav(ListEntry("record", table, record_id))
-        self.screen.set_focus(form.first_field)
+        asked_at = self.nav.highlighted_entry
+
+        def add() -> None:
+            try:
+                record_id = self.session.add(table)
+            except LockHeld:
+                raise
+            except StoreError as error:
+                self.set_status(error.message, error=True)
+                return
+            self.set_status("Added. Saved.")
+            if self.nav.highlighted_entry != asked_at or not self.nav.has_focus:
+                self.rebuild_nav()  # the person has gone on meanwhile: leave them there
+                return
+            form = self.rebuild_nav(ListEntry("record", table, record_id))
+            self.screen.set_focus(form.first_field)
+
+        self.change_when_free(add, f"a new {PARTS_BY_TABLE[table].item_name}")
 
     def delete_here(self, entry: ListEntry) -> None:
         if entry.kind != "record":
@@ -573,28 +596,62 @@ class PlanPane(Horizontal):
             question += " Their statement and rehearsal history go too."
 
         def delete_if_confirmed(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
+            if confirmed:
+                self.change_when_free(delete, f"the deletion of “{name}”")
+
+        def delete() -> None:
             try:
                 self.session.delete(table, record_id)
+            except LockHeld:
+                raise
             except StoreError as error:
                 self.set_status(error.message, error=True)
                 return
             self.set_status(f"Deleted “{name}”. Saved.")
-            self.rebuild_nav(ListEntry("part", table))
+            self._show_change(ListEntry("part", table))
 
         self.app.push_screen(ConfirmScreen(question), delete_if_confirmed)
 
     def move_here(self, entry: ListEntry, step: int) -> None:
         if entry.kind != "record" or entry.table != "people" or not self._writable():
             return
-        try:
-            self.session.move_person(entry.record_id, step)
-        except StoreError as error:
-            self.set_status(error.message, error=True)
-            return
-        self.set_status("Speaking order changed. Saved.")
-        self.rebuild_nav(entry)
+
+        def move() -> None:
+            try:
+                self.session.move_person(entry.record_id, step)
+            except LockHeld:
+                raise
+            except StoreError as error:
+                self.set_status(error.message, error=True)
+                return
+            self.set_status("Speaking order changed. Saved.")
+            self._show_change(entry)
+
+        self.change_when_free(move, "the new speaking order")
+
+    def _show_change(self, keep: ListEntry) -> None:
+        """After a change of records, the list anew, and the page too unless someone is in it."""
+        if self.page is not None and self.page.has_focus_within:
+            self._refresh_nav_labels()
+        else:
+            self.rebuild_nav(keep)
+
+    def change_when_free(self, change: Callable[[], None], what: str) -> None:
+        """Make a change of records now or, while another program holds the plan's lock, as
+        soon as it lets go (in the order asked). `change` raises LockHeld having changed
+        nothing; `what` names the change, as in "a new person"."""
+        if not self.waiting_for_lock:
+            try:
+                change()
+                return
+            except LockHeld:
+                pass
+        self._waiting_changes.append(WaitingChange(change, what))
+        self._wait_for_lock(f"Waiting for another save to finish, then saving {what}.")
+
+    def waiting_in_words(self) -> list[str]:
+        """The changes still waiting for the plan's lock, named."""
+        return [waiting.what for waiting in self._waiting_changes]
 
     def _writable(self) -> bool:
         if self.session is None or self.session.read_only:
@@ -612,26 +669,30 @@ class PlanPane(Horizontal):
         for form in self.query(RecordForm):
             for field, value in form.edits_on_screen().items():
                 self._save_edit(form, field, value)
-        if self.session is not None and self.session.unsaved:
-            self.save_kept_edits()
-        if self.session is None or not self.session.unsaved:
+        if self.session is None:
             return ""
-        return self.save_problem
+        if self.session.unsaved or self._waiting_changes:
+            self._save_what_waits()
+        if self.session.unsaved or self._waiting_changes:
+            return self.save_problem
+        return ""
 
     def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
         if not self._writable():
             return
         key = FieldKey(form.part.table, form.record_id, field)
+        if key.table == PEOPLE.table and field == "order":
+            self.change_when_free(
+                lambda: self._put_in_place(form, raw_value),
+                f"the place in the speaking order of “{form.heading}”: {raw_value}",
+            )
+            return
         try:
             if self.waiting_for_lock:
                 self.session.keep_field(key, raw_value)
                 self._kept_edits.append((form, field))
                 return
-            if key.table == PEOPLE.table and field == "order":
-                value = self.session.place_person(form.record_id, raw_value)
-                form.show_saved(field, value)
-            else:
-                value = self.session.set_field(key, raw_value)
+            value = self.session.set_field(key, raw_value)
         except ValidationError as error:
             form.show_error(field, str(error))
             return
@@ -645,17 +706,33 @@ class PlanPane(Horizontal):
         form.saved(field, value)
         self.set_status("All changes saved.")
 
+    def _put_in_place(self, form: RecordForm, typed_place: object) -> None:
+        try:
+            place = self.session.place_person(form.record_id, typed_place)
+        except ValidationError as error:
+            form.show_error("order", str(error))
+            return
+        except LockHeld:
+            raise
+        except StoreError as error:
+            self._not_saved(error)
+            return
+        form.show_saved("order", place)
+        form.saved("order", place)
+        self.set_status("All changes saved.")
+
     def _not_saved(self, error: StoreError) -> None:
         self.save_problem = error.message
         self.set_status(f"Not saved: {error.message} Your text stays on screen.", error=True)
 
-    def _wait_for_lock(self) -> None:
-        """Another program holds the plan: keep the edits, and wait off the screen."""
+    def _wait_for_lock(
+        self,
+        status: str = "Waiting for another save to finish. What you type is kept, and saved "
+        "as soon as it can be.",
+    ) -> None:
+        """Another program holds the plan: keep the edits and changes, and wait off the screen."""
         self.save_problem = "Another program is using the plan file, and Kindred is waiting."
-        self.set_status(
-            "Waiting for another save to finish. What you type is kept, and saved as soon "
-            "as it can be."
-        )
+        self.set_status(status)
         if not self.waiting_for_lock:
             self.waiting_for_lock = True
             self.run_worker(self._until_the_lock_is_free, thread=True, group="lock")
@@ -670,7 +747,18 @@ class PlanPane(Horizontal):
 
     def on_plan_pane_lock_free(self) -> None:
         self.waiting_for_lock = False
+        self._save_what_waits()
+
+    def _save_what_waits(self) -> None:
+        """Save the kept edits, then make the waiting changes in the order asked."""
         self.save_kept_edits()
+        while self._waiting_changes:
+            try:
+                self._waiting_changes[0].change()
+            except LockHeld:
+                self._wait_for_lock()
+                return
+            self._waiting_changes.pop(0)
 
     def save_kept_edits(self) -> None:
         """Save the edits the session kept, and show them as saved."""
@@ -689,6 +777,7 @@ class PlanPane(Horizontal):
                 form.saved(field, edits[key])
         self._kept_edits = []
         self.set_status("All changes saved.")
+        self._refresh_nav_labels()  # a name, the approach's tasks: the list may change
 
     def _refresh_nav_labels(self) -> None:
         """New names, order and readiness count in the list, leaving the page and focus alone."""

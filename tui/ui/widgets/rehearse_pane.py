@@ -1,6 +1,7 @@
 """Rehearse: time one statement, or the whole meeting in speaking order, with speech lights;
 and practise answering the loved one's objections, one at a time."""
 
+from collections.abc import Callable
 from random import Random
 
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ from tui.core.rehearsal import (
     word_count,
 )
 from tui.core.session import PlanSession
-from tui.core.store import StoreError
+from tui.core.store import LockHeld, StoreError
 from tui.core.timing import (
     DrillTiming,
     MeetingTiming,
@@ -64,6 +65,9 @@ def coached_statement(statement: str, target_seconds: float, pace: Pace) -> Cont
     for finding in report.findings:
         content = content.stylize("underline bold $warning", finding.start, finding.end)
     return Content.assemble(content, "\n\n", statement_notes(report))
+
+
+SaveWhenFree = Callable[[Callable[[], None], str], None]
 
 
 class RehearsePane(Horizontal):
@@ -157,8 +161,11 @@ class RehearsePane(Horizontal):
 
     # What is chosen
 
-    def attach(self, session: PlanSession | None) -> None:
+    def attach(self, session: PlanSession | None, save_when_free: SaveWhenFree) -> None:
+        """`save_when_free(save, what)` saves now or, while another program holds the plan,
+        as soon as it lets go; `save` raises LockHeld having saved nothing."""
         self.session = session
+        self.save_when_free = save_when_free
         self.refresh_people()
 
     def refresh_people(self) -> None:
@@ -450,21 +457,44 @@ class RehearsePane(Horizontal):
     def _save(self) -> None:
         """Save what the stopped timing timed, and show it in the history."""
         self.update_clock()
-        try:
-            told = self.timing.save(self.session)
-        except StoreError as error:
-            self.app.notify(
-                f"The {self.timing.noun} was not saved: {error.message}",
-                severity="error",
-                timeout=10,
-            )
-            return
-        self.app.notify(Content(told))
-        if self.selected == WHOLE_MEETING:
-            self._show_meeting()
-        else:
+        timing = self.timing
+
+        def save() -> None:
+            try:
+                told = timing.save(self.session)
+            except LockHeld:
+                raise
+            except StoreError as error:
+                self.app.notify(
+                    f"The {timing.noun} was not saved: {error.message}",
+                    severity="error",
+                    timeout=10,
+                )
+                return
+            self.app.notify(Content(told))
+            self._saved()
+
+        self.save_when_free(save, self._in_words(timing))
+
+    def _saved(self) -> None:
+        """A rehearsal is saved: its history anew, unless a timer runs again."""
+        if self.selected in (WHOLE_MEETING, OBJECTIONS) and not self.running:
+            self.show_details()
+            self.update_clock()
+        elif self.selected is not None and not self.running:
             self._show_history(self.person(self.selected))
         self.post_message(AttemptSaved())
+
+    def _in_words(self, timing: Timing) -> str:
+        """What a stopped timing timed, for a file if it cannot be saved."""
+        if isinstance(timing, MeetingTiming):
+            whose = "the whole meeting"
+        elif isinstance(timing, DrillTiming):
+            whose = f"the objection “{self.objection()['objection']}”"
+        else:
+            whose = f"the statement of {self.person(timing.speaker)['name'] or 'someone unnamed'}"
+        moment = self.wall_clock().astimezone()
+        return f"{whose}, timed at {moment:%H:%M}: {format_clock(timing.elapsed())}"
 
     def _awaiting_mark(self) -> bool:
         return isinstance(self.timing, DrillTiming) and self.timing.stopped
@@ -482,16 +512,27 @@ class RehearsePane(Horizontal):
             self.app.notify("Time a try first: space starts, space stops; then mark it.")
             return
         mark = Mark(mark_value)
-        try:
-            told = self.timing.save(self.session, mark)
-        except StoreError as error:
-            self.app.notify(f"The try was not saved: {error.message}", severity="error", timeout=10)
-            return
+        timing = self.timing
+
+        def save() -> None:
+            try:
+                told = timing.save(self.session, mark)
+            except LockHeld:
+                raise
+            except StoreError as error:
+                self.app.notify(
+                    f"The try was not saved: {error.message}", severity="error", timeout=10
+                )
+                return
+            self.app.notify(f"{told} n for the next objection.")
+            self._saved()
+
         self.drill.marked(mark)
-        self.app.notify(f"{told} n for the next objection.")
-        self._show_drill()
-        self.update_clock()
-        self.post_message(AttemptSaved())
+        self.save_when_free(save, self._in_words(timing))
+        if timing.stopped:  # waits for the plan: no longer this pane's to mark or drop
+            self.timing = None
+            self.show_details()
+            self.update_clock()
 
     def _next_objection(self) -> None:
         if self.running:
