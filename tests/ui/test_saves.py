@@ -13,6 +13,7 @@ from tui.core.session import FieldKey, PlanSession
 from tui.core.store import SaveFailed, Store
 from tui.ui.screens.privacy import PrivacyScreen
 from tui.ui.screens.unsaved import UnsavedScreen
+from tui.ui.widgets import record_form
 from tui.ui.widgets.record_form import RecordForm
 
 
@@ -37,6 +38,7 @@ async def test_a_huge_paste_is_cut_to_the_field_and_later_keys_stay_quick(make_a
         assert len(statement.value) == LONG_TEXT_LIMIT
         assert statement.value.startswith("I love you. We are scared")
         assert f"holds at most {LONG_TEXT_LIMIT:,} characters" in shown_notifications(app)
+        await pilot.pause(0.3)  # the notice has taken its lines: the form is laid out anew
         started = time.monotonic()
         await pilot.press("end", "!")
         await pilot.pause()
@@ -200,6 +202,27 @@ async def test_a_plan_held_by_another_program_at_the_start_opens_once_it_lets_go
             pane = app.main_screen.plan_pane
             await until(pilot, lambda: pane.session is not None, "the plan opened")
             assert "people:anna" in [option.id for option in pane.nav.options]
+
+
+async def test_text_typed_but_not_yet_saved_is_never_called_saved(make_app, tmp_path, monkeypatch):
+    monkeypatch.setattr(record_form, "SAVE_DELAY_SECONDS", 60)  # typing has not stopped yet
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_annas_form(pilot, data)
+        await pilot.press("tab", *"sis")
+        await pilot.press("tab")  # leaving the field saves it
+        await until(pilot, lambda: saved_people(data)[0].get("relationship") == "sis", "saved")
+        status = app.query_one("#plan-status")
+        assert "All changes saved." in str(status.render())
+        form.query_one("#field-relationship").focus()
+        await pilot.press(*"ter")
+        assert "Saved as soon as you pause typing." in str(status.render())
+        assert saved_people(data)[0]["relationship"] == "sis"
+        await pilot.press("tab")
+        await until(pilot, lambda: saved_people(data)[0]["relationship"] == "sister", "saved")
+        assert "All changes saved." in str(status.render())
 
 
 def refuse_saves(monkeypatch) -> None:

@@ -791,6 +791,12 @@ class PlanPane(Horizontal):
         else:
             self.rebuild_nav()
 
+    def on_record_form_typing(self) -> None:
+        status = self.query_one("#plan-status", Static)
+        busy = self.waiting_for_lock or status.has_class("error") or self.session.read_only
+        if not busy:  # those say more than this
+            self.set_status("Saved as soon as you pause typing.")
+
     def on_record_form_left(self) -> None:
         self.screen.set_focus(self.nav)
 

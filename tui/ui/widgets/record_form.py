@@ -109,6 +109,9 @@ class RecordForm(VerticalScroll, can_focus=False):
     class Left(Message):
         """The user pressed escape to leave the form."""
 
+    class Typing(Message):
+        """Text was typed that is saved once typing stops: nothing waited before."""
+
     def __init__(
         self,
         part: Part,
@@ -280,11 +283,14 @@ class RecordForm(VerticalScroll, can_focus=False):
         if not self._differs_from_saved(name, value):
             self._waiting.pop(name, None)
             return
-        self._waiting[name] = value
         if isinstance(widget, (TickBox, ChoiceField)):
+            self._waiting[name] = value
             self.flush()
-        else:
-            self._restart_timer()
+            return
+        if not self._waiting:
+            self.post_message(self.Typing())
+        self._waiting[name] = value
+        self._restart_timer()
 
     def _show_bottom_line_notes(self, bottom_line: str) -> None:
         findings = coach.check_bottom_line(bottom_line)
