@@ -593,6 +593,20 @@ def test_changes_of_records_wait_for_a_held_lock_only_as_long_as_asked_and_chang
     assert len(on_disk(data)["attempts"]) == 1
 
 
+def test_an_edit_of_a_record_deleted_in_another_session_is_kept_in_words(data):
+    first, second = open_session(data), open_session(data)
+    anna = first.add("people", {"name": "Anna"})
+    second.reload_from_disk()
+    second.delete("people", anna)
+    with pytest.raises(RecordGone, match="This person was deleted in another session"):
+        first.set_field(key(anna, "statement"), "I love you, Anna.")
+    assert first.unsaved == {}
+    assert first.unsaved_text() == (
+        "People (Anna), Statement:\nI love you, Anna.\n(deleted in another session)\n"
+    )
+    assert "people" not in on_disk(data) or on_disk(data)["people"] == []
+
+
 def test_edits_wait_for_a_held_lock_only_as_long_as_asked_and_are_kept(data):
     session = PlanSession(Store(data), lock_wait_seconds=0.05)
     session.set_field(TITLE, "Spring plan")

@@ -225,6 +225,24 @@ async def test_text_typed_but_not_yet_saved_is_never_called_saved(make_app, tmp_
         assert "All changes saved." in str(status.render())
 
 
+async def test_text_typed_for_someone_deleted_in_another_session_is_offered_at_quitting(
+    make_app, tmp_path
+):
+    data = tmp_path / "plan.json"
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_annas_form(pilot, data)
+        PlanSession(Store(data)).delete("people", "anna")
+        form.query_one("#field-statement").focus()
+        await pilot.press(*"I love you.", "ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen), "asked")
+        await pilot.press("c")
+        await pilot.pause()
+    (kept,) = [path for path in tmp_path.iterdir() if path.suffix == ".txt"]
+    assert "I love you.\n(deleted in another session)" in kept.read_text()
+
+
 def refuse_saves(monkeypatch) -> None:
     """From now on every save fails as on a full disk."""
 

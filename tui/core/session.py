@@ -60,7 +60,8 @@ class PlanSession:
     there now, one field at a time. So edits to different fields, from any number of
     sessions, are all kept; for one field, the later save wins. An edit the disk refused
     stays in `unsaved` and goes with the next save. An edit whose record another session
-    deleted cannot be saved: save_unsaved drops it and raises RecordGone.
+    deleted cannot be saved: save_unsaved raises RecordGone and keeps it in words
+    (`edits_of_deleted`), to be copied to a private file like the edits not saved.
 
     After each save the plan is read again. A field edited here (`edited_here`) whose value
     then comes back changed by someone else's save is noted, and reload_from_disk returns
@@ -93,6 +94,7 @@ class PlanSession:
         self.plan = self._plan_from(store.read(wait_seconds=lock_wait_seconds))
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
+        self.edits_of_deleted: list[str] = []  # in words: their record was deleted elsewhere
         self.edited_here: set[FieldKey] = set()
         self.your_versions: dict[FieldKey, object] = {}  # what another's later save replaced
         self._others_saved = False  # another session's save was taken in with one of ours
@@ -139,6 +141,10 @@ class PlanSession:
         with self._writing(self.lock_wait_seconds):
             pass
         gone = list(self.unsaved)
+        self.edits_of_deleted += [
+            f"{self._in_words(key, value)}(deleted in another session)\n"
+            for key, value in self.unsaved.items()
+        ]
         self.unsaved.clear()
         self._reload_after_saving()
         if gone:
@@ -234,17 +240,18 @@ class PlanSession:
 
     def unsaved_text(self) -> str:
         """The edits not on disk, to read: where each belongs, then its text."""
-        entries = []
-        for key, value in self.unsaved.items():
-            part = PARTS_BY_TABLE[key.table]
-            record = _record(self.plan, key)
-            label = field_of(part, key.field).label
-            if record and not part.singleton:
-                heading = f"{part.title} ({display_name(part, record)}), {label}"
-            else:
-                heading = f"{part.title}, {label}"
-            entries.append(f"{heading}:\n{value}\n")
-        return "\n".join(entries)
+        entries = [self._in_words(key, value) for key, value in self.unsaved.items()]
+        return "\n".join(entries + self.edits_of_deleted)
+
+    def _in_words(self, key: FieldKey, value: object) -> str:
+        part = PARTS_BY_TABLE[key.table]
+        record = _record(self.plan, key)
+        label = field_of(part, key.field).label
+        if record and not part.singleton:
+            heading = f"{part.title} ({display_name(part, record)}), {label}"
+        else:
+            heading = f"{part.title}, {label}"
+        return f"{heading}:\n{value}\n"
 
     def keep_unsaved_privately(self, moment: datetime, also: Sequence[str] = ()) -> Path:
         """Write the edits that could not be saved, and `also` (other changes, named), to a

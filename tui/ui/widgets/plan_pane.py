@@ -673,7 +673,7 @@ class PlanPane(Horizontal):
             return ""
         if self.session.unsaved or self._waiting_changes:
             self._save_what_waits()
-        if self.session.unsaved or self._waiting_changes:
+        if self.session.unsaved or self._waiting_changes or self.session.edits_of_deleted:
             return self.save_problem
         return ""
 
