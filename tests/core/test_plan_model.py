@@ -642,6 +642,36 @@ def test_everyone_must_have_rehearsed():
     assert not done({"attempts": [attempt("a")]}, REHEARSED)
 
 
+def test_a_statement_rewritten_since_it_was_timed_is_not_rehearsed_and_readiness_says_so():
+    from tui.core.rehearsal import statement_fingerprint
+
+    people = [
+        person("a", "Anna", statement="I love you. Please come with us."),
+        person("b", "Ben", statement="I am here for you."),
+        person("c", "Cleo", statement="We are all here."),
+    ]
+    timed_before = {**attempt("a"), "fingerprint": statement_fingerprint("I love you.")}
+    timed_as_written = {**attempt("b"), "fingerprint": statement_fingerprint("I am here for you.")}
+    tables = {"people": people, "attempts": [timed_before, timed_as_written]}
+    items = {item.label: item for item in readiness(Plan.from_tables(tables), TODAY)}
+    assert not items[REHEARSED].done
+    assert items[REHEARSED].detail == "Not yet: Cleo; Changed since last rehearsed: Anna"
+    timed_again = {
+        **attempt("a", number=2),
+        "fingerprint": statement_fingerprint("I love you.  Please come with us.\n"),
+    }
+    old_attempt = attempt("c")  # saved before fingerprints were kept: counts as it did
+    assert done({**tables, "attempts": [*tables["attempts"], timed_again, old_attempt]}, REHEARSED)
+
+
+@pytest.mark.parametrize("fingerprint", ["", "not hex at all!!", 42, "ABCDEF0123456789"])
+def test_a_fingerprint_a_hand_edited_file_spoiled_is_read_as_none(fingerprint):
+    people = [person("a", "Anna", statement="I love you.")]
+    spoiled = {**attempt("a"), "fingerprint": fingerprint}
+    [read] = Plan.from_tables({"people": people, "attempts": [spoiled]}).rehearsals_of("a")
+    assert read.fingerprint is None and read.seconds == 100.0
+
+
 @pytest.mark.parametrize(
     ("seconds", "ready"),
     [

@@ -4,7 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.core.rehearsal import Attempt, Light, Mark, ObjectionTry, summarize
+from tui.core.rehearsal import (
+    Attempt,
+    Light,
+    Mark,
+    ObjectionTry,
+    statement_fingerprint,
+    summarize,
+)
 from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.core.timing import (
@@ -44,8 +51,8 @@ def session(tmp_path) -> PlanSession:
     return session
 
 
-def statement_timing(clock, person_id="anna", target=120, words=None) -> StatementTiming:
-    return StatementTiming(person_id, target, clock.monotonic, clock.wall, words=words)
+def statement_timing(clock, person_id="anna", target=120, statement=None) -> StatementTiming:
+    return StatementTiming(person_id, target, clock.monotonic, clock.wall, statement=statement)
 
 
 def meeting_timing(clock, speakers) -> MeetingTiming:
@@ -78,15 +85,16 @@ def test_the_light_comes_on_at_the_minimum_the_midpoint_and_the_target(clock, se
     assert timing.light() is light
 
 
-def test_a_stopped_attempt_is_saved_with_its_words_and_said_so(clock, session):
+def test_a_stopped_attempt_is_saved_with_its_words_and_fingerprint_and_said_so(clock, session):
     person_id = session.plan.people[0]["id"]
-    timing = statement_timing(clock, person_id, words=3)
+    timing = statement_timing(clock, person_id, statement="I love you.")
     timing.start()
     clock.reading += 62.25
     timing.stop()
     assert timing.save(session) == "Saved: 1:02."
     assert timing.noun == "attempt"
-    assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, words=3)]
+    fingerprint = statement_fingerprint("I love you.")
+    assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, 3, fingerprint)]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tui.core.session import FieldKey
 from tui.core.store import Store
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
@@ -248,6 +249,38 @@ async def test_rehearsal_counts_in_readiness(rehearse_app, clock):
         await pilot.press("f3")
         items = [str(option.prompt) for option in app.query_one("#readiness").options]
         assert any(item.startswith("✔ Everyone has rehearsed") for item in items)
+
+
+async def test_a_statement_rewritten_after_it_was_timed_is_changed_since_last_rehearsed(
+    rehearse_app, clock
+):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for person in ("anna", "ben", "cleo"):
+            pane.selected = person
+            pane.show_selected()
+            await pilot.press("space")
+            clock.now += 50
+            await pilot.press("space")
+        pane.selected = "anna"
+        pane.show_selected()
+        info = pane.query_one("#rehearse-info")
+        assert "changed since last rehearsed" not in str(info.render())
+        app.session.set_field(FieldKey("people", "anna", "statement"), "I am Anna. I love you.")
+        app.main_screen.plan_pane.rebuild_nav()  # as an edit in the plan does
+        await pilot.pause()
+        assert "Anna · target 2:00 · changed since last rehearsed" in str(info.render())
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert (
+            "✘ Everyone has rehearsed at least once — Changed since last rehearsed: Anna" in items
+        )
+        await pilot.press("f4", "space")
+        clock.now += 50
+        await pilot.press("space")
+        assert "changed since last rehearsed" not in str(info.render())
 
 
 async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(

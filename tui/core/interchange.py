@@ -6,8 +6,8 @@
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
-                   "attempts": [{"started_at": str, "seconds": number, "words": int},
-                                ...]}, ...],
+                   "attempts": [{"started_at": str, "seconds": number, "words": int,
+                                 "fingerprint": str}, ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"approach": str, "when": str, "place": str, "neutral": bool,
                    "comfortable": bool, "private": bool, "who_brings": str,
@@ -50,7 +50,9 @@
   ``started_at`` is an ISO-8601 date and time with a time zone, like
   ``2025-03-01T18:30:00+00:00``; seconds are zero or more. An attempt's ``words`` is the
   statement's word count when it was timed (0 to 20000; attempts made before Kindred
-  recorded it have none). A try's ``mark`` is "went well" or "needs work". A split's
+  recorded it have none); its ``fingerprint`` is 16 hex digits that tell which wording of
+  the statement was timed (attempts made before Kindred recorded it have none, and count as
+  rehearsals of any wording). A try's ``mark`` is "went well" or "needs work". A split's
   ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
@@ -89,6 +91,7 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_stored_value,
+    is_fingerprint,
     is_id,
     is_moment,
     is_seconds,
@@ -120,7 +123,7 @@ DOCUMENT_PARTS = (
 )
 LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
-ATTEMPT_FIELDS = ("started_at", "seconds", "words")
+ATTEMPT_FIELDS = ("started_at", "seconds", "words", "fingerprint")
 TRY_FIELDS = ("started_at", "seconds", "mark")
 REQUIRED_PERSON_FIELDS = (
     "name",
@@ -151,10 +154,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     **_fields(PEOPLE, person),
                     "order": place,
                     "attempts": [
-                        {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
-                        if "words" not in attempt
-                        else {name: attempt[name] for name in ATTEMPT_FIELDS}
-                        for attempt in plan.attempts_of(person["id"])
+                        _exported_attempt(attempt) for attempt in plan.attempts_of(person["id"])
                     ],
                 }
                 for place, person in enumerate(plan.people, start=1)
@@ -188,6 +188,16 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
         },
     }
+
+
+def _exported_attempt(attempt: dict) -> dict:
+    """An attempt's fields, without a fingerprint that a hand-edited file spoiled."""
+    exported = {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+    if "words" in attempt:
+        exported["words"] = attempt["words"]
+    if is_fingerprint(attempt.get("fingerprint")):
+        exported["fingerprint"] = attempt["fingerprint"]
+    return exported
 
 
 def plan_json(tables: dict[str, list[dict]]) -> str:
@@ -339,8 +349,10 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
             isinstance(attempt, dict)
             and is_moment(attempt.get("started_at"))
             and is_seconds(attempt.get("seconds"))
-            # so with these two fields, or these and "words", and no other
-            and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
+            # and "words" and "fingerprint" if given, and no other field
+            and len(attempt) == 2 + ("words" in attempt) + ("fingerprint" in attempt)
+            and ("words" not in attempt or is_word_count(attempt["words"]))
+            and ("fingerprint" not in attempt or is_fingerprint(attempt["fingerprint"]))
         ):
             _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
         stored = {
@@ -349,8 +361,9 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
             "started_at": attempt["started_at"],
             "seconds": attempt["seconds"],
         }
-        if len(attempt) == 3:
-            stored["words"] = attempt["words"]
+        for optional in ("words", "fingerprint"):
+            if optional in attempt:
+                stored[optional] = attempt[optional]
         attempts.append(stored)
     return attempts
 
@@ -364,6 +377,12 @@ def _check_attempt(value: object, path: str) -> None:
             f"{path}.words",
             "Must be the number of words in the statement when it was timed: a whole number "
             "from 0 to 20000.",
+        )
+    if not is_fingerprint(attempt.get("fingerprint", "0" * 16)):
+        raise _refused(
+            f"{path}.fingerprint",
+            "Must be the fingerprint of the statement when it was timed: 16 of the digits "
+            "0-9 and a-f.",
         )
 
 

@@ -552,7 +552,8 @@ class Plan:
             rows = tables.get(table, [])
             plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         plan.lists["attempts"] = [
-            row if "words" not in row else _with_usable_words(row) for row in plan.lists["attempts"]
+            row if "words" not in row and "fingerprint" not in row else _usable_attempt(row)
+            for row in plan.lists["attempts"]
         ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
@@ -672,17 +673,31 @@ class Plan:
 # value read from the plan file.
 
 
+def is_fingerprint(value: object) -> bool:
+    """A statement's fingerprint (rehearsal.statement_fingerprint): 16 hex digits, in lower
+    case."""
+    return (
+        isinstance(value, str)
+        and len(value) == 16
+        and all(character in "0123456789abcdef" for character in value)
+    )
+
+
 def is_word_count(value: object) -> bool:
     """A statement's number of words: a whole number, at most one a character."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
 
 
-def _with_usable_words(attempt: dict) -> dict:
-    """The attempt, without a word count that cannot be right (a file edited by hand, say):
-    its time still counts, but not for the speaker's pace."""
-    if is_word_count(attempt["words"]):
-        return attempt
-    return {name: value for name, value in attempt.items() if name != "words"}
+def _usable_attempt(attempt: dict) -> dict:
+    """The attempt, without a word count or a fingerprint that cannot be right (a file
+    edited by hand, say): its time still counts, but not for the speaker's pace, and for
+    whatever the statement now says."""
+    spoiled = [
+        name
+        for name, rule in (("words", is_word_count), ("fingerprint", is_fingerprint))
+        if name in attempt and not rule(attempt[name])
+    ]
+    return {name: value for name, value in attempt.items() if name not in spoiled}
 
 
 def _is_try(row: dict) -> bool:
@@ -938,7 +953,8 @@ def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
 def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
     """What a meeting needs: the group, the date, the statements, the setting, safety,
     treatment, the rehearsals and practised answers to objections."""
-    from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
+    # here: the command-line tools never need them
+    from tui.core.rehearsal import Mark, counted_as_rehearsed, fits_target
 
     people = plan.people
     meeting = plan.records["meeting"]
@@ -949,8 +965,20 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
         if p["statement"].strip()
         and not fits_target(p["statement"], p["target_seconds"], plan.pace_of(p["id"]))
     ]
-    rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
+    rehearsals = {
+        p["id"]: counted_as_rehearsed(plan.rehearsals_of(p["id"]), p["statement"]) for p in people
+    }
     unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
+    rewritten = [
+        p["name"] or "someone"
+        for p in people
+        if not rehearsals[p["id"]] and plan.rehearsals_of(p["id"])
+    ]
+    not_yet = [
+        p["name"] or "someone"
+        for p in people
+        if not rehearsals[p["id"]] and not plan.rehearsals_of(p["id"])
+    ]
     over_when_rehearsed = [
         p["name"] or "someone"
         for p in people
@@ -1018,7 +1046,16 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
         ReadinessItem(
             "Everyone has rehearsed at least once",
             bool(people) and not unrehearsed,
-            _waiting_on(unrehearsed, "Not yet: ") if people else "Add the people first.",
+            "; ".join(
+                detail
+                for detail in (
+                    _waiting_on(not_yet, "Not yet: "),
+                    _waiting_on(rewritten, "Changed since last rehearsed: "),
+                )
+                if detail
+            )
+            if people
+            else "Add the people first.",
             "preparation-steps#rehearse",
         ),
         ReadinessItem(

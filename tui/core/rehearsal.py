@@ -6,6 +6,7 @@ Elapsed time is always "now minus start" read from the clock, never a sum of tic
 so a long rehearsal cannot drift.
 """
 
+import hashlib
 import math
 import re
 import time
@@ -174,15 +175,24 @@ def _read_text(data: object, key: str, record: str) -> str:
     return value
 
 
+def statement_fingerprint(statement: str) -> str:
+    """A short fingerprint of a statement's words, saved with each attempt at it, so that
+    a rewritten statement can be told from the one that was timed. Spacing and line breaks
+    do not change it; any other change does."""
+    words = " ".join(statement.split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One timed read-through of a statement; `words` is the statement's word count when it
-    was timed (None for attempts saved before Kindred recorded it, and for turns in a
-    run-through)."""
+    was timed and `fingerprint` its statement_fingerprint (both None for attempts saved
+    before Kindred recorded them, and for turns in a run-through)."""
 
     started_at: datetime
     seconds: float
     words: int | None = None
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         _check_has_time_zone(self.started_at, "The start of an attempt")
@@ -192,6 +202,8 @@ class Attempt:
             isinstance(self.words, bool) or not isinstance(self.words, int) or self.words < 0
         ):
             raise ValueError(f"A word count must be a whole number, not {self.words!r}.")
+        if self.fingerprint is not None and not isinstance(self.fingerprint, str):
+            raise ValueError(f"A statement's fingerprint must be text, not {self.fingerprint!r}.")
 
     def to_dict(self) -> dict[str, object]:
         saved: dict[str, object] = {
@@ -200,15 +212,34 @@ class Attempt:
         }
         if self.words is not None:
             saved["words"] = self.words
+        if self.fingerprint is not None:
+            saved["fingerprint"] = self.fingerprint
         return saved
 
     @classmethod
     def from_dict(cls, data: object) -> "Attempt":
+        fingerprint = data.get("fingerprint") if isinstance(data, dict) else None
         return cls(
             started_at=_read_time(data, "started_at", "attempt"),
             seconds=_read_seconds(data, "seconds", "attempt"),
             words=data.get("words") if isinstance(data, dict) else None,
+            fingerprint=fingerprint if isinstance(fingerprint, str) else None,
         )
+
+
+def counted_as_rehearsed(attempts: Iterable[Attempt], statement: str) -> list[Attempt]:
+    """The attempts that count toward rehearsing the statement as it is now written: those
+    timed on it (the same fingerprint). Attempts without a fingerprint (saved before Kindred
+    recorded one, and turns in a run-through) count as they always did, whatever the
+    statement is now."""
+    now = statement_fingerprint(statement)
+    return [attempt for attempt in attempts if attempt.fingerprint in (None, now)]
+
+
+def changed_since_rehearsed(attempts: list[Attempt], statement: str) -> bool:
+    """Whether the statement was rewritten after it was timed: it has attempts, and none of
+    them counts for it as it is now (see counted_as_rehearsed)."""
+    return bool(attempts) and not counted_as_rehearsed(attempts, statement)
 
 
 class Mark(Enum):
@@ -322,17 +353,20 @@ class Stopwatch:
         self._start_reading: float | None = None
         self._stopped_seconds = 0.0
         self._words: int | None = None
+        self._fingerprint: str | None = None
 
     @property
     def running(self) -> bool:
         return self._start_reading is not None
 
-    def start(self, words: int | None = None) -> None:
+    def start(self, words: int | None = None, fingerprint: str | None = None) -> None:
         """Start timing; `words` is the word count of the statement as it is about to be
-        read, kept with the attempt so that its time can give the speaker's pace."""
+        read, kept with the attempt so that its time can give the speaker's pace, and
+        `fingerprint` the statement's (statement_fingerprint)."""
         if self.running:
             raise RuntimeError("The stopwatch is already running.")
         self._words = words
+        self._fingerprint = fingerprint
         self._started_at = self._wall_clock()
         self._start_reading = self._clock()
 
@@ -347,7 +381,7 @@ class Stopwatch:
             raise RuntimeError("The stopwatch is not running.")
         self._stopped_seconds = self.elapsed()
         self._start_reading = None
-        return Attempt(self._started_at, self._stopped_seconds, self._words)
+        return Attempt(self._started_at, self._stopped_seconds, self._words, self._fingerprint)
 
     def discard(self) -> None:
         """Throw the current attempt away (if any) and go back to zero."""

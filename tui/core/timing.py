@@ -21,7 +21,9 @@ from tui.core.rehearsal import (
     Stopwatch,
     format_clock,
     light_at,
+    statement_fingerprint,
     thresholds,
+    word_count,
 )
 
 if TYPE_CHECKING:
@@ -47,8 +49,9 @@ class StatementTiming:
     Every timing in Rehearse offers the same: `start`; `running`; `speaker` (who is speaking)
     and their `target`; `elapsed` and the `light` it shows; `stop`, which keeps what was
     timed; `save`, which saves that and says so; `discard`. `noun` names what is saved.
-    `words` is the statement's word count as it is about to be read, saved with the attempt
-    so that its time can give the speaker's pace.
+    `statement` is the statement as it is about to be read: its word count is saved with the
+    attempt, so that its time can give the speaker's pace, and its fingerprint, so that the
+    attempt counts only for the statement as it was when timed.
     """
 
     noun = "attempt"
@@ -59,11 +62,11 @@ class StatementTiming:
         target_seconds: float,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
-        words: int | None = None,
+        statement: str | None = None,
     ) -> None:
         self.speaker = person_id
         self.target = target_seconds
-        self.words = words
+        self.statement = statement
         self._stopwatch = Stopwatch(clock, wall_clock)
         self._attempt: Attempt | None = None
 
@@ -74,7 +77,10 @@ class StatementTiming:
     def start(self) -> None:
         self._attempt = None
         self._stopwatch.discard()
-        self._stopwatch.start(self.words)
+        if self.statement is None:
+            self._stopwatch.start()
+        else:
+            self._stopwatch.start(word_count(self.statement), statement_fingerprint(self.statement))
 
     def elapsed(self) -> float:
         """Seconds so far; once stopped, the time it stopped at."""

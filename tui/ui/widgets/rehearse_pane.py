@@ -19,10 +19,10 @@ from tui.core.rehearsal import (
     Mark,
     ObjectionTry,
     Pace,
+    changed_since_rehearsed,
     format_clock,
     readable,
     summarize,
-    word_count,
 )
 from tui.core.session import PlanSession
 from tui.core.store import StoreError
@@ -247,9 +247,12 @@ class RehearsePane(Horizontal):
             person = self.person(self.selected)
             self._show_statement(person)
             target = format_duration(person["target_seconds"])
+            rehearsals = self.session.plan.rehearsals_of(person["id"])
+            changed = changed_since_rehearsed(rehearsals, person["statement"])
             self._set_info(
                 f"{person['name'] or 'This person'} · target {target}"
-                " · space starts, space again stops and saves"
+                + (" · changed since last rehearsed" if changed else "")
+                + " · space starts, space again stops and saves"
             )
             self._show_history(person)
 
@@ -365,7 +368,7 @@ class RehearsePane(Horizontal):
             person["target_seconds"],
             self.clock,
             self.wall_clock,
-            words=word_count(person["statement"]),
+            statement=person["statement"],
         )
 
     def update_clock(self) -> None:
