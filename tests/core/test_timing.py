@@ -1,5 +1,6 @@
 """Rehearse's two timings behind one interface, and the history lines it shows."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,19 +10,29 @@ from tui.core.rehearsal import (
     Light,
     Mark,
     ObjectionTry,
+    RunRecord,
+    Split,
     statement_fingerprint,
     summarize,
 )
 from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.core.timing import (
+    HISTORY_LISTED,
     DrillTiming,
     MeetingTiming,
     StatementTiming,
+    against_target,
     attempts_history,
+    history_chart,
+    history_line,
+    not_listed,
+    run_history,
     runs_history,
     split_text,
+    statement_history,
     tries_history,
+    when_timed,
 )
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -288,3 +299,83 @@ def test_an_objections_tries_in_one_line():
         )
         == "3 tries, 2 went well · last 0:25 of 0:30, went well"
     )
+
+
+# Histories, one attempt a line, and their chart
+
+
+def history_plan(tmp_path) -> PlanSession:
+    session = PlanSession(Store(tmp_path / "plan.json"))
+    anna = session.add(
+        "people", {"name": "Anna", "statement": "I love you.", "target_seconds": 120}
+    )
+    ben = session.add("people", {"name": "Ben", "statement": "Come home.", "target_seconds": 60})
+    for day, seconds in enumerate([134.2, 100.0]):
+        session.record_attempt(anna, Attempt(START + timedelta(days=day), seconds))
+    session.record_run(
+        RunRecord(START + timedelta(days=5), 190.0, (Split(anna, 125.0), Split(ben, 65.0)))
+    )
+    return session
+
+
+def test_a_persons_history_lists_their_attempts_and_turns_in_run_throughs_newest_first(tmp_path):
+    session = history_plan(tmp_path)
+    anna = session.plan.people[0]["id"]
+    entries = statement_history(session.plan, anna)
+    assert [(entry.table, entry.seconds, entry.in_run) for entry in entries] == [
+        ("runs", 125.0, True),
+        ("attempts", 100.0, False),
+        ("attempts", 134.2, False),
+    ]
+    assert [history_line(entry, 120) for entry in entries] == [
+        f"{when_timed(START + timedelta(days=5))}  2:05  +0:05 over · run-through",
+        f"{when_timed(START + timedelta(days=1))}  1:40  -0:20 under",
+        f"{when_timed(START)}  2:14  +0:14 over",
+    ]
+    assert [entry.seconds for entry in run_history(session.plan)] == [190.0]
+
+
+def test_when_an_attempt_was_timed_is_shown_in_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert when_timed(datetime(2026, 12, 6, 19, 2, tzinfo=UTC)) == "Sun 6 Dec 19:02"
+        assert when_timed(datetime(2026, 7, 6, 19, 2, tzinfo=UTC)) == "Mon 6 Jul 20:02"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(134.9, "+0:14 over"), (120.9, "on target"), (119.9, "-0:01 under"), (45, "-1:15 under")],
+)
+def test_a_time_is_compared_with_the_target_as_the_clock_shows_it(seconds, said):
+    assert against_target(seconds, 120) == said
+
+
+def test_a_long_history_lists_the_newest_and_counts_the_rest():
+    assert not_listed(HISTORY_LISTED, "attempt", "attempts") == ""
+    assert not_listed(HISTORY_LISTED + 1, "attempt", "attempts") == (
+        "… and 1 earlier attempt, not listed"
+    )
+    assert not_listed(10_000, "attempt", "attempts") == (
+        f"… and {10_000 - HISTORY_LISTED:,} earlier attempts, not listed"
+    )
+
+
+def test_the_chart_marks_the_target_and_the_times_over_it():
+    chart = history_chart([60.0, 240.0, 120.0, 5.0], 120, width=40, rows=2)
+    # 240 fills both rows; the target, half of it, fills the bottom one.
+    assert chart.rows == (" █  ", "▄██┈ ┈ target 2:00")
+    assert chart.over == (False, True, False, False)
+    under = history_chart([60.0], 120, width=40, rows=2)
+    assert under.rows == ("┈ ┈ target 2:00", "█")
+
+
+def test_the_chart_shows_the_latest_times_that_fit_beside_its_label():
+    times = [float(seconds) for seconds in range(1, 10_001)]
+    chart = history_chart(times, 5000, width=20, rows=2)
+    assert chart.rows == ("███", "███ ┈ target 1:23:20")
+    assert chart.over == (True,) * 3
+    assert history_chart([], 120, width=40).rows == ()

@@ -7,6 +7,7 @@ import pytest
 
 from tui.core.session import FieldKey
 from tui.core.store import Store
+from tui.core.timing import HISTORY_LISTED, when_timed
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
@@ -354,3 +355,85 @@ async def test_rehearse_takes_the_first_speaker_once_the_plan_has_one(make_app, 
         await pilot.pause()
         maria = app.main_screen.plan_pane.session.plan.people[0]["id"]
         assert app.main_screen.rehearse_pane.selected == maria
+
+
+def history_lines(pane) -> list[str]:
+    return [str(option.prompt) for option in pane.query_one("#history-list").options]
+
+
+async def test_the_history_lists_each_attempt_newest_first_against_the_target(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for seconds in (134.5, 100.2):
+            await pilot.press("space")
+            clock.now += seconds
+            await pilot.press("space")
+        when = when_timed(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+        assert history_lines(pane) == [f"{when}  1:40  -0:20 under", f"{when}  2:14  +0:14 over"]
+        assert "target 2:00" in str(pane.query_one("#history-chart").render())
+
+
+async def test_an_attempt_is_deleted_from_its_history_after_asking(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for seconds in (134.5, 100.2):
+            await pilot.press("space")
+            clock.now += seconds
+            await pilot.press("space")
+        await pilot.press("delete")  # the list of people has the focus: nothing to delete
+        assert len(saved(data)["attempts"]) == 2 and app.screen is app.main_screen
+        await pilot.press("tab", "tab")  # past the statement, to the history
+        assert app.focused is pane.query_one("#history-list")
+        await pilot.pause()
+        keys = [(key.key_display, key.description) for key in app.screen.query("FooterKey")]
+        assert ("del", "Delete attempt") in keys
+        await pilot.press("down", "delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete the attempt of" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")  # kept
+        assert len(saved(data)["attempts"]) == 2
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert [a["seconds"] for a in saved(data)["attempts"].values()] == [100.2]
+        assert [line.split("  ", 1)[1] for line in history_lines(pane)] == ["1:40  -0:20 under"]
+        summary = str(pane.query_one("#history-summary").render())
+        assert summary.startswith("1 attempt · last 1:40")
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert saved(data)["attempts"] == {}
+        assert str(pane.query_one("#history-summary").render()) == "No attempts yet."
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert any(item.startswith("✘ Everyone has rehearsed at least once") for item in items)
+
+
+async def test_ten_thousand_attempts_list_the_newest_and_count_the_rest(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    store = plan_with(data, "Anna")
+    first = datetime(2025, 1, 1, 18, 0, tzinfo=UTC)
+    rows = {
+        str(number): {
+            "id": f"a{number}",
+            "person_id": "anna",
+            "started_at": (first + timedelta(hours=number)).isoformat(),
+            "seconds": 100.0 + number % 40,
+        }
+        for number in range(10_000)
+    }
+    document = json.loads(data.read_text())
+    document["attempts"] = rows
+    data.write_text(json.dumps(document))
+    del store
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        lines = history_lines(pane)
+        assert len(lines) == HISTORY_LISTED + 1
+        assert lines[0].startswith(when_timed(first + timedelta(hours=9_999)))
+        assert lines[-1] == f"… and {10_000 - HISTORY_LISTED:,} earlier attempts, not listed"
+        assert str(pane.query_one("#history-summary").render()).startswith("10000 attempts")

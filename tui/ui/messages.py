@@ -12,7 +12,8 @@ class PlanChanged(Message):
 
 
 class AttemptSaved(Message):
-    """A timed attempt or a run-through was saved: readiness may have changed."""
+    """A timed attempt or a run-through was saved, or one was deleted: readiness may have
+    changed."""
 
 
 @dataclass
