@@ -514,6 +514,55 @@ def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 2
     }
 
 
+def test_each_item_not_yet_done_says_where_it_is_put_right():
+    people = [
+        person("a", "Anna", 1, statement="I love you.", bottom_line="I will not give money."),
+        person("b", "Ben", 2, statement="", bottom_line=""),
+    ]
+    tables = {
+        "people": people,
+        "meeting": [{"id": "meeting", "approach": SURPRISE, "who_brings": "Anna"}],
+        "safety": [{"id": "safety", "naloxone_in_room": True}],
+        "treatments": [{"id": "oak", "name": "Oak", "intake_booked": True, "transport": True}],
+        "objections": [{"id": "job", "objection": "My job.", "answer": ""}],
+        "tasks": [{"id": "call", "title": "Call the clinic", "owner": ""}],
+        "attempts": [attempt("a")],
+    }
+    places = {item.label: item.fixed_in for item in readiness(Plan.from_tables(tables), TODAY)}
+    assert places == {
+        "The approach is chosen": "meeting#approach",
+        SPECIALIST_AGREED: "specialist#name",
+        TWO_PEOPLE: "add:people",
+        "The meeting has a date and a time": "meeting#when",
+        "Who brings your loved one, and how, is agreed": "meeting#how_brought",
+        STATEMENTS_WRITTEN: "people:b#statement",
+        STATEMENTS_FIT: "people:b#statement",
+        "Everyone who speaks has a bottom line, in case treatment is refused": (
+            "people:b#bottom_line"
+        ),
+        SETTING: "meeting#place",
+        "Naloxone is in the room, and someone holds it": "safety#naloxone_holder",
+        "Someone will call the emergency number if needed": "safety#emergency_caller",
+        "A signal to stop the meeting is agreed": "safety#stop_signal",
+        "Someone will go with your loved one if they leave": "safety#goes_with_them",
+        "Any children are cared for elsewhere": "safety#children_elsewhere",
+        "Weapons and medicines are put away": "safety#weapons_medicines_away",
+        INTAKE_BOOKED: "treatments:oak#intake_booked",
+        "Transport and a packed bag are ready for the treatment booked": (
+            "treatments:oak#bag_packed"
+        ),
+        "Follow-up after treatment, and what you will do if it is refused, are written": (
+            "aftercare#follow_up"
+        ),
+        REHEARSED: "rehearse:b",
+        LAST_REHEARSAL_FITS: "rehearse:b",
+        "Every objection has a prepared answer": "objections:job#answer",
+        "Every objection practised, and its last try went well": "rehearse:objections",
+        "Every open task has someone who sees to it": "tasks:call#owner",
+        "No task is overdue": "",
+    }
+
+
 def test_an_empty_plan_is_ready_in_nothing_but_having_no_task_overdue():
     items = readiness(Plan.from_tables({}), TODAY)
     assert len(items) >= 7

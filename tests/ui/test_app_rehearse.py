@@ -10,6 +10,7 @@ from tui.core.store import Store
 from tui.core.timing import HISTORY_LISTED, when_timed
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.plan_pane import OVERVIEW
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
 
@@ -437,3 +438,46 @@ async def test_ten_thousand_attempts_list_the_newest_and_count_the_rest(make_app
         assert lines[0].startswith(when_timed(first + timedelta(hours=9_999)))
         assert lines[-1] == f"… and {10_000 - HISTORY_LISTED:,} earlier attempts, not listed"
         assert str(pane.query_one("#history-summary").render()).startswith("10000 attempts")
+
+
+async def choose_in_readiness(app, pilot, starting: str) -> None:
+    await pilot.press("f3")
+    app.main_screen.plan_pane.rebuild_nav(OVERVIEW)
+    await pilot.pause()
+    readiness = app.query_one("#readiness")
+    labels = [str(option.prompt) for option in readiness.options]
+    readiness.focus()
+    readiness.highlighted = next(i for i, label in enumerate(labels) if label.startswith(starting))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_readiness_items_not_done_open_where_they_are_put_right(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        app.session.set_field(FieldKey("meeting", "meeting", "approach"), "surprise meeting")
+        app.session.set_field(FieldKey("people", "ben", "statement"), "")
+        app.main_screen.plan_pane.rebuild_nav()  # as an edit in the plan does
+        await pilot.pause()
+        await pilot.press("space")
+        clock.now += 50
+        await pilot.press("space")  # Anna has rehearsed; Ben and Cleo have not
+
+        await choose_in_readiness(app, pilot, "✘ Everyone has rehearsed at least once")
+        screen = app.main_screen
+        assert screen.current_pane == "rehearse"
+        assert screen.rehearse_pane.selected == "ben"
+
+        await choose_in_readiness(app, pilot, "✘ Every statement is written")
+        assert screen.current_pane == "plan"
+        form = screen.plan_pane.page
+        assert form.record_id == "ben"
+        assert app.focused is form.query_one("#field-statement")
+
+        await choose_in_readiness(app, pilot, "✘ The meeting has a date and a time")
+        assert app.focused is screen.plan_pane.page.query_one("#field-when")
+
+        await choose_in_readiness(app, pilot, "✘ Every objection practised")
+        assert screen.current_pane == "plan"  # none yet: on the line that adds one
+        assert screen.plan_pane.nav.highlighted_entry.id == "add:objections"

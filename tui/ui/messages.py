@@ -25,6 +25,13 @@ class OpenGuide(Message):
 
 
 @dataclass
+class OpenRehearse(Message):
+    """Rehearse one person's statement (their id), or answering objections ("objections")."""
+
+    choice: str
+
+
+@dataclass
 class ShowPane(Message):
     """Show one part: "guide", "plan" or "rehearse"."""
 
