@@ -156,7 +156,13 @@ def stored_plans(draw) -> dict[str, list[dict]]:
             }
             for number, (what, when, seconds, mark) in enumerate(tries)
         ]
-    splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
+    splits = st.lists(
+        st.fixed_dictionaries(
+            {"person_id": IDS, "seconds": SECONDS},
+            optional={"fingerprint": FINGERPRINTS.filter(bool)},
+        ),
+        max_size=3,
+    )
     runs = draw(st.lists(st.tuples(MOMENTS, SECONDS, splits), max_size=2))
     tables["runs"] = [
         {"id": f"r{number}", "started_at": when, "total_seconds": total, "splits": parts}
@@ -610,6 +616,10 @@ INVALID = [
     (change("plan.runs", None), "plan.runs: Must be a list"),
     (change("plan.runs.0.total_seconds", DELETE), "plan.runs[0].total_seconds: Missing."),
     (change("plan.runs.0.splits.1.person_id", ""), "plan.runs[0].splits[1].person_id: Must be"),
+    (
+        change("plan.runs.0.splits.1.fingerprint", "too short"),
+        "plan.runs[0].splits[1].fingerprint: Must be the fingerprint",
+    ),
     (change("plan.runs.0.splits.0.seconds", -0.1), "plan.runs[0].splits[0].seconds: Must be"),
 ]
 

@@ -711,6 +711,12 @@ def test_a_statement_rewritten_since_it_was_timed_is_not_rehearsed_and_readiness
     }
     old_attempt = attempt("c")  # saved before fingerprints were kept: counts as it did
     assert done({**tables, "attempts": [*tables["attempts"], timed_again, old_attempt]}, REHEARSED)
+    # A turn in a run-through counts only for the statement as it was read, too.
+    read_before = run_through(("a", 100.0), ("c", 90.0))
+    read_before["splits"][0]["fingerprint"] = statement_fingerprint("I love you.")
+    with_run = {**tables, "attempts": [timed_as_written], "runs": [read_before]}
+    items = {item.label: item for item in readiness(Plan.from_tables(with_run), TODAY)}
+    assert items[REHEARSED].detail == "Changed since last rehearsed: Anna"
 
 
 @pytest.mark.parametrize("fingerprint", ["", "not hex at all!!", 42, "ABCDEF0123456789"])

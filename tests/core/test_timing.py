@@ -190,6 +190,24 @@ def test_a_run_through_saved_after_the_last_speaker(clock, session):
     ]
 
 
+def test_each_turn_in_a_run_through_keeps_the_fingerprint_of_the_statement_read(clock, session):
+    anna, ben = (person["id"] for person in session.plan.people)
+    statements = {anna: "I love you.", ben: "Come home with us."}
+    timing = MeetingTiming([(anna, 120), (ben, 120)], clock.monotonic, clock.wall, statements)
+    timing.start()
+    for seconds in (100, 130):
+        clock.reading += seconds
+        timing.next_speaker()
+    timing.save(session)
+    [run] = session.plan.lists["runs"]
+    assert [split["fingerprint"] for split in run["splits"]] == [
+        statement_fingerprint("I love you."),
+        statement_fingerprint("Come home with us."),
+    ]
+    [turn] = session.plan.rehearsals_of(ben)
+    assert turn.fingerprint == statement_fingerprint("Come home with us.")
+
+
 def test_a_run_through_stopped_early_saves_who_spoke(clock, session):
     anna, ben = (person["id"] for person in session.plan.people)
     timing = meeting_timing(clock, [(anna, 120), (ben, 120)])

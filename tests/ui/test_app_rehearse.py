@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tui.core.rehearsal import statement_fingerprint
 from tui.core.session import FieldKey
 from tui.core.store import Store
 from tui.core.timing import HISTORY_LISTED, when_timed
@@ -303,6 +304,10 @@ async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
         for seconds in (100, 130, 90):  # Ben goes over his two minutes
             clock.now += seconds
             await pilot.press("n")
+        [run] = saved(data)["runs"].values()
+        assert [split["fingerprint"] for split in run["splits"]] == [
+            statement_fingerprint(f"I am {name}.") for name in ("Anna", "Ben", "Cleo")
+        ]
         await pilot.press("f3")
         items = [str(option.prompt) for option in app.query_one("#readiness").options]
         assert "✔ Everyone has rehearsed at least once" in items

@@ -27,7 +27,8 @@
        "checklist": [{"id": str, "item": str, "owner": str, "done": bool}, ...],
        "rehearsal_dates": [{"id": str, "when": str, "place": str}, ...],
        "runs": [{"started_at": str, "total_seconds": number,
-                 "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
+                 "splits": [{"person_id": str, "seconds": number, "fingerprint": str},
+                            ...]}, ...]
     }}
 
 - Field names, choices and limits are those of the parts in ``tui.core.plan``. ``country`` is
@@ -52,7 +53,8 @@
   statement's word count when it was timed (0 to 20000; attempts made before Kindred
   recorded it have none); its ``fingerprint`` is 16 hex digits that tell which wording of
   the statement was timed (attempts made before Kindred recorded it have none, and count as
-  rehearsals of any wording). A try's ``mark`` is "went well" or "needs work". A split's
+  rehearsals of any wording); a split's ``fingerprint`` is the same for the speaker's
+  statement in a run-through. A try's ``mark`` is "went well" or "needs work". A split's
   ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
@@ -180,7 +182,11 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     "started_at": run["started_at"],
                     "total_seconds": run["total_seconds"],
                     "splits": [
-                        {"person_id": split["person_id"], "seconds": split["seconds"]}
+                        {
+                            "person_id": split["person_id"],
+                            "seconds": split["seconds"],
+                            **_usable_fingerprint(split),
+                        }
                         for split in run["splits"]
                     ],
                 }
@@ -191,13 +197,16 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
 
 
 def _exported_attempt(attempt: dict) -> dict:
-    """An attempt's fields, without a fingerprint that a hand-edited file spoiled."""
     exported = {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
     if "words" in attempt:
         exported["words"] = attempt["words"]
-    if is_fingerprint(attempt.get("fingerprint")):
-        exported["fingerprint"] = attempt["fingerprint"]
-    return exported
+    return {**exported, **_usable_fingerprint(attempt)}
+
+
+def _usable_fingerprint(timed: dict) -> dict:
+    """An attempt's or a turn's fingerprint, to export; none if a hand-edited file spoiled it."""
+    fingerprint = timed.get("fingerprint")
+    return {"fingerprint": fingerprint} if is_fingerprint(fingerprint) else {}
 
 
 def plan_json(tables: dict[str, list[dict]]) -> str:
@@ -378,12 +387,20 @@ def _check_attempt(value: object, path: str) -> None:
             "Must be the number of words in the statement when it was timed: a whole number "
             "from 0 to 20000.",
         )
-    if not is_fingerprint(attempt.get("fingerprint", "0" * 16)):
+    _fingerprint(attempt, path)
+
+
+def _fingerprint(timed: dict, path: str) -> dict:
+    """The fingerprint of an attempt or a turn in a run-through, if it has one, to store."""
+    if "fingerprint" not in timed:
+        return {}
+    if not is_fingerprint(timed["fingerprint"]):
         raise _refused(
             f"{path}.fingerprint",
             "Must be the fingerprint of the statement when it was timed: 16 of the digits "
             "0-9 and a-f.",
         )
+    return {"fingerprint": timed["fingerprint"]}
 
 
 def _run(value: object, path: str) -> dict:
@@ -392,12 +409,13 @@ def _run(value: object, path: str) -> dict:
     splits = []
     for index, split in enumerate(_list(run["splits"], f"{path}.splits")):
         split_path = f"{path}.splits[{index}]"
-        split_keys = ("person_id", "seconds")
-        _object(split, split_path, split_keys, required=split_keys)
+        required = ("person_id", "seconds")
+        _object(split, split_path, (*required, "fingerprint"), required=required)
         splits.append(
             {
                 "person_id": _id(split["person_id"], f"{split_path}.person_id"),
                 "seconds": _seconds(split["seconds"], f"{split_path}.seconds"),
+                **_fingerprint(split, split_path),
             }
         )
     return {

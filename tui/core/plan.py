@@ -637,11 +637,14 @@ class Plan:
         left out."""
         from tui.core.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
 
+        def usable(fingerprint: str | None) -> str | None:  # not one a hand-edited file spoiled
+            return fingerprint if is_fingerprint(fingerprint) else None
+
         if person_id not in self._rehearsals_by_person:
             readings = readable(Attempt.from_dict, self.attempts_of(person_id))
             for run in readable(RunRecord.from_dict, self.lists["runs"]):
                 readings += [
-                    Attempt(run.started_at, split.seconds)
+                    Attempt(run.started_at, split.seconds, fingerprint=usable(split.fingerprint))
                     for split in run.splits
                     if split.person_id == person_id
                 ]

@@ -10,7 +10,7 @@ import hashlib
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -391,10 +391,13 @@ class Stopwatch:
 
 @dataclass(frozen=True)
 class Split:
-    """How long one person spoke during a run-through."""
+    """How long one person spoke during a run-through; `fingerprint` is their statement's
+    (statement_fingerprint) as they read it, None in run-throughs saved before Kindred
+    recorded it."""
 
     person_id: str
     seconds: float
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         if not self.person_id:
@@ -402,13 +405,18 @@ class Split:
         _check_seconds(self.seconds, f"The time for {self.person_id}")
 
     def to_dict(self) -> dict[str, object]:
-        return {"person_id": self.person_id, "seconds": round(self.seconds, 1)}
+        saved: dict[str, object] = {"person_id": self.person_id, "seconds": round(self.seconds, 1)}
+        if self.fingerprint is not None:
+            saved["fingerprint"] = self.fingerprint
+        return saved
 
     @classmethod
     def from_dict(cls, data: object) -> "Split":
+        fingerprint = data.get("fingerprint") if isinstance(data, dict) else None
         return cls(
             person_id=_read_text(data, "person_id", "split"),
             seconds=_read_seconds(data, "seconds", "split"),
+            fingerprint=fingerprint if isinstance(fingerprint, str) else None,
         )
 
 
@@ -455,11 +463,14 @@ class RunThrough:
         speakers: list[tuple[str, float]],
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
+        fingerprints: Mapping[str, str] | None = None,
     ) -> None:
-        """`speakers` are (person_id, target_seconds) pairs in speaking order."""
+        """`speakers` are (person_id, target_seconds) pairs in speaking order; `fingerprints`
+        their statements' (statement_fingerprint) by person_id, kept with their turns."""
         if not speakers:
             raise ValueError("A run-through needs at least one speaker.")
         self._speakers = list(speakers)
+        self._fingerprints = dict(fingerprints or {})
         self._clock = clock
         self._wall_clock = wall_clock
         self._started_at: datetime | None = None
@@ -546,7 +557,7 @@ class RunThrough:
             raise RuntimeError("The run-through is not going.")
         # One reading ends this turn and starts the next, so the splits add up to the total.
         now = self._clock()
-        split = Split(person_id, now - self._turn_start_reading)
+        split = Split(person_id, now - self._turn_start_reading, self._fingerprints.get(person_id))
         self._splits.append(split)
         self._turn_start_reading = now
         return split, now

@@ -126,10 +126,16 @@ class MeetingTiming:
         speakers: list[tuple[str, float]],
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
+        statements: Mapping[str, str] | None = None,
     ) -> None:
-        """`speakers` are (person_id, target_seconds) pairs in speaking order."""
+        """`speakers` are (person_id, target_seconds) pairs in speaking order; `statements`
+        their statements by person_id, whose fingerprints are kept with their turns."""
         self._targets = dict(speakers)
-        self._run = RunThrough(speakers, clock, wall_clock)
+        fingerprints = {
+            person_id: statement_fingerprint(statement)
+            for person_id, statement in (statements or {}).items()
+        }
+        self._run = RunThrough(speakers, clock, wall_clock, fingerprints)
         self._record: RunRecord | None = None
 
     @property

@@ -447,8 +447,10 @@ class RehearsePane(Horizontal):
                 objection["id"], objection["target_seconds"], self.clock, self.wall_clock
             )
         if self.selected == WHOLE_MEETING:
-            speakers = [(p["id"], p["target_seconds"]) for p in self.session.plan.people]
-            return MeetingTiming(speakers, self.clock, self.wall_clock)
+            people = self.session.plan.people
+            speakers = [(p["id"], p["target_seconds"]) for p in people]
+            statements = {p["id"]: p["statement"] for p in people}
+            return MeetingTiming(speakers, self.clock, self.wall_clock, statements)
         person = self.person(self.selected)
         return StatementTiming(
             person["id"],
