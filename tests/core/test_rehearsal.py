@@ -532,9 +532,16 @@ def test_only_attempts_at_the_statement_as_written_now_count_as_rehearsed():
     assert changed_since_rehearsed([timed_old], new)
     assert counted_as_rehearsed([timed_old, timed_new], new) == [timed_new]
     assert not changed_since_rehearsed([timed_old, timed_new], new)
-    # Attempts saved before Kindred kept fingerprints count as they always did.
-    assert counted_as_rehearsed([before_fingerprints, timed_old], new) == [before_fingerprints]
-    assert not changed_since_rehearsed([before_fingerprints, timed_old], new)
+    # Attempts saved before Kindred kept fingerprints count as they always did, until a
+    # later attempt shows that the statement was rewritten since.
+    assert counted_as_rehearsed([before_fingerprints], new) == [before_fingerprints]
+    assert counted_as_rehearsed([timed_old, before_fingerprints], new) == [before_fingerprints]
+    assert counted_as_rehearsed([before_fingerprints, timed_old], new) == []
+    assert changed_since_rehearsed([before_fingerprints, timed_old], new)
+    assert counted_as_rehearsed([before_fingerprints, timed_new], new) == [
+        before_fingerprints,
+        timed_new,
+    ]
     assert not changed_since_rehearsed([], new)
 
 

@@ -53,9 +53,9 @@
   statement's word count when it was timed (0 to 20000; attempts made before Kindred
   recorded it have none); its ``fingerprint`` is 16 hex digits that tell which wording of
   the statement was timed (attempts made before Kindred recorded it have none, and count as
-  rehearsals of any wording); a split's ``fingerprint`` is the same for the speaker's
-  statement in a run-through. A try's ``mark`` is "went well" or "needs work". A split's
-  ``person_id`` is the ``id`` of the person who spoke.
+  rehearsals until a later one was timed on other words); a split's ``fingerprint`` is the
+  same for the speaker's statement in a run-through. A try's ``mark`` is "went well" or
+  "needs work". A split's ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,

@@ -227,13 +227,20 @@ class Attempt:
         )
 
 
-def counted_as_rehearsed(attempts: Iterable[Attempt], statement: str) -> list[Attempt]:
-    """The attempts that count toward rehearsing the statement as it is now written: those
-    timed on it (the same fingerprint). Attempts without a fingerprint (saved before Kindred
-    recorded one, and turns in a run-through) count as they always did, whatever the
-    statement is now."""
+def counted_as_rehearsed(attempts: list[Attempt], statement: str) -> list[Attempt]:
+    """The attempts (given oldest first) that count toward rehearsing the statement as it is
+    now written: those timed on it (the same fingerprint). Attempts without a fingerprint,
+    saved before Kindred recorded one, count as they always did, unless a later attempt was
+    timed on other words than the statement's now: that shows it was rewritten since."""
     now = statement_fingerprint(statement)
-    return [attempt for attempt in attempts if attempt.fingerprint in (None, now)]
+    counted = []
+    rewritten_since = False
+    for attempt in reversed(attempts):
+        if attempt.fingerprint == now or (attempt.fingerprint is None and not rewritten_since):
+            counted.append(attempt)
+        elif attempt.fingerprint is not None:
+            rewritten_since = True
+    return counted[::-1]
 
 
 def changed_since_rehearsed(attempts: list[Attempt], statement: str) -> bool:
