@@ -486,3 +486,36 @@ async def test_readiness_items_not_done_open_where_they_are_put_right(rehearse_a
         await choose_in_readiness(app, pilot, "✘ Every objection practised")
         assert screen.current_pane == "plan"  # none yet: on the line that adds one
         assert screen.plan_pane.nav.highlighted_entry.id == "add:objections"
+
+
+async def test_a_run_through_is_deleted_from_the_whole_meetings_history(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        speakers = pane.query_one("#rehearse-list")
+        speakers.highlighted = 3  # the whole meeting
+        await pilot.pause()
+        await pilot.press("space")
+        for seconds in (100, 110, 90):
+            clock.now += seconds
+            await pilot.press("n")
+        speakers.highlighted = 0  # Anna: her turn is in her history, deleted with its run
+        await pilot.pause()
+        assert history_lines(pane)[0].endswith("1:40  -0:20 under · run-through")
+        await pilot.press("tab", "tab", "delete")
+        assert app.screen is app.main_screen and len(saved(data)["runs"]) == 1
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "choose Whole meeting and delete the run-through" in toasts
+
+        speakers.highlighted = 3
+        speakers.focus()
+        await pilot.pause()
+        await pilot.press("tab", "tab", "delete")
+        assert "Delete the run-through of" in str(
+            app.screen.query_one("#confirm-question").render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert saved(data)["runs"] == {}
+        assert str(pane.query_one("#history-summary").render()) == "No run-throughs yet."
