@@ -114,6 +114,7 @@ MOMENTS = st.builds(
 )
 SECONDS = st.one_of(st.integers(0, 100_000), st.floats(0, 100_000, allow_nan=False))
 WORDS = st.none() | st.integers(0, LONG_TEXT_LIMIT)
+FINGERPRINTS = st.none() | st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)
 MARK = st.sampled_from(["went well", "needs work"])
 
 
@@ -128,7 +129,9 @@ def stored_plans(draw) -> dict[str, list[dict]]:
         person_ids = [person["id"] for person in tables.get("people", [])]
         tables[part.table] = [{"id": one, **draw(stored_fields(part, person_ids))} for one in ids]
     if person_ids:
-        attempts = draw(st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS)))
+        attempts = draw(
+            st.lists(st.tuples(st.sampled_from(person_ids), MOMENTS, SECONDS, WORDS, FINGERPRINTS))
+        )
         tables["attempts"] = [
             {
                 "id": f"a{number}",
@@ -136,8 +139,9 @@ def stored_plans(draw) -> dict[str, list[dict]]:
                 "started_at": when,
                 "seconds": seconds,
                 **({} if words is None else {"words": words}),
+                **({} if fingerprint is None else {"fingerprint": fingerprint}),
             }
-            for number, (who, when, seconds, words) in enumerate(attempts)
+            for number, (who, when, seconds, words, fingerprint) in enumerate(attempts)
         ]
     objection_ids = [objection["id"] for objection in tables["objections"]]
     if objection_ids:
@@ -152,7 +156,13 @@ def stored_plans(draw) -> dict[str, list[dict]]:
             }
             for number, (what, when, seconds, mark) in enumerate(tries)
         ]
-    splits = st.lists(st.fixed_dictionaries({"person_id": IDS, "seconds": SECONDS}), max_size=3)
+    splits = st.lists(
+        st.fixed_dictionaries(
+            {"person_id": IDS, "seconds": SECONDS},
+            optional={"fingerprint": FINGERPRINTS.filter(bool)},
+        ),
+        max_size=3,
+    )
     runs = draw(st.lists(st.tuples(MOMENTS, SECONDS, splits), max_size=2))
     tables["runs"] = [
         {"id": f"r{number}", "started_at": when, "total_seconds": total, "splits": parts}
@@ -349,6 +359,31 @@ def test_a_word_count_a_hand_edited_file_spoiled_is_not_exported():
                 "started_at": "2025-03-01T18:30:00+00:00",
                 "seconds": 20,
                 "words": -3,
+            }
+        ],
+    }
+    [attempt] = plan_document(tables)["plan"]["people"][0]["attempts"]
+    assert attempt == {"started_at": "2025-03-01T18:30:00+00:00", "seconds": 20}
+
+
+def test_an_attempt_keeps_the_fingerprint_of_the_statement_it_timed(sample_document):
+    attempts = sample_document["plan"]["people"][0]["attempts"]
+    attempts[1]["fingerprint"] = "0123456789abcdef"
+    exported = plan_document(tables_from_document(sample_document))["plan"]["people"][1]
+    assert exported["attempts"] == attempts
+    assert "fingerprint" not in exported["attempts"][0]
+
+
+def test_a_fingerprint_a_hand_edited_file_spoiled_is_not_exported():
+    tables = {
+        "people": [{"id": "anna", "name": "Anna"}],
+        "attempts": [
+            {
+                "id": "t1",
+                "person_id": "anna",
+                "started_at": "2025-03-01T18:30:00+00:00",
+                "seconds": 20,
+                "fingerprint": "not a fingerprint",
             }
         ],
     }
@@ -564,6 +599,10 @@ INVALID = [
         "plan.objections[0].tries[0].who: Not a field",
     ),
     (change("plan.people.0.attempts.1.words", -1), "plan.people[0].attempts[1].words: Must be"),
+    (
+        change("plan.people.0.attempts.1.fingerprint", "ABCDEF0123456789"),
+        "plan.people[0].attempts[1].fingerprint: Must be the fingerprint",
+    ),
     (change("plan.people.0.attempts.1.words", 9.5), "plan.people[0].attempts[1].words: Must be"),
     (change("plan.people.0.attempts.1.words", True), "plan.people[0].attempts[1].words: Must be"),
     (
@@ -577,6 +616,10 @@ INVALID = [
     (change("plan.runs", None), "plan.runs: Must be a list"),
     (change("plan.runs.0.total_seconds", DELETE), "plan.runs[0].total_seconds: Missing."),
     (change("plan.runs.0.splits.1.person_id", ""), "plan.runs[0].splits[1].person_id: Must be"),
+    (
+        change("plan.runs.0.splits.1.fingerprint", "too short"),
+        "plan.runs[0].splits[1].fingerprint: Must be the fingerprint",
+    ),
     (change("plan.runs.0.splits.0.seconds", -0.1), "plan.runs[0].splits[0].seconds: Must be"),
 ]
 

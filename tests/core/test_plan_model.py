@@ -514,6 +514,55 @@ def objection_try(objection_id: str, mark: str, day: int = 1, seconds: float = 2
     }
 
 
+def test_each_item_not_yet_done_says_where_it_is_put_right():
+    people = [
+        person("a", "Anna", 1, statement="I love you.", bottom_line="I will not give money."),
+        person("b", "Ben", 2, statement="", bottom_line=""),
+    ]
+    tables = {
+        "people": people,
+        "meeting": [{"id": "meeting", "approach": SURPRISE, "who_brings": "Anna"}],
+        "safety": [{"id": "safety", "naloxone_in_room": True}],
+        "treatments": [{"id": "oak", "name": "Oak", "intake_booked": True, "transport": True}],
+        "objections": [{"id": "job", "objection": "My job.", "answer": ""}],
+        "tasks": [{"id": "call", "title": "Call the clinic", "owner": ""}],
+        "attempts": [attempt("a")],
+    }
+    places = {item.label: item.fixed_in for item in readiness(Plan.from_tables(tables), TODAY)}
+    assert places == {
+        "The approach is chosen": "meeting#approach",
+        SPECIALIST_AGREED: "specialist#name",
+        TWO_PEOPLE: "add:people",
+        "The meeting has a date and a time": "meeting#when",
+        "Who brings your loved one, and how, is agreed": "meeting#how_brought",
+        STATEMENTS_WRITTEN: "people:b#statement",
+        STATEMENTS_FIT: "people:b#statement",
+        "Everyone who speaks has a bottom line, in case treatment is refused": (
+            "people:b#bottom_line"
+        ),
+        SETTING: "meeting#place",
+        "Naloxone is in the room, and someone holds it": "safety#naloxone_holder",
+        "Someone will call the emergency number if needed": "safety#emergency_caller",
+        "A signal to stop the meeting is agreed": "safety#stop_signal",
+        "Someone will go with your loved one if they leave": "safety#goes_with_them",
+        "Any children are cared for elsewhere": "safety#children_elsewhere",
+        "Weapons and medicines are put away": "safety#weapons_medicines_away",
+        INTAKE_BOOKED: "treatments:oak#intake_booked",
+        "Transport and a packed bag are ready for the treatment booked": (
+            "treatments:oak#bag_packed"
+        ),
+        "Follow-up after treatment, and what you will do if it is refused, are written": (
+            "aftercare#follow_up"
+        ),
+        REHEARSED: "rehearse:b",
+        LAST_REHEARSAL_FITS: "rehearse:b",
+        "Every objection has a prepared answer": "objections:job#answer",
+        "Every objection practised, and its last try went well": "rehearse:objections",
+        "Every open task has someone who sees to it": "tasks:call#owner",
+        "No task is overdue": "",
+    }
+
+
 def test_an_empty_plan_is_ready_in_nothing_but_having_no_task_overdue():
     items = readiness(Plan.from_tables({}), TODAY)
     assert len(items) >= 7
@@ -640,6 +689,42 @@ def test_everyone_must_have_rehearsed():
     assert not done({"people": people, "attempts": [attempt("a")]}, REHEARSED)
     assert done({"people": people, "attempts": [attempt("a"), attempt("b")]}, REHEARSED)
     assert not done({"attempts": [attempt("a")]}, REHEARSED)
+
+
+def test_a_statement_rewritten_since_it_was_timed_is_not_rehearsed_and_readiness_says_so():
+    from tui.core.rehearsal import statement_fingerprint
+
+    people = [
+        person("a", "Anna", statement="I love you. Please come with us."),
+        person("b", "Ben", statement="I am here for you."),
+        person("c", "Cleo", statement="We are all here."),
+    ]
+    timed_before = {**attempt("a"), "fingerprint": statement_fingerprint("I love you.")}
+    timed_as_written = {**attempt("b"), "fingerprint": statement_fingerprint("I am here for you.")}
+    tables = {"people": people, "attempts": [timed_before, timed_as_written]}
+    items = {item.label: item for item in readiness(Plan.from_tables(tables), TODAY)}
+    assert not items[REHEARSED].done
+    assert items[REHEARSED].detail == "Not yet: Cleo; Changed since last rehearsed: Anna"
+    timed_again = {
+        **attempt("a", number=2),
+        "fingerprint": statement_fingerprint("I love you.  Please come with us.\n"),
+    }
+    old_attempt = attempt("c")  # saved before fingerprints were kept: counts as it did
+    assert done({**tables, "attempts": [*tables["attempts"], timed_again, old_attempt]}, REHEARSED)
+    # A turn in a run-through counts only for the statement as it was read, too.
+    read_before = run_through(("a", 100.0), ("c", 90.0))
+    read_before["splits"][0]["fingerprint"] = statement_fingerprint("I love you.")
+    with_run = {**tables, "attempts": [timed_as_written], "runs": [read_before]}
+    items = {item.label: item for item in readiness(Plan.from_tables(with_run), TODAY)}
+    assert items[REHEARSED].detail == "Changed since last rehearsed: Anna"
+
+
+@pytest.mark.parametrize("fingerprint", ["", "not hex at all!!", 42, "ABCDEF0123456789"])
+def test_a_fingerprint_a_hand_edited_file_spoiled_is_read_as_none(fingerprint):
+    people = [person("a", "Anna", statement="I love you.")]
+    spoiled = {**attempt("a"), "fingerprint": fingerprint}
+    [read] = Plan.from_tables({"people": people, "attempts": [spoiled]}).rehearsals_of("a")
+    assert read.fingerprint is None and read.seconds == 100.0
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,14 @@ from tui.core.rehearsal import (
     Split,
     Stopwatch,
     Thresholds,
+    changed_since_rehearsed,
+    counted_as_rehearsed,
     fits_target,
     format_clock,
     light_at,
     speaking_pace,
     speaking_seconds,
+    statement_fingerprint,
     summarize,
     thresholds,
     word_count,
@@ -495,6 +498,51 @@ def test_stopwatch_keeps_the_word_count_of_the_statement_it_timed(clock):
     assert stopwatch.stop() == Attempt(FIRST_WALL_TIME, 55, words=120)
     stopwatch.start()
     assert stopwatch.stop().words is None
+
+
+def test_a_statement_fingerprint_changes_with_the_words_not_with_the_spacing():
+    said = statement_fingerprint("I love you.\nCome with us.")
+    assert said == statement_fingerprint("  I love you.  Come with us.\n")
+    assert said != statement_fingerprint("I love you. Come with us today.")
+    assert said != statement_fingerprint("I love you. come with us.")
+
+
+def test_an_attempt_keeps_the_fingerprint_of_the_statement_it_timed(clock):
+    fingerprint = statement_fingerprint("I love you.")
+    stopwatch = Stopwatch(clock.monotonic, clock.wall)
+    stopwatch.start(3, fingerprint)
+    clock.advance(55)
+    attempt = stopwatch.stop()
+    assert attempt == Attempt(FIRST_WALL_TIME, 55, 3, fingerprint)
+    assert attempt.to_dict()["fingerprint"] == fingerprint
+    assert Attempt.from_dict(attempt.to_dict()) == attempt
+
+
+def test_an_attempt_saved_without_a_fingerprint_still_opens_without_one():
+    saved = {"started_at": "2025-03-01T18:30:00Z", "seconds": 4}
+    assert Attempt.from_dict(saved) == Attempt(FIRST_WALL_TIME, 4)
+
+
+def test_only_attempts_at_the_statement_as_written_now_count_as_rehearsed():
+    old, new = "I love you.", "I love you. Please come with us."
+    timed_old = Attempt(FIRST_WALL_TIME, 50, 3, statement_fingerprint(old))
+    timed_new = Attempt(FIRST_WALL_TIME + timedelta(days=1), 60, 7, statement_fingerprint(new))
+    before_fingerprints = Attempt(FIRST_WALL_TIME, 40)
+    assert counted_as_rehearsed([timed_old], new) == []
+    assert changed_since_rehearsed([timed_old], new)
+    assert counted_as_rehearsed([timed_old, timed_new], new) == [timed_new]
+    assert not changed_since_rehearsed([timed_old, timed_new], new)
+    # Attempts saved before Kindred kept fingerprints count as they always did, until a
+    # later attempt shows that the statement was rewritten since.
+    assert counted_as_rehearsed([before_fingerprints], new) == [before_fingerprints]
+    assert counted_as_rehearsed([timed_old, before_fingerprints], new) == [before_fingerprints]
+    assert counted_as_rehearsed([before_fingerprints, timed_old], new) == []
+    assert changed_since_rehearsed([before_fingerprints, timed_old], new)
+    assert counted_as_rehearsed([before_fingerprints, timed_new], new) == [
+        before_fingerprints,
+        timed_new,
+    ]
+    assert not changed_since_rehearsed([], new)
 
 
 # A try at answering an objection

@@ -1,20 +1,38 @@
 """Rehearse's two timings behind one interface, and the history lines it shows."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tui.core.rehearsal import Attempt, Light, Mark, ObjectionTry, summarize
+from tui.core.rehearsal import (
+    Attempt,
+    Light,
+    Mark,
+    ObjectionTry,
+    RunRecord,
+    Split,
+    statement_fingerprint,
+    summarize,
+)
 from tui.core.session import PlanSession
 from tui.core.store import Store
 from tui.core.timing import (
+    HISTORY_LISTED,
     DrillTiming,
     MeetingTiming,
     StatementTiming,
+    against_target,
     attempts_history,
+    history_chart,
+    history_line,
+    not_listed,
+    run_history,
     runs_history,
     split_text,
+    statement_history,
     tries_history,
+    when_timed,
 )
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -44,8 +62,8 @@ def session(tmp_path) -> PlanSession:
     return session
 
 
-def statement_timing(clock, person_id="anna", target=120, words=None) -> StatementTiming:
-    return StatementTiming(person_id, target, clock.monotonic, clock.wall, words=words)
+def statement_timing(clock, person_id="anna", target=120, statement=None) -> StatementTiming:
+    return StatementTiming(person_id, target, clock.monotonic, clock.wall, statement=statement)
 
 
 def meeting_timing(clock, speakers) -> MeetingTiming:
@@ -78,15 +96,16 @@ def test_the_light_comes_on_at_the_minimum_the_midpoint_and_the_target(clock, se
     assert timing.light() is light
 
 
-def test_a_stopped_attempt_is_saved_with_its_words_and_said_so(clock, session):
+def test_a_stopped_attempt_is_saved_with_its_words_and_fingerprint_and_said_so(clock, session):
     person_id = session.plan.people[0]["id"]
-    timing = statement_timing(clock, person_id, words=3)
+    timing = statement_timing(clock, person_id, statement="I love you.")
     timing.start()
     clock.reading += 62.25
     timing.stop()
     assert timing.save(session) == "Saved: 1:02."
     assert timing.noun == "attempt"
-    assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, words=3)]
+    fingerprint = statement_fingerprint("I love you.")
+    assert session.plan.rehearsals_of(person_id) == [Attempt(START, 62.2, 3, fingerprint)]
 
 
 @pytest.mark.parametrize(
@@ -169,6 +188,24 @@ def test_a_run_through_saved_after_the_last_speaker(clock, session):
         (anna, 100),
         (ben, 130),
     ]
+
+
+def test_each_turn_in_a_run_through_keeps_the_fingerprint_of_the_statement_read(clock, session):
+    anna, ben = (person["id"] for person in session.plan.people)
+    statements = {anna: "I love you.", ben: "Come home with us."}
+    timing = MeetingTiming([(anna, 120), (ben, 120)], clock.monotonic, clock.wall, statements)
+    timing.start()
+    for seconds in (100, 130):
+        clock.reading += seconds
+        timing.next_speaker()
+    timing.save(session)
+    [run] = session.plan.lists["runs"]
+    assert [split["fingerprint"] for split in run["splits"]] == [
+        statement_fingerprint("I love you."),
+        statement_fingerprint("Come home with us."),
+    ]
+    [turn] = session.plan.rehearsals_of(ben)
+    assert turn.fingerprint == statement_fingerprint("Come home with us.")
 
 
 def test_a_run_through_stopped_early_saves_who_spoke(clock, session):
@@ -280,3 +317,83 @@ def test_an_objections_tries_in_one_line():
         )
         == "3 tries, 2 went well · last 0:25 of 0:30, went well"
     )
+
+
+# Histories, one attempt a line, and their chart
+
+
+def history_plan(tmp_path) -> PlanSession:
+    session = PlanSession(Store(tmp_path / "plan.json"))
+    anna = session.add(
+        "people", {"name": "Anna", "statement": "I love you.", "target_seconds": 120}
+    )
+    ben = session.add("people", {"name": "Ben", "statement": "Come home.", "target_seconds": 60})
+    for day, seconds in enumerate([134.2, 100.0]):
+        session.record_attempt(anna, Attempt(START + timedelta(days=day), seconds))
+    session.record_run(
+        RunRecord(START + timedelta(days=5), 190.0, (Split(anna, 125.0), Split(ben, 65.0)))
+    )
+    return session
+
+
+def test_a_persons_history_lists_their_attempts_and_turns_in_run_throughs_newest_first(tmp_path):
+    session = history_plan(tmp_path)
+    anna = session.plan.people[0]["id"]
+    entries = statement_history(session.plan, anna)
+    assert [(entry.table, entry.seconds, entry.in_run) for entry in entries] == [
+        ("runs", 125.0, True),
+        ("attempts", 100.0, False),
+        ("attempts", 134.2, False),
+    ]
+    assert [history_line(entry, 120) for entry in entries] == [
+        f"{when_timed(START + timedelta(days=5))}  2:05  +0:05 over · run-through",
+        f"{when_timed(START + timedelta(days=1))}  1:40  -0:20 under",
+        f"{when_timed(START)}  2:14  +0:14 over",
+    ]
+    assert [entry.seconds for entry in run_history(session.plan)] == [190.0]
+
+
+def test_when_an_attempt_was_timed_is_shown_in_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert when_timed(datetime(2026, 12, 6, 19, 2, tzinfo=UTC)) == "Sun 6 Dec 19:02"
+        assert when_timed(datetime(2026, 7, 6, 19, 2, tzinfo=UTC)) == "Mon 6 Jul 20:02"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(134.9, "+0:14 over"), (120.9, "on target"), (119.9, "-0:01 under"), (45, "-1:15 under")],
+)
+def test_a_time_is_compared_with_the_target_as_the_clock_shows_it(seconds, said):
+    assert against_target(seconds, 120) == said
+
+
+def test_a_long_history_lists_the_newest_and_counts_the_rest():
+    assert not_listed(HISTORY_LISTED, "attempt", "attempts") == ""
+    assert not_listed(HISTORY_LISTED + 1, "attempt", "attempts") == (
+        "… and 1 earlier attempt, not listed"
+    )
+    assert not_listed(10_000, "attempt", "attempts") == (
+        f"… and {10_000 - HISTORY_LISTED:,} earlier attempts, not listed"
+    )
+
+
+def test_the_chart_marks_the_target_and_the_times_over_it():
+    chart = history_chart([60.0, 240.0, 120.0, 5.0], 120, width=40, rows=2)
+    # 240 fills both rows; the target, half of it, fills the bottom one.
+    assert chart.rows == (" █  ", "▄██┈ ┈ target 2:00")
+    assert chart.over == (False, True, False, False)
+    under = history_chart([60.0], 120, width=40, rows=2)
+    assert under.rows == ("┈ ┈ target 2:00", "█")
+
+
+def test_the_chart_shows_the_latest_times_that_fit_beside_its_label():
+    times = [float(seconds) for seconds in range(1, 10_001)]
+    chart = history_chart(times, 5000, width=20, rows=2)
+    assert chart.rows == ("███", "███ ┈ target 1:23:20")
+    assert chart.over == (True,) * 3
+    assert history_chart([], 120, width=40).rows == ()

@@ -13,6 +13,7 @@ from tui.core.countries import load_countries
 from tui.core.guide import default_content_dir
 from tui.core.store import Store
 from tui.ui.screens.country import CountryScreen
+from tui.ui.widgets.plan_pane import OVERVIEW
 from tui.ui.widgets.record_form import RecordForm
 
 FOREIGN_NUMBERS = ["911", "999", "112", "000", "988", "116 123", "13 11 14"]
@@ -383,19 +384,32 @@ async def test_filling_in_safety_at_the_meeting_counts_in_readiness(make_app, gu
     }
 
 
-async def test_a_safety_item_opens_the_guide_where_it_is_explained(make_app, guide_dir, data):
+async def test_a_safety_item_opens_where_it_is_settled_then_the_guide_where_it_is_explained(
+    make_app, guide_dir, data
+):
     app = make_app(content=guide_dir, data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         await pilot.press("f3")
-        readiness = app.query_one("#readiness")
-        labels = [str(option.prompt) for option in readiness.options]
-        index = next(i for i, label in enumerate(labels) if "Naloxone is in the room" in label)
-        assert "Bring naloxone, and say who holds it." in labels[index]
-        readiness.focus()
-        readiness.highlighted = index
-        await pilot.press("enter")
+
+        async def choose_the_naloxone_item() -> str:
+            readiness = app.query_one("#readiness")
+            labels = [str(option.prompt) for option in readiness.options]
+            index = next(i for i, label in enumerate(labels) if "Naloxone is in the room" in label)
+            readiness.focus()
+            readiness.highlighted = index
+            await pilot.press("enter")
+            await pilot.pause()
+            return labels[index]
+
+        assert "Bring naloxone, and say who holds it." in await choose_the_naloxone_item()
+        form = app.main_screen.plan_pane.page
+        assert app.focused is form.query_one("#field-naloxone_in_room")
+        await pilot.press("space", "tab", *"Anna", "escape")
+        await pilot.pause(0.2)
+        app.main_screen.plan_pane.rebuild_nav(OVERVIEW)
         await pilot.pause()
+        assert (await choose_the_naloxone_item()).startswith("✔")
         assert app.main_screen.guide_pane.current.id == "during"
         assert app.focused is app.main_screen.guide_pane.reader
 

@@ -230,17 +230,17 @@ async def test_readiness_follows_the_plan(make_app, tmp_path):
         assert "ready 2/23" in str(app.main_screen.plan_pane.nav.get_option_at_index(0).prompt)
 
 
-async def test_readiness_item_opens_the_guide(make_app, tmp_path):
+async def test_a_readiness_item_done_opens_the_guide(make_app, tmp_path):
     app = make_app(data_path=tmp_path / "plan.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         readiness = app.query_one("#readiness")
         readiness.focus()
-        readiness.highlighted = 0
+        readiness.highlighted = readiness.option_count - 1  # "No task is overdue"
         await pilot.press("enter")
         await pilot.pause()
         assert app.main_screen.current_pane == "guide"
-        assert app.main_screen.guide_pane.current.id == "approaches"  # "The approach is chosen"
+        assert app.main_screen.guide_pane.current.id == "preparation-steps"
 
 
 async def test_quitting_saves_what_was_just_typed(make_app, tmp_path):

@@ -5,9 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tui.core.rehearsal import statement_fingerprint
+from tui.core.session import FieldKey
 from tui.core.store import Store
+from tui.core.timing import HISTORY_LISTED, when_timed
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.plan_pane import OVERVIEW
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
 
@@ -250,6 +254,38 @@ async def test_rehearsal_counts_in_readiness(rehearse_app, clock):
         assert any(item.startswith("✔ Everyone has rehearsed") for item in items)
 
 
+async def test_a_statement_rewritten_after_it_was_timed_is_changed_since_last_rehearsed(
+    rehearse_app, clock
+):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for person in ("anna", "ben", "cleo"):
+            pane.selected = person
+            pane.show_selected()
+            await pilot.press("space")
+            clock.now += 50
+            await pilot.press("space")
+        pane.selected = "anna"
+        pane.show_selected()
+        info = pane.query_one("#rehearse-info")
+        assert "changed since last rehearsed" not in str(info.render())
+        app.session.set_field(FieldKey("people", "anna", "statement"), "I am Anna. I love you.")
+        app.main_screen.plan_pane.rebuild_nav()  # as an edit in the plan does
+        await pilot.pause()
+        assert "Anna · target 2:00 · changed since last rehearsed" in str(info.render())
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert (
+            "✘ Everyone has rehearsed at least once — Changed since last rehearsed: Anna" in items
+        )
+        await pilot.press("f4", "space")
+        clock.now += 50
+        await pilot.press("space")
+        assert "changed since last rehearsed" not in str(info.render())
+
+
 async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
     make_app, tmp_path, clock
 ):
@@ -268,6 +304,10 @@ async def test_a_run_through_counts_as_a_rehearsal_for_everyone_who_spoke(
         for seconds in (100, 130, 90):  # Ben goes over his two minutes
             clock.now += seconds
             await pilot.press("n")
+        [run] = saved(data)["runs"].values()
+        assert [split["fingerprint"] for split in run["splits"]] == [
+            statement_fingerprint(f"I am {name}.") for name in ("Anna", "Ben", "Cleo")
+        ]
         await pilot.press("f3")
         items = [str(option.prompt) for option in app.query_one("#readiness").options]
         assert "✔ Everyone has rehearsed at least once" in items
@@ -321,3 +361,161 @@ async def test_rehearse_takes_the_first_speaker_once_the_plan_has_one(make_app, 
         await pilot.pause()
         maria = app.main_screen.plan_pane.session.plan.people[0]["id"]
         assert app.main_screen.rehearse_pane.selected == maria
+
+
+def history_lines(pane) -> list[str]:
+    return [str(option.prompt) for option in pane.query_one("#history-list").options]
+
+
+async def test_the_history_lists_each_attempt_newest_first_against_the_target(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for seconds in (134.5, 100.2):
+            await pilot.press("space")
+            clock.now += seconds
+            await pilot.press("space")
+        when = when_timed(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+        assert history_lines(pane) == [f"{when}  1:40  -0:20 under", f"{when}  2:14  +0:14 over"]
+        assert "target 2:00" in str(pane.query_one("#history-chart").render())
+
+
+async def test_an_attempt_is_deleted_from_its_history_after_asking(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        for seconds in (134.5, 100.2):
+            await pilot.press("space")
+            clock.now += seconds
+            await pilot.press("space")
+        await pilot.press("delete")  # the list of people has the focus: nothing to delete
+        assert len(saved(data)["attempts"]) == 2 and app.screen is app.main_screen
+        await pilot.press("tab", "tab")  # past the statement, to the history
+        assert app.focused is pane.query_one("#history-list")
+        await pilot.pause()
+        keys = [(key.key_display, key.description) for key in app.screen.query("FooterKey")]
+        assert ("del", "Delete attempt") in keys
+        await pilot.press("down", "delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete the attempt of" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")  # kept
+        assert len(saved(data)["attempts"]) == 2
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert [a["seconds"] for a in saved(data)["attempts"].values()] == [100.2]
+        assert [line.split("  ", 1)[1] for line in history_lines(pane)] == ["1:40  -0:20 under"]
+        summary = str(pane.query_one("#history-summary").render())
+        assert summary.startswith("1 attempt · last 1:40")
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert saved(data)["attempts"] == {}
+        assert str(pane.query_one("#history-summary").render()) == "No attempts yet."
+        await pilot.press("f3")
+        items = [str(option.prompt) for option in app.query_one("#readiness").options]
+        assert any(item.startswith("✘ Everyone has rehearsed at least once") for item in items)
+
+
+async def test_ten_thousand_attempts_list_the_newest_and_count_the_rest(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    store = plan_with(data, "Anna")
+    first = datetime(2025, 1, 1, 18, 0, tzinfo=UTC)
+    rows = {
+        str(number): {
+            "id": f"a{number}",
+            "person_id": "anna",
+            "started_at": (first + timedelta(hours=number)).isoformat(),
+            "seconds": 100.0 + number % 40,
+        }
+        for number in range(10_000)
+    }
+    document = json.loads(data.read_text())
+    document["attempts"] = rows
+    data.write_text(json.dumps(document))
+    del store
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        lines = history_lines(pane)
+        assert len(lines) == HISTORY_LISTED + 1
+        assert lines[0].startswith(when_timed(first + timedelta(hours=9_999)))
+        assert lines[-1] == f"… and {10_000 - HISTORY_LISTED:,} earlier attempts, not listed"
+        assert str(pane.query_one("#history-summary").render()).startswith("10000 attempts")
+
+
+async def choose_in_readiness(app, pilot, starting: str) -> None:
+    await pilot.press("f3")
+    app.main_screen.plan_pane.rebuild_nav(OVERVIEW)
+    await pilot.pause()
+    readiness = app.query_one("#readiness")
+    labels = [str(option.prompt) for option in readiness.options]
+    readiness.focus()
+    readiness.highlighted = next(i for i, label in enumerate(labels) if label.startswith(starting))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_readiness_items_not_done_open_where_they_are_put_right(rehearse_app, clock):
+    app, _ = rehearse_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        app.session.set_field(FieldKey("meeting", "meeting", "approach"), "surprise meeting")
+        app.session.set_field(FieldKey("people", "ben", "statement"), "")
+        app.main_screen.plan_pane.rebuild_nav()  # as an edit in the plan does
+        await pilot.pause()
+        await pilot.press("space")
+        clock.now += 50
+        await pilot.press("space")  # Anna has rehearsed; Ben and Cleo have not
+
+        await choose_in_readiness(app, pilot, "✘ Everyone has rehearsed at least once")
+        screen = app.main_screen
+        assert screen.current_pane == "rehearse"
+        assert screen.rehearse_pane.selected == "ben"
+
+        await choose_in_readiness(app, pilot, "✘ Every statement is written")
+        assert screen.current_pane == "plan"
+        form = screen.plan_pane.page
+        assert form.record_id == "ben"
+        assert app.focused is form.query_one("#field-statement")
+
+        await choose_in_readiness(app, pilot, "✘ The meeting has a date and a time")
+        assert app.focused is screen.plan_pane.page.query_one("#field-when")
+
+        await choose_in_readiness(app, pilot, "✘ Every objection practised")
+        assert screen.current_pane == "plan"  # none yet: on the line that adds one
+        assert screen.plan_pane.nav.highlighted_entry.id == "add:objections"
+
+
+async def test_a_run_through_is_deleted_from_the_whole_meetings_history(rehearse_app, clock):
+    app, data = rehearse_app
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("f4")
+        pane = app.main_screen.rehearse_pane
+        speakers = pane.query_one("#rehearse-list")
+        speakers.highlighted = 3  # the whole meeting
+        await pilot.pause()
+        await pilot.press("space")
+        for seconds in (100, 110, 90):
+            clock.now += seconds
+            await pilot.press("n")
+        speakers.highlighted = 0  # Anna: her turn is in her history, deleted with its run
+        await pilot.pause()
+        assert history_lines(pane)[0].endswith("1:40  -0:20 under · run-through")
+        await pilot.press("tab", "tab", "delete")
+        assert app.screen is app.main_screen and len(saved(data)["runs"]) == 1
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "choose Whole meeting and delete the run-through" in toasts
+
+        speakers.highlighted = 3
+        speakers.focus()
+        await pilot.pause()
+        await pilot.press("tab", "tab", "delete")
+        assert "Delete the run-through of" in str(
+            app.screen.query_one("#confirm-question").render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert saved(data)["runs"] == {}
+        assert str(pane.query_one("#history-summary").render()) == "No run-throughs yet."

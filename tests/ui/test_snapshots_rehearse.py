@@ -85,6 +85,20 @@ def test_a_statement_with_several_attempts(snap_compare, make_app, rehearsed_pla
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_history_of_attempts_chosen_to_delete_one(snap_compare, make_app, rehearsed_plan, size):
+    """Tab past the statement into the history: an attempt of her own chosen, the delete key
+    shown along the bottom."""
+
+    async def into_the_history(pilot):
+        await rehearse(pilot, 0)
+        await pilot.press("tab", "tab", "down", "down")
+        await pilot.pause()
+
+    app = make_app(data_path=rehearsed_plan)
+    assert snap_compare(app, run_before=into_the_history, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_the_whole_meeting_after_run_throughs(snap_compare, make_app, rehearsed_plan, size):
     async def choose_the_meeting(pilot):
         await rehearse(pilot, 2)

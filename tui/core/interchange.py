@@ -6,8 +6,8 @@
        "people": [{"id": str, "name": str, "relationship": str, "role": str,
                    "order": int, "target_seconds": int, "attending": bool, "read_by": str,
                    "enabled": bool, "enabling": str, "statement": str, "bottom_line": str,
-                   "attempts": [{"started_at": str, "seconds": number, "words": int},
-                                ...]}, ...],
+                   "attempts": [{"started_at": str, "seconds": number, "words": int,
+                                 "fingerprint": str}, ...]}, ...],
        "specialist": {"name": str, "role": str, "contact": str, "agreed": bool},
        "meeting": {"approach": str, "when": str, "place": str, "neutral": bool,
                    "comfortable": bool, "private": bool, "who_brings": str,
@@ -27,7 +27,8 @@
        "checklist": [{"id": str, "item": str, "owner": str, "done": bool}, ...],
        "rehearsal_dates": [{"id": str, "when": str, "place": str}, ...],
        "runs": [{"started_at": str, "total_seconds": number,
-                 "splits": [{"person_id": str, "seconds": number}, ...]}, ...]
+                 "splits": [{"person_id": str, "seconds": number, "fingerprint": str},
+                            ...]}, ...]
     }}
 
 - Field names, choices and limits are those of the parts in ``tui.core.plan``. ``country`` is
@@ -50,8 +51,11 @@
   ``started_at`` is an ISO-8601 date and time with a time zone, like
   ``2025-03-01T18:30:00+00:00``; seconds are zero or more. An attempt's ``words`` is the
   statement's word count when it was timed (0 to 20000; attempts made before Kindred
-  recorded it have none). A try's ``mark`` is "went well" or "needs work". A split's
-  ``person_id`` is the ``id`` of the person who spoke.
+  recorded it have none); its ``fingerprint`` is 16 hex digits that tell which wording of
+  the statement was timed (attempts made before Kindred recorded it have none, and count as
+  rehearsals until a later one was timed on other words); a split's ``fingerprint`` is the
+  same for the speaker's statement in a run-through. A try's ``mark`` is "went well" or
+  "needs work". A split's ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
@@ -89,6 +93,7 @@ from tui.core.plan import (
     Plan,
     ValidationError,
     clean_stored_value,
+    is_fingerprint,
     is_id,
     is_moment,
     is_seconds,
@@ -120,7 +125,7 @@ DOCUMENT_PARTS = (
 )
 LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
-ATTEMPT_FIELDS = ("started_at", "seconds", "words")
+ATTEMPT_FIELDS = ("started_at", "seconds", "words", "fingerprint")
 TRY_FIELDS = ("started_at", "seconds", "mark")
 REQUIRED_PERSON_FIELDS = (
     "name",
@@ -151,10 +156,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     **_fields(PEOPLE, person),
                     "order": place,
                     "attempts": [
-                        {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
-                        if "words" not in attempt
-                        else {name: attempt[name] for name in ATTEMPT_FIELDS}
-                        for attempt in plan.attempts_of(person["id"])
+                        _exported_attempt(attempt) for attempt in plan.attempts_of(person["id"])
                     ],
                 }
                 for place, person in enumerate(plan.people, start=1)
@@ -180,7 +182,11 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                     "started_at": run["started_at"],
                     "total_seconds": run["total_seconds"],
                     "splits": [
-                        {"person_id": split["person_id"], "seconds": split["seconds"]}
+                        {
+                            "person_id": split["person_id"],
+                            "seconds": split["seconds"],
+                            **_usable_fingerprint(split),
+                        }
                         for split in run["splits"]
                     ],
                 }
@@ -188,6 +194,19 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
             ],
         },
     }
+
+
+def _exported_attempt(attempt: dict) -> dict:
+    exported = {"started_at": attempt["started_at"], "seconds": attempt["seconds"]}
+    if "words" in attempt:
+        exported["words"] = attempt["words"]
+    return {**exported, **_usable_fingerprint(attempt)}
+
+
+def _usable_fingerprint(timed: dict) -> dict:
+    """An attempt's or a turn's fingerprint, to export; none if a hand-edited file spoiled it."""
+    fingerprint = timed.get("fingerprint")
+    return {"fingerprint": fingerprint} if is_fingerprint(fingerprint) else {}
 
 
 def plan_json(tables: dict[str, list[dict]]) -> str:
@@ -339,8 +358,10 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
             isinstance(attempt, dict)
             and is_moment(attempt.get("started_at"))
             and is_seconds(attempt.get("seconds"))
-            # so with these two fields, or these and "words", and no other
-            and (len(attempt) == 2 or (len(attempt) == 3 and is_word_count(attempt.get("words"))))
+            # and "words" and "fingerprint" if given, and no other field
+            and len(attempt) == 2 + ("words" in attempt) + ("fingerprint" in attempt)
+            and ("words" not in attempt or is_word_count(attempt["words"]))
+            and ("fingerprint" not in attempt or is_fingerprint(attempt["fingerprint"]))
         ):
             _check_attempt(attempt, f"{path}[{number}]")  # refuses it, saying why
         stored = {
@@ -349,8 +370,9 @@ def _attempts(value: object, path: str, person_id: str) -> list[dict]:
             "started_at": attempt["started_at"],
             "seconds": attempt["seconds"],
         }
-        if len(attempt) == 3:
-            stored["words"] = attempt["words"]
+        for optional in ("words", "fingerprint"):
+            if optional in attempt:
+                stored[optional] = attempt[optional]
         attempts.append(stored)
     return attempts
 
@@ -365,6 +387,20 @@ def _check_attempt(value: object, path: str) -> None:
             "Must be the number of words in the statement when it was timed: a whole number "
             "from 0 to 20000.",
         )
+    _fingerprint(attempt, path)
+
+
+def _fingerprint(timed: dict, path: str) -> dict:
+    """The fingerprint of an attempt or a turn in a run-through, if it has one, to store."""
+    if "fingerprint" not in timed:
+        return {}
+    if not is_fingerprint(timed["fingerprint"]):
+        raise _refused(
+            f"{path}.fingerprint",
+            "Must be the fingerprint of the statement when it was timed: 16 of the digits "
+            "0-9 and a-f.",
+        )
+    return {"fingerprint": timed["fingerprint"]}
 
 
 def _run(value: object, path: str) -> dict:
@@ -373,12 +409,13 @@ def _run(value: object, path: str) -> dict:
     splits = []
     for index, split in enumerate(_list(run["splits"], f"{path}.splits")):
         split_path = f"{path}.splits[{index}]"
-        split_keys = ("person_id", "seconds")
-        _object(split, split_path, split_keys, required=split_keys)
+        required = ("person_id", "seconds")
+        _object(split, split_path, (*required, "fingerprint"), required=required)
         splits.append(
             {
                 "person_id": _id(split["person_id"], f"{split_path}.person_id"),
                 "seconds": _seconds(split["seconds"], f"{split_path}.seconds"),
+                **_fingerprint(split, split_path),
             }
         )
     return {

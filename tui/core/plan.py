@@ -552,7 +552,8 @@ class Plan:
             rows = tables.get(table, [])
             plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
         plan.lists["attempts"] = [
-            row if "words" not in row else _with_usable_words(row) for row in plan.lists["attempts"]
+            row if "words" not in row and "fingerprint" not in row else _usable_attempt(row)
+            for row in plan.lists["attempts"]
         ]
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
@@ -636,11 +637,14 @@ class Plan:
         left out."""
         from tui.core.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
 
+        def usable(fingerprint: str | None) -> str | None:  # not one a hand-edited file spoiled
+            return fingerprint if is_fingerprint(fingerprint) else None
+
         if person_id not in self._rehearsals_by_person:
             readings = readable(Attempt.from_dict, self.attempts_of(person_id))
             for run in readable(RunRecord.from_dict, self.lists["runs"]):
                 readings += [
-                    Attempt(run.started_at, split.seconds)
+                    Attempt(run.started_at, split.seconds, fingerprint=usable(split.fingerprint))
                     for split in run.splits
                     if split.person_id == person_id
                 ]
@@ -672,17 +676,31 @@ class Plan:
 # value read from the plan file.
 
 
+def is_fingerprint(value: object) -> bool:
+    """A statement's fingerprint (rehearsal.statement_fingerprint): 16 hex digits, in lower
+    case."""
+    return (
+        isinstance(value, str)
+        and len(value) == 16
+        and all(character in "0123456789abcdef" for character in value)
+    )
+
+
 def is_word_count(value: object) -> bool:
     """A statement's number of words: a whole number, at most one a character."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
 
 
-def _with_usable_words(attempt: dict) -> dict:
-    """The attempt, without a word count that cannot be right (a file edited by hand, say):
-    its time still counts, but not for the speaker's pace."""
-    if is_word_count(attempt["words"]):
-        return attempt
-    return {name: value for name, value in attempt.items() if name != "words"}
+def _usable_attempt(attempt: dict) -> dict:
+    """The attempt, without a word count or a fingerprint that cannot be right (a file
+    edited by hand, say): its time still counts, but not for the speaker's pace, and for
+    whatever the statement now says."""
+    spoiled = [
+        name
+        for name, rule in (("words", is_word_count), ("fingerprint", is_fingerprint))
+        if name in attempt and not rule(attempt[name])
+    ]
+    return {name: value for name, value in attempt.items() if name not in spoiled}
 
 
 def _is_try(row: dict) -> bool:
@@ -857,11 +875,28 @@ def placed(people: list[dict], moving_id: str, place: int) -> dict[str, int]:
     return {person_id: number for number, person_id in enumerate(ordered, start=1)}
 
 
-class ReadinessItem(namedtuple("ReadinessItem", ("label", "done", "detail", "guide_link"))):
+class ReadinessItem(
+    namedtuple(
+        "ReadinessItem", ("label", "done", "detail", "guide_link", "fixed_in"), defaults=("",)
+    )
+):
     """One line of the readiness view; ``guide_link`` is "section-id" or
-    "section-id#heading-slug"."""
+    "section-id#heading-slug". ``fixed_in`` is where what is missing is put right (see
+    fixed_in), or "" where nothing in Kindred does it."""
 
     __slots__ = ()
+
+
+def fixed_in(table: str, record_id: str = "", field: str = "") -> str:
+    """Where a readiness item is put right: "meeting#when" (a field of a part with one
+    record), "people:<id>#statement" (a field of a record), "add:people" (adding one), or
+    "rehearse:<person id>" and "rehearse:objections" (Rehearse, on a person or the drill)."""
+    place = f"{table}:{record_id}" if record_id else table
+    return f"{place}#{field}" if field else place
+
+
+def _first_id(records: list[dict], wanted) -> str:
+    return next((record["id"] for record in records if wanted(record)), "")
 
 
 def readiness(plan: Plan, today: date) -> list[ReadinessItem]:
@@ -879,6 +914,7 @@ def readiness(plan: Plan, today: date) -> list[ReadinessItem]:
             approach != NOT_CHOSEN,
             "Read Approaches compared, and choose together." if approach == NOT_CHOSEN else "",
             APPROACHES_BY_NAME[approach].guide_link,
+            fixed_in(MEETING.table, field="approach"),
         ),
         _specialist_item(plan.records["specialist"], approach),
     ]
@@ -897,11 +933,13 @@ def _unowned_item(tasks: list[dict]) -> ReadinessItem:
     detail = _waiting_on(unowned[:3], "Nobody sees to: ") + more
     if not tasks:
         detail = "Add the tasks, and say who sees to each."
+    first = _first_id(tasks, lambda task: not task["done"] and not task["owner"])
     return ReadinessItem(
         "Every open task has someone who sees to it",
         bool(tasks) and not unowned,
         detail,
         "preparation-steps#choose-the-group",
+        fixed_in("tasks", first, "owner") if first else fixed_in("add:tasks"),
     )
 
 
@@ -916,6 +954,7 @@ def _overdue_item(overdue: list) -> ReadinessItem:
         False,
         f"{len(overdue)} overdue: " + ", ".join(names),
         overdue[0].task["guide_link"] or "preparation-steps",
+        fixed_in("tasks", overdue[0].task["id"], "done"),
     )
 
 
@@ -932,37 +971,55 @@ def _specialist_item(specialist: dict, approach: str) -> ReadinessItem:
         bool(specialist["name"].strip()) and specialist["agreed"],
         _specialist_detail(specialist, whom),
         link,
+        fixed_in(SPECIALIST.table, field="name" if not specialist["name"].strip() else "agreed"),
     )
 
 
 def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
     """What a meeting needs: the group, the date, the statements, the setting, safety,
     treatment, the rehearsals and practised answers to objections."""
-    from tui.core.rehearsal import Mark, fits_target  # here: the command-line tools never need it
+    # here: the command-line tools never need them
+    from tui.core.rehearsal import Mark, counted_as_rehearsed, fits_target
 
     people = plan.people
     meeting = plan.records["meeting"]
     unwritten = [p["name"] or "someone" for p in people if not p["statement"].strip()]
-    too_long = [
-        p["name"] or "someone"
+    long_ones = [
+        p
         for p in people
         if p["statement"].strip()
         and not fits_target(p["statement"], p["target_seconds"], plan.pace_of(p["id"]))
     ]
-    rehearsals = {p["id"]: plan.rehearsals_of(p["id"]) for p in people}
+    too_long = [p["name"] or "someone" for p in long_ones]
+    rehearsals = {
+        p["id"]: counted_as_rehearsed(plan.rehearsals_of(p["id"]), p["statement"]) for p in people
+    }
     unrehearsed = [p["name"] or "someone" for p in people if not rehearsals[p["id"]]]
-    over_when_rehearsed = [
+    rewritten = [
         p["name"] or "someone"
+        for p in people
+        if not rehearsals[p["id"]] and plan.rehearsals_of(p["id"])
+    ]
+    not_yet = [
+        p["name"] or "someone"
+        for p in people
+        if not rehearsals[p["id"]] and not plan.rehearsals_of(p["id"])
+    ]
+    over_ones = [
+        p
         for p in people
         if rehearsals[p["id"]] and rehearsals[p["id"]][-1].seconds > p["target_seconds"]
     ]
+    over_when_rehearsed = [p["name"] or "someone" for p in over_ones]
     setting_tests = [name for name in ("neutral", "comfortable", "private") if not meeting[name]]
     no_bottom_line = [p["name"] or "someone" for p in people if not p["bottom_line"].strip()]
     booked = [t for t in plan.lists["treatments"] if t["intake_booked"]]
+    treatments = plan.lists["treatments"]
     objections = plan.lists["objections"]
     last_tries = {o["id"]: plan.last_try(o["id"]) for o in objections}
     unpractised = [_quoted(o["objection"]) for o in objections if last_tries[o["id"]] is None]
     unanswered = [_quoted(o["objection"]) for o in objections if not o["answer"].strip()]
+    first_unanswered = _first_id(objections, lambda o: not o["answer"].strip())
     needing_work = [
         _quoted(o["objection"])
         for o in objections
@@ -974,12 +1031,14 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             len(people) >= 2,
             f"{len(people)} so far." if len(people) < 2 else "",
             "preparation-steps#choose-the-group",
+            fixed_in("add:people"),
         ),
         ReadinessItem(
             "The meeting has a date and a time",
             isinstance(moment_of(meeting["when"]), datetime),
             _date_detail(meeting["when"]),
             "preparation-steps#choose-the-setting",
+            fixed_in(MEETING.table, field="when"),
         ),
         *_bringing_items(meeting, approach),
         ReadinessItem(
@@ -987,24 +1046,33 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             bool(people) and not unwritten,
             _waiting_on(unwritten) if people else "Add the people first.",
             "three-messages",
+            _person_place(people, lambda p: not p["statement"].strip(), "statement"),
         ),
         ReadinessItem(
             "Every statement fits its target length",
             bool(people) and not unwritten and not too_long,
             _waiting_on(too_long, "Too long: ") if too_long else "",
             "three-messages",
+            _person_place(
+                people, lambda p: not p["statement"].strip() or p in long_ones, "statement"
+            ),
         ),
         ReadinessItem(
             "Everyone who speaks has a bottom line, in case treatment is refused",
             bool(people) and not no_bottom_line,
             _waiting_on(no_bottom_line) if people else "Add the people first.",
             "if-refused#bottom-lines-what-you-will-do",
+            _person_place(people, lambda p: not p["bottom_line"].strip(), "bottom_line"),
         ),
         ReadinessItem(
             "A setting is chosen: neutral, comfortable, private",
             bool(meeting["place"].strip()) and not setting_tests,
             _setting_detail(meeting, setting_tests),
             "preparation-steps#choose-the-setting",
+            fixed_in(
+                MEETING.table,
+                field="place" if not meeting["place"].strip() else next(iter(setting_tests), ""),
+            ),
         ),
         *_safety_items(plan.records["safety"]),
         ReadinessItem(
@@ -1012,20 +1080,34 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             bool(booked),
             "" if booked else "Book an intake so treatment can start the same day.",
             "preparation-steps#arrange-treatment-in-advance",
+            fixed_in("treatments", treatments[0]["id"], "intake_booked")
+            if treatments
+            else fixed_in("add:treatments"),
         ),
         _ready_to_go_item(booked),
         _aftercare_item(plan.records["aftercare"]),
         ReadinessItem(
             "Everyone has rehearsed at least once",
             bool(people) and not unrehearsed,
-            _waiting_on(unrehearsed, "Not yet: ") if people else "Add the people first.",
+            "; ".join(
+                detail
+                for detail in (
+                    _waiting_on(not_yet, "Not yet: "),
+                    _waiting_on(rewritten, "Changed since last rehearsed: "),
+                )
+                if detail
+            )
+            if people
+            else "Add the people first.",
             "preparation-steps#rehearse",
+            _rehearse_place(people, lambda p: not rehearsals[p["id"]]),
         ),
         ReadinessItem(
             "Everyone's last rehearsal was within their target",
             bool(people) and not unrehearsed and not over_when_rehearsed,
             _waiting_on(over_when_rehearsed, "Over target: "),
             "three-messages",
+            _rehearse_place(people, lambda p: not rehearsals[p["id"]] or p in over_ones),
         ),
         ReadinessItem(
             "Every objection has a prepared answer",
@@ -1034,14 +1116,34 @@ def _meeting_items(plan: Plan, approach: str) -> list[ReadinessItem]:
             if objections
             else "Write down what your loved one may say, and an answer to each.",
             "during#keeping-it-on-track",
+            fixed_in("objections", first_unanswered, "answer")
+            if first_unanswered
+            else fixed_in("add:objections"),
         ),
         ReadinessItem(
             "Every objection practised, and its last try went well",
             bool(objections) and not unpractised and not needing_work,
             _objections_detail(objections, unpractised, needing_work),
             "during",
+            fixed_in("rehearse:objections") if objections else fixed_in("add:objections"),
         ),
     ]
+
+
+def _person_place(people: list[dict], wanting, field: str) -> str:
+    """The field of the first person `wanting` it, or adding someone if nobody is in."""
+    first = _first_id(people, wanting)
+    if not people:
+        return fixed_in("add:people")
+    return fixed_in("people", first, field) if first else ""
+
+
+def _rehearse_place(people: list[dict], wanting) -> str:
+    """Rehearse, on the first person `wanting` a rehearsal, or adding someone."""
+    first = _first_id(people, wanting)
+    if not people:
+        return fixed_in("add:people")
+    return fixed_in(f"rehearse:{first}") if first else ""
 
 
 def _ready_to_go_item(booked: list[dict]) -> ReadinessItem:
@@ -1055,36 +1157,48 @@ def _ready_to_go_item(booked: list[dict]) -> ReadinessItem:
             if not all(option[name] for option in booked)
         ]
         detail = "Not yet ticked: " + " and ".join(missing) + "." if missing else ""
+    unready = [
+        fixed_in("treatments", option["id"], name)
+        for option in booked
+        for name in ("transport", "bag_packed")
+        if not option[name]
+    ]
     return ReadinessItem(
         "Transport and a packed bag are ready for the treatment booked",
         bool(booked) and not detail,
         detail,
         "preparation-steps#arrange-treatment-in-advance",
+        next(iter(unready), "") if booked else fixed_in("part:treatments"),
     )
 
 
 def _aftercare_item(aftercare: dict) -> ReadinessItem:
-    missing = [
-        label
+    unwritten = [
+        (name, label)
         for name, label in (
             ("follow_up", "follow-up after treatment"),
             ("if_refused", "if refused"),
         )
         if not aftercare[name].strip()
     ]
+    missing = [label for _, label in unwritten]
     return ReadinessItem(
         "Follow-up after treatment, and what you will do if it is refused, are written",
         not missing,
         "Not yet written: " + " and ".join(missing) + "." if missing else "",
         AFTERCARE.guide_link,
+        fixed_in(AFTERCARE.table, field=unwritten[0][0]) if unwritten else "",
     )
 
 
 def _safety_items(safety: dict) -> list[ReadinessItem]:
     """Safety at the meeting: each thing to settle before it, with what is still to do."""
 
-    def item(label: str, done: bool, detail: str) -> ReadinessItem:
-        return ReadinessItem(label, done, "" if done else detail, SAFETY.guide_link)
+    def item(label: str, done: bool, detail: str, *fields: str) -> ReadinessItem:
+        """`fields` settle the item; it is put right in the first that is not yet filled in."""
+        field = next((name for name in fields if not _filled_in(safety[name])), "")
+        place = fixed_in(SAFETY.table, field=field) if field else ""
+        return ReadinessItem(label, done, "" if done else detail, SAFETY.guide_link, place)
 
     def named(field: str) -> bool:
         return bool(safety[field].strip())
@@ -1098,33 +1212,44 @@ def _safety_items(safety: dict) -> list[ReadinessItem]:
             "Naloxone is in the room, and someone holds it",
             safety["naloxone_in_room"] and named("naloxone_holder"),
             naloxone_detail,
+            "naloxone_in_room",
+            "naloxone_holder",
         ),
         item(
             "Someone will call the emergency number if needed",
             named("emergency_caller"),
             "Choose who calls.",
+            "emergency_caller",
         ),
         item(
             "A signal to stop the meeting is agreed",
             named("stop_signal"),
             "Agree on one with the specialist.",
+            "stop_signal",
         ),
         item(
             "Someone will go with your loved one if they leave",
             named("goes_with_them"),
             "Choose who goes with them.",
+            "goes_with_them",
         ),
         item(
             "Any children are cared for elsewhere",
             safety["children_elsewhere"],
             "Arrange for them to be somewhere else.",
+            "children_elsewhere",
         ),
         item(
             "Weapons and medicines are put away",
             safety["weapons_medicines_away"],
             "Lock them away or take them out of the house.",
+            "weapons_medicines_away",
         ),
     ]
+
+
+def _filled_in(value: object) -> bool:
+    return bool(value.strip() if isinstance(value, str) else value)
 
 
 def _waiting_on(names: list[str], prefix: str = "Waiting on: ") -> str:
@@ -1145,12 +1270,14 @@ def _date_detail(when: str) -> str:
 def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
     """How your loved one comes: brought to a surprise meeting, invited to an invitational
     one (the meeting part's "who brings" and "how" say it for both)."""
-    missing = [
-        label
+    unagreed = [
+        (name, label)
         for name, label in (("who_brings", "who"), ("how_brought", "how"))
         if not meeting[name].strip()
     ]
+    missing = [label for _, label in unagreed]
     detail = "Not yet agreed: " + " and ".join(missing) + "." if missing else ""
+    place = fixed_in(MEETING.table, field=unagreed[0][0]) if unagreed else ""
     if approach == SURPRISE:
         label = "Who brings your loved one, and how, is agreed"
         link = "preparation-steps#choose-the-setting"
@@ -1159,7 +1286,7 @@ def _bringing_items(meeting: dict, approach: str) -> list[ReadinessItem]:
         link = "preparation-steps#choose-the-group"
     else:
         return []
-    return [ReadinessItem(label, not missing, detail, link)]
+    return [ReadinessItem(label, not missing, detail, link, place)]
 
 
 def _quoted(text: str, limit: int = 30) -> str:

@@ -6,10 +6,11 @@ Elapsed time is always "now minus start" read from the clock, never a sum of tic
 so a long rehearsal cannot drift.
 """
 
+import hashlib
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -174,15 +175,24 @@ def _read_text(data: object, key: str, record: str) -> str:
     return value
 
 
+def statement_fingerprint(statement: str) -> str:
+    """A short fingerprint of a statement's words, saved with each attempt at it, so that
+    a rewritten statement can be told from the one that was timed. Spacing and line breaks
+    do not change it; any other change does."""
+    words = " ".join(statement.split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One timed read-through of a statement; `words` is the statement's word count when it
-    was timed (None for attempts saved before Kindred recorded it, and for turns in a
-    run-through)."""
+    was timed and `fingerprint` its statement_fingerprint (both None for attempts saved
+    before Kindred recorded them, and for turns in a run-through)."""
 
     started_at: datetime
     seconds: float
     words: int | None = None
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         _check_has_time_zone(self.started_at, "The start of an attempt")
@@ -192,6 +202,8 @@ class Attempt:
             isinstance(self.words, bool) or not isinstance(self.words, int) or self.words < 0
         ):
             raise ValueError(f"A word count must be a whole number, not {self.words!r}.")
+        if self.fingerprint is not None and not isinstance(self.fingerprint, str):
+            raise ValueError(f"A statement's fingerprint must be text, not {self.fingerprint!r}.")
 
     def to_dict(self) -> dict[str, object]:
         saved: dict[str, object] = {
@@ -200,15 +212,41 @@ class Attempt:
         }
         if self.words is not None:
             saved["words"] = self.words
+        if self.fingerprint is not None:
+            saved["fingerprint"] = self.fingerprint
         return saved
 
     @classmethod
     def from_dict(cls, data: object) -> "Attempt":
+        fingerprint = data.get("fingerprint") if isinstance(data, dict) else None
         return cls(
             started_at=_read_time(data, "started_at", "attempt"),
             seconds=_read_seconds(data, "seconds", "attempt"),
             words=data.get("words") if isinstance(data, dict) else None,
+            fingerprint=fingerprint if isinstance(fingerprint, str) else None,
         )
+
+
+def counted_as_rehearsed(attempts: list[Attempt], statement: str) -> list[Attempt]:
+    """The attempts (given oldest first) that count toward rehearsing the statement as it is
+    now written: those timed on it (the same fingerprint). Attempts without a fingerprint,
+    saved before Kindred recorded one, count as they always did, unless a later attempt was
+    timed on other words than the statement's now: that shows it was rewritten since."""
+    now = statement_fingerprint(statement)
+    counted = []
+    rewritten_since = False
+    for attempt in reversed(attempts):
+        if attempt.fingerprint == now or (attempt.fingerprint is None and not rewritten_since):
+            counted.append(attempt)
+        elif attempt.fingerprint is not None:
+            rewritten_since = True
+    return counted[::-1]
+
+
+def changed_since_rehearsed(attempts: list[Attempt], statement: str) -> bool:
+    """Whether the statement was rewritten after it was timed: it has attempts, and none of
+    them counts for it as it is now (see counted_as_rehearsed)."""
+    return bool(attempts) and not counted_as_rehearsed(attempts, statement)
 
 
 class Mark(Enum):
@@ -322,17 +360,20 @@ class Stopwatch:
         self._start_reading: float | None = None
         self._stopped_seconds = 0.0
         self._words: int | None = None
+        self._fingerprint: str | None = None
 
     @property
     def running(self) -> bool:
         return self._start_reading is not None
 
-    def start(self, words: int | None = None) -> None:
+    def start(self, words: int | None = None, fingerprint: str | None = None) -> None:
         """Start timing; `words` is the word count of the statement as it is about to be
-        read, kept with the attempt so that its time can give the speaker's pace."""
+        read, kept with the attempt so that its time can give the speaker's pace, and
+        `fingerprint` the statement's (statement_fingerprint)."""
         if self.running:
             raise RuntimeError("The stopwatch is already running.")
         self._words = words
+        self._fingerprint = fingerprint
         self._started_at = self._wall_clock()
         self._start_reading = self._clock()
 
@@ -347,7 +388,7 @@ class Stopwatch:
             raise RuntimeError("The stopwatch is not running.")
         self._stopped_seconds = self.elapsed()
         self._start_reading = None
-        return Attempt(self._started_at, self._stopped_seconds, self._words)
+        return Attempt(self._started_at, self._stopped_seconds, self._words, self._fingerprint)
 
     def discard(self) -> None:
         """Throw the current attempt away (if any) and go back to zero."""
@@ -357,10 +398,13 @@ class Stopwatch:
 
 @dataclass(frozen=True)
 class Split:
-    """How long one person spoke during a run-through."""
+    """How long one person spoke during a run-through; `fingerprint` is their statement's
+    (statement_fingerprint) as they read it, None in run-throughs saved before Kindred
+    recorded it."""
 
     person_id: str
     seconds: float
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         if not self.person_id:
@@ -368,13 +412,18 @@ class Split:
         _check_seconds(self.seconds, f"The time for {self.person_id}")
 
     def to_dict(self) -> dict[str, object]:
-        return {"person_id": self.person_id, "seconds": round(self.seconds, 1)}
+        saved: dict[str, object] = {"person_id": self.person_id, "seconds": round(self.seconds, 1)}
+        if self.fingerprint is not None:
+            saved["fingerprint"] = self.fingerprint
+        return saved
 
     @classmethod
     def from_dict(cls, data: object) -> "Split":
+        fingerprint = data.get("fingerprint") if isinstance(data, dict) else None
         return cls(
             person_id=_read_text(data, "person_id", "split"),
             seconds=_read_seconds(data, "seconds", "split"),
+            fingerprint=fingerprint if isinstance(fingerprint, str) else None,
         )
 
 
@@ -421,11 +470,14 @@ class RunThrough:
         speakers: list[tuple[str, float]],
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
+        fingerprints: Mapping[str, str] | None = None,
     ) -> None:
-        """`speakers` are (person_id, target_seconds) pairs in speaking order."""
+        """`speakers` are (person_id, target_seconds) pairs in speaking order; `fingerprints`
+        their statements' (statement_fingerprint) by person_id, kept with their turns."""
         if not speakers:
             raise ValueError("A run-through needs at least one speaker.")
         self._speakers = list(speakers)
+        self._fingerprints = dict(fingerprints or {})
         self._clock = clock
         self._wall_clock = wall_clock
         self._started_at: datetime | None = None
@@ -512,7 +564,7 @@ class RunThrough:
             raise RuntimeError("The run-through is not going.")
         # One reading ends this turn and starts the next, so the splits add up to the total.
         now = self._clock()
-        split = Split(person_id, now - self._turn_start_reading)
+        split = Split(person_id, now - self._turn_start_reading, self._fingerprints.get(person_id))
         self._splits.append(split)
         self._turn_start_reading = now
         return split, now

@@ -4,12 +4,15 @@ whole meeting in speaking order; and the line of history each mode shows.
 Pure logic with no user interface. Every clock is passed in, so tests can use a fake one.
 """
 
+import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.core.plan import format_duration
+from tui.core.dates import MONTHS, WEEKDAYS
+from tui.core.plan import Plan, format_duration
 from tui.core.rehearsal import (
     Attempt,
     HistorySummary,
@@ -21,7 +24,9 @@ from tui.core.rehearsal import (
     Stopwatch,
     format_clock,
     light_at,
+    statement_fingerprint,
     thresholds,
+    word_count,
 )
 
 if TYPE_CHECKING:
@@ -47,8 +52,9 @@ class StatementTiming:
     Every timing in Rehearse offers the same: `start`; `running`; `speaker` (who is speaking)
     and their `target`; `elapsed` and the `light` it shows; `stop`, which keeps what was
     timed; `save`, which saves that and says so; `discard`. `noun` names what is saved.
-    `words` is the statement's word count as it is about to be read, saved with the attempt
-    so that its time can give the speaker's pace.
+    `statement` is the statement as it is about to be read: its word count is saved with the
+    attempt, so that its time can give the speaker's pace, and its fingerprint, so that the
+    attempt counts only for the statement as it was when timed.
     """
 
     noun = "attempt"
@@ -59,11 +65,11 @@ class StatementTiming:
         target_seconds: float,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
-        words: int | None = None,
+        statement: str | None = None,
     ) -> None:
         self.speaker = person_id
         self.target = target_seconds
-        self.words = words
+        self.statement = statement
         self._stopwatch = Stopwatch(clock, wall_clock)
         self._attempt: Attempt | None = None
 
@@ -74,7 +80,10 @@ class StatementTiming:
     def start(self) -> None:
         self._attempt = None
         self._stopwatch.discard()
-        self._stopwatch.start(self.words)
+        if self.statement is None:
+            self._stopwatch.start()
+        else:
+            self._stopwatch.start(word_count(self.statement), statement_fingerprint(self.statement))
 
     def elapsed(self) -> float:
         """Seconds so far; once stopped, the time it stopped at."""
@@ -117,10 +126,16 @@ class MeetingTiming:
         speakers: list[tuple[str, float]],
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
+        statements: Mapping[str, str] | None = None,
     ) -> None:
-        """`speakers` are (person_id, target_seconds) pairs in speaking order."""
+        """`speakers` are (person_id, target_seconds) pairs in speaking order; `statements`
+        their statements by person_id, whose fingerprints are kept with their turns."""
         self._targets = dict(speakers)
-        self._run = RunThrough(speakers, clock, wall_clock)
+        fingerprints = {
+            person_id: statement_fingerprint(statement)
+            for person_id, statement in (statements or {}).items()
+        }
+        self._run = RunThrough(speakers, clock, wall_clock, fingerprints)
         self._record: RunRecord | None = None
 
     @property
@@ -295,3 +310,159 @@ def runs_history(runs: list[dict], planned_seconds: float, names: Mapping[str, s
         f"{len(runs)} run-through{'s' if len(runs) != 1 else ''} · last "
         f"{format_clock(last['total_seconds'])} of {format_duration(planned_seconds)}: {splits}"
     )
+
+
+# Histories: every timed attempt, run-through or try, one a line, and a chart of their times
+
+
+HISTORY_LISTED = 50  # the newest attempts listed; the others are counted in a last line
+CHART_BARS = " ▁▂▃▄▅▆▇█"
+TARGET_LINE = "┈"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One timed attempt, run-through or try at an objection, as a history lists it.
+    `table` and `record_id` say where it is saved (to delete it); a person's turn in a
+    run-through is `in_run`, saved as part of the run-through; a try has its `mark`."""
+
+    table: str
+    record_id: str
+    started_at: datetime
+    seconds: float
+    in_run: bool = False
+    mark: Mark | None = None
+
+
+def _newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """`entries` in the order they were saved, by start newest first: of two that started at
+    the same moment, the one saved later comes first."""
+    return sorted(reversed(entries), key=lambda entry: entry.started_at, reverse=True)
+
+
+def statement_history(plan: Plan, person_id: str) -> list[HistoryEntry]:
+    """A person's attempts at their statement and their turns in run-throughs, newest first.
+    Those that a hand-edited file made unreadable are left out."""
+    entries = []
+    for row in plan.attempts_of(person_id):
+        try:
+            attempt = Attempt.from_dict(row)
+        except ValueError:
+            continue
+        entries.append(HistoryEntry("attempts", row["id"], attempt.started_at, attempt.seconds))
+    for row_id, run in _runs(plan):
+        entries += [
+            HistoryEntry("runs", row_id, run.started_at, split.seconds, in_run=True)
+            for split in run.splits
+            if split.person_id == person_id
+        ]
+    return _newest_first(entries)
+
+
+def run_history(plan: Plan) -> list[HistoryEntry]:
+    """The run-throughs of the whole meeting, newest first."""
+    return _newest_first(
+        [
+            HistoryEntry("runs", row_id, run.started_at, run.total_seconds)
+            for row_id, run in _runs(plan)
+        ]
+    )
+
+
+def try_history(plan: Plan, objection_id: str) -> list[HistoryEntry]:
+    """The tries at answering one objection, newest first."""
+    entries = []
+    for row in plan.tries_of(objection_id):
+        try:
+            one = ObjectionTry.from_dict(row)
+        except ValueError:
+            continue
+        entries.append(
+            HistoryEntry("objection_tries", row["id"], one.started_at, one.seconds, mark=one.mark)
+        )
+    return _newest_first(entries)
+
+
+def _runs(plan: Plan) -> list[tuple[str, RunRecord]]:
+    runs = []
+    for row in plan.lists["runs"]:
+        try:
+            runs.append((row["id"], RunRecord.from_dict(row)))
+        except ValueError:
+            continue
+    return runs
+
+
+def when_timed(moment: datetime) -> str:
+    """When an attempt started, in local time: "Tue 6 Dec 19:02"."""
+    local = moment.astimezone()
+    weekday, month = WEEKDAYS[local.weekday()][:3], MONTHS[local.month - 1][:3]
+    return f"{weekday} {local.day} {month} {local:%H:%M}"
+
+
+def against_target(seconds: float, target_seconds: float) -> str:
+    """How a time shown on the clock compares with the target: "+0:14 over", "-0:20 under"
+    or "on target"."""
+    difference = math.floor(seconds) - math.floor(target_seconds)
+    if difference > 0:
+        return f"+{format_clock(difference)} over"
+    if difference < 0:
+        return f"-{format_clock(-difference)} under"
+    return "on target"
+
+
+def history_line(entry: HistoryEntry, target_seconds: float) -> str:
+    """One attempt in a history: "Tue 6 Dec 19:02  2:14  +0:14 over", with "· run-through"
+    for a turn in one and the mark of a try."""
+    line = (
+        f"{when_timed(entry.started_at)}  {format_clock(entry.seconds)}  "
+        f"{against_target(entry.seconds, target_seconds)}"
+    )
+    if entry.in_run:
+        line += " · run-through"
+    if entry.mark is not None:
+        line += f" · {entry.mark.value}"
+    return line
+
+
+def not_listed(count: int, noun: str, plural: str) -> str:
+    """The line after the newest HISTORY_LISTED entries of `count`: how many earlier ones
+    are not listed ("" when all are)."""
+    left = count - HISTORY_LISTED
+    if left <= 0:
+        return ""
+    return f"… and {left:,} earlier {noun if left == 1 else plural}, not listed"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Times as bars, oldest on the left, `rows` lines (the top first). A dotted line and
+    its label mark the row the target reaches; `over` says, bar by bar, which times were
+    over the target."""
+
+    rows: tuple[str, ...]
+    over: tuple[bool, ...]
+
+
+def history_chart(
+    times: Sequence[float], target_seconds: float, width: int, rows: int = 2
+) -> Chart:
+    """The latest times (oldest first) that fit in `width` columns beside the target's label,
+    as bars scaled so that the longest time, or the target if longer, fills the rows."""
+    label = f" {TARGET_LINE} target {format_clock(target_seconds)}"
+    shown = list(times[-max(1, width - len(label)) :]) if times else []
+    if not shown:
+        return Chart((), ())
+    levels = rows * 8
+    top = max(*shown, target_seconds) or 1.0
+    heights = [round(seconds / top * levels) for seconds in shown]
+    target_row = max(0, math.ceil(round(target_seconds / top * levels) / 8) - 1)
+    lines = []
+    for row in reversed(range(rows)):
+        empty = TARGET_LINE if row == target_row else " "
+        cells = "".join(
+            CHART_BARS[min(8, height - row * 8)] if height > row * 8 else empty
+            for height in heights
+        )
+        lines.append(cells + (label if row == target_row else ""))
+    return Chart(tuple(lines), tuple(seconds > target_seconds for seconds in shown))

@@ -12,7 +12,8 @@ class PlanChanged(Message):
 
 
 class AttemptSaved(Message):
-    """A timed attempt or a run-through was saved: readiness may have changed."""
+    """A timed attempt or a run-through was saved, or one was deleted: readiness may have
+    changed."""
 
 
 @dataclass
@@ -21,6 +22,13 @@ class OpenGuide(Message):
 
     section_id: str
     heading_slug: str = ""
+
+
+@dataclass
+class OpenRehearse(Message):
+    """Rehearse one person's statement (their id), or answering objections ("objections")."""
+
+    choice: str
 
 
 @dataclass

@@ -17,7 +17,14 @@ from textual.worker import get_current_worker
 
 from tui.core.guide import Guide
 from tui.core.safe_text import shown_path
-from tui.ui.messages import AttemptSaved, OpenGuide, PlanChanged, ShowPane, TimerChanged
+from tui.ui.messages import (
+    AttemptSaved,
+    OpenGuide,
+    OpenRehearse,
+    PlanChanged,
+    ShowPane,
+    TimerChanged,
+)
 from tui.ui.widgets.guide_pane import GuidePane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.pane_tabs import PaneTabs
@@ -273,6 +280,9 @@ class MainScreen(Screen[None]):
 
     async def on_open_guide(self, event: OpenGuide) -> None:
         await self.open_guide_at(event.section_id, event.heading_slug)
+
+    def on_open_rehearse(self, event: OpenRehearse) -> None:
+        self.rehearse(event.choice)
 
     def on_show_pane(self, event: ShowPane) -> None:
         # Handled as the part's key is, by the app: waiting here for the plan and Rehearse

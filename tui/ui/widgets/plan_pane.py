@@ -44,7 +44,7 @@ from tui.core.safe_text import shown_path
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import LockHeld, StoreError
 from tui.core.tasks import DueTask, days_left, tasks_due
-from tui.ui.messages import OpenGuide, PlanChanged
+from tui.ui.messages import OpenGuide, OpenRehearse, PlanChanged
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.widgets.record_form import GuideLink, RecordForm
 
@@ -178,7 +178,8 @@ def nav_options(session: PlanSession, today: date, width: int = NAV_TEXT_WIDTH) 
 class Overview(VerticalScroll, can_focus=False):
     """The plan at a glance: its name, the days left and the tasks due, the approach, the
     people in speaking order, readiness, and the exports. Enter on a task opens it, on an
-    approach chooses it, on a readiness item opens the guide, on an export asks for a file."""
+    approach chooses it, on a readiness item goes where it is done (the guide, once it is),
+    on an export asks for a file."""
 
     # A stable gutter: lists that wrap keep the width their height was measured at.
     DEFAULT_CSS = """
@@ -218,7 +219,8 @@ class Overview(VerticalScroll, can_focus=False):
         yield Static("Speaking order", classes="form-heading")
         yield Static(people_summary(self.session), id="people-summary")
         yield Static(
-            "Ready to hold the meeting? Enter opens the guide on an item.", classes="form-heading"
+            "Ready to hold the meeting? Enter on an item goes where to do it.",
+            classes="form-heading",
         )
         yield OptionList(*readiness_options(self.session, self.today), id="readiness", markup=False)
         yield Static("To print or to keep in a calendar", classes="form-heading")
@@ -500,10 +502,19 @@ class PlanPane(Horizontal):
             self.screen.set_focus(fields.first())
 
     @on(OptionList.OptionSelected, "#readiness")
-    def _open_guide_link(self, event: OptionList.OptionSelected) -> None:
+    def _open_readiness_item(self, event: OptionList.OptionSelected) -> None:
+        """An item not yet done opens where it is put right; one done, the guide on it."""
         item = readiness(self.session.plan, self.today)[event.option_index]
-        section, _, heading = item.guide_link.partition("#")
-        self.post_message(OpenGuide(section, heading))
+        place, _, field = item.fixed_in.partition("#")
+        if item.done or not place:
+            section, _, heading = item.guide_link.partition("#")
+            self.post_message(OpenGuide(section, heading))
+        elif place.startswith("rehearse:"):
+            self.post_message(OpenRehearse(place.removeprefix("rehearse:")))
+        else:
+            page = self.rebuild_nav(ListEntry.parse(place))
+            fields = page.query(f"#field-{field}") if field and page is not None else None
+            self.screen.set_focus(fields.first() if fields else self.nav)
 
     @on(OptionList.OptionSelected, "#tasks-due")
     def _open_task(self, event: OptionList.OptionSelected) -> None:

@@ -4,12 +4,14 @@ and practise answering the loved one's objections, one at a time."""
 from collections.abc import Callable
 from random import Random
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Digits, OptionList, Sparkline, Static
+from textual.widget import Widget
+from textual.widgets import Digits, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import coach
@@ -20,22 +22,31 @@ from tui.core.rehearsal import (
     Mark,
     ObjectionTry,
     Pace,
+    changed_since_rehearsed,
     format_clock,
     readable,
     summarize,
-    word_count,
 )
 from tui.core.session import PlanSession
 from tui.core.store import LockHeld, StoreError
 from tui.core.timing import (
+    HISTORY_LISTED,
     DrillTiming,
+    HistoryEntry,
     MeetingTiming,
     StatementTiming,
     Timing,
     attempts_history,
+    history_chart,
+    history_line,
+    not_listed,
+    run_history,
     runs_history,
     split_text,
+    statement_history,
     tries_history,
+    try_history,
+    when_timed,
 )
 from tui.ui.messages import AttemptSaved, TimerChanged
 from tui.ui.screens.confirm import ConfirmScreen
@@ -68,6 +79,39 @@ def coached_statement(statement: str, target_seconds: float, pace: Pace) -> Cont
 
 
 SaveWhenFree = Callable[[Callable[[], None], str], None]
+
+
+class HistoryChart(Widget):
+    """Times as bars, the latest that fit in the width, with the target's row marked; bars
+    over the target in the error colour."""
+
+    DEFAULT_CSS = """
+    HistoryChart {
+        height: 2;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.times: list[float] = []
+        self.target = 0.0
+
+    def show(self, times: list[float], target_seconds: float) -> None:
+        """`times` oldest first."""
+        self.times, self.target = times, target_seconds
+        self.refresh()
+
+    def render(self) -> Content:
+        if not self.times or not self.target:
+            return Content("")
+        chart = history_chart(self.times, self.target, self.size.width, self.size.height)
+        lines = []
+        for row in chart.rows:
+            line = Content(row)
+            for column, over in enumerate(chart.over):
+                line = line.stylize("$error" if over else "$success", column, column + 1)
+            lines.append(line)
+        return Content("\n").join(lines)
 
 
 class RehearsePane(Horizontal):
@@ -124,6 +168,13 @@ class RehearsePane(Horizontal):
             priority=True,
             id="rehearse.page_down",
         ),
+        Binding(
+            "delete,d",
+            "delete_attempt",
+            "Delete attempt",
+            key_display="del",
+            id="rehearse.delete",
+        ),
         Binding("b", "toggle_bell", "Bell at red on/off", show=False, id="rehearse.bell"),
         Binding(
             "t", "toggle_tenths", "Tenths of a second on/off", show=False, id="rehearse.tenths"
@@ -146,6 +197,7 @@ class RehearsePane(Horizontal):
         self._light_words_shown: str | None = None
         self._strip_told = ""
         self._tick_timer: Timer | None = None
+        self.entries: list[HistoryEntry] = []  # as the history list shows them
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="rehearse-list", markup=False)
@@ -157,7 +209,8 @@ class RehearsePane(Horizontal):
             with VerticalScroll(id="rehearse-text"):
                 yield Static("", id="rehearse-statement")
             yield Static("", id="history-summary")
-            yield Sparkline([], id="history-chart")
+            yield HistoryChart(id="history-chart")
+            yield OptionList(id="history-list", markup=False)
 
     # What is chosen
 
@@ -197,7 +250,8 @@ class RehearsePane(Horizontal):
         else:
             self.show_selected()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#rehearse-list")
+    def _chosen(self, event: OptionList.OptionHighlighted) -> None:
         chosen = event.option_id
         if self.running and chosen != self.selected:
             self._highlight(self.selected)
@@ -254,9 +308,12 @@ class RehearsePane(Horizontal):
             person = self.person(self.selected)
             self._show_statement(person)
             target = format_duration(person["target_seconds"])
+            rehearsals = self.session.plan.rehearsals_of(person["id"])
+            changed = changed_since_rehearsed(rehearsals, person["statement"])
             self._set_info(
                 f"{person['name'] or 'This person'} · target {target}"
-                " · space starts, space again stops and saves"
+                + (" · changed since last rehearsed" if changed else "")
+                + " · space starts, space again stops and saves"
             )
             self._show_history(person)
 
@@ -272,10 +329,12 @@ class RehearsePane(Horizontal):
         )
         self._set_info(f"{len(people)} speakers · planned {format_duration(planned)}")
         runs = self.session.plan.lists["runs"]
-        self.query_one("#history-summary", Static).update(
-            Content(runs_history(runs, planned, self._names()))
+        self._show_history_of(
+            runs_history(runs, planned, self._names()),
+            run_history(self.session.plan),
+            planned,
+            ("run-through", "run-throughs"),
         )
-        self.query_one("#history-chart", Sparkline).data = [r["total_seconds"] for r in runs]
 
     def _objections_changed(self) -> None:
         """Keep the drill to the plan's objections, and on one of them if there are any."""
@@ -300,7 +359,7 @@ class RehearsePane(Horizontal):
                 " one may say and your prepared answer; then practise answering here."
             )
             self._set_info("")
-            self._show_history(None)
+            self._show_history_of("", [], 0, ("try", "tries"))
             return
         target = objection["target_seconds"]
         count = len(self.session.plan.lists["objections"])
@@ -323,8 +382,12 @@ class RehearsePane(Horizontal):
             )
         self._show_text(said)
         tries = readable(ObjectionTry.from_dict, self.session.plan.tries_of(objection["id"]))
-        self.query_one("#history-summary", Static).update(Content(tries_history(tries, target)))
-        self.query_one("#history-chart", Sparkline).data = [one.seconds for one in tries]
+        self._show_history_of(
+            tries_history(tries, target),
+            try_history(self.session.plan, objection["id"]),
+            target,
+            ("try", "tries"),
+        )
 
     def _show_text(self, text: str | Content) -> None:
         self.query_one("#rehearse-statement", Static).update(
@@ -340,16 +403,43 @@ class RehearsePane(Horizontal):
         self.query_one("#rehearse-info", Static).update(Content(text))
 
     def _show_history(self, person: dict | None) -> None:
-        summary_widget = self.query_one("#history-summary", Static)
-        chart = self.query_one("#history-chart", Sparkline)
         if person is None:
-            summary_widget.update("")
-            chart.data = []
+            self._show_history_of("", [], 0, ("attempt", "attempts"))
             return
-        rehearsals = self.session.plan.rehearsals_of(person["id"])
-        summary = summarize(rehearsals, person["target_seconds"])
-        chart.data = list(summary.trend)
-        summary_widget.update(Content(attempts_history(summary)))
+        target = person["target_seconds"]
+        summary = summarize(self.session.plan.rehearsals_of(person["id"]), target)
+        self._show_history_of(
+            attempts_history(summary),
+            statement_history(self.session.plan, person["id"]),
+            target,
+            ("attempt", "attempts"),
+        )
+
+    def _show_history_of(
+        self,
+        summary: str,
+        entries: list[HistoryEntry],
+        target_seconds: float,
+        nouns: tuple[str, str],
+    ) -> None:
+        """The history's summary line, its chart, and its list: the newest attempts, one a
+        line, and how many earlier ones are not listed. `entries` are newest first."""
+        self.query_one("#history-summary", Static).update(Content(summary))
+        self.entries = entries[:HISTORY_LISTED]
+        times = [entry.seconds for entry in reversed(self.entries)]
+        self.query_one("#history-chart", HistoryChart).show(times, target_seconds)
+        options = [
+            Option(Content(history_line(entry, target_seconds)), id=str(number))
+            for number, entry in enumerate(self.entries)
+        ]
+        left = not_listed(len(entries), *nouns)
+        if left:
+            options.append(Option(Content(left), disabled=True))
+        listing = self.query_one("#history-list", OptionList)
+        listing.set_options(options)
+        listing.display = bool(options)
+        listing.highlighted = 0 if self.entries else None
+        self.refresh_bindings()
 
     # Timing
 
@@ -364,19 +454,25 @@ class RehearsePane(Horizontal):
                 objection["id"], objection["target_seconds"], self.clock, self.wall_clock
             )
         if self.selected == WHOLE_MEETING:
-            speakers = [(p["id"], p["target_seconds"]) for p in self.session.plan.people]
-            return MeetingTiming(speakers, self.clock, self.wall_clock)
+            people = self.session.plan.people
+            speakers = [(p["id"], p["target_seconds"]) for p in people]
+            statements = {p["id"]: p["statement"] for p in people}
+            return MeetingTiming(speakers, self.clock, self.wall_clock, statements)
         person = self.person(self.selected)
         return StatementTiming(
             person["id"],
             person["target_seconds"],
             self.clock,
             self.wall_clock,
-            words=word_count(person["statement"]),
+            statement=person["statement"],
         )
 
     def update_clock(self) -> None:
         """Redraw only when the shown time changes: nothing is sent while nothing changes."""
+        if self.has_class("-running") != self.running:
+            # While timing, the history gives its room to the text being read.
+            self.set_class(self.running, "-running")
+            self.refresh_bindings()
         timing = self.timing
         elapsed = timing.elapsed() if timing else 0.0
         light = timing.light() if timing else Light.OFF
@@ -631,7 +727,53 @@ class RehearsePane(Horizontal):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "scroll_text":
             return self.running
+        if action == "delete_attempt":  # shown in the keys only while the history has the focus
+            history = self.query_one("#history-list", OptionList)
+            return bool(self.entries) and not self.running and self.screen.focused is history
         return True
+
+    def action_delete_attempt(self) -> None:
+        """Delete the attempt highlighted in the history, after asking."""
+        listing = self.query_one("#history-list", OptionList)
+        highlighted = listing.highlighted
+        if highlighted is None or highlighted >= len(self.entries):
+            return
+        entry = self.entries[highlighted]
+        if entry.in_run:
+            self.app.notify(
+                "That time is a turn in a run-through of the whole meeting: to delete it,"
+                " choose Whole meeting and delete the run-through."
+            )
+            return
+        noun = {"attempts": "attempt", "runs": "run-through", "objection_tries": "try"}
+        what = f"the {noun[entry.table]} of {when_timed(entry.started_at)}"
+
+        def decide(delete: bool | None) -> None:
+            if delete:
+                self.save_when_free(remove, f"the deletion of {what}")
+
+        def remove() -> None:
+            try:
+                self.session.delete(entry.table, entry.record_id)
+            except LockHeld:
+                raise
+            except StoreError as error:
+                self.app.notify(
+                    f"It was not deleted: {error.message}", severity="error", timeout=10
+                )
+                return
+            if not self.running:  # else the history is shown anew when the timer stops
+                self.show_details()
+                if self.entries:  # on the attempt that took its place
+                    listing.highlighted = min(highlighted, len(self.entries) - 1)
+            self.app.notify(Content(f"Deleted {what}."))
+            self.post_message(AttemptSaved())
+
+        question = (
+            f"Delete {what} ({format_clock(entry.seconds)})? It is taken out of the history"
+            " and of readiness, and cannot be brought back."
+        )
+        self.app.push_screen(ConfirmScreen(question), decide)
 
     def action_scroll_text(self, direction: str) -> None:
         text = self.query_one("#rehearse-text", VerticalScroll)
