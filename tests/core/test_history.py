@@ -1,6 +1,7 @@
 """Who changed what: every change made through a session is in the plan file's history."""
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -261,3 +262,78 @@ def test_described_names_the_part_the_record_and_the_values():
         after=True,
     )
     assert described(change, plan) == "People (Anna), Has enabled the loved one: no → yes"
+
+
+# The history in the exports, and on import
+
+
+def cli(*arguments: str) -> int:
+    from tui.cli import main
+
+    return main(list(arguments))
+
+
+def test_the_json_export_holds_the_history_and_an_import_brings_it_back(data, tmp_path, capsys):
+    session = session_of(data)
+    session.set_field(TITLE, "Spring plan")
+    session.set_field(TITLE, "Summer plan")
+    assert cli("export", "--format", "json", "--data", str(data)) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [change["after"] for change in document["plan"]["changes"]] == [
+        "Spring plan",
+        "Summer plan",
+    ]
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(document))
+    elsewhere = tmp_path / "elsewhere" / "kindred.json"
+    assert cli("import", str(exported), "--data", str(elsewhere)) == 0
+    entries = stored_history(elsewhere)
+    assert [(entry.kind, entry.after) for entry in entries] == [
+        ("edit", "Spring plan"),
+        ("edit", "Summer plan"),
+        ("import", None),
+    ]
+    assert entries[0] == stored_history(data)[0]
+
+
+def test_an_import_without_a_history_keeps_the_plan_s_own_and_notes_itself(data, tmp_path):
+    session_of(data).set_field(TITLE, "Spring plan")
+    other = tmp_path / "other.json"
+    other.write_text(
+        json.dumps({"format": "kindred-plan", "version": 1, "plan": {"title": "B", "people": []}})
+    )
+    assert cli("import", "--replace", str(other), "--data", str(data)) == 0
+    assert [entry.kind for entry in stored_history(data)] == ["edit", "import"]
+    assert (
+        described(stored_history(data)[-1], Plan()) == "Imported a plan, replacing the one before"
+    )
+
+
+def test_an_import_with_a_broken_change_is_refused_and_says_where(data, tmp_path, capsys):
+    document = {
+        "format": "kindred-plan",
+        "version": 1,
+        "plan": {
+            "title": "B",
+            "people": [],
+            "changes": [{"at": "soon", "who": "x", "kind": "edit"}],
+        },
+    }
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document))
+    assert cli("import", str(broken), "--data", str(data)) != 0
+    assert "plan.changes[0]" in capsys.readouterr().err
+    assert not data.exists()
+
+
+def test_the_markdown_export_ends_with_the_last_changes_newest_first_and_literal(data, capsys):
+    session = PlanSession(Store(data), who="anna", clock=Clock())
+    for number in range(12):
+        session.set_field(TITLE, f"*Plan* {number}")
+    assert cli("export", "--data", str(data)) == 0
+    markdown = capsys.readouterr().out
+    last = markdown.split("## Last changes\n\n")[1].splitlines()
+    assert len(last) == 10
+    assert last[0].endswith("anna: The plan, Name of this plan: “\\*Plan\\* 10” → “\\*Plan\\* 11”")
+    assert last[-1].endswith("“\\*Plan\\* 1” → “\\*Plan\\* 2”")
+    assert re.match(r"- \d{4}-\d\d-\d\d \d\d:\d\d, anna: ", last[0])

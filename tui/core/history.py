@@ -136,6 +136,32 @@ def _kept(value: object) -> tuple[object, bool]:
     return value, False
 
 
+def imported_change(row: object) -> Change | None:
+    """An entry from an imported file, cleaned as a change made here would be, or None if
+    it is not one Kindred can read."""
+    change = Change.from_dict(row)
+    if change is None:
+        return None
+    texts = {name: strip_controls(getattr(change, name)) for name in ("who", "name")}
+    before, before_cut = _kept(change.before)
+    after, after_cut = _kept(change.after)
+    return replace(
+        change,
+        **texts,
+        before=before,
+        after=after,
+        before_cut=before_cut or change.before_cut,
+        after_cut=after_cut or change.after_cut,
+    )
+
+
+def with_import_noted(entries: list[Change], who: str, when: datetime) -> list[dict]:
+    """The history rows of a plan replaced by an import: entries, then the import itself,
+    within HISTORY_LIMIT."""
+    noted = [*entries, new_change(who, when, IMPORT)][-HISTORY_LIMIT:]
+    return [_row(change) for change in noted]
+
+
 def history_of(tables: dict[str, list[dict]]) -> list[Change]:
     """The entries in the plan's tables that Kindred can read, oldest first."""
     entries = (Change.from_dict(row) for row in tables.get(HISTORY_TABLE, []))
@@ -271,7 +297,7 @@ def value_in_words(spec: Field | None, value: object, plan: Plan, cut: bool = Fa
         return choice_name(spec, value)
     if spec.kind == "number":
         return str(value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else " ".join(str(value).split())  # on one line
     if not text:
         return "(empty)"
     return f"“{text}…”" if cut else f"“{text}”"
