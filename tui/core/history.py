@@ -190,11 +190,10 @@ def add_to_history(database, changes: list[Change]) -> None:
         else:
             fresh.append(_row(change))
             newest = None
-    table.insert_multiple(fresh)
-    over = len(rows) + len(fresh) - HISTORY_LIMIT
+    numbers = [row.doc_id for row in rows] + table.insert_multiple(fresh)
+    over = len(numbers) - HISTORY_LIMIT
     if over > 0:
-        oldest = [row.doc_id for row in table.all()[:over]]
-        table.remove(doc_ids=oldest)
+        table.remove(doc_ids=numbers[:over])
 
 
 def _row(change: Change) -> dict:
@@ -246,7 +245,12 @@ def described(change: Change, plan: Plan) -> str:
     """What the change was, in words: "People (Anna), Statement: “…” → “…”"."""
     part = PARTS_BY_TABLE.get(change.table)
     title = part.title if part else change.table
-    place = title if part is None or part.singleton else f"{title} ({change.name})"
+    if part is None or part.singleton:
+        place = title
+    elif change.name.startswith("("):  # "(unnamed person)"
+        place = f"{title}, {change.name}"
+    else:
+        place = f"{title} ({change.name})"
     item = part.item_name if part else "record"
     if change.kind in (EDIT, RESTORE):
         spec = (
