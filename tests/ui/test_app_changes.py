@@ -82,3 +82,16 @@ async def test_an_earlier_value_is_put_back_and_is_itself_a_change(make_app, tmp
         await pilot.press("escape", "h")
         newest = rows(app.screen)[0]
         assert "Name: “Annie” → “Anna” (put back)" in newest
+
+
+async def test_names_and_values_from_the_file_are_shown_as_written(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    hostile = PlanSession(Store(data), who="[b]mal[/b]\x1b]0;title\x07")
+    hostile.set_field(FieldKey("plan", "plan", "title"), "[red]Spring[/red] plan")
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.main_screen.work_panes_ready.wait()
+        await pilot.press("f3", "h")
+        (row,) = rows(app.screen)
+        assert "[b]mal[/b]␛]0;title␇" in row
+        assert "“[red]Spring[/red] plan”" in row

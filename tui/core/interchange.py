@@ -263,7 +263,7 @@ def tables_from_document(document: object, default_country: str = "") -> dict[st
     return tables
 
 
-CHANGE_FIELDS = tuple(Change.__dataclass_fields__)
+CHANGE_FIELDS = Change._fields
 CHANGE_RULE = (
     "Must be a change as Kindred exports it: when (a date and time with a time zone), who, "
     "one of the kinds of change, and values that are text, numbers, true, false or null."
