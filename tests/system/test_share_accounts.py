@@ -84,6 +84,25 @@ class Account:
         )
         return self.python_code(code, str(plan), person_id, name)
 
+    def edit(
+        self, plan: Path, person_id: str, field: str, value: str, *, restore: bool = False
+    ) -> subprocess.CompletedProcess:
+        """An edit of a person's field through an editing session, as the app makes it, in a
+        process of this account; with restore, putting an earlier value back."""
+        code = (
+            "import sys\n"
+            "from tui.core.session import FieldKey, PlanSession\n"
+            "from tui.core.store import Store, StoreError\n"
+            "session = PlanSession(Store(sys.argv[1]))\n"
+            "change = session.restore_field if sys.argv[5] == 'restore' else session.set_field\n"
+            "try:\n"
+            "    change(FieldKey('people', sys.argv[2], sys.argv[3]), sys.argv[4])\n"
+            "except StoreError as error:\n"
+            "    sys.exit(error.message)\n"
+        )
+        how = "restore" if restore else "edit"
+        return self.python_code(code, str(plan), person_id, field, value, how)
+
 
 def python_for_accounts(base: Path, probe_account: str) -> list[str]:
     """A Python the test accounts may run that imports this checkout (this one, unless it
@@ -199,6 +218,38 @@ def test_two_people_shared_with_read_and_edit_the_plan_and_a_third_cannot(people
     assert "not allowed" in refused.stderr and TITLE not in refused.stdout
     peek = eve.python_code(f"open({str(plan)!r}).read()")
     assert "PermissionError" in peek.stderr
+
+
+def test_the_history_names_each_account_that_changed_the_plan(people, plan):
+    owner, alice, bob = people["owner"], people["alice"], people["bob"]
+    share(owner, plan, alice.name, bob.name)
+    for account, field, value in [
+        (alice, "relationship", "older sister"),
+        (bob, "name", "Annie"),
+        (bob, "relationship", "sister"),
+    ]:
+        edited = account.edit(plan, "anna", field, value)
+        assert edited.returncode == 0, edited.stderr
+    restored = alice.edit(plan, "anna", "relationship", "older sister", restore=True)
+    assert restored.returncode == 0, restored.stderr
+
+    exported = owner.run("export", "--format", "json", "--data", str(plan))
+    assert exported.returncode == 0, exported.stderr
+    changes = json.loads(exported.stdout)["plan"]["changes"]
+    made_here = [
+        (change["who"], change["kind"], change["field"], change["after"])
+        for change in changes
+        if change["kind"] != "import"
+    ]
+    assert made_here == [
+        (alice.name, "edit", "relationship", "older sister"),
+        (bob.name, "edit", "name", "Annie"),
+        (bob.name, "edit", "relationship", "sister"),
+        (alice.name, "restore", "relationship", "older sister"),
+    ]
+    assert changes[0] == {**changes[0], "who": owner.name, "kind": "import"}
+    markdown = owner.run("export", "--data", str(plan)).stdout
+    assert f"{alice.name}: People (Annie), Relationship" in markdown.split("## Last changes")[1]
 
 
 def test_the_owner_sees_by_name_who_can_read_it_and_nothing_to_fix(people, plan):

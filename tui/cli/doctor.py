@@ -22,6 +22,7 @@ from tui.core.permissions import (
     check_data_file,
     group_name,
     in_words,
+    readers_in_words,
     reason,
     user_name,
     who_can_read,
@@ -172,14 +173,7 @@ def _verdict(findings: list[Finding], path: Path) -> str:
 
 def _reader_lines(path: Path) -> list[str]:
     """Who can read the plan, by name, grouped by why: not a verdict, the names."""
-    people = who_can_read(path)
-    grouped: dict[str, list[str]] = {}
-    for person in people:
-        grouped.setdefault(person.why, []).append(person.name)
-    lines = [
-        f"you ({names[0]})" if why == "you" else f"{', '.join(names)}: {why}"
-        for why, names in grouped.items()
-    ] or ["nobody: there is no plan file to read"]
+    lines = readers_in_words(who_can_read(path)) or ["nobody: there is no plan file to read"]
     return [f"  {'read by:' if n == 0 else '':<13}{line}" for n, line in enumerate(lines)]
 
 

@@ -7,6 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.countries import country_from_locale, load_countries
+from tui.core.history import (
+    HISTORY_TABLE,
+    account_name,
+    history_of,
+    now_in_utc,
+    with_import_noted,
+)
 from tui.core.interchange import (
     PLAN_TABLES,
     plan_document,
@@ -84,7 +91,9 @@ def import_command(data_path: Path, file: Path, *, replace: bool) -> int:
         if not replace and _holds_a_plan(existing):
             raise _NotEmpty
         others = {name: rows for name, rows in existing.items() if name not in PLAN_TABLES}
-        return {**others, **tables}
+        entries = history_of(tables if HISTORY_TABLE in tables else existing)
+        noted = with_import_noted(entries, account_name(), now_in_utc())
+        return {**others, **tables, HISTORY_TABLE: noted}
 
     try:
         store = Store(data_path)

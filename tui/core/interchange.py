@@ -28,7 +28,10 @@
        "rehearsal_dates": [{"id": str, "when": str, "place": str}, ...],
        "runs": [{"started_at": str, "total_seconds": number,
                  "splits": [{"person_id": str, "seconds": number, "fingerprint": str},
-                            ...]}, ...]
+                            ...]}, ...],
+       "changes": [{"at": str, "who": str, "kind": str, "table": str, "record_id": str,
+                    "field": str, "name": str, "before": value, "after": value,
+                    "before_cut": bool, "after_cut": bool}, ...]
     }}
 
 - Field names, choices and limits are those of the parts in ``tui.core.plan``. ``country`` is
@@ -57,9 +60,17 @@
   same for the speaker's statement in a run-through. A try's ``mark`` is "went well" or
   "needs work". A split's ``person_id`` is the ``id`` of the person who spoke.
 - An ``id`` is 1 to 64 letters, digits, ``-`` or ``_``, unique within its list.
+- ``changes`` is the plan's history, oldest first (see ``tui.core.history``): when (a date
+  and time with a time zone), who (an account name), the kind of change (edit, restore, add,
+  delete, move, attempt, try, run or import), where (the part's list, the record's ``id``
+  and the field, "" where there is none), the record's name, and the value before and after
+  (text, a number, true or false, or null); a text cut to its first 500 characters has
+  ``before_cut`` or ``after_cut`` true.
 
 On import, ``title`` and ``people`` are required, and each person needs ``name``,
 ``relationship``, ``role``, ``order``, ``target_seconds``, ``statement`` and ``bottom_line``.
+``changes`` may be left out: the plan file then keeps the history it has. The import itself
+is added to the history.
 Everything else may be left out: missing fields take their defaults (a missing ``country``
 the locale's) and missing ids are made up. Unknown fields are refused. Control characters
 are removed from text. A problem is reported with the path of the value, counting list
@@ -71,6 +82,13 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from tui.core.history import (
+    HISTORY_LIMIT,
+    HISTORY_TABLE,
+    Change,
+    history_of,
+    imported_change,
+)
 from tui.core.plan import (
     AFTERCARE,
     CHECKLIST,
@@ -122,6 +140,7 @@ DOCUMENT_PARTS = (
     "checklist",
     "rehearsal_dates",
     "runs",
+    HISTORY_TABLE,
 )
 LIST_PARTS = (TREATMENTS, OBJECTIONS, TASKS, CHECKLIST, REHEARSAL_DATES)
 PLAN_TABLES = (*(part.table for part in PARTS), *REHEARSAL_TABLES)
@@ -192,6 +211,7 @@ def plan_document(tables: dict[str, list[dict]]) -> dict:
                 }
                 for run in plan.lists["runs"]
             ],
+            HISTORY_TABLE: [change.to_dict() for change in history_of(tables)],
         },
     }
 
@@ -253,7 +273,29 @@ def tables_from_document(document: object, default_country: str = "") -> dict[st
         _run(run, f"plan.runs[{index}]")
         for index, run in enumerate(_list(plan.get("runs", []), "plan.runs"))
     ]
+    if HISTORY_TABLE in plan:
+        path = f"plan.{HISTORY_TABLE}"
+        changes = _list(plan[HISTORY_TABLE], path)
+        tables[HISTORY_TABLE] = [
+            _change(change, f"{path}[{index}]") for index, change in enumerate(changes)
+        ][-HISTORY_LIMIT:]
     return tables
+
+
+CHANGE_FIELDS = Change._fields
+CHANGE_RULE = (
+    "Must be a change as Kindred exports it: when (a date and time with a time zone), who, "
+    "one of the kinds of change, and values that are text, numbers, true, false or null."
+)
+
+
+def _change(value: object, path: str) -> dict:
+    """One entry of the history, as the store keeps it (see tui.core.history)."""
+    _object(value, path, CHANGE_FIELDS, required=("at", "who", "kind"))
+    change = imported_change(value)
+    if change is None:
+        raise _refused(path, CHANGE_RULE)
+    return {"id": new_id(), **change.to_dict()}
 
 
 def _check_header(document: object) -> dict:

@@ -9,6 +9,7 @@ from collections.abc import Container
 
 from tui.core.countries import country_number_lines
 from tui.core.dates import spelled_out
+from tui.core.history import described, history_of, newest_first, shown_time
 from tui.core.plan import (
     MEETING,
     OBJECTIONS,
@@ -30,6 +31,7 @@ from tui.core.safe_text import strip_controls
 
 NOT_FILLED_IN = "Not filled in yet."
 NOT_YET = "not filled in yet"
+LAST_CHANGES_SHOWN = 10
 
 
 def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) -> str:
@@ -62,6 +64,7 @@ def plan_markdown(tables: dict[str, list[dict]], countries: dict | None = None) 
         literal_paragraphs(aftercare["if_refused"]) or NOT_FILLED_IN,
         *_rehearsal_date_blocks(plan),
         *_rehearsal_blocks(plan),
+        *_last_changes_blocks(tables, plan),
     ]
     return "\n\n".join(blocks) + "\n"
 
@@ -186,6 +189,19 @@ def _rehearsal_line(person: dict, rehearsals: list) -> str:
     last, best = format_duration(times[-1]), format_duration(min(times))
     target = format_duration(person["target_seconds"])
     return f"- {name}: {count}; last {last}, best {best} (target {target})."
+
+
+def _last_changes_blocks(tables: dict[str, list[dict]], plan: Plan) -> list[str]:
+    """The newest LAST_CHANGES_SHOWN changes: when, who, what."""
+    changes = newest_first(history_of(tables))[:LAST_CHANGES_SHOWN]
+    if not changes:
+        return []
+    lines = [
+        f"- {shown_time(change)}, {literal_line(change.who)}: "
+        + literal_line(described(change, plan))
+        for change in changes
+    ]
+    return ["## Last changes", "\n".join(lines)]
 
 
 def literal_line(text: str) -> str:

@@ -471,6 +471,18 @@ def who_can_read(path: Path) -> list[Person]:
     return people + [person for person in administrators() if person.name not in listed]
 
 
+def readers_in_words(people: list[Person]) -> list[str]:
+    """Who can read the plan (who_can_read), grouped by why: "you (anna)", then "ben, cleo:
+    <why>" for each reason. The names, not a verdict."""
+    grouped: dict[str, list[str]] = {}
+    for person in people:
+        grouped.setdefault(person.why, []).append(person.name)
+    return [
+        f"you ({names[0]})" if why == "you" else f"{', '.join(names)}: {why}"
+        for why, names in grouped.items()
+    ]
+
+
 def _status_and_list(path: Path) -> tuple[os.stat_result, acl.Acl]:
     info = os.stat(path)
     return info, acl.access_list(path, info.st_mode)

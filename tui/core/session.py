@@ -2,13 +2,14 @@
 the saves of other sessions on the same file. The tasks and checklist Kindred offers (see
 tui.core.tasks) are added with the first change to a new plan and when the approach changes."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from tui.core import history
 from tui.core.approaches import APPROACH_NAMES, NOT_CHOSEN
 from tui.core.plan import (
     PARTS,
@@ -25,6 +26,7 @@ from tui.core.plan import (
     new_id,
     placed,
     renumbered,
+    speaking_order,
 )
 from tui.core.plan_file import kept_path
 from tui.core.private_file import write_private_file
@@ -78,6 +80,11 @@ class PlanSession:
 
     A plan without a country shows `default_country` (the locale's) at once and takes it
     with its next save: opening a plan never writes.
+
+    Every change is noted in the plan's history (tui.core.history), in the same save: by
+    `who` (this account's name), at the time `clock` gives. What Kindred adds by itself (the
+    tasks offered for an approach, the locale's country) is not noted: the change that
+    brought it is.
     """
 
     def __init__(
@@ -85,18 +92,26 @@ class PlanSession:
         store: Store,
         default_country: str | None = None,
         lock_wait_seconds: float | None = None,
+        who: str | None = None,
+        clock: Callable[[], datetime] = history.now_in_utc,
     ):
         """default_country (the locale's) is the country of a plan that has none: shown at
-        once, and saved with the plan's next save, so that opening a plan never writes."""
+        once, and saved with the plan's next save, so that opening a plan never writes.
+        who names the person in the history (by default this account's name)."""
         self.store = store
+        self.who = who or history.account_name()
+        self.clock = clock
         self.default_country = default_country
         self.lock_wait_seconds = lock_wait_seconds
-        self.plan = self._plan_from(store.read(wait_seconds=lock_wait_seconds))
+        tables = store.read(wait_seconds=lock_wait_seconds)
+        self.plan = self._plan_from(tables)
+        self._history = history.history_of(tables)
         self._stamp = store.stamp()
         self.unsaved: dict[FieldKey, object] = {}  # edits the disk refused, retried on next save
         self.edits_of_deleted: list[str] = []  # in words: their record was deleted elsewhere
         self.edited_here: set[FieldKey] = set()
         self.your_versions: dict[FieldKey, object] = {}  # what another's later save replaced
+        self._restores: set[FieldKey] = set()  # unsaved edits that put an earlier value back
         self._others_saved = False  # another session's save was taken in with one of ours
         self._overwritten: list[FieldKey] = []
 
@@ -121,6 +136,19 @@ class PlanSession:
         self.save_unsaved()
         return value
 
+    def restore_field(self, key: FieldKey, earlier_value: object) -> object:
+        """Put an earlier value from the history back into a field, saved as set_field saves
+        and noted in the history as put back."""
+        value = self.keep_field(key, earlier_value)
+        self._restores.add(key)
+        self.save_unsaved()
+        return value
+
+    @property
+    def history(self) -> list[history.Change]:
+        """The plan's history as last read, oldest first."""
+        return self._history
+
     def keep_field(self, key: FieldKey, raw_value: object) -> object:
         """Validate one field's edit and keep it, to be saved with the next save; returns
         the value kept. ValidationError when the value is refused."""
@@ -129,6 +157,7 @@ class PlanSession:
         if spec.kind == "person" and value and self.plan.record("people", str(value)) is None:
             raise ValidationError(f"{spec.label}: that person is no longer in the plan.")
         self.unsaved[key] = value
+        self._restores.discard(key)
         self._apply_locally(key, value)
         self.edited_here.add(key)
         self.your_versions.pop(key, None)
@@ -164,11 +193,18 @@ class PlanSession:
                     max((row.get("order", 0) for row in database.table(table)), default=0) + 1
                 )
             database.table(table).insert(record)
+            self._note(
+                database, history.ADD, table, record["id"], name=record.get(part.label_field, "")
+            )
         self._reload_after_saving()
         return record["id"]
 
     def delete(self, table: str, record_id: str) -> None:
         with self._writing(self.lock_wait_seconds) as database:
+            gone = database.table(table).get(_by_id(record_id))
+            if gone is not None:
+                name = display_name(PARTS_BY_TABLE[table], gone)
+                self._note(database, history.DELETE, table, record_id, name=name)
             database.table(table).remove(_by_id(record_id))
             if table == "people":
                 database.table("attempts").remove(_by_field("person_id", record_id))
@@ -183,11 +219,11 @@ class PlanSession:
         """Move someone earlier (-1) or later (+1) in the speaking order."""
         with self._writing(self.lock_wait_seconds) as database:
             people = database.table("people")
-            places = renumbered(
-                Plan.from_tables({"people": people.all()}).lists["people"], person_id, step
-            )
+            current = Plan.from_tables({"people": people.all()}).lists["people"]
+            places = renumbered(current, person_id, step)
             for record_id, place in places.items():
                 people.update({"order": place}, _by_id(record_id))
+            self._note_move(database, current, person_id, places)
         self._reload_after_saving()
 
     def place_person(self, person_id: str, typed_place: object) -> int:
@@ -202,6 +238,7 @@ class PlanSession:
                 places = placed(current, person_id, place)
                 for record_id, number in places.items():
                     people.update({"order": number}, _by_id(record_id))
+                self._note_move(database, current, person_id, places)
         self._reload_after_saving()
         if person_id not in places:
             raise RecordGone(
@@ -215,6 +252,11 @@ class PlanSession:
             database.table("attempts").insert(
                 {"id": new_id(), "person_id": person_id, **attempt.to_dict()}
             )
+            person = database.table("people").get(_by_id(person_id)) or {}
+            name = display_name(PEOPLE, person)
+            self._note(
+                database, history.ATTEMPT, "people", person_id, name=name, after=attempt.seconds
+            )
         self._reload_after_saving()
 
     def record_try(self, objection_id: str, objection_try: ObjectionTry) -> None:
@@ -226,6 +268,16 @@ class PlanSession:
                 database.table("objection_tries").insert(
                     {"id": new_id(), "objection_id": objection_id, **objection_try.to_dict()}
                 )
+                objection = database.table("objections").get(_by_id(objection_id))
+                name = display_name(PARTS_BY_TABLE["objections"], objection)
+                self._note(
+                    database,
+                    history.TRY,
+                    "objections",
+                    objection_id,
+                    name=name,
+                    after=objection_try.seconds,
+                )
         self._reload_after_saving()
         if gone:
             raise RecordGone(
@@ -236,6 +288,7 @@ class PlanSession:
     def record_run(self, run: RunRecord) -> None:
         with self._writing(self.lock_wait_seconds) as database:
             database.table("runs").insert({"id": new_id(), **run.to_dict()})
+            self._note(database, history.RUN, after=run.total_seconds)
         self._reload_after_saving()
 
     def unsaved_text(self) -> str:
@@ -287,17 +340,54 @@ class PlanSession:
         if self.store.stamp() != self._stamp:
             self._others_saved = True
         edits = dict(self.unsaved)
+        restores = set(self._restores)
         with self.store.transaction(wait_seconds=wait_seconds) as database:
             new_plan = _is_empty(database)
             approach_before = _approach(database)
             yield database
-            saved = _save_edits(database, edits)
+            saved = []
+            for key, before, name in _save_edits(database, edits):
+                saved.append(key)
+                if before != edits[key]:
+                    kind = history.RESTORE if key in restores else history.EDIT
+                    self._note(
+                        database,
+                        kind,
+                        key.table,
+                        key.record_id,
+                        field=key.field,
+                        name=name,
+                        before=before,
+                        after=edits[key],
+                    )
             _offer_tasks(database, new_plan, approach_before)
             if self.default_country:
                 _give_a_country(database, self.default_country)
         for key in saved:
             if self.unsaved.get(key) == edits[key]:
                 del self.unsaved[key]
+                self._restores.discard(key)
+
+    def _note(self, database, kind: str, table: str = "", record_id: str = "", **details) -> None:
+        """Note a change in the history, in the save being made."""
+        change = history.new_change(
+            self.who, self.clock(), kind, table=table, record_id=record_id, **details
+        )
+        history.add_to_history(database, [change])
+
+    def _note_move(
+        self, database, people: list[dict], person_id: str, places: dict[str, int]
+    ) -> None:
+        """Note that someone moved in the speaking order from their place among people."""
+        in_order = [person["id"] for person in speaking_order(people)]
+        if person_id not in in_order:  # deleted in another session
+            return
+        before, after = in_order.index(person_id) + 1, places.get(person_id)
+        if after is not None and after != before:
+            name = display_name(PEOPLE, next(p for p in people if p["id"] == person_id))
+            self._note(
+                database, history.MOVE, "people", person_id, name=name, before=before, after=after
+            )
 
     def _reload_after_saving(self) -> None:
         try:
@@ -308,7 +398,9 @@ class PlanSession:
     def _reload(self, wait_seconds: float | None = None) -> None:
         before = self.plan
         stamp = self.store.stamp()
-        self.plan = self._plan_from(self.store.read(wait_seconds=wait_seconds))
+        tables = self.store.read(wait_seconds=wait_seconds)
+        self.plan = self._plan_from(tables)
+        self._history = history.history_of(tables)
         self._stamp = stamp
         for key, value in self.unsaved.items():
             self._apply_locally(key, value)
@@ -380,16 +472,23 @@ def _offer_tasks(database, new_plan: bool, approach_before: str) -> None:
         database.table("tasks").remove(_by_id(task_id))
 
 
-def _save_edits(database, edits: dict[FieldKey, object]) -> list[FieldKey]:
-    """Write the edits; returns those saved (not those whose record was deleted)."""
+def _save_edits(database, edits: dict[FieldKey, object]) -> list[tuple[FieldKey, object, str]]:
+    """Write the edits; returns those saved (not those whose record was deleted), each with
+    the value it replaced and the name of its record."""
     saved = []
     for key, value in edits.items():
+        part = PARTS_BY_TABLE[key.table]
         table = database.table(key.table)
-        if PARTS_BY_TABLE[key.table].singleton:
+        record = table.get(_by_id(key.record_id))
+        if record is None and not part.singleton:
+            continue
+        before = (record or {}).get(key.field, field_of(part, key.field).default)
+        name = part.title if part.singleton else display_name(part, {**record, key.field: value})
+        if part.singleton:
             _upsert(table, key.record_id, {key.field: value})
-            saved.append(key)
-        elif table.update({key.field: value}, _by_id(key.record_id)):
-            saved.append(key)
+        else:
+            table.update({key.field: value}, _by_id(key.record_id))
+        saved.append((key, before, name))
     return saved
 
 

@@ -142,6 +142,7 @@ class KindredApp(App[None]):
         return self.data_path or default_data_path()
 
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        from tui.ui.screens.changes import ChangesScreen, EarlierValuesScreen
         from tui.ui.screens.country import CountryScreen
         from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
         from tui.ui.screens.permissions import PermissionsScreen
@@ -163,6 +164,8 @@ class KindredApp(App[None]):
             ("When the plan file is not private", PermissionsScreen.BINDINGS),
             ("Quitting with changes not saved", UnsavedScreen.BINDINGS),
             ("Which country", CountryScreen.BINDINGS),
+            ("Changes", ChangesScreen.BINDINGS),
+            ("A field's earlier values", EarlierValuesScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:

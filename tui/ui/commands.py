@@ -96,6 +96,7 @@ class Actions(LiteralProvider):
             if binding.description not in seen:
                 seen.add(binding.description)
                 yield binding.description, self._runner(binding.action)
+        yield "Changes: who changed what", self._changes
         yield "Export for printing", self._exporter("html")
         yield "Export to calendar", self._exporter("ics")
 
@@ -106,6 +107,9 @@ class Actions(LiteralProvider):
             ask_and_export(self.app, fmt)
 
         return export
+
+    def _changes(self) -> None:
+        self.app.main_screen.show_changes()
 
     def _runner(self, action: str):
         async def run() -> None:

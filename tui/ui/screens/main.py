@@ -397,6 +397,11 @@ class MainScreen(Screen[None]):
         self.show_pane("plan")
         self.plan_pane.rebuild_nav(entry)
 
+    def show_changes(self) -> None:
+        """The plan's changes, over the plan."""
+        self.show_pane("plan")
+        self.plan_pane.show_changes()
+
     def rehearse(self, person_id: str) -> None:
         self.show_pane("rehearse")
         self.rehearse_pane.choose(person_id)

@@ -109,6 +109,14 @@ class PlanNav(OptionList):
         ),
         Binding("shift+down", "move(1)", "Speak later", show=False, id="plan.later", priority=True),
         Binding("enter", "select", "Edit", show=False, priority=True),
+        Binding(
+            "h",
+            "changes",
+            "Changes: who changed what",
+            show=False,
+            id="plan.changes",
+            priority=True,
+        ),
         Binding("down", "cursor_down", "Next item", show=False, priority=True),
         Binding("up", "cursor_up", "Previous item", show=False, priority=True),
         Binding("home", "first", "First item", show=False, priority=True),
@@ -140,6 +148,9 @@ class PlanNav(OptionList):
 
     def action_move(self, step: int) -> None:
         self.pane.move_here(self.highlighted_entry, step)
+
+    def action_changes(self) -> None:
+        self.pane.show_changes()
 
 
 def hanging(prefix: str, text: str, width: int) -> Content:
@@ -230,12 +241,38 @@ class Overview(VerticalScroll, can_focus=False):
             id="exports",
             markup=False,
         )
+        yield Static("Who can read this plan", classes="form-heading")
+        yield Static("Looking…", id="who-can-read")
 
     def on_mount(self) -> None:
         chosen = self.session.plan.records["meeting"]["approach"]
         # None when the Overview was replaced by another page before it was shown.
         for approaches in self.query("#approach").results(OptionList):
             approaches.highlighted = APPROACH_NAMES.index(chosen)
+        self.run_worker(self._find_who_can_read, thread=True, group="who-can-read")
+
+    class ReadersFound(Message):
+        """Who can read the plan file, in words (see permissions.readers_in_words)."""
+
+        def __init__(self, readers: list[str]) -> None:
+            super().__init__()
+            self.readers = readers
+
+    def _find_who_can_read(self) -> None:
+        """Look up, off the screen, who can read the plan file (the members of groups and
+        the administrators may take a moment to list)."""
+        from tui.core.permissions import readers_in_words, who_can_read
+
+        self.post_message(
+            self.ReadersFound(readers_in_words(who_can_read(self.session.store.path)))
+        )
+
+    def on_overview_readers_found(self, event: ReadersFound) -> None:
+        text = (
+            "\n".join(event.readers) or "Nobody yet: the plan file is made with the first change."
+        )
+        for line in self.query("#who-can-read").results(Static):
+            line.update(Content(text))
 
 
 def meeting_day(session: PlanSession, today: date) -> Content:
@@ -807,6 +844,54 @@ class PlanPane(Horizontal):
         busy = self.waiting_for_lock or status.has_class("error") or self.session.read_only
         if not busy:  # those say more than this
             self.set_status("Saved as soon as you pause typing.")
+
+    def show_changes(self) -> None:
+        """Who changed what, newest first."""
+        from tui.ui.screens.changes import ChangesScreen  # loaded when first used
+
+        if self.session is None:
+            self.app.notify("The plan is not open, so there are no changes to show.")
+            return
+        self.app.push_screen(ChangesScreen(self.session))
+
+    def on_record_form_earlier_wanted(self, event: RecordForm.EarlierWanted) -> None:
+        """Show a field's earlier values; the one chosen is put back, as a change of its own."""
+        from tui.core.history import earlier_values
+        from tui.ui.screens.changes import EarlierValuesScreen  # loaded when first used
+
+        form, field = event.form, event.field
+        if self.session is None:
+            return
+        key = FieldKey(form.part.table, form.record_id, field)
+        values = earlier_values(self.session.history, key.table, key.record_id, key.field)
+        current = self.session.plan.record(
+            key.table, None if form.part.singleton else key.record_id
+        )
+        values = [value for value in values if current is None or value != current.get(field)]
+
+        def put_back(chosen: tuple[object] | None) -> None:
+            if chosen is None or not self._writable():
+                return
+            try:
+                value = self.session.restore_field(key, chosen[0])
+            except ValidationError as error:
+                form.show_error(field, str(error))
+                return
+            except LockHeld:  # kept, and saved once the plan is free
+                form.show_saved(field, self.session.unsaved[key])
+                self._kept_edits.append((form, field))
+                self._wait_for_lock()
+                return
+            except StoreError as error:
+                self._not_saved(error)
+                return
+            form.show_saved(field, value)
+            form.saved(field, value)
+            self.set_status("Put back the earlier value. Saved.")
+            self._refresh_nav_labels()
+
+        spec = field_of(form.part, field)
+        self.app.push_screen(EarlierValuesScreen(spec, values, self.session), put_back)
 
     def on_record_form_left(self) -> None:
         self.screen.set_focus(self.nav)

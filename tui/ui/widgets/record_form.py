@@ -21,6 +21,7 @@ SAVE_DELAY_SECONDS = 0.5
 YOUR_VERSION_SHOWN = 300  # characters of a replaced version shown under its field
 INPUT_KINDS = ("text", "number", "duration", "moment")  # shown in an Input, as text
 LONG_FIELD_HEIGHTS = {"statement": 12}
+KEPT_KINDS = ("bool", "choice", "person")  # their widgets hold the value itself
 
 
 def shown_value(spec: Field, value: object) -> str:
@@ -97,6 +98,14 @@ class RecordForm(VerticalScroll, can_focus=False):
     BINDINGS = [
         Binding("escape", "leave", "Back to the list", show=False),
         Binding("f8", "put_back", "Put your version back", key_display="F8", id="form.put_back"),
+        Binding(
+            "f7",
+            "earlier",
+            "Earlier values of this field, to put one back",
+            key_display="F7",
+            show=False,
+            id="form.earlier",
+        ),
     ]
 
     class Edited(Message):
@@ -111,6 +120,14 @@ class RecordForm(VerticalScroll, can_focus=False):
 
     class Typing(Message):
         """Text was typed that is saved once typing stops: nothing waited before."""
+
+    class EarlierWanted(Message):
+        """The user asked for a field's earlier values, to put one back."""
+
+        def __init__(self, form: "RecordForm", field: str) -> None:
+            super().__init__()
+            self.form = form
+            self.field = field
 
     def __init__(
         self,
@@ -251,6 +268,14 @@ class RecordForm(VerticalScroll, can_focus=False):
         self._waiting[name] = widget.value
         self.flush()
 
+    def action_earlier(self) -> None:
+        """Ask for the earlier values of the field with the focus, once its edits are saved."""
+        focused = self.screen.focused
+        if focused is None or not (focused.id or "").startswith("field-"):
+            return
+        self.flush()
+        self.post_message(self.EarlierWanted(self, focused.id.removeprefix("field-")))
+
     def _summary(self) -> Content:
         statement = self.query("#field-statement")
         text = statement.first().value if statement else self.record.get("statement", "")
@@ -368,8 +393,9 @@ class RecordForm(VerticalScroll, can_focus=False):
         in the speaking order past its end is saved as the last place)."""
         widget = self._shown(f"#field-{field}")
         if widget is not None:
+            spec = field_of(self.part, field)
             with widget.prevent(widget.Changed):
-                widget.value = shown_value(field_of(self.part, field), value)
+                widget.value = value if spec.kind in KEPT_KINDS else shown_value(spec, value)
 
     def show_error(self, field: str, message: str) -> None:
         error = self._shown(f"#error-{field}")
