@@ -67,7 +67,9 @@ class KindredApp(App[None]):
         ),
         Binding("r", "show_pane('rehearse')", "Rehearse", show=False, id="app.rehearse_letter"),
         Binding("slash", "search", "Search", priority=True, id="app.search"),
-        Binding("f5", "safety", "Safety", key_display="F5", priority=True, id="app.safety"),
+        Binding(
+            "f5", "safety", "Safety", key_display="F5", priority=True, show=False, id="app.safety"
+        ),  # always in sight on the row of tabs
         Binding("exclamation_mark", "safety", "Safety", show=False, id="app.safety_letter"),
         Binding("ctrl+p", "command_palette", "Find anything", show=False, id="app.palette"),
         Binding(

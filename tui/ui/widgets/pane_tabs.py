@@ -1,4 +1,6 @@
-"""The row of tabs at the top: which part is on screen, and a click to show another.
+"""The row of tabs at the top: which part is on screen, and a click to show another; on its
+right, the two keys that must always be in sight, safety and hiding the screen (the key bar
+along the bottom cuts off what does not fit).
 
 One small widget rather than Textual's Tabs (a container of several widgets with an animated
 underline): it is drawn in the first frame at almost no cost, and never animates.
@@ -13,6 +15,7 @@ from tui.ui.messages import ShowPane
 
 PANES = (("guide", "F2 Guide"), ("plan", "F3 Plan"), ("rehearse", "F4 Rehearse"))
 GAP = 1
+ALWAYS_IN_SIGHT = (("F5", "Safety"), ("F12", "Hide"))
 
 
 class PaneTabs(Widget):
@@ -37,6 +40,12 @@ class PaneTabs(Widget):
             labels += " " * GAP
             if chosen:
                 line = line.stylize("$accent", start, min(end, width))
+        keys = Content("  ").join(
+            Content.assemble((key, "bold $text-warning"), " ", description)
+            for key, description in ALWAYS_IN_SIGHT
+        )
+        if labels.cell_length + keys.cell_length + GAP <= width:
+            labels += " " * (width - labels.cell_length - keys.cell_length - GAP) + keys
         return Content("\n").join([labels, line])
 
     def watch_current(self) -> None:
