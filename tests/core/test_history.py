@@ -101,6 +101,15 @@ def test_adding_deleting_moving_and_timing_are_each_one_entry(data):
     ]
 
 
+def test_deleting_a_timed_statement_is_noted_with_its_time(data):
+    session = session_of(data)
+    anna = session.add("people", {"name": "Anna"})
+    session.record_attempt(anna, Attempt(NOON, 75.0))
+    (attempt,) = session.plan.lists["attempts"]
+    session.delete("attempts", attempt["id"])
+    assert described(stored_history(data)[-1], session.plan) == "Deleted a timed statement: 1:15"
+
+
 def test_a_change_that_leaves_the_value_as_it_was_is_not_noted(data):
     session = session_of(data)
     session.set_field(TITLE, "Spring plan")

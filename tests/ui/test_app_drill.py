@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from random import Random
 
 import pytest
+from fake_clock import FakeClock
 
 from tui.core.store import Store
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
@@ -15,14 +16,6 @@ OBJECTIONS_SAID = {
     "quit": ("I'll quit on my own.", "You have tried, and we saw how hard it was.", 30),
     "money": ("We can't afford it.", "The program takes our insurance.", 45),
 }
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

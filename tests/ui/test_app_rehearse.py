@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fake_clock import FakeClock
 
 from tui.core.rehearsal import statement_fingerprint
 from tui.core.session import FieldKey
@@ -13,14 +14,6 @@ from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
 from tui.ui.widgets.plan_pane import OVERVIEW
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def plan_with(path, *names, target=120):

@@ -35,6 +35,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from fake_clock import FakeClock
 from hostile import (
     BY_ID,
     CORPUS,
@@ -277,14 +278,6 @@ class ObservedApp(KindredApp):
 
     def bell(self) -> None:
         self.observation.bells += 1
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @dataclass

@@ -4,6 +4,7 @@ import contextlib
 import stat
 import time
 
+from fake_clock import FakeClock
 from plan_files import another_program_holding_the_lock
 from textual import events
 from waiting import until
@@ -143,16 +144,20 @@ async def test_adding_and_moving_people_wait_for_a_held_lock_off_the_screen_in_o
         assert "Added. Saved." in str(app.query_one("#plan-status").render())
 
 
+def annas_app_with_a_clock(make_app, data, clock):
+    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
+    return make_app(data_path=data, clock=clock)
+
+
 async def test_an_attempt_timed_while_another_program_holds_the_plan_is_saved_once_let_go(
     make_app, tmp_path
 ):
     data = tmp_path / "plan.json"
-    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
-    now = [1000.0]
-    app = make_app(data_path=data, clock=lambda: now[0])
+    clock = FakeClock()
+    app = annas_app_with_a_clock(make_app, data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "space")
-        now[0] += 75
+        clock.now += 75
         with another_program_holding_the_lock(data):
             started = time.monotonic()
             await pilot.press("space")
@@ -166,12 +171,11 @@ async def test_quitting_while_an_attempt_waits_for_the_plan_copies_it_to_the_pri
     make_app, tmp_path
 ):
     data = tmp_path / "plan.json"
-    Store(data).insert("people", {"id": "anna", "name": "Anna", "order": 1})
-    now = [1000.0]
-    app = make_app(data_path=data, clock=lambda: now[0])
+    clock = FakeClock()
+    app = annas_app_with_a_clock(make_app, data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "space")
-        now[0] += 75
+        clock.now += 75
         with another_program_holding_the_lock(data):
             await pilot.press("space", "ctrl+q")
             assert isinstance(app.screen, UnsavedScreen)

@@ -238,6 +238,13 @@ def shown_time(change: Change) -> str:
     return change.moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+REHEARSAL_NOUNS = {
+    "attempts": "a timed statement",
+    "runs": "a run-through of the meeting",
+    "objection_tries": "a timed answer to an objection",
+}
+
+
 def described(change: Change, plan: Plan) -> str:
     """What the change was, in words: "People (Anna), Statement: “…” → “…”"."""
     part = PARTS_BY_TABLE.get(change.table)
@@ -262,6 +269,8 @@ def described(change: Change, plan: Plan) -> str:
         return f"{place}, {label}: {before} → {after}{put_back}"
     if change.kind == ADD:
         return f"Added {with_article(item)}" + (f": {change.name}" if change.name else "")
+    if change.kind == DELETE and change.table in REHEARSAL_NOUNS:
+        return f"Deleted {REHEARSAL_NOUNS[change.table]}: {_duration(change.before)}"
     if change.kind == DELETE:
         return f"Deleted the {item} “{change.name}”"
     if change.kind == MOVE:

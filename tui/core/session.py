@@ -202,9 +202,12 @@ class PlanSession:
     def delete(self, table: str, record_id: str) -> None:
         with self._writing(self.lock_wait_seconds) as database:
             gone = database.table(table).get(_by_id(record_id))
-            if gone is not None:
+            if gone is not None and table in PARTS_BY_TABLE:
                 name = display_name(PARTS_BY_TABLE[table], gone)
                 self._note(database, history.DELETE, table, record_id, name=name)
+            elif gone is not None:  # a rehearsal: noted with how long it took
+                seconds = gone.get("seconds", gone.get("total_seconds"))
+                self._note(database, history.DELETE, table, record_id, before=seconds)
             database.table(table).remove(_by_id(record_id))
             if table == "people":
                 database.table("attempts").remove(_by_field("person_id", record_id))

@@ -725,7 +725,10 @@ class PlanPane(Horizontal):
             return self.save_problem
         return ""
 
-    def _save_edit(self, form: RecordForm, field: str, raw_value: object) -> None:
+    def _save_edit(
+        self, form: RecordForm, field: str, raw_value: object, put_back: bool = False
+    ) -> None:
+        """Save an edit of a field, or (put_back) an earlier value from its history."""
         if not self._writable():
             return
         key = FieldKey(form.part.table, form.record_id, field)
@@ -740,7 +743,8 @@ class PlanPane(Horizontal):
                 self.session.keep_field(key, raw_value)
                 self._kept_edits.append((form, field))
                 return
-            value = self.session.set_field(key, raw_value)
+            save = self.session.restore_field if put_back else self.session.set_field
+            value = save(key, raw_value)
         except ValidationError as error:
             form.show_error(field, str(error))
             return
@@ -870,25 +874,10 @@ class PlanPane(Horizontal):
         values = [value for value in values if current is None or value != current.get(field)]
 
         def put_back(chosen: tuple[object] | None) -> None:
-            if chosen is None or not self._writable():
-                return
-            try:
-                value = self.session.restore_field(key, chosen[0])
-            except ValidationError as error:
-                form.show_error(field, str(error))
-                return
-            except LockHeld:  # kept, and saved once the plan is free
-                form.show_saved(field, self.session.unsaved[key])
-                self._kept_edits.append((form, field))
-                self._wait_for_lock()
-                return
-            except StoreError as error:
-                self._not_saved(error)
-                return
-            form.show_saved(field, value)
-            form.saved(field, value)
-            self.set_status("Put back the earlier value. Saved.")
-            self._refresh_nav_labels()
+            if chosen is not None:
+                form.show_saved(field, chosen[0])
+                self._save_edit(form, field, chosen[0], put_back=True)
+                self._refresh_nav_labels()
 
         spec = field_of(form.part, field)
         self.app.push_screen(EarlierValuesScreen(spec, values, self.session), put_back)
