@@ -95,3 +95,18 @@ async def test_names_and_values_from_the_file_are_shown_as_written(make_app, tmp
         (row,) = rows(app.screen)
         assert "[b]mal[/b]␛]0;title␇" in row
         assert "“[red]Spring[/red] plan”" in row
+
+
+async def test_the_earlier_values_of_a_statement_open_from_its_long_text_box(make_app, tmp_path):
+    data = tmp_path / "plan.json"
+    plan_ben_started(data)
+    PlanSession(Store(data), who="ben").set_field(FieldKey("people", "anna", "statement"), "Hi.")
+    app = make_app(data_path=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_annas_form(pilot)
+        form.query_one("#field-statement").focus()
+        await pilot.pause()
+        await pilot.press("f7")  # the text box's own F7 would select all its text
+        await pilot.pause()
+        assert isinstance(app.screen, EarlierValuesScreen)
+        assert rows(app.screen) == ["(empty)"]

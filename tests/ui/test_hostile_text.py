@@ -379,10 +379,12 @@ class Recorder:
         notifications: bool = False,
     ) -> None:
         """Record the whole screen, and what each item's widget shows. Notifications (which
-        cover part of the screen) are cleared first, unless they are what is looked at."""
+        take lines of the screen) are cleared first, unless they are what is looked at; the
+        screen is then laid out again with those lines, which takes its time."""
         if not notifications and self.app.screen.query("Toast"):
             self.app.clear_notifications()
             await self.until(lambda: not self.app.screen.query("Toast"), "clearing notifications")
+            settle = True
         if settle:
             await self.settle()
         lay_out_now(self.app.screen)

@@ -37,3 +37,27 @@ async def test_down_down_enter_in_one_burst_opens_the_form_for_the_keys_after(ma
         await pilot.pause(0.3)
         assert isinstance(app.main_screen.plan_pane.page, RecordForm)
         assert field(app, "name").value == "Annaie"
+
+
+async def test_typing_and_deleting_in_one_burst_act_in_the_order_typed(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan_with_anna(pilot)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause(0.2)
+        burst(app, "end", "x", "backspace", "9", "left", "backspace", "7")
+        await pilot.pause(0.3)
+        assert field(app, "name").value == "Ann79"
+
+
+async def test_typing_in_a_long_text_box_and_deleting_in_one_burst_act_in_order(make_app, tmp_path):
+    app = make_app(data_path=tmp_path / "plan.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan_with_anna(pilot)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause(0.2)
+        field(app, "statement").focus()
+        await pilot.pause()
+        burst(app, *"ab", "backspace", "c", "left", "backspace", "d")
+        await pilot.pause(0.3)
+        assert field(app, "statement").text == "dc"

@@ -9,6 +9,7 @@ slow link).
 from dataclasses import dataclass
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -36,10 +37,39 @@ FIELD_CSS = """
 # cut to what the field has room for, so that a huge paste never slows every later key.
 
 
-class PlainInput(Input):
+class KeysInTurn:
+    """Mixed into a text box: its own keys (moving the cursor, deleting) act as they come, in
+    turn with the characters typed around them. Textual runs a widget's key bindings only
+    once the key has gone up to the app, and keys that arrive together (as over a slow link)
+    would meanwhile insert the characters typed after them first. `LEFT_TO_THE_APP` are the
+    actions that still go the usual way, in turn with the keys other widgets handle."""
+
+    LEFT_TO_THE_APP: frozenset[str] = frozenset()
+
+    async def _on_key(self, event: events.Key) -> None:
+        action = self._own_actions().get(event.key)
+        if action is None or action in self.LEFT_TO_THE_APP:
+            return
+        # An action that does not apply here (scrolling a box with nothing to scroll) goes
+        # the usual way, up to the app.
+        if await self.app.run_action(action, self):
+            event.stop()
+            event.prevent_default()
+
+    @classmethod
+    def _own_actions(cls) -> dict[str, str]:
+        if "_actions_by_key" not in cls.__dict__:
+            bindings = [b for k in reversed(cls.__mro__) for b in k.__dict__.get("BINDINGS", [])]
+            cls._actions_by_key = {b.key: b.action for b in Binding.make_bindings(bindings)}
+        return cls._actions_by_key
+
+
+class PlainInput(KeysInTurn, Input):
     """A one-line text box; a paste comes in on one line, without control characters, and
     cut to the room left under max_length. Entering it puts the cursor at the end of its
     text and selects nothing, so the next key adds to the text instead of replacing it."""
+
+    LEFT_TO_THE_APP = frozenset({"submit"})  # enter: after the keys typed before it
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, select_on_focus=False, **kwargs)

@@ -8,10 +8,10 @@ from textual import events
 from textual.widgets import TextArea
 
 from tui.core.safe_text import strip_controls
-from tui.ui.widgets.fields import fit_paste
+from tui.ui.widgets.fields import KeysInTurn, fit_paste
 
 
-class PlainTextArea(TextArea):
+class PlainTextArea(KeysInTurn, TextArea):
     """A multi-line text box; a paste keeps its lines, without control characters, and is cut
     to the room left under max_length (0: no limit). Its text is also its `value`, as for the
     other fields."""

@@ -104,6 +104,7 @@ class RecordForm(VerticalScroll, can_focus=False):
             "Earlier values of this field, to put one back",
             key_display="F7",
             show=False,
+            priority=True,  # before the long text box's own F7, which selects all
             id="form.earlier",
         ),
     ]
