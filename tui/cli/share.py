@@ -180,18 +180,7 @@ def share_changes(plan: Path, people: dict[int, int]) -> list[Change]:
     for uid, perm in people.items():
         after = after.with_user(uid, READ | WRITE | EXECUTE if perm & WRITE else EXECUTE)
         default_after = default_after.with_user(uid, perm)
-    changes.append(
-        Change(
-            folder,
-            "the plan's folder",
-            info.st_uid,
-            info.st_gid,
-            before,
-            after,
-            default_before,
-            default_after,
-        )
-    )
+    changes.append(_folder_change(folder, info, (before, after), (default_before, default_after)))
     for above in folder.parents:
         info = os.stat(above)
         before = after = acl.access_list(above, info.st_mode)
@@ -269,19 +258,23 @@ def unshare_changes(plan: Path, uids: list[int]) -> list[Change]:
             continue
         files.append(_file_change(path, what, file_info, file_before, file_after))
     changes.append(
-        Change(
-            folder,
-            "the plan's folder",
-            info.st_uid,
-            info.st_gid,
-            before,
-            after,
-            default_before,
-            default_after,
-            note=kept,
-        )
+        _folder_change(folder, info, (before, after), (default_before, default_after), kept)
     )
     return [change for change in changes + files if _changes_anything(change)]
+
+
+def _folder_change(
+    folder: Path,
+    info: os.stat_result,
+    access: tuple[Acl, Acl],
+    default: tuple[Acl | None, Acl | None],
+    note: str = "",
+) -> Change:
+    """A change to the plan's folder: its list (before, after) and the default list that new
+    files there take (before, after)."""
+    return Change(
+        folder, "the plan's folder", info.st_uid, info.st_gid, *access, *default, note=note
+    )
 
 
 def _file_change(path: Path, what: str, info: os.stat_result, before: Acl, after: Acl) -> Change:
