@@ -1,5 +1,6 @@
 """The plan's rules: what a field accepts, the speaking order, and what "ready" means."""
 
+import copy
 import re
 import string
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -15,10 +16,12 @@ from tui.core.dates import moment_of
 from tui.core.guide import load_guide, slugify
 from tui.core.plan import (
     LONG_TEXT_LIMIT,
+    MARKS,
     MAX_TARGET_SECONDS,
     NAME_LIMIT,
     PARTS,
     PEOPLE,
+    REHEARSAL_TABLES,
     Plan,
     ValidationError,
     clean_record,
@@ -1074,3 +1077,66 @@ def test_every_guide_link_opens_an_existing_section_at_an_existing_heading(link)
         assert slug in [heading.slug for heading in section.headings]
         block = section.blocks[section.block_for_heading(slug)]
         assert block.kind == "heading" and slugify(block.text) == slug
+
+
+SOME_TIMES = ["2025-03-01T18:30:00+00:00", "2025-03-01T18:30:00+01:00", "last Tuesday"]
+ATTEMPT_ROW = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["t0", "t1", "t2"]),
+        "person_id": st.sampled_from(["a", "b"]),
+        "started_at": st.sampled_from(SOME_TIMES),
+        "seconds": st.sampled_from([60.0, 95.5]),
+    },
+    optional={"words": st.sampled_from([120, "many"]), "fingerprint": st.just("0123456789abcdef")},
+)
+RUN_ROW = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["r0", "r1"]),
+        "started_at": st.sampled_from(SOME_TIMES),
+        "total_seconds": st.just(200.0),
+        "splits": st.lists(
+            st.fixed_dictionaries(
+                {"person_id": st.sampled_from(["a", "b"]), "seconds": st.sampled_from([50, 80])}
+            ),
+            max_size=2,
+        ),
+    }
+)
+TRY_ROW = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["y0", "y1"]),
+        "objection_id": st.just("job"),
+        "started_at": st.sampled_from(SOME_TIMES),
+        "seconds": st.just(20.0),
+        "mark": st.sampled_from([*MARKS, "unheard of"]),
+    }
+)
+REHEARSALS = st.fixed_dictionaries(
+    {
+        "attempts": st.lists(ATTEMPT_ROW, max_size=4),
+        "runs": st.lists(RUN_ROW, max_size=2),
+        "objection_tries": st.lists(TRY_ROW, max_size=2),
+    }
+)
+
+
+@settings(max_examples=examples(150))
+@given(before=REHEARSALS, after=REHEARSALS, kept=st.sets(st.sampled_from(REHEARSAL_TABLES)))
+def test_a_plan_made_from_an_earlier_one_reads_its_rehearsals_as_a_fresh_one_does(
+    before, after, kept
+):
+    people = [person("a"), person("b")]
+    earlier = Plan.from_tables({"people": people, **before})
+    for who in ("a", "b"):
+        earlier.timed_readings(who)  # read, so that the later plan may take them over
+    tables = {"people": people, **after}
+    for table in kept:  # as the file held them before, read again
+        tables[table] = copy.deepcopy(before[table])
+    fresh, from_earlier = Plan.from_tables(tables), Plan.from_tables(tables, earlier)
+    for table in REHEARSAL_TABLES:
+        assert from_earlier.lists[table] == fresh.lists[table]
+    for who in ("a", "b"):
+        assert from_earlier.timed_readings(who) == fresh.timed_readings(who)
+        assert from_earlier.attempts_of(who) == fresh.attempts_of(who)
+    assert from_earlier.runs() == fresh.runs()
+    assert from_earlier.tries_of("job") == fresh.tries_of("job")

@@ -237,20 +237,40 @@ def test_a_plan_saved_by_another_store_since_is_read_afresh_and_changed_on_top(p
     assert Store(plan).read() == {"people": [{"id": k} for k in "abcd"]}
 
 
-def test_the_file_is_decoded_once_on_opening_and_not_again_after_a_save_here(plan, decoded_files):
+def test_the_file_is_decoded_on_opening_and_again_only_after_another_program_saved(
+    plan, decoded_files
+):
     Store(plan).replace_all(lambda _: {"people": [{"id": "a"}]})
     decoded = decoded_files
     decoded.clear()
     store = Store(plan)
-    assert store.read() == {"people": [{"id": "a"}]}
     assert len(decoded) == 1
-    store.insert("people", {"id": "b"})  # what read() gave away may have been changed: decode
-    assert len(decoded) == 2
-    store.insert("people", {"id": "c"})
+    store.read()["people"][0]["id"] = "changed"  # the caller's own copy
+    store.insert("people", {"id": "b"})
     with store.transaction() as database:
-        database.table("people").insert({"id": "d"})
+        database.table("people").insert({"id": "c"})
+    assert store.read() == {"people": [{"id": k} for k in "abc"]}
+    assert len(decoded) == 1
+    Store(plan).insert("people", {"id": "d"})
+    decoded.clear()
     assert store.read() == {"people": [{"id": k} for k in "abcd"]}
-    assert len(decoded) == 2
+    assert len(decoded) == 1
+
+
+def test_a_change_that_saved_nothing_leaves_nothing_in_what_the_store_keeps(plan, decoded_files):
+    store = Store(plan)
+    store.insert("people", {"id": "a", "name": "Ann"})
+    with pytest.raises(RuntimeError), store.transaction() as database:
+        database.table("people").update({"name": "Changed"})  # TinyDB changes it where it lies
+        database.table("people").insert({"id": "b"})
+        raise RuntimeError
+    with pytest.raises(ValueError, match="could not read back"):
+        store.update("people", "a", {"order": None})
+    decoded_files.clear()
+    assert store.read() == {"people": [{"id": "a", "name": "Ann"}]}
+    assert decoded_files == []  # what it kept, not the file
+    store.insert("people", {"id": "c"})
+    assert Store(plan).read() == {"people": [{"id": "a", "name": "Ann"}, {"id": "c"}]}
 
 
 def test_same_plan_gives_same_bytes_and_text_comes_back_exactly(tmp_path):

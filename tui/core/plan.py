@@ -525,17 +525,22 @@ class Plan:
         self.lists: dict[str, list[dict]] = {}  # people, treatments, ...
         self.cut: list[CutText] = []  # text shown cut to its field's limit
         self._attempts_by_person: dict[str, list[dict]] = {}
-        self._rehearsals_by_person: dict[str, list] = {}  # read once: a plan is never changed
+        # Read once, when first asked: a plan's rehearsals are never changed.
+        self._readings_by_person: dict[str, list[TimedReading]] = {}
+        self._runs: list | None = None  # (row id, rehearsal.RunRecord), in saved order
         self._tries_by_objection: dict[str, list[dict]] = {}
 
     @classmethod
-    def from_tables(cls, tables: dict[str, list[dict]]) -> "Plan":
+    def from_tables(cls, tables: dict[str, list[dict]], earlier: "Plan | None" = None) -> "Plan":
         """The plan from stored tables. The plan file refuses values Kindred cannot use
         (check_stored), but one opened read-only to look at is shown as well as it can be:
         a value of the wrong kind shows as the field's default, and a rehearsal that breaks
         a rule is left out. Text over its field's limit is cut to it (and listed in `cut`),
         and someone who sees to a task but is no longer among the people shows as nobody
-        yet."""
+        yet.
+
+        `earlier` is the plan as the same file held it before: rehearsals it holds just so
+        are taken from it, already checked, and so are the readings made of them."""
         plan = cls()
         for part in PARTS:
             rows = tables.get(part.table, [])
@@ -548,22 +553,26 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        for table in REHEARSAL_TABLES:
-            rows = tables.get(table, [])
-            plan.lists[table] = [row for row in rows if is_usable_rehearsal(table, row)]
-        plan.lists["attempts"] = [
-            row if "words" not in row and "fingerprint" not in row else _usable_attempt(row)
-            for row in plan.lists["attempts"]
-        ]
+        for table, usable_form in _REHEARSAL_FORMS.items():
+            before = earlier.lists[table] if earlier else []
+            plan.lists[table] = _usable_rows(tables.get(table, []), before, usable_form)
         for row in plan.lists["attempts"]:
             plan._attempts_by_person.setdefault(row["person_id"], []).append(row)
-        plan.lists["objection_tries"] = [
-            row for row in tables.get("objection_tries", []) if _is_try(row)
-        ]
         for row in plan.lists["objection_tries"]:
             plan._tries_by_objection.setdefault(row["objection_id"], []).append(row)
         plan._forget_people_gone()
+        if earlier:
+            plan._keep_readings_of(earlier)
         return plan
+
+    def _keep_readings_of(self, earlier: "Plan") -> None:
+        """Take the readings the earlier plan made of the very same rows."""
+        if not _same_rows(self.lists["runs"], earlier.lists["runs"]):
+            return
+        self._runs = earlier._runs
+        for person_id, readings in earlier._readings_by_person.items():
+            if _same_rows(self.attempts_of(person_id), earlier.attempts_of(person_id)):
+                self._readings_by_person[person_id] = readings
 
     def _forget_people_gone(self) -> None:
         people = {person["id"] for person in self.lists["people"]}
@@ -635,22 +644,50 @@ class Plan:
         their attempts on their own and their turns in run-throughs of the whole meeting
         (dated from the run's start). Readings that a hand-edited file made unreadable are
         left out."""
-        from tui.core.rehearsal import Attempt, RunRecord, readable  # not needed for JSON
+        return [reading.attempt for reading in self.timed_readings(person_id)]
+
+    def timed_readings(self, person_id: str) -> "list[TimedReading]":
+        """The readings of rehearsals_of, each with the row it is saved in."""
+        from tui.core.rehearsal import Attempt  # not needed for JSON
 
         def usable(fingerprint: str | None) -> str | None:  # not one a hand-edited file spoiled
             return fingerprint if is_fingerprint(fingerprint) else None
 
-        if person_id not in self._rehearsals_by_person:
-            readings = readable(Attempt.from_dict, self.attempts_of(person_id))
-            for run in readable(RunRecord.from_dict, self.lists["runs"]):
+        if person_id not in self._readings_by_person:
+            readings = []
+            for row in self._attempts_by_person.get(person_id, []):
+                try:
+                    readings.append(TimedReading("attempts", row["id"], Attempt.from_dict(row)))
+                except ValueError:
+                    continue
+            for row_id, run in self.runs():
+                turns = [split for split in run.splits if split.person_id == person_id]
                 readings += [
-                    Attempt(run.started_at, split.seconds, fingerprint=usable(split.fingerprint))
-                    for split in run.splits
-                    if split.person_id == person_id
+                    TimedReading(
+                        "runs",
+                        row_id,
+                        Attempt(run.started_at, turn.seconds, fingerprint=usable(turn.fingerprint)),
+                    )
+                    for turn in turns
                 ]
-            readings.sort(key=lambda reading: reading.started_at)
-            self._rehearsals_by_person[person_id] = readings
-        return list(self._rehearsals_by_person[person_id])
+            readings.sort(key=lambda reading: reading.attempt.started_at)
+            self._readings_by_person[person_id] = readings
+        return list(self._readings_by_person[person_id])
+
+    def runs(self) -> list:
+        """The run-throughs of the whole meeting (rehearsal.RunRecord), each with the id of
+        its row, in the order they were saved. Those a hand-edited file made unreadable are
+        left out."""
+        from tui.core.rehearsal import RunRecord  # not needed for JSON
+
+        if self._runs is None:
+            self._runs = []
+            for row in self.lists["runs"]:
+                try:
+                    self._runs.append((row["id"], RunRecord.from_dict(row)))
+                except ValueError:
+                    continue
+        return list(self._runs)
 
     def pace_of(self, person_id: str):
         """The person's own speaking pace (rehearsal.Pace) from their timed attempts, or the
@@ -691,25 +728,70 @@ def is_word_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONG_TEXT_LIMIT
 
 
-def _usable_attempt(attempt: dict) -> dict:
-    """The attempt, without a word count or a fingerprint that cannot be right (a file
-    edited by hand, say): its time still counts, but not for the speaker's pace, and for
-    whatever the statement now says."""
+class TimedReading(namedtuple("TimedReading", "table row_id attempt")):
+    """A timed reading of a statement (rehearsal.Attempt) and the row it is saved in: an
+    attempt of its own ("attempts") or a turn in a run-through ("runs")."""
+
+
+def _usable_rows(rows: list[dict], earlier_rows: list[dict], usable_form) -> list[dict]:
+    """The rows as the plan holds them (usable_form gives that, or None for a row left out).
+    A row that the earlier plan holds just so is taken from it: checked already, and known
+    by the readings made of it."""
+    earlier_by_id = {row["id"]: row for row in earlier_rows if isinstance(row.get("id"), str)}
+    kept = []
+    for row in rows:
+        row_id = row.get("id")
+        earlier = earlier_by_id.get(row_id) if isinstance(row_id, str) else None
+        if earlier is not None and earlier == row:
+            kept.append(earlier)
+            continue
+        usable = usable_form(row)
+        if usable is not None:
+            kept.append(usable)
+    return kept
+
+
+def _same_rows(rows: list[dict], others: list[dict]) -> bool:
+    return len(rows) == len(others) and all(
+        row is other for row, other in zip(rows, others, strict=True)
+    )
+
+
+def _usable_attempt(attempt: dict) -> dict | None:
+    """The attempt if it keeps the rules, without a word count or a fingerprint that cannot
+    be right (a file edited by hand, say): its time still counts, but not for the speaker's
+    pace, and for whatever the statement now says."""
+    if not is_usable_rehearsal("attempts", attempt):
+        return None
     spoiled = [
         name
         for name, rule in (("words", is_word_count), ("fingerprint", is_fingerprint))
         if name in attempt and not rule(attempt[name])
     ]
+    if not spoiled:
+        return attempt
     return {name: value for name, value in attempt.items() if name not in spoiled}
 
 
-def _is_try(row: dict) -> bool:
-    return (
+def _usable_run(run: dict) -> dict | None:
+    return run if is_usable_rehearsal("runs", run) else None
+
+
+def _usable_try(row: dict) -> dict | None:
+    usable = (
         is_id(row.get("objection_id"))
         and is_moment(row.get("started_at"))
         and is_seconds(row.get("seconds"))
         and row.get("mark") in MARKS
     )
+    return row if usable else None
+
+
+_REHEARSAL_FORMS = {
+    "attempts": _usable_attempt,
+    "runs": _usable_run,
+    "objection_tries": _usable_try,
+}
 
 
 def is_id(value: object) -> bool:

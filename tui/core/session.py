@@ -115,8 +115,8 @@ class PlanSession:
         self._others_saved = False  # another session's save was taken in with one of ours
         self._overwritten: list[FieldKey] = []
 
-    def _plan_from(self, tables: dict[str, list[dict]]) -> Plan:
-        plan = Plan.from_tables(tables)
+    def _plan_from(self, tables: dict[str, list[dict]], earlier: Plan | None = None) -> Plan:
+        plan = Plan.from_tables(tables, earlier)
         if self.default_country and not plan.country:
             plan.records["plan"]["country"] = self.default_country
         return plan
@@ -403,7 +403,7 @@ class PlanSession:
         before = self.plan
         stamp = self.store.stamp()
         tables = self.store.read(wait_seconds=wait_seconds)
-        self.plan = self._plan_from(tables)
+        self.plan = self._plan_from(tables, earlier=before)
         self._history_rows = tables.get(history.HISTORY_TABLE, [])
         self._stamp = stamp
         for key, value in self.unsaved.items():

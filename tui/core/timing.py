@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core.dates import MONTHS, WEEKDAYS
 from tui.core.plan import Plan, format_duration
@@ -320,8 +320,7 @@ CHART_BARS = " ▁▂▃▄▅▆▇█"
 TARGET_LINE = "┈"
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One timed attempt, run-through or try at an objection, as a history lists it.
     `table` and `record_id` say where it is saved (to delete it); a person's turn in a
     run-through is `in_run`, saved as part of the run-through; a try has its `mark`."""
@@ -343,20 +342,10 @@ def _newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
 def statement_history(plan: Plan, person_id: str) -> list[HistoryEntry]:
     """A person's attempts at their statement and their turns in run-throughs, newest first.
     Those that a hand-edited file made unreadable are left out."""
-    entries = []
-    for row in plan.attempts_of(person_id):
-        try:
-            attempt = Attempt.from_dict(row)
-        except ValueError:
-            continue
-        entries.append(HistoryEntry("attempts", row["id"], attempt.started_at, attempt.seconds))
-    for row_id, run in _runs(plan):
-        entries += [
-            HistoryEntry("runs", row_id, run.started_at, split.seconds, in_run=True)
-            for split in run.splits
-            if split.person_id == person_id
-        ]
-    return _newest_first(entries)
+    return [
+        HistoryEntry(table, row_id, reading.started_at, reading.seconds, in_run=table == "runs")
+        for table, row_id, reading in reversed(plan.timed_readings(person_id))
+    ]
 
 
 def run_history(plan: Plan) -> list[HistoryEntry]:
@@ -364,7 +353,7 @@ def run_history(plan: Plan) -> list[HistoryEntry]:
     return _newest_first(
         [
             HistoryEntry("runs", row_id, run.started_at, run.total_seconds)
-            for row_id, run in _runs(plan)
+            for row_id, run in plan.runs()
         ]
     )
 
@@ -381,16 +370,6 @@ def try_history(plan: Plan, objection_id: str) -> list[HistoryEntry]:
             HistoryEntry("objection_tries", row["id"], one.started_at, one.seconds, mark=one.mark)
         )
     return _newest_first(entries)
-
-
-def _runs(plan: Plan) -> list[tuple[str, RunRecord]]:
-    runs = []
-    for row in plan.lists["runs"]:
-        try:
-            runs.append((row["id"], RunRecord.from_dict(row)))
-        except ValueError:
-            continue
-    return runs
 
 
 def when_timed(moment: datetime) -> str:
