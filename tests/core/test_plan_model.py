@@ -1121,9 +1121,14 @@ REHEARSALS = st.fixed_dictionaries(
 
 
 @settings(max_examples=examples(150))
-@given(before=REHEARSALS, after=REHEARSALS, kept=st.sets(st.sampled_from(REHEARSAL_TABLES)))
+@given(
+    before=REHEARSALS,
+    after=REHEARSALS,
+    kept=st.sets(st.sampled_from(REHEARSAL_TABLES)),
+    attempts_added=st.booleans(),
+)
 def test_a_plan_made_from_an_earlier_one_reads_its_rehearsals_as_a_fresh_one_does(
-    before, after, kept
+    before, after, kept, attempts_added
 ):
     people = [person("a"), person("b")]
     earlier = Plan.from_tables({"people": people, **before})
@@ -1132,6 +1137,8 @@ def test_a_plan_made_from_an_earlier_one_reads_its_rehearsals_as_a_fresh_one_doe
     tables = {"people": people, **after}
     for table in kept:  # as the file held them before, read again
         tables[table] = copy.deepcopy(before[table])
+    if attempts_added:
+        tables["attempts"] = copy.deepcopy(before["attempts"]) + after["attempts"]
     fresh, from_earlier = Plan.from_tables(tables), Plan.from_tables(tables, earlier)
     for table in REHEARSAL_TABLES:
         assert from_earlier.lists[table] == fresh.lists[table]
@@ -1140,3 +1147,16 @@ def test_a_plan_made_from_an_earlier_one_reads_its_rehearsals_as_a_fresh_one_doe
         assert from_earlier.attempts_of(who) == fresh.attempts_of(who)
     assert from_earlier.runs() == fresh.runs()
     assert from_earlier.tries_of("job") == fresh.tries_of("job")
+
+
+def test_an_attempt_added_at_the_moment_of_a_run_through_takes_its_place_as_in_a_fresh_plan():
+    moment = "2025-03-01T18:30:00+00:00"
+    run = {**run_through(("a", 80.0), started_at=moment), "id": "r0"}
+    first = {"id": "t0", "person_id": "a", "started_at": moment, "seconds": 60.0}
+    added = {**first, "id": "t1", "seconds": 95.5}
+    earlier = Plan.from_tables({"people": [person("a")], "attempts": [first], "runs": [run]})
+    earlier.timed_readings("a")
+    tables = {"people": [person("a")], "attempts": [dict(first), added], "runs": [dict(run)]}
+    later = Plan.from_tables(tables, earlier)
+    assert [reading.row_id for reading in later.timed_readings("a")] == ["t0", "t1", "r0"]
+    assert later.timed_readings("a") == Plan.from_tables(tables).timed_readings("a")

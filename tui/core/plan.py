@@ -566,13 +566,16 @@ class Plan:
         return plan
 
     def _keep_readings_of(self, earlier: "Plan") -> None:
-        """Take the readings the earlier plan made of the very same rows."""
+        """Take the readings the earlier plan made of the very same rows, and read only the
+        attempts added since."""
         if not _same_rows(self.lists["runs"], earlier.lists["runs"]):
             return
         self._runs = earlier._runs
         for person_id, readings in earlier._readings_by_person.items():
-            if _same_rows(self.attempts_of(person_id), earlier.attempts_of(person_id)):
-                self._readings_by_person[person_id] = readings
+            rows, earlier_rows = self.attempts_of(person_id), earlier.attempts_of(person_id)
+            if _same_rows(rows[: len(earlier_rows)], earlier_rows):
+                added = _readings_of_attempts(rows[len(earlier_rows) :])
+                self._readings_by_person[person_id] = _in_time_order(readings + added)
 
     def _forget_people_gone(self) -> None:
         people = {person["id"] for person in self.lists["people"]}
@@ -654,12 +657,7 @@ class Plan:
             return fingerprint if is_fingerprint(fingerprint) else None
 
         if person_id not in self._readings_by_person:
-            readings = []
-            for row in self._attempts_by_person.get(person_id, []):
-                try:
-                    readings.append(TimedReading("attempts", row["id"], Attempt.from_dict(row)))
-                except ValueError:
-                    continue
+            readings = _readings_of_attempts(self._attempts_by_person.get(person_id, []))
             for row_id, run in self.runs():
                 turns = [split for split in run.splits if split.person_id == person_id]
                 readings += [
@@ -670,8 +668,7 @@ class Plan:
                     )
                     for turn in turns
                 ]
-            readings.sort(key=lambda reading: reading.attempt.started_at)
-            self._readings_by_person[person_id] = readings
+            self._readings_by_person[person_id] = _in_time_order(readings)
         return list(self._readings_by_person[person_id])
 
     def runs(self) -> list:
@@ -731,6 +728,27 @@ def is_word_count(value: object) -> bool:
 class TimedReading(namedtuple("TimedReading", "table row_id attempt")):
     """A timed reading of a statement (rehearsal.Attempt) and the row it is saved in: an
     attempt of its own ("attempts") or a turn in a run-through ("runs")."""
+
+
+def _readings_of_attempts(rows: list[dict]) -> list[TimedReading]:
+    """The readings of these attempt rows, leaving out those a hand-edited file spoiled."""
+    from tui.core.rehearsal import Attempt  # not needed for JSON
+
+    readings = []
+    for row in rows:
+        try:
+            readings.append(TimedReading("attempts", row["id"], Attempt.from_dict(row)))
+        except ValueError:
+            continue
+    return readings
+
+
+def _in_time_order(readings: list[TimedReading]) -> list[TimedReading]:
+    """Oldest first; of readings at the same moment, attempts first, each kind in the order
+    it was saved (readings are given in that order)."""
+    return sorted(
+        readings, key=lambda reading: (reading.attempt.started_at, reading.table == "runs")
+    )
 
 
 def _usable_rows(rows: list[dict], earlier_rows: list[dict], usable_form) -> list[dict]:
