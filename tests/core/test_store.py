@@ -21,7 +21,7 @@ from tinydb import Query, TinyDB
 
 import tui.core.store as store_module
 from tui.core import atomic_file, file_lock
-from tui.core.plan import ValidationError, check_stored
+from tui.core.plan import CheckedTables, ValidationError, check_stored
 from tui.core.plan_file import BEFORE_IMPORT, SCHEMA_VERSION, kept_plans
 from tui.core.store import (
     SaveFailed,
@@ -31,6 +31,8 @@ from tui.core.store import (
     default_data_path,
     lock_holders,
 )
+
+MOMENT = "2025-03-01T18:30:00+00:00"
 
 
 @pytest.fixture
@@ -206,6 +208,22 @@ def test_a_value_the_plan_could_not_be_read_back_with_is_refused(plan):
     with pytest.raises(ValueError, match="could not read back"):
         store.insert("people", {"id": "b", "order": "first"})
     assert Store(plan).read()["people"] == [{"id": "a", "name": "Ann", "order": 1}]
+
+
+def test_a_change_made_in_a_transaction_that_could_not_be_read_back_saves_nothing(plan):
+    store = Store(plan)
+    store.insert("attempts", {"id": "a", "person_id": "p", "started_at": MOMENT, "seconds": 5})
+    with pytest.raises(ValueError, match="could not read back"), store.transaction() as database:
+        database.table("attempts").update({"seconds": "five"})
+    with pytest.raises(ValueError, match="could not read back"), store.transaction() as database:
+        database.table("attempts").insert({"id": "b", "started_at": "last Tuesday"})
+    assert [row["seconds"] for row in Store(plan).read()["attempts"]] == [5]
+
+
+def test_what_is_read_is_known_to_be_checked_unless_opened_only_to_look_at(plan):
+    Store(plan).insert("people", {"id": "a"})
+    assert isinstance(Store(plan).read(), CheckedTables)
+    assert not isinstance(Store(plan, read_only=True).read(), CheckedTables)
 
 
 def test_read_gives_copies_that_cannot_change_the_plan(plan):

@@ -517,6 +517,11 @@ class CutText(namedtuple("CutText", "table record_id field_name length")):
         )
 
 
+class CheckedTables(dict):
+    """Stored tables (name -> rows) whose every value the plan file has checked
+    (check_stored), so that a plan made of them need not check its rehearsals again."""
+
+
 class Plan:
     """The whole plan as plain records, with defaults filled in."""
 
@@ -553,7 +558,9 @@ class Plan:
                     for row in rows
                     if isinstance(row.get("id"), str) and row["id"]
                 ]
-        for table, usable_form in _REHEARSAL_FORMS.items():
+        checked = isinstance(tables, CheckedTables)
+        forms = _CHECKED_REHEARSAL_FORMS if checked else _REHEARSAL_FORMS
+        for table, usable_form in forms.items():
             before = earlier.lists[table] if earlier else []
             plan.lists[table] = _usable_rows(tables.get(table, []), before, usable_form)
         for row in plan.lists["attempts"]:
@@ -776,11 +783,13 @@ def _same_rows(rows: list[dict], others: list[dict]) -> bool:
 
 
 def _usable_attempt(attempt: dict) -> dict | None:
-    """The attempt if it keeps the rules, without a word count or a fingerprint that cannot
-    be right (a file edited by hand, say): its time still counts, but not for the speaker's
-    pace, and for whatever the statement now says."""
-    if not is_usable_rehearsal("attempts", attempt):
-        return None
+    return _unspoiled(attempt) if is_usable_rehearsal("attempts", attempt) else None
+
+
+def _unspoiled(attempt: dict) -> dict:
+    """The attempt without a word count or a fingerprint that cannot be right (a file edited
+    by hand, say): its time still counts, but not for the speaker's pace, and for whatever
+    the statement now says."""
     spoiled = [
         name
         for name, rule in (("words", is_word_count), ("fingerprint", is_fingerprint))
@@ -808,6 +817,12 @@ def _usable_try(row: dict) -> dict | None:
 _REHEARSAL_FORMS = {
     "attempts": _usable_attempt,
     "runs": _usable_run,
+    "objection_tries": _usable_try,
+}
+# The same, for tables whose attempts and runs check_stored has checked.
+_CHECKED_REHEARSAL_FORMS = {
+    "attempts": _unspoiled,
+    "runs": lambda run: run,
     "objection_tries": _usable_try,
 }
 

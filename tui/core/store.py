@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.core import atomic_file, file_lock, plan_file
-from tui.core.plan import ValidationError, check_stored
+from tui.core.plan import CheckedTables, ValidationError, check_stored
 from tui.core.plan_file import META
 from tui.core.safe_text import shown_path
 
@@ -129,11 +129,14 @@ class Store:
 
     def read(self, *, wait_seconds: float | None = None) -> dict[str, list[dict]]:
         """Every table (except the internal meta); the documents are the caller's to keep.
-        LockHeld if another program holds the plan for longer than wait_seconds (by default
-        the store's usual wait)."""
+        CheckedTables, unless the plan was opened read-only by choice: then it is shown as
+        well as it can be, values Kindred cannot use included. LockHeld if another program
+        holds the plan for longer than wait_seconds (by default the store's usual wait)."""
         self._refuse_inside_transaction()
         found = self._read_tables(wait_seconds)
-        return _documents(found[1]) if found else {}
+        tables = _documents(found[1]) if found else {}
+        # Only a plan opened read-only by choice is read without checking its values.
+        return tables if self._asked_read_only else CheckedTables(tables)
 
     def insert(self, table: str, doc: dict) -> None:
         _check_table_name(table)
@@ -238,6 +241,7 @@ class Store:
             storage = database.storage
             assert isinstance(storage, _TransactionStorage)  # TinyDB made it from that class
             if storage.written:
+                _check_readable_back(_changed_documents(storage.tables, tables))
                 self._save_tables(storage.tables, previous)
 
     def wait_until_free(self, seconds: float) -> bool:
@@ -545,6 +549,16 @@ def _check_readable_back(tables: dict[str, dict[str, dict]]) -> None:
         check_stored(tables)
     except ValidationError as problem:
         raise ValueError(f"a value Kindred could not read back: {problem}") from None
+
+
+def _changed_documents(tables: dict[str, dict[str, dict]], before: dict) -> dict:
+    """The documents in tables that the tables before did not hold just so, by table."""
+    return {
+        name: {
+            number: doc for number, doc in docs.items() if before.get(name, {}).get(number) != doc
+        }
+        for name, docs in tables.items()
+    }
 
 
 def _check_changes(doc_id: str, changes: dict) -> None:
