@@ -1,6 +1,5 @@
 """Using the guide from the keyboard, as a person would."""
 
-import gc
 import importlib
 import inspect
 import pkgutil
@@ -11,6 +10,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 from textual_internals import drawn_lines
+from waiting import until
 
 import tui.ui
 from tui.core.guide import default_content_dir
@@ -18,6 +18,7 @@ from tui.ui.commands import LONGEST_ENTRY
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.screens.too_small import TooSmallScreen
+from tui.ui.widgets.key_bar import KeyBar
 
 
 def reader_text(app) -> str:
@@ -389,19 +390,23 @@ async def test_letters_typed_straight_after_slash_land_in_the_search_box(make_ap
         assert app.screen.query_one("#search-input").value == "dose"
 
 
-async def test_keys_the_key_bar_no_longer_shows_are_let_go(make_app):
-    # The key bar is rebuilt at every move of the focus; a long session must not keep
-    # every key it ever showed.
+async def test_the_key_bar_shows_the_keys_where_the_focus_is_and_a_click_presses_one(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(8):
-            await pilot.press("f2", "tab", "f4", "f3")
-        await pilot.pause()
-        gc.collect()
-        alive = [thing for thing in gc.get_objects() if type(thing).__name__ == "FooterKey"]
-        shown = list(app.query("FooterKey"))
-        assert shown
-        assert len(alive) <= 2 * len(shown)
+        key_bar = app.screen.query_one(KeyBar)
+        await pilot.press("f3")
+        await until(pilot, lambda: ("a", "Add") in shown_keys(key_bar), "the plan's keys")
+        assert not key_bar.children  # one line of text, not a widget for each key
+        await pilot.press("f2")
+        await until(pilot, lambda: ("a", "Add") not in shown_keys(key_bar), "the guide's keys")
+        line = str(key_bar.render())
+        await pilot.click(KeyBar, offset=(line.index("F3 Plan") + 1, 0))
+        await until(pilot, lambda: ("a", "Add") in shown_keys(key_bar), "the plan, clicked")
+        assert app.screen.query_one("#work").current == "plan"
+
+
+def shown_keys(key_bar: KeyBar) -> list[tuple[str, str]]:
+    return [(key.display, key.description) for key in key_bar.keys]
 
 
 async def test_a_part_put_out_of_sight_lets_go_of_its_drawn_lines(make_app, tmp_path):

@@ -12,6 +12,7 @@ from tui.core.store import Store
 from tui.core.timing import HISTORY_LISTED, when_timed
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.keep_or_discard import KeepOrDiscardScreen
+from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.plan_pane import OVERVIEW
 from tui.ui.widgets.rehearse_pane import WHOLE_MEETING
 
@@ -388,7 +389,7 @@ async def test_an_attempt_is_deleted_from_its_history_after_asking(rehearse_app,
         await pilot.press("tab", "tab")  # past the statement, to the history
         assert app.focused is pane.query_one("#history-list")
         await pilot.pause()
-        keys = [(key.key_display, key.description) for key in app.screen.query("FooterKey")]
+        keys = [(key.display, key.description) for key in app.screen.query_one(KeyBar).keys]
         assert ("del", "Delete attempt") in keys
         await pilot.press("down", "delete")
         assert isinstance(app.screen, ConfirmScreen)

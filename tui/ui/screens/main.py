@@ -76,7 +76,7 @@ class MainScreen(Screen[None]):
             yield GuidePane(self.first_guide, id="guide")
             yield ContentSwitcher(id="work")
         yield Static("", id="timer-strip")
-        yield KeyBar(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#toc").focus()

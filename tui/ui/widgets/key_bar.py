@@ -1,17 +1,92 @@
-"""The row of keys along the bottom: Textual's Footer, letting go of the keys it showed before.
+"""The row of keys along the bottom: the keys that work where the focus is, in one line.
 
-The footer builds its key widgets anew whenever the keys change (every move of the focus),
-and each key stays referenced by a watcher on the footer's `compact` setting until that
-setting is set again, which never happens here: without this, every key ever shown would be
-kept for as long as the app runs. test_keys_the_key_bar_no_longer_shows_are_let_go fails if
-Textual's footer changes so that this no longer lets them go.
+It shows what Textual's compact Footer shows, but Footer builds a widget for every key, and
+builds them all again whenever the focus moves (tens of milliseconds each time). This bar
+draws the keys as one line of text, and only when they change. A click on a key presses it.
 """
 
-from textual.widgets import Footer
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
 
 
-class KeyBar(Footer):
-    async def recompose(self) -> None:
-        await super().recompose()
-        # Setting `compact` again runs its watchers, which first drops those of removed keys.
-        self.mutate_reactive(Footer.compact)
+class ShownKey(NamedTuple):
+    key: str  # as Textual names it, to press it on a click
+    display: str
+    description: str
+    enabled: bool
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[ShownKey] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        """The keys shown, as the Footer chooses them: those meant to be shown, one for each
+        action (the first bound to it)."""
+        keys: dict[str, ShownKey] = {}
+        for _, binding, enabled, _ in screen.active_bindings.values():
+            if binding.show and binding.action not in keys:
+                display = self.app.get_key_display(binding)
+                keys[binding.action] = ShownKey(binding.key, display, binding.description, enabled)
+        if list(keys.values()) != self.keys:
+            self.keys = list(keys.values())
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        gap_style = Style(bgcolor=self.rich_style.bgcolor)  # as Footer's gaps between keys
+        line = Text(no_wrap=True, overflow="crop")
+        for number, shown in enumerate(self.keys):
+            if number:
+                line.append(" ", gap_style)
+            start = len(line)
+            line.append(shown.display, key_style)
+            if shown.description:
+                line.append(" " + shown.description, description_style)
+            if not shown.enabled:
+                line.stylize(Style(dim=True), start)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        end = 0
+        for shown in self.keys:
+            start = end
+            end = start + len(shown.display) + len(shown.description) + 2
+            if start <= event.x < end - 1:
+                if shown.enabled:
+                    self.app.simulate_key(shown.key)
+                else:
+                    self.app.bell()
+                return
