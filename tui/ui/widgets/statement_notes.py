@@ -3,6 +3,7 @@
 from textual.content import Content
 
 from tui.core.coach import Report
+from tui.core.plan import counted
 from tui.core.rehearsal import format_clock
 
 
@@ -14,8 +15,9 @@ def statement_notes(report: Report) -> Content:
         if report.over_target
         else ("within the target", "$success")
     )
+    words = counted(report.words, "word", "words")
     parts: list = [
-        f"{report.words} words · about {format_clock(report.seconds)} spoken {report.pace.label}"
+        f"{words} · about {format_clock(report.seconds)} spoken {report.pace.label}"
         f" · target {format_clock(report.target_seconds)}, ",
         verdict,
     ]
