@@ -127,9 +127,8 @@ def open_annas_field(terminal: Terminal, data: Path, box: Box, tabs: int) -> Non
     terminal.press("Enter")
     wait_until(lambda: "del Delete" not in terminal.screen(), "the focus leaving the list")
     terminal.press(*["Tab"] * tabs)  # tab acts as it arrives: keys after it go to the field
-    # In sight and empty; what is typed next shows it has the focus (the cursor of a field
-    # the form scrolled to is put in its place only once the field changes).
-    wait_for_field(terminal, box, "", typing=False)
+    # In sight, empty, and with the terminal's cursor in it, where the form scrolled to.
+    wait_for_field(terminal, box, "")
 
 
 def saved_shown_is_on_disk(terminal: Terminal, box: Box, data: Path, field: str) -> bool:
@@ -235,7 +234,7 @@ def type_beside_an_import(editor: Terminal, data: Path, imported: Path, word: st
         pytest.fail(f"{failed}; the file has {annas(data, 'statement')!r}:\n{editor.screen()}")
     if delay is None or annas(data, "statement") == IMPORTED:
         assert annas(data, "statement") == IMPORTED
-        assert "“Statement” (Anna) was changed in" in editor.screen()  # the notice
+        editor.wait_for("“Statement” (Anna) was changed in")  # the notice, shown after F8
         editor.press("F8")
         wait_until(lambda: annas(data, "statement") == word, f"putting {word!r} back")
         wait_for_field(editor, STATEMENT, word, typing=False)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
 from textual.worker import get_current_worker
 
 from tui.core.guide import Guide
@@ -84,7 +84,15 @@ class MainScreen(Screen[None]):
         # again could take the scheduled call with it.
         self.call_after_refresh(self.start_work_panes)
         self.arrange_panes()
+        self.screen_layout_refresh_signal.subscribe(self, self._cursor_to_the_focus)
         self.mounted.set()
+
+    def _cursor_to_the_focus(self, _: Screen) -> None:
+        """Put the terminal's cursor back in the text box with the focus once the screen is
+        laid out again: Textual moves it as the box changes, not as the form around the box
+        scrolls or moves, and screen readers and input methods follow that cursor."""
+        if isinstance(self.focused, (Input, TextArea)):
+            self.app.cursor_position = self.focused.cursor_screen_offset
 
     async def start_work_panes(self) -> None:
         """Build the plan and Rehearse, then open the plan file: done once the guide is painted.

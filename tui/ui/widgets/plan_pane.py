@@ -622,7 +622,7 @@ class PlanPane(Horizontal):
                 self.set_status(error.message, error=True)
                 return
             self.set_status("Added. Saved.")
-            if self.nav.highlighted_entry != asked_at or not self.nav.has_focus:
+            if self.nav.highlighted_entry != asked_at or self.screen.focused is not self.nav:
                 self.rebuild_nav()  # the person has gone on meanwhile: leave them there
                 return
             form = self.rebuild_nav(ListEntry("record", table, record_id))
