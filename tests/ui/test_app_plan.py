@@ -7,6 +7,7 @@ import os
 from datetime import date
 
 from textual import events
+from waiting import until
 
 import tui.core.store as store_module
 from tui.core.session import PlanSession
@@ -258,7 +259,7 @@ async def test_a_corrupt_file_is_explained_and_left_as_it_was(make_app, tmp_path
     before = data.read_bytes()
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#problem-message"), "the problem shown")
         assert isinstance(app.screen, DataProblemScreen)
         assert str(data) in str(app.screen.query_one("#problem-message").render())
         await pilot.press("escape")
@@ -311,7 +312,7 @@ async def test_a_plan_others_can_read_is_flagged_at_start(make_app, tmp_path):
     data.chmod(0o644)
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#permission-findings Static"), "the findings")
         assert isinstance(app.screen, PermissionsScreen)
         text = str(app.screen.query_one("#permission-findings Static").render())
         assert "0644" in text and f"chmod 600 {data}" in text

@@ -30,7 +30,7 @@ async def test_a_plan_that_cannot_be_opened_in_a_folder_others_named(make_app, t
     data.chmod(0o600)
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#problem-message"), "the problem shown")
         assert isinstance(app.screen, DataProblemScreen)
         message = shown(app.screen.query_one("#problem-message"))
         assert "␛" in message and not ANY_CONTROL.search(message)
@@ -60,7 +60,7 @@ async def test_the_permission_dialog_names_a_file_others_put_beside_the_plan(mak
     os.chmod(planted, 0o644)
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#permission-findings Static"), "the findings")
         assert isinstance(app.screen, PermissionsScreen)
         text = shown(app.screen.query_one("#permission-findings Static"))
         assert "␛" in text

@@ -5,6 +5,7 @@ of it is shown read-only: the app never stops."""
 import json
 
 import pytest
+from waiting import until
 
 from tui.ui.screens.data_problem import DataProblemScreen
 
@@ -45,7 +46,7 @@ async def test_a_value_kindred_cannot_use_is_explained_and_the_rest_shown(
     data.chmod(0o600)
     app = make_app(data_path=data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#problem-message"), "the problem shown")
         assert isinstance(app.screen, DataProblemScreen)
         message = str(app.screen.query_one("#problem-message").render())
         assert 'holds a value Kindred cannot use ("attempts", document "2"' in message
