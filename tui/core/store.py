@@ -553,12 +553,13 @@ def _check_readable_back(tables: dict[str, dict[str, dict]]) -> None:
 
 def _changed_documents(tables: dict[str, dict[str, dict]], before: dict) -> dict:
     """The documents in tables that the tables before did not hold just so, by table."""
-    return {
-        name: {
-            number: doc for number, doc in docs.items() if before.get(name, {}).get(number) != doc
+    changed = {}
+    for name, docs in tables.items():
+        docs_before = before.get(name, {})
+        changed[name] = {
+            number: doc for number, doc in docs.items() if docs_before.get(number) != doc
         }
-        for name, docs in tables.items()
-    }
+    return changed
 
 
 def _check_changes(doc_id: str, changes: dict) -> None:

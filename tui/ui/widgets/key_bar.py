@@ -77,16 +77,16 @@ class KeyBar(Widget):
                 line.append(" " + shown.description, description_style)
             if not shown.enabled:
                 line.stylize(Style(dim=True), start)
+            # Which key was clicked is read from the style under the mouse.
+            line.stylize(Style.from_meta({"key_number": number}), start)
         return line
 
     def on_click(self, event: events.Click) -> None:
-        end = 0
-        for shown in self.keys:
-            start = end
-            end = start + len(shown.display) + len(shown.description) + 2
-            if start <= event.x < end - 1:
-                if shown.enabled:
-                    self.app.simulate_key(shown.key)
-                else:
-                    self.app.bell()
-                return
+        number = event.style.meta.get("key_number")
+        if number is None or number >= len(self.keys):
+            return
+        shown = self.keys[number]
+        if shown.enabled:
+            self.app.simulate_key(shown.key)
+        else:
+            self.app.bell()
