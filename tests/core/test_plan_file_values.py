@@ -4,9 +4,11 @@ the app, the doctor and export, and never stops Kindred with a traceback. What c
 it can still be looked at, read-only."""
 
 import json
+import os
 import re
 import tempfile
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,11 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
+from tui.core.calendar_export import plan_calendar
+from tui.core.history import HISTORY_TABLE, history_of, newest_first, shown_time
 from tui.core.interchange import plan_json
 from tui.core.markdown_export import plan_markdown
-from tui.core.plan import PARTS, ValidationError, readiness
+from tui.core.plan import PARTS, Plan, ValidationError, readiness
 from tui.core.session import FieldKey, PlanSession
 from tui.core.store import Store, StoreError, UnreadableFile
+from tui.core.timing import history_line, statement_history
 
 GOOD_ATTEMPT = {
     "id": "t1",
@@ -253,3 +258,84 @@ def test_no_json_value_read_as_a_plan_file_stops_kindred(tmp_path, value, capsys
     for command in (["doctor"], ["export"], ["export", "--format", "json"]):
         assert main([*command, "--data", str(plan)]) in (0, 1)
     assert not re.search("Traceback", "".join(capsys.readouterr()))
+
+
+# Moments at the very ends of the calendar (years 1 and 9999, at offsets up to 14 hours):
+# every view and export shows them in any local time zone, or leaves them out.
+ENDS = [
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00+00:00",
+    "9999-12-31T23:59:59-14:00",
+    "9999-12-31T23:59:59+00:00",
+    "0001-01-01",
+    "9999-12-31",
+]
+ZONES = ["UTC", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+
+
+@pytest.fixture(params=ZONES)
+def zone(request):
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def plan_with_a_moment(place: str, moment: str) -> str:
+    """A plan file with one moment in one place: the meeting, a rehearsal date, an
+    attempt's start or the history."""
+    tables = json.loads(plan_text(runs=[], meeting=[{"id": "meeting", "when": ""}]))
+    where = {
+        "meeting": ("meeting", "when"),
+        "rehearsal date": ("rehearsal_dates", "when"),
+        "attempt": ("attempts", "started_at"),
+        "history": (HISTORY_TABLE, "at"),
+    }
+    table, field = where[place]
+    if table == "rehearsal_dates":
+        tables[table] = {"1": {"id": "r1", "when": "", "place": "Ben's"}}
+    if table == HISTORY_TABLE:
+        change = {"who": "ben", "kind": "edit", "table": "plan", "record_id": "plan"}
+        tables[table] = {"1": {**change, "field": "title", "before": "", "after": "Plan"}}
+    tables[table]["1"][field] = moment
+    return json.dumps(tables)
+
+
+# Where any text is kept (a date typed in words before dates were real dates), and which
+# moments an attempt may start at (those that can be turned into UTC).
+KEPT_AS_TEXT = {"meeting", "rehearsal date"}
+USABLE_STARTS = {"0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"}
+
+
+@pytest.mark.parametrize("place", ["meeting", "rehearsal date", "attempt", "history"])
+@pytest.mark.parametrize("moment", ENDS)
+def test_a_moment_at_the_end_of_the_calendar_is_shown_or_left_out(
+    tmp_path, zone, place, moment, capsys
+):
+    plan = tmp_path / "kindred.json"
+    plan.write_text(plan_with_a_moment(place, moment))
+    plan.chmod(0o600)
+    try:
+        session = PlanSession(Store(plan))
+    except UnreadableFile as problem:
+        assert place == "attempt" and moment not in USABLE_STARTS, problem.message
+        return
+    assert place in KEPT_AS_TEXT or moment in USABLE_STARTS or place == "history"
+    look_at_everything(session)
+    tables = session.store.read()
+    plan_calendar(tables, datetime.now(UTC))
+    for change in newest_first(history_of(tables)):
+        assert shown_time(change)
+    for entry in statement_history(Plan.from_tables(tables), "anna"):
+        assert history_line(entry, 120)
+    for command in (
+        ["doctor"],
+        *(["export", "--format", kind] for kind in ("md", "json", "html", "ics")),
+    ):
+        assert main([*command, "--data", str(plan)]) == 0, command
+    assert "Traceback" not in "".join(capsys.readouterr())

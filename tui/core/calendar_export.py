@@ -45,28 +45,40 @@ def plan_calendar(tables: dict[str, list[dict]], now: datetime) -> bytes:
 
 
 def _timed(uid: str, summary: str, when: str, place: str):
-    """An event at a stored moment, or None when it is not a real date."""
-    moment = moment_of(when)
-    if moment is None:
+    """An event at a stored moment, or None when it is not a real date (or is one so near
+    the end of the calendar that its end would fall outside it)."""
+    span = _span(moment_of(when))
+    if span is None:
         return None
     event = _event(uid, summary)
-    if isinstance(moment, datetime):
-        start = moment.astimezone(UTC)
-        event.add("dtstart", start)
-        event.add("dtend", start + EVENT_LENGTH)
-    else:
-        _all_day(event, moment)
+    event.add("dtstart", span[0])
+    event.add("dtend", span[1])
     if place:
         event.add("location", place)
     return event
 
 
+def _span(moment: date | datetime | None) -> tuple[date, date] | None:
+    """When an event at a stored moment starts and ends: in UTC for a time, the whole day
+    for a day."""
+    try:
+        if isinstance(moment, datetime):
+            start = moment.astimezone(UTC)
+            return start, start + EVENT_LENGTH
+        if isinstance(moment, date):
+            return moment, moment + timedelta(days=1)
+    except (ValueError, OverflowError):
+        pass
+    return None
+
+
 def _task(task: dict, owner: str):
-    day = moment_of(task["due"])
-    assert isinstance(day, date)  # a task's due date is a day
+    span = _span(moment_of(task["due"]))
+    assert span is not None  # a task's due date is a day from 1900 to 2999
     title = task["title"] or "(unnamed task)"
     event = _event(f"task-{task['id']}", f"{title} (done)" if task["done"] else title)
-    _all_day(event, day)
+    event.add("dtstart", span[0])
+    event.add("dtend", span[1])
     event.add("description", f"Who sees to it: {owner}.")
     return event
 
@@ -78,8 +90,3 @@ def _event(uid: str, summary: str):
     event.add("uid", f"{uid}@kindred.invalid")
     event.add("summary", summary)
     return event
-
-
-def _all_day(event, day: date) -> None:
-    event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))

@@ -115,10 +115,23 @@ def _offset(text: str) -> timezone:
 
 
 def _local_offset(moment: datetime) -> timezone:
-    """The offset of the local time zone at this time on this day (summer time or not)."""
-    offset = moment.astimezone().utcoffset()
+    """The offset of the local time zone at this time on this day (summer time or not);
+    today's at the very ends of the calendar, where the local time cannot be worked out."""
+    local = in_local_time(moment)
+    if local.tzinfo is None:
+        local = datetime.now().astimezone()
+    offset = local.utcoffset()
     assert offset is not None  # astimezone() always gives a time zone
     return timezone(offset)
+
+
+def in_local_time(moment: datetime) -> datetime:
+    """The moment in the local time zone, or as it is when that would fall outside the
+    calendar (the first and last days of years 1 and 9999)."""
+    try:
+        return moment.astimezone()
+    except (ValueError, OverflowError):
+        return moment
 
 
 def _shown(text: str) -> str:

@@ -21,6 +21,7 @@ import pwd
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 
+from tui.core.dates import in_local_time
 from tui.core.plan import (
     NAME_LIMIT,
     NOBODY_YET,
@@ -235,7 +236,7 @@ def earlier_values(history: list[Change], table: str, record_id: str, field: str
 
 def shown_time(change: Change) -> str:
     """When, in the local time zone, to the minute: 2026-12-20 18:30."""
-    return change.moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return in_local_time(change.moment).strftime("%Y-%m-%d %H:%M")
 
 
 REHEARSAL_NOUNS = {

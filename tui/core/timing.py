@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.core.dates import MONTHS, WEEKDAYS
+from tui.core.dates import MONTHS, WEEKDAYS, in_local_time
 from tui.core.plan import Plan, format_duration
 from tui.core.rehearsal import (
     Attempt,
@@ -374,7 +374,7 @@ def try_history(plan: Plan, objection_id: str) -> list[HistoryEntry]:
 
 def when_timed(moment: datetime) -> str:
     """When an attempt started, in local time: "Tue 6 Dec 19:02"."""
-    local = moment.astimezone()
+    local = in_local_time(moment)
     weekday, month = WEEKDAYS[local.weekday()][:3], MONTHS[local.month - 1][:3]
     return f"{weekday} {local.day} {month} {local:%H:%M}"
 
