@@ -164,9 +164,9 @@ def typed_form(value: str) -> str:
     moment = moment_of(value)
     if not isinstance(moment, datetime):
         return value
-    shown = moment.strftime("%Y-%m-%d %H:%M")
+    shown = f"{moment.date().isoformat()} {moment:%H:%M}"  # %Y has no leading zeros
     if moment.second:
-        shown += moment.strftime(":%S")
+        shown += f":{moment:%S}"
     if moment.utcoffset() != _local_offset(moment.replace(tzinfo=None)).utcoffset(None):
         shown += " " + moment.isoformat()[-6:]
     return shown

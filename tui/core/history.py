@@ -236,7 +236,8 @@ def earlier_values(history: list[Change], table: str, record_id: str, field: str
 
 def shown_time(change: Change) -> str:
     """When, in the local time zone, to the minute: 2026-12-20 18:30."""
-    return in_local_time(change.moment).strftime("%Y-%m-%d %H:%M")
+    local = in_local_time(change.moment)
+    return f"{local.date().isoformat()} {local:%H:%M}"  # %Y has no leading zeros
 
 
 REHEARSAL_NOUNS = {
