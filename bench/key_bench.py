@@ -10,6 +10,12 @@ byte (within two seconds of the key), as its whole time.
 
 - floor: the floor app swapping a screen of text (`Static.update`) on a key;
 - markdown: for reference, Textual's Markdown widget swapping two guide sections;
+- text_area: for reference, a character typed into Textual's TextArea in a bare app, with a
+  line under it counting the words at every change (bench/text_area_app.py);
+- panes_page, panes_switch: for reference, a bare app with Textual's own widgets doing what
+  the guide and the panes do: a page turn (] or [) that highlights the next section in a list
+  and shows its text, and a switch between that and a form like the plan's
+  (bench/panes_app.py);
 - guide: Kindred on a plan with one person; turning a page (] or [), moving in the table of
   contents (down or up, which opens the section), then F3, F4 and F2, each pane built and
   shown once before;
@@ -44,6 +50,9 @@ TABS_TO_STATEMENT = 9  # from a person's name to their statement, in the form's 
 FIGURES = (
     "floor",
     "markdown",
+    "text_area",
+    "panes_page",
+    "panes_switch",
     "page",
     "contents",
     "f3",
@@ -146,10 +155,13 @@ class Program:
         self.terminal.kill()  # closes the terminal; the program has gone by now, or goes
 
 
+REFERENCE_APPS = ("floor", "markdown", "text_area", "panes")
 # The keys that show once what a program's figures need, before any is timed.
 PREPARATION = {
     "floor": ("s",),
     "markdown": ("s",),
+    "text_area": ("end",),
+    "panes": ("]", "[", "p", "p"),
     "guide": ("]", "[", "down", "up", "f3", "f4", "f2"),  # back where it began
     "typing": ("f3", "down", "down", "enter", *["tab"] * TABS_TO_STATEMENT),
     "rehearse": ("f4",),  # then the timer once, started and stopped
@@ -157,8 +169,9 @@ PREPARATION = {
 
 
 def start_program(kind: str, env: dict, data: Path | None = None) -> Program:
-    """A floor app (floor, markdown) or Kindred on the plan file `data`, prepared."""
-    if kind in ("floor", "markdown"):
+    """A floor app (floor, markdown, text_area, panes) or Kindred on the plan file `data`,
+    prepared."""
+    if kind in REFERENCE_APPS:
         program = Program(kind, [PYTHON, str(BENCH / f"{kind}_app.py")], env, READY_TEXT)
     else:
         program = Program(
@@ -215,6 +228,7 @@ def key_response(env: dict, plans: dict[str, Path], presses: int) -> dict:
 
     try:
         floor, markdown = started("floor"), started("markdown")
+        text_area, panes = started("text_area"), started("panes")
         guide = started("guide", plans["one"])
         typing = started("typing", plans["many_typing"])
         rehearse_none = started("rehearse", plans["none"])
@@ -229,13 +243,17 @@ def key_response(env: dict, plans: dict[str, Path], presses: int) -> dict:
             pressed["markdown"].append(markdown.key("s"))
             pressed["contents"].append(guide.key(contents))
             pressed["floor"].append(floor.key("s"))
+            pressed["panes_page"].append(panes.key(page))
             pressed["f3"].append(guide.key("f3"))
+            pressed["panes_switch"].append(panes.key("p"))  # to the form
             rehearse("many", rehearse_many)
             pressed["f4"].append(guide.key("f4"))
             key, save = typing.type_then_pause(character)
             pressed["typing"].append(key)
+            pressed["text_area"].append(text_area.key(character))
             saves.append(save)
             pressed["f2"].append(guide.key("f2"))
+            pressed["panes_switch"].append(panes.key("p"))  # back to the guide
         if f"{typed}Hello." not in typing.shown_since(0):
             raise RuntimeError("the characters typed never showed in the statement")
     finally:

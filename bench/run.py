@@ -323,6 +323,9 @@ def key_rows(result: dict) -> list[dict]:
     figures = [
         ("floor app: s swaps a screen of text (Static.update)", "floor", None, None),
         ("reference: Textual's Markdown widget, another section", "markdown", floor, None),
+        ("reference, bare Textual: a page turn (OptionList, Static)", "panes_page", floor, None),
+        ("reference, bare Textual: switch panes (ContentSwitcher)", "panes_switch", floor, None),
+        ("reference, bare Textual: a character typed, words counted", "text_area", floor, None),
         ("guide: turn a page, ] or [", "page", floor, PAGE_TARGET),
         ("guide: move in the contents, which opens the section", "contents", floor, PAGE_TARGET),
         ("switch to the plan, F3", "f3", floor, PANE_TARGET),
