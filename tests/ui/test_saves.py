@@ -17,6 +17,12 @@ from tui.ui.screens.unsaved import UnsavedScreen
 from tui.ui.widgets import record_form
 from tui.ui.widgets.record_form import RecordForm
 
+# A key pressed while another program holds the plan answers at once (a fifth of a second
+# here) and the save waits off the screen; a key that waited for the lock on the screen would
+# take the store's whole wait, 10 s. The margin is for a busy machine: a run of the whole
+# suite once took 1.4 s.
+NOT_HELD_UP_SECONDS = 3
+
 
 def shown_notifications(app) -> str:
     return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
@@ -133,7 +139,7 @@ async def test_adding_and_moving_people_wait_for_a_held_lock_off_the_screen_in_o
         with another_program_holding_the_lock(data):
             started = time.monotonic()
             await pilot.press("shift+up", "a")
-            assert time.monotonic() - started < 1  # about 10 s a key while a change waited
+            assert time.monotonic() - started < NOT_HELD_UP_SECONDS
             status = str(app.query_one("#plan-status").render())
             assert "Waiting for another save to finish, then saving a new person." in status
             await pilot.pause(0.5)
@@ -161,7 +167,7 @@ async def test_an_attempt_timed_while_another_program_holds_the_plan_is_saved_on
         with another_program_holding_the_lock(data):
             started = time.monotonic()
             await pilot.press("space")
-            assert time.monotonic() - started < 1
+            assert time.monotonic() - started < NOT_HELD_UP_SECONDS
             assert "attempts" not in Store(data, read_only=True).read()
         await until(pilot, lambda: "attempts" in Store(data, read_only=True).read(), "saved")
         assert "1 attempt" in str(app.query_one("#history-summary").render())
@@ -201,7 +207,7 @@ async def test_a_plan_held_by_another_program_at_the_start_opens_once_it_lets_go
             started = time.monotonic()
             await pilot.press("f12")
             assert isinstance(app.screen, PrivacyScreen)
-            assert time.monotonic() - started < 1  # not the 10 s of waiting for the lock
+            assert time.monotonic() - started < NOT_HELD_UP_SECONDS
             await pilot.press("f12")
             lock.close()  # the other program lets go
             pane = app.main_screen.plan_pane
