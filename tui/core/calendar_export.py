@@ -50,9 +50,7 @@ def _timed(uid: str, summary: str, when: str, place: str):
     span = _span(moment_of(when))
     if span is None:
         return None
-    event = _event(uid, summary)
-    event.add("dtstart", span[0])
-    event.add("dtend", span[1])
+    event = _event(uid, summary, span)
     if place:
         event.add("location", place)
     return event
@@ -76,17 +74,17 @@ def _task(task: dict, owner: str):
     span = _span(moment_of(task["due"]))
     assert span is not None  # a task's due date is a day from 1900 to 2999
     title = task["title"] or "(unnamed task)"
-    event = _event(f"task-{task['id']}", f"{title} (done)" if task["done"] else title)
-    event.add("dtstart", span[0])
-    event.add("dtend", span[1])
+    event = _event(f"task-{task['id']}", f"{title} (done)" if task["done"] else title, span)
     event.add("description", f"Who sees to it: {owner}.")
     return event
 
 
-def _event(uid: str, summary: str):
+def _event(uid: str, summary: str, span: tuple[date, date]):
     from icalendar import Event
 
     event = Event()
     event.add("uid", f"{uid}@kindred.invalid")
     event.add("summary", summary)
+    event.add("dtstart", span[0])
+    event.add("dtend", span[1])
     return event

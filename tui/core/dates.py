@@ -134,6 +134,11 @@ def in_local_time(moment: datetime) -> datetime:
         return moment
 
 
+def day_and_time(moment: datetime) -> str:
+    """2026-12-20 18:30, the year always in four digits (strftime's %Y drops the zeros)."""
+    return f"{moment.date().isoformat()} {moment:%H:%M}"
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 30 else text[:30] + "…")
 
@@ -164,7 +169,7 @@ def typed_form(value: str) -> str:
     moment = moment_of(value)
     if not isinstance(moment, datetime):
         return value
-    shown = f"{moment.date().isoformat()} {moment:%H:%M}"  # %Y has no leading zeros
+    shown = day_and_time(moment)
     if moment.second:
         shown += f":{moment:%S}"
     if moment.utcoffset() != _local_offset(moment.replace(tzinfo=None)).utcoffset(None):

@@ -21,7 +21,7 @@ import pwd
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 
-from tui.core.dates import in_local_time
+from tui.core.dates import day_and_time, in_local_time
 from tui.core.plan import (
     NAME_LIMIT,
     NOBODY_YET,
@@ -236,8 +236,7 @@ def earlier_values(history: list[Change], table: str, record_id: str, field: str
 
 def shown_time(change: Change) -> str:
     """When, in the local time zone, to the minute: 2026-12-20 18:30."""
-    local = in_local_time(change.moment)
-    return f"{local.date().isoformat()} {local:%H:%M}"  # %Y has no leading zeros
+    return day_and_time(in_local_time(change.moment))
 
 
 REHEARSAL_NOUNS = {
