@@ -1,10 +1,12 @@
 """Using the guide from the keyboard, as a person would."""
 
+import contextlib
 import importlib
 import inspect
 import pkgutil
 import shutil
 
+from plan_files import another_program_holding_the_lock
 from textual import events
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -14,6 +16,7 @@ from waiting import until
 
 import tui.ui
 from tui.core.guide import default_content_dir
+from tui.core.store import Store
 from tui.ui.commands import LONGEST_ENTRY
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen
@@ -92,6 +95,34 @@ async def test_search_for_naloxone_opens_the_hit_where_it_occurs(make_app):
         line = reader.text.line_of_block(hit.block_index)
         assert line > 0
         assert reader.scroll_y <= line < reader.scroll_y + reader.size.height
+
+
+async def test_a_search_opened_before_the_plan_searches_again_in_the_plans_country(
+    make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("LANG", "C.UTF-8")  # names no country: the guide gives every rule
+    data = tmp_path / "plan.json"
+    Store(data).insert("plan", {"id": "plan", "title": "Ours", "country": "US"})
+    app = make_app(data_path=data)
+    with contextlib.ExitStack() as lock:
+        lock.enter_context(another_program_holding_the_lock(data))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("slash", *"naloxone", "down")
+            screen = app.screen
+            assert "Rules on naloxone differ from country to…" in "\n".join(listed(screen))
+            lock.close()  # the plan opens: the guide is filled in for the US
+            await until(
+                pilot,
+                lambda: "Naloxone nasal spray has been sold…" in "\n".join(listed(screen)),
+                "the search in the US guide",
+            )
+            assert "Rules on naloxone differ" not in "\n".join(listed(screen))
+            status = str(screen.query_one("#search-status").render())
+            assert status.startswith(f"{len(screen.hits)} hits.")
+            assert screen.query_one("#search-hits", OptionList).highlighted == 1
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.main_screen.guide_pane.current.id == screen.hits[1].section.id
 
 
 async def test_search_says_when_nothing_is_found_and_escape_closes(make_app):

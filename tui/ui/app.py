@@ -22,6 +22,7 @@ from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandInput
+from textual.signal import Signal
 
 from tui.core.guide import Guide, Hit
 from tui.core.safe_text import shown_path, strip_controls
@@ -111,10 +112,17 @@ class KindredApp(App[None]):
     ) -> None:
         super().__init__()
         self.guide = guide  # filled in for the plan's country, once the plan is open
+        self.guide_changed: Signal[Guide] = Signal(self, "guide-changed")
         self.data_path = data_path
         self.clock = clock
         self.wall_clock = wall_clock or (lambda: datetime.now(UTC))
         self.session: PlanSession | None = None  # opened by the main screen
+
+    def use_guide(self, guide: Guide) -> None:
+        """Show the guide filled in for another country: the guide pane and an open search
+        follow it."""
+        self.guide = guide
+        self.guide_changed.publish(guide)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.guide, self.clock, self.wall_clock)

@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.start_work_panes)
         self.arrange_panes()
         self.screen_layout_refresh_signal.subscribe(self, self._cursor_to_the_focus)
+        self.app.guide_changed.subscribe(self, self.guide_pane.use_guide)
         self.mounted.set()
 
     def _cursor_to_the_focus(self, _: Screen) -> None:
@@ -280,8 +281,7 @@ class MainScreen(Screen[None]):
             self.rehearse_pane.refresh_people()
         guide = self.app.guide.for_country(self.plan_country)
         if guide is not self.app.guide:
-            self.app.guide = guide
-            self.call_later(self.guide_pane.use_guide, guide)
+            self.app.use_guide(guide)
 
     def on_attempt_saved(self, event: AttemptSaved) -> None:
         self.plan_pane.refresh_after_rehearsal()

@@ -32,7 +32,9 @@ def hit_content(hit: Hit) -> Content:
 
 class SearchScreen(ModalScreen[Hit | None]):
     """Type to search; up and down choose a hit; enter opens it; escape closes. When
-    nothing is found, the closest sections are offered instead."""
+    nothing is found, the closest sections are offered instead. Searches the guide as
+    shown: opened before the plan, it searches again once the guide is filled in for the
+    plan's country."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="search.close"),
@@ -60,6 +62,15 @@ class SearchScreen(ModalScreen[Hit | None]):
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False
         self._search(self.initial_query)
+        self.app.guide_changed.subscribe(self, self._use_guide)
+
+    def _use_guide(self, guide: Guide) -> None:
+        self.guide = guide
+        hits_list = self.query_one("#search-hits", OptionList)
+        highlighted = hits_list.highlighted
+        self._search(self.query_one(Input).value)
+        if highlighted is not None and self.choices:
+            hits_list.highlighted = min(highlighted, len(self.choices) - 1)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._search(event.value)
