@@ -31,7 +31,6 @@ def plan_with_people(tmp_path):
 
 async def search_the_palette(pilot, query: str) -> None:
     app = pilot.app
-    await app.main_screen.work_panes_ready.wait()
     await pilot.press("ctrl+p")
     palette = app.screen
     assert isinstance(palette, CommandPalette)

@@ -69,7 +69,6 @@ def rehearsed_plan(tmp_path):
 
 
 async def rehearse(pilot, speaker_index: int) -> None:
-    await pilot.app.main_screen.work_panes_ready.wait()
     await pilot.press("f4")
     pilot.app.main_screen.rehearse_pane.query_one("#rehearse-list").highlighted = speaker_index
     await pilot.pause()

@@ -15,3 +15,15 @@ async def until(pilot, condition: Callable[[], bool], what: str) -> None:
             return
         await pilot.pause(PAUSE_SECONDS)
     raise AssertionError(f"{what} did not happen")
+
+
+async def until_the_plan_is_open(pilot) -> None:
+    """Let the app open its plan and fill in the guide for the plan's country."""
+    screen = pilot.app.main_screen
+    await screen.work_panes_ready.wait()
+    await until(
+        pilot,
+        lambda: screen.guide_pane.guide is pilot.app.guide.for_country(screen.plan_country),
+        "the guide filled in for the plan's country",
+    )
+    await pilot.pause()
