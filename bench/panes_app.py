@@ -50,12 +50,11 @@ class PanesFloorApp(App[None]):
                     yield TextArea("A statement.")
         yield Footer()
 
-    shown = 0
-
     def action_turn(self, step: int) -> None:
-        self.shown = max(0, min(len(SECTIONS) - 1, self.shown + step))
-        self.query_one("#contents", OptionList).highlighted = self.shown
-        self.query_one("#text", Static).update(section_text(self.shown))
+        contents = self.query_one("#contents", OptionList)
+        shown = max(0, min(len(SECTIONS) - 1, (contents.highlighted or 0) + step))
+        contents.highlighted = shown
+        self.query_one("#text", Static).update(section_text(shown))
 
     def action_switch(self) -> None:
         switcher = self.query_one(ContentSwitcher)
